@@ -1,0 +1,5 @@
+import sys
+
+from laktasi.cli import main
+
+sys.exit(main())
