@@ -1,0 +1,34 @@
+"""``laktasi review …``: the file side of a systematic review.
+
+Each sub-command lives in its own module (``review_<name>.py``) exposing ``register(subparsers)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from typing import Any
+
+REVIEW_MODULES = (
+    "laktasi.cli.review_search",
+    "laktasi.cli.review_import",
+    "laktasi.cli.review_dedup",
+    "laktasi.cli.review_prisma",
+    "laktasi.cli.review_table",
+)
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "review", help="systematic review: search, import, deduplicate, PRISMA diagram, study table"
+    )
+    sub = parser.add_subparsers(dest="review_command", metavar="STEP")
+    for name in REVIEW_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
+    parser.set_defaults(func=lambda args: (parser.print_help(), 0)[1])
