@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "laktasi.cli.audit",
     "laktasi.cli.review",
     "laktasi.cli.serve",
+    "laktasi.cli.backup",
 )
 
 

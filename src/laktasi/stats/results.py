@@ -43,4 +43,5 @@ class TestResult:
     n_zero: int = 0  # zero differences dropped (signed-rank / sign / McNemar concordant pairs)
     alternative: str = "two-sided"
     min_attainable_p: float | None = None  # smallest p any data of this size/ties could give
+    extra_effects: tuple[Effect, ...] = ()  # further effect sizes (e.g. d_z beside the mean difference)
     note: str = ""  # one short English remark on a special case (e.g. "all differences equal")
