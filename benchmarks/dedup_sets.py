@@ -1,0 +1,129 @@
+"""Load the labelled deduplication sets in benchdata as Records, and score a deduplication.
+
+Shared by ``benchmarks/dedup.py`` and ``tests/review/test_dedup_benchdata.py``. The sets are read here
+with pandas, not through laktasi's readers: they are benchmark files with their own column layouts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from laktasi.review.dedup import DedupResult
+from laktasi.review.records import Record
+
+RATHBONE_SETS = ("cytology_screening", "haematology", "respiratory", "stroke")
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    name: str
+    records: list[Record]
+    truth: list[int]  # true study number per record
+
+
+def _year(value: str) -> int | None:
+    m = re.search(r"\d{4}", value or "")
+    return int(m.group(0)) if m else None
+
+
+def _groups(path: Path, ids: list[str]) -> list[int]:
+    """True group per record from a bib-dedupe style merged_record_ids.csv (singletons get their own)."""
+    gid: dict[str, int] = {}
+    for k, row in enumerate(pd.read_csv(path, dtype=str)["merged_ids"]):
+        for x in row.split(";"):
+            gid[x.strip()] = k
+    return [gid.get(i, -1 - n) for n, i in enumerate(ids)]
+
+
+def load_diabetes(benchdata: Path) -> LabelledSet:
+    folder = benchdata / "asysd-diabetes"
+    df = pd.read_csv(folder / "labelled_test_set.csv", encoding="cp1252", dtype=str, keep_default_na=False)
+    records = []
+    for n, row in enumerate(df.itertuples(index=False), start=1):
+        # the author column runs names together: "Adeli K.Lewis G. F." -> two authors
+        authors = tuple(a.strip() for a in re.split(r"(?<=\.)(?=[A-Z])", row.author) if a.strip())
+        records.append(Record(
+            title=row.title, abstract=row.abstract, authors=authors, year=_year(row.year),
+            journal=row.journal, volume=row.volume, issue=row.number, pages=row.pages,
+            doi=row.doi if row.doi != "NA" else "", source_file="labelled_test_set.csv", position=n,
+            record_id=f"id_{int(row.record_id):07d}", raw=row._asdict(),
+        ))
+    return LabelledSet("asysd-diabetes", records, _groups(folder / "merged_record_ids.csv",
+                                                          [r.record_id for r in records]))
+
+
+def load_rathbone(benchdata: Path, name: str) -> LabelledSet:
+    folder = benchdata / "rathbone2015" / name
+    df = pd.read_csv(folder / "records_pre_merged.csv", dtype=str, keep_default_na=False)
+    records = []
+    for n, row in enumerate(df.itertuples(index=False), start=1):
+        records.append(Record(
+            title=row.title, authors=tuple(a.strip() for a in row.author.split(" and ") if a.strip()),
+            year=_year(row.year), journal=row.journal, volume=row.volume, issue=row.number,
+            pages=row.pages, source_file="records_pre_merged.csv", position=n, record_id=row.ID,
+            raw=row._asdict(),
+        ))
+    return LabelledSet(f"rathbone2015/{name}", records, _groups(folder / "merged_record_ids.csv",
+                                                                [r.record_id for r in records]))
+
+
+@dataclass(frozen=True)
+class Score:
+    records: int
+    true_removable: int  # records minus true studies
+    found_removable: int  # duplicates removed correctly (within true groups)
+    removed: int  # records removed by the tool
+    true_pairs: int
+    found_pairs: int
+    predicted_pairs: int
+    studies_lost: int  # true studies merged into another study's group (must be 0)
+    wrong_groups: list[list[str]]
+
+    @property
+    def sensitivity(self) -> float:
+        """Share of removable duplicates that were removed (record level, as ASySD reports it)."""
+        return self.found_removable / self.true_removable if self.true_removable else 1.0
+
+    @property
+    def pair_sensitivity(self) -> float:
+        return self.found_pairs / self.true_pairs if self.true_pairs else 1.0
+
+    @property
+    def pair_precision(self) -> float:
+        return self.found_pairs / self.predicted_pairs if self.predicted_pairs else 1.0
+
+
+def _pairs_within(labels: np.ndarray) -> int:
+    _, counts = np.unique(labels, return_counts=True)
+    return int((counts * (counts - 1) // 2).sum())
+
+
+def score(result: DedupResult, truth: list[int]) -> Score:
+    pred = np.asarray(result.group)
+    true = np.asarray(truth)
+    joint = pred.astype(np.int64) * (2 * len(true) + 7) + (true + len(true) + 1)
+    true_pairs = _pairs_within(true)
+    predicted_pairs = _pairs_within(pred)
+    found_pairs = _pairs_within(joint)
+    # record level: within each true study, records - distinct predicted groups, over removable
+    n_true = len(np.unique(true))
+    n_joint = len(np.unique(joint))
+    found_removable = len(true) - n_joint  # pieces of true studies that were merged correctly
+    lost = 0
+    wrong: list[list[str]] = []
+    df = pd.DataFrame({"pred": pred, "true": true, "id": result.ids})
+    for _, grp in df.groupby("pred"):
+        k = grp["true"].nunique()
+        if k > 1:
+            lost += k - 1
+            wrong.append(list(grp["id"]))
+    return Score(
+        records=len(true), true_removable=len(true) - n_true, found_removable=found_removable,
+        removed=result.duplicates_removed, true_pairs=true_pairs, found_pairs=found_pairs,
+        predicted_pairs=predicted_pairs, studies_lost=lost, wrong_groups=wrong,
+    )

@@ -1,0 +1,609 @@
+"""Find duplicate bibliographic records — one code path for the CLI, the web app and the benchmark.
+
+How it works (why each step is there):
+
+1. **Normalised keys.** DOIs lose resolver prefixes (``https://doi.org/``, ``http://dx.doi.org/``,
+   ``doi:``) and URL escapes; titles are case-, accent- and punctuation-folded and lose a trailing
+   language tag such as ``[Chinese]``; the first author is reduced to name words; pages to the first
+   page number. Exports from different databases differ mostly in these surface forms.
+2. **Blocking.** Comparing every pair is quadratic, so candidate pairs come from records that share
+   a DOI or PMID and from *sorted neighbourhoods* (Hernández & Stolfo 1995) of three title keys — the
+   title, the reversed title and the title's sorted words — so one typo anywhere in a title still
+   leaves the pair adjacent under at least one key. Title similarity for all candidate pairs is
+   computed in C by :func:`rapidfuzz.process.cpdist`.
+3. **A cautious pair rule.** A pair is a duplicate only when the evidence agrees: same DOI/PMID with a
+   similar title, or a (near-)identical title with no conflict in year, first author, first page,
+   DOI, erratum/comment/reply markers or numbers in the title ("Part 1" / "Part 2"). Pairs that look
+   alike but carry a conflict are *uncertain* and listed for a human; they are never merged.
+4. **Groups with cannot-link constraints.** Duplicate pairs are joined with union–find, strongest
+   first; a join that would put two different DOIs or PMIDs, or years more than one apart, into one
+   group is refused and reported as uncertain. Each group's primary is its most complete record
+   (earliest in input order on ties). Nothing is deleted: every record keeps its place and says which
+   record it duplicates, so each PRISMA count can be rebuilt.
+
+References: Hernández MA, Stolfo SJ. The merge/purge problem for large databases. SIGMOD 1995;
+Rathbone J et al. Better duplicate detection for systematic reviewers. Syst Rev 2015;4:6;
+Hair K et al. Automated deduplication of citation data (ASySD). BMC Biol 2023;21:189.
+
+>>> from laktasi.review.records import Record
+>>> a = Record(title="Oxytocin massage and breast milk production", year=2021,
+...            authors=("Triansyah, A.",), doi="10.1000/xyz", record_id="a")
+>>> b = a.with_(title="Oxytocin Massage and Breast-Milk Production.", doi="https://doi.org/10.1000/XYZ",
+...             record_id="b")
+>>> result = deduplicate([a, b])
+>>> result.records_out, result.duplicate_of
+(1, ('', 'a'))
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
+
+from laktasi.errors import Text
+from laktasi.review.records import Record
+
+__all__ = [
+    "DedupResult",
+    "UncertainPair",
+    "deduplicate",
+    "normalise_doi",
+    "normalise_title",
+]
+
+# --------------------------------------------------------------------------------------------
+# normalisation
+
+_DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_TAGS = re.compile(r"<[^>]{1,20}>")
+_LANG_TAG = re.compile(r"[\[(]\s*[A-Za-z][A-Za-z ,]{1,40}[\])]\s*\.?\s*$")
+_LANGS = {
+    "chinese", "german", "french", "spanish", "japanese", "russian", "italian", "portuguese",
+    "polish", "dutch", "korean", "turkish", "czech", "hungarian", "danish", "swedish", "norwegian",
+    "finnish", "hebrew", "croatian", "serbian", "persian", "arabic", "indonesian", "article in",
+    "english abstract", "author's transl", "author's translation",
+}
+_DIGITS = re.compile(r"\d+")
+_WOS_ERRATUM = re.compile(r"\(\s*vol\.?\s*\d+[^)]*?\bpg?\.?\s*[a-z]?\d+[^)]*\)", re.IGNORECASE)
+_NOTE_START = re.compile(r"(?:(?<=[\s.])|^)\[")
+_PAREN_NOTE = re.compile(
+    r"\((?:multiple letters|letter|abstract|author'?s? transl(?:ation)?|editorial|meeting abstract)\)",
+    re.IGNORECASE)
+_ROMAN = re.compile(r"\b(?:part|phase|stage|study|trial|series)\s+([ivx]{1,4}|\d+)\b")
+# Words that make a record a different kind of publication from the article it names.
+_MARKERS = (
+    ("erratum", re.compile(r"\b(?:errat(?:um|a)|corrigend(?:um|a)|correction(?:s)? to)\b")),
+    ("retraction", re.compile(r"\b(?:retraction|retracted|withdrawn)\b")),
+    ("comment", re.compile(r"\b(?:comment(?:ary)? on|comments on|re:)\b|^re\b")),
+    ("reply", re.compile(r"\b(?:reply|response to|in response|authors? respond|author s reply)\b")),
+    ("protocol", re.compile(r"\bprotocol\b")),
+)
+_STOP = {"and", "of", "the", "for", "in", "on", "a", "an", "de", "la", "le", "der", "und", "journal", "j"}
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents (``Gönül`` → ``gonul``)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def normalise_doi(value: str) -> str:
+    """The bare DOI in lower case, or ``""``.
+
+    >>> normalise_doi("https://dx.doi.org/10.1016/S0735-1097%2813%2962048-3 ")
+    '10.1016/s0735-1097(13)62048-3'
+    >>> normalise_doi("NA")
+    ''
+    """
+    if not value:
+        return ""
+    text = urllib.parse.unquote(str(value)).strip()
+    match = _DOI_RE.search(text)
+    if not match:
+        return ""
+    return match.group(0).rstrip(".,;)]}>").lower()
+
+
+def _clean_title(title: str) -> tuple[str, bool]:
+    """Strip database annotations from a title; say whether it carried a WoS erratum note.
+
+    MEDLINE puts translated titles in brackets and appends notes such as ``[Review] [88 refs]``,
+    ``[Chinese]`` or ``.[Erratum appears in …]``; Web of Science marks a correction notice with
+    ``(vol 85, pg 553, 2010)``. These notes are not part of the title.
+    """
+    text = _TAGS.sub("", title or "").strip()
+    erratum_note = bool(_WOS_ERRATUM.search(text))
+    text = _WOS_ERRATUM.sub(" ", text)
+    if text.startswith("["):
+        end = text.find("]")
+        text = text[1:end] + text[end + 1:] if end > 20 else text[1:]
+    cut = _NOTE_START.search(text, 20)
+    if cut:
+        text = text[: cut.start()]
+    text = _PAREN_NOTE.sub(" ", text)
+    tag = _LANG_TAG.search(text)
+    if tag and _fold(tag.group(0)).strip(" .[]()") in _LANGS:
+        text = text[: tag.start()]
+    return text, erratum_note
+
+
+def normalise_title(title: str) -> str:
+    """Title folded for comparison: lower case, no accents, punctuation or database annotations.
+
+    >>> normalise_title("[Efficacy of <i>batroxobin</i>: a trial]. [Review] [16 refs] [Chinese]")
+    'efficacy of batroxobin a trial'
+    """
+    return _NON_ALNUM.sub(" ", _fold(_clean_title(title)[0])).strip()
+
+
+def _name_words(author: str) -> frozenset[str]:
+    """Words of a personal name longer than an initial (order-free: "Smith, J." ~ "J. Smith")."""
+    return frozenset(w for w in _NON_ALNUM.split(_fold(author)) if len(w) > 1)
+
+
+def _first_number(text: str) -> str:
+    match = _DIGITS.search(text or "")
+    return match.group(0).lstrip("0") or "0" if match else ""
+
+
+_ELOCATOR = re.compile(r"^[a-z]\d{4,}$")
+_PAGE_TOKEN = re.compile(r"[a-z]*(\d+)[a-z]*$")
+
+
+def _pages(pages: str) -> tuple[str, str]:
+    """(first page, last page) as digit strings, ``""`` when unknown.
+
+    Abbreviated ranges are expanded ("2665-8" → 2665, 2668); electronic article numbers
+    ("e12724", "c1804") and spreadsheet-mangled ranges ("Suppl-29", "t-8") give an unknown
+    first page, since they cannot be compared with printed page numbers.
+    """
+    tokens = [t for t in re.split(r"\s*[-\u2013\u2014]+\s*|\s+", _fold(pages or "").strip()) if t]
+    if not tokens or len(tokens) == 1 and _ELOCATOR.match(tokens[0]):
+        return "", ""
+    first = _PAGE_TOKEN.match(tokens[0])
+    start = first.group(1).lstrip("0") if first else ""
+    last = _PAGE_TOKEN.match(tokens[-1]) if len(tokens) > 1 else first
+    end = last.group(1).lstrip("0") if last else ""
+    if start and end and len(end) < len(start):
+        end = start[: len(start) - len(end)] + end
+    return start, end
+
+
+def _pages_compatible(a: _Key, b: _Key) -> bool | None:
+    """True/False when the pages agree/conflict; None when one side is unknown."""
+    if a.page and b.page:
+        return a.page == b.page or bool(a.page_end and a.page_end == b.page_end)
+    if a.page_end and b.page_end:
+        # one first page unknown (mangled): compare the end pages' digits from the right
+        return a.page_end.endswith(b.page_end) or b.page_end.endswith(a.page_end)
+    return None
+
+
+def _authors_compatible(a: frozenset[str], b: frozenset[str]) -> bool | None:
+    """Whether two first authors can be the same person (None when one is unknown).
+
+    Name words are compared as a set, so "Smith, J." matches "J. Smith"; a small spelling
+    difference is allowed because exports mangle accents ("Mu?oz", "Ostensson" for "Östensson").
+    """
+    if not a or not b:
+        return None
+    if a & b:
+        return True
+    return fuzz.ratio("".join(sorted(a)), "".join(sorted(b))) >= 80
+
+
+def _journal_words(journal: str) -> tuple[str, ...]:
+    return tuple(w for w in _NON_ALNUM.split(_fold(journal)) if w and w not in _STOP)
+
+
+def _journals_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """True when one journal name is the other or its abbreviation ("Diab Vasc Dis Res")."""
+    if not a or not b:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    it = iter(long_)
+    # every word of the shorter name must be a prefix of a later word of the longer one, in order
+    return all(any(word.startswith(s) for word in it) for s in short)
+
+
+@dataclass(frozen=True)
+class _Key:
+    title: str
+    words: int
+    doi: str
+    pmid: str
+    year: int | None
+    author: frozenset[str]
+    page: str
+    page_end: str
+    volume: str
+    journal: tuple[str, ...]
+    markers: frozenset[str]
+    numbers: frozenset[str]
+    abstract: str
+    completeness: int
+
+
+def _key(record: Record) -> _Key:
+    cleaned, erratum_note = _clean_title(record.title)
+    page, page_end = _pages(record.pages)
+    title = _NON_ALNUM.sub(" ", _fold(cleaned)).strip()
+    markers = frozenset(name for name, rx in _MARKERS if rx.search(title)) | (
+        {"erratum"} if erratum_note else set())
+    numbers = frozenset(_DIGITS.findall(title)) | frozenset(_ROMAN.findall(title))
+    filled = (
+        record.title, record.abstract, record.authors, record.year, record.journal, record.volume,
+        record.issue, record.pages, record.doi, record.pmid, record.keywords,
+    )
+    return _Key(
+        title=title,
+        words=len(title.split()),
+        doi=normalise_doi(record.doi),
+        pmid=str(record.pmid or "").strip(),
+        year=record.year,
+        author=_name_words(record.first_author),
+        page=page,
+        page_end=page_end,
+        volume=_first_number(record.volume),
+        journal=_journal_words(record.journal),
+        markers=markers,
+        numbers=numbers,
+        abstract=_NON_ALNUM.sub(" ", _fold(record.abstract[:600])).strip(),
+        completeness=sum(1 for v in filled if v),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# results
+
+
+@dataclass(frozen=True)
+class UncertainPair:
+    """Two records that look alike but disagree somewhere; a human decides. Never merged."""
+
+    first: int  # 0-based positions in the input
+    second: int
+    first_id: str
+    second_id: str
+    title_similarity: float  # 0–1
+    reason: str  # code, e.g. "different_doi"
+
+    @property
+    def text(self) -> Text:
+        return REASONS.get(self.reason, Text(en=self.reason, id=self.reason))
+
+
+REASONS: dict[str, Text] = {
+    "same_id_different_title": Text(
+        en="same DOI/PMID but different titles", id="DOI/PMID sama tetapi judul berbeda"),
+    "different_doi": Text(en="similar titles but different DOIs", id="judul mirip tetapi DOI berbeda"),
+    "different_pmid": Text(en="similar titles but different PMIDs", id="judul mirip tetapi PMID berbeda"),
+    "different_author": Text(
+        en="similar titles but different first authors", id="judul mirip tetapi penulis pertama berbeda"),
+    "different_pages": Text(en="similar titles but different pages", id="judul mirip tetapi halaman berbeda"),
+    "different_volume": Text(en="similar titles but different volumes", id="judul mirip tetapi volume berbeda"),
+    "different_year": Text(en="similar titles one year apart", id="judul mirip dengan selisih tahun satu"),
+    "different_numbers": Text(
+        en="titles differ in a number (series part?)", id="judul berbeda pada angka (bagian seri?)"),
+    "short_title": Text(
+        en="short generic title; bibliographic details incomplete",
+        id="judul pendek dan umum; data bibliografis tidak lengkap"),
+    "similar_title": Text(
+        en="similar titles, too little other evidence", id="judul mirip, bukti lain kurang"),
+    "group_conflict": Text(
+        en="would join groups with different DOIs, PMIDs or years",
+        id="akan menggabungkan kelompok dengan DOI, PMID atau tahun berbeda"),
+}
+
+
+@dataclass(frozen=True)
+class DedupResult:
+    """Every input record, in input order, with its duplicate group.
+
+    ``group[i]`` numbers groups 1, 2, … in order of their first record; ``primary[i]`` is the
+    position of the record kept for ``i``'s group (``primary[i] == i`` for kept records);
+    ``duplicate_of[i]`` is the kept record's id, or ``""`` when ``i`` is kept.
+    """
+
+    records: tuple[Record, ...]
+    ids: tuple[str, ...]
+    group: tuple[int, ...]
+    primary: tuple[int, ...]
+    duplicate_of: tuple[str, ...]
+    uncertain: tuple[UncertainPair, ...]
+
+    @property
+    def records_in(self) -> int:
+        return len(self.records)
+
+    @property
+    def records_out(self) -> int:
+        return sum(1 for i, p in enumerate(self.primary) if i == p)
+
+    @property
+    def duplicates_removed(self) -> int:
+        return self.records_in - self.records_out
+
+    def kept(self) -> list[int]:
+        """Positions of the kept records (each group's primary), in input order."""
+        return [i for i, p in enumerate(self.primary) if i == p]
+
+    def members(self, position: int) -> list[int]:
+        """Positions of all records in the same group as ``position``, in input order."""
+        g = self.group[position]
+        return [i for i, gi in enumerate(self.group) if gi == g]
+
+    def merged_ids(self) -> dict[int, list[str]]:
+        """For each kept position, the ids of the records merged into it (not its own)."""
+        out: dict[int, list[str]] = {i: [] for i in self.kept()}
+        for i, p in enumerate(self.primary):
+            if i != p:
+                out[p].append(self.ids[i])
+        return out
+
+    def summary(self) -> dict[str, int]:
+        """The ``--json`` document of ``laktasi review dedup``."""
+        return {
+            "records_in": self.records_in,
+            "duplicates_removed": self.duplicates_removed,
+            "records_out": self.records_out,
+            "uncertain_pairs": len(self.uncertain),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# candidate pairs
+
+_DUP, _UNSURE, _DISTINCT = 2, 1, 0
+
+
+def _sorted_neighbour_pairs(keys: list[str], window: int) -> np.ndarray:
+    """Pairs (i, j) of records within ``window`` places of each other when sorted by ``keys``."""
+    idx = np.array([i for i, k in enumerate(keys) if k], dtype=np.int64)
+    if len(idx) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    order = idx[np.argsort(np.array([keys[i] for i in idx], dtype=object), kind="stable")]
+    parts = []
+    for k in range(1, min(window, len(order) - 1) + 1):
+        parts.append(np.column_stack((order[:-k], order[k:])))
+    return np.concatenate(parts)
+
+
+def _same_value_pairs(values: list[str]) -> np.ndarray:
+    """Pairs of records sharing a non-empty value (all pairs in small sets, a chain in large ones)."""
+    buckets: dict[str, list[int]] = {}
+    for i, v in enumerate(values):
+        if v:
+            buckets.setdefault(v, []).append(i)
+    pairs: list[tuple[int, int]] = []
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= 30:
+            pairs.extend((a, b) for n, a in enumerate(members) for b in members[n + 1:])
+        else:
+            pairs.extend(zip(members[:-1], members[1:], strict=True))
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+# --------------------------------------------------------------------------------------------
+# the pair rule
+
+
+def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
+    """Decide one candidate pair: (_DUP | _UNSURE | _DISTINCT, reason code)."""
+    if a.markers != b.markers:
+        return _DISTINCT, "markers"
+    if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
+        return _DISTINCT, "year"
+    both_titles = bool(a.title and b.title)
+    if a.doi and b.doi and a.doi == b.doi or a.pmid and b.pmid and a.pmid == b.pmid:
+        if not both_titles or sim >= 0.9:
+            return _DUP, "same_id"
+        if sim >= 0.6:
+            return _UNSURE, "same_id_different_title"
+        return _DISTINCT, "same_id_different_title"
+    if not both_titles:
+        return _DISTINCT, "no_title"
+    authors = _authors_compatible(a.author, b.author)
+    author_same = authors is True
+    journal_same = _journals_compatible(a.journal, b.journal)
+    pages = _pages_compatible(a, b)
+    page_same = pages is True
+    volume_same = bool(a.volume) and a.volume == b.volume
+    year_same = a.year is not None and a.year == b.year
+    if author_same and year_same and journal_same and page_same and volume_same and (
+            sim >= 0.75 or _contained(a.title, b.title)):
+        # same first author, year, journal, volume and first page: the same article even when one
+        # database adds a section heading or translates the title differently
+        return _DUP, "bibliographic"
+    if sim < 0.8:
+        return _DISTINCT, "title"
+    near = sim >= 0.97
+    if near and year_same and journal_same and page_same and volume_same:
+        # an identical title at the same journal, year, volume and page is one article even when
+        # the first author is spelled beyond recognition ("Xi, L F" / "Long, F X")
+        return _DUP, "bibliographic"
+    if a.doi and b.doi:
+        return (_UNSURE if near and authors is not False else _DISTINCT), "different_doi"
+    if a.pmid and b.pmid:
+        return (_UNSURE if near else _DISTINCT), "different_pmid"
+    if a.numbers - b.numbers and b.numbers - a.numbers:
+        return (_UNSURE if sim >= 0.9 else _DISTINCT), "different_numbers"
+    if authors is False:
+        return (_UNSURE if near else _DISTINCT), "different_author"
+    if pages is False:
+        return (_UNSURE if sim >= 0.95 else _DISTINCT), "different_pages"
+    if a.volume and b.volume and not volume_same and not (page_same and journal_same):
+        return (_UNSURE if near else _DISTINCT), "different_volume"
+    if a.year is not None and b.year is not None and not year_same and not (page_same or (
+            journal_same and volume_same)):
+        return (_UNSURE if near else _DISTINCT), "different_year"
+    short = a.words < 4 or len(a.title) < 25
+    if short and not (author_same and year_same and journal_same and page_same):
+        return (_UNSURE if near else _DISTINCT), "short_title"
+    if near:
+        return _DUP, "title"
+    support = sum((
+        author_same, year_same, journal_same, page_same, volume_same,
+        bool(a.abstract and b.abstract and fuzz.ratio(a.abstract, b.abstract) >= 90),
+    ))
+    if sim >= 0.9 and support >= 3 or sim >= 0.85 and support >= 5:
+        return _DUP, "title_and_details"
+    if author_same and year_same and sim >= 0.85:
+        return _UNSURE, "similar_title"
+    return _DISTINCT, "title"
+
+
+def _contained(a: str, b: str) -> bool:
+    """One title (of four words or more) found whole inside the other."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short.split()) >= 4 and f" {short} " in f" {long_} "
+
+
+# --------------------------------------------------------------------------------------------
+# grouping
+
+
+class _Groups:
+    """Union–find whose groups remember DOIs, PMIDs and years, so conflicting joins are refused."""
+
+    def __init__(self, keys: Sequence[_Key]) -> None:
+        self.parent = list(range(len(keys)))
+        self.dois: list[set[str]] = [{k.doi} if k.doi else set() for k in keys]
+        self.pmids: list[set[str]] = [{k.pmid} if k.pmid else set() for k in keys]
+        self.years: list[set[int]] = [{k.year} if k.year is not None else set() for k in keys]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return True
+        for attr in (self.dois, self.pmids):
+            if attr[ri] and attr[rj] and not (attr[ri] & attr[rj]):
+                return False
+        years = self.years[ri] | self.years[rj]
+        if years and max(years) - min(years) > 1:
+            return False
+        if len(self.dois[ri]) + len(self.pmids[ri]) < len(self.dois[rj]) + len(self.pmids[rj]):
+            ri, rj = rj, ri
+        self.parent[rj] = ri
+        self.dois[ri] |= self.dois[rj]
+        self.pmids[ri] |= self.pmids[rj]
+        self.years[ri] = years
+        return True
+
+
+def _record_ids(records: Sequence[Record]) -> tuple[str, ...]:
+    ids = []
+    for n, r in enumerate(records, start=1):
+        ids.append(r.record_id or (f"{r.source_file}:{r.position}" if r.source_file and r.position else str(n)))
+    return tuple(ids)
+
+
+def deduplicate(records: Sequence[Record], *, window: int = 12) -> DedupResult:
+    """Group duplicate records; keep the most complete record of each group.
+
+    ``window`` is the sorted-neighbourhood width: how many neighbours under each title ordering
+    are compared with each record (larger finds more typo-ridden duplicates, slower).
+
+    >>> from laktasi.review.records import Record
+    >>> part1 = Record(title="Oxytocin massage in postpartum women: part 1", year=2020, record_id="p1")
+    >>> part2 = part1.with_(title="Oxytocin massage in postpartum women: part 2", record_id="p2")
+    >>> r = deduplicate([part1, part2])
+    >>> r.records_out, [u.reason for u in r.uncertain]
+    (2, ['different_numbers'])
+    """
+    keys = [_key(r) for r in records]
+    n = len(keys)
+    ids = _record_ids(records)
+    titles = [k.title for k in keys]
+    candidate_sets = [
+        _same_value_pairs([k.doi for k in keys]),
+        _same_value_pairs([k.pmid for k in keys]),
+        _same_value_pairs(titles),
+        _same_value_pairs([f"{k.year}|{k.volume}|{k.page}" if k.year and k.volume and k.page else ""
+                           for k in keys]),
+        _sorted_neighbour_pairs(titles, window),
+        _sorted_neighbour_pairs([t[::-1] for t in titles], window),
+        _sorted_neighbour_pairs([" ".join(sorted(t.split())) for t in titles], window),
+    ]
+    pairs = np.concatenate(candidate_sets) if n else np.empty((0, 2), dtype=np.int64)
+    if len(pairs):
+        pairs = np.sort(pairs, axis=1)
+        pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+        pairs = np.unique(pairs, axis=0)
+    first = [titles[i] for i in pairs[:, 0]]
+    second = [titles[j] for j in pairs[:, 1]]
+    sims = cpdist(first, second, scorer=fuzz.ratio, workers=-1) / 100.0 if len(pairs) else np.empty(0)
+
+    # strongest evidence first, so a refused join is always the weaker one
+    order = np.argsort(-sims, kind="stable")
+    verdicts: list[tuple[int, int, float, int, str]] = []
+    for p in order:
+        i, j = int(pairs[p, 0]), int(pairs[p, 1])
+        sim = float(sims[p])
+        ki, kj = keys[i], keys[j]
+        has_id = bool(ki.doi and ki.doi == kj.doi or ki.pmid and ki.pmid == kj.pmid)
+        if sim < 0.6 and not has_id:
+            continue
+        verdict, reason = _judge(ki, kj, sim)
+        if verdict != _DISTINCT:
+            verdicts.append((i, j, sim, verdict, reason))
+    verdicts.sort(key=lambda v: (-v[3], not v[4] == "same_id", -v[2]))
+
+    groups = _Groups(keys)
+    unsure: list[tuple[int, int, float, str]] = []
+    for i, j, sim, verdict, reason in verdicts:
+        if verdict == _DUP:
+            if not groups.join(i, j):
+                unsure.append((i, j, sim, "group_conflict"))
+        else:
+            unsure.append((i, j, sim, reason))
+
+    roots = [groups.find(i) for i in range(n)]
+    best: dict[int, int] = {}
+    for i, root in enumerate(roots):
+        b = best.get(root)
+        if b is None or keys[i].completeness > keys[b].completeness:
+            best[root] = i
+    group_no: dict[int, int] = {}
+    for root in roots:
+        group_no.setdefault(root, len(group_no) + 1)
+    primary = tuple(best[root] for root in roots)
+    uncertain = tuple(
+        UncertainPair(i, j, ids[i], ids[j], round(sim, 4), reason)
+        for i, j, sim, reason in sorted(unsure, key=lambda u: (u[0], u[1]))
+        if roots[i] != roots[j]
+    )
+    return DedupResult(
+        records=tuple(records),
+        ids=ids,
+        group=tuple(group_no[root] for root in roots),
+        primary=primary,
+        duplicate_of=tuple("" if p == i else ids[p] for i, p in enumerate(primary)),
+        uncertain=_unique_pairs(uncertain),
+    )
+
+
+def _unique_pairs(pairs: tuple[UncertainPair, ...]) -> tuple[UncertainPair, ...]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for p in pairs:
+        if (p.first, p.second) not in seen:
+            seen.add((p.first, p.second))
+            out.append(p)
+    return tuple(out)
