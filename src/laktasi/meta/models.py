@@ -1,0 +1,456 @@
+"""Fixed- and random-effects meta-analysis and meta-regression (inverse-variance weights).
+
+One code path fits intercept-only models and meta-regression with moderators: the model matrix
+``X`` (k × p) is general, and every trace the estimators need is computed in O(k p²) without
+forming the k × k projection matrix, so 10,000 studies fit in milliseconds.
+
+Estimators of τ² follow metafor's ``rma.uni`` (Viechtbauer 2010, *J Stat Softw* 36(3)):
+DerSimonian–Laird (DerSimonian & Laird 1986, *Control Clin Trials* 7:177), Paule–Mandel
+(Paule & Mandel 1982, *J Res Natl Bur Stand* 87:377), and ML/REML by Fisher scoring
+(Viechtbauer 2005, *J Educ Behav Stat* 30:261) started from the Hedges (HE) estimate, with
+metafor's step halving and its check that the optimum is not worse than τ² = 0. The
+Hartung–Knapp–Sidik–Jonkman adjustment (Hartung & Knapp 2001, *Stat Med* 20:3875; Sidik &
+Jonkman 2002, *Stat Med* 21:3153) is metafor's ``test="knha"``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import optimize, stats
+
+FloatArray = NDArray[np.float64]
+Method = Literal["FE", "DL", "REML", "PM", "ML"]
+METHODS: tuple[str, ...] = ("FE", "DL", "REML", "PM", "ML")
+
+__all__ = [
+    "METHODS",
+    "MetaResult",
+    "MetaRegression",
+    "Tau2Fit",
+    "fit",
+    "meta_regression",
+    "q_profile_tau2_ci",
+    "q_statistic",
+]
+
+
+@dataclass(frozen=True)
+class Tau2Fit:
+    """An estimate of τ² and how it was reached (``iterations`` is ``None`` for closed forms)."""
+
+    tau2: float
+    converged: bool
+    iterations: int | None
+    se_tau2: float | None
+
+
+@dataclass(frozen=True)
+class MetaResult:
+    """A pooled estimate (intercept-only model). Ratio measures stay on the log scale here.
+
+    ``weights`` are percentages summing to 100. ``ddf`` is the t degrees of freedom with
+    Hartung–Knapp (``hk``), else ``None`` (normal quantiles). ``pi_low``/``pi_high`` are ``None``
+    for fixed-effect models.
+    """
+
+    method: str
+    hk: bool
+    k: int
+    estimate: float
+    se: float
+    ci_low: float
+    ci_high: float
+    statistic: float
+    p_value: float
+    ddf: int | None
+    tau2: float
+    se_tau2: float | None
+    tau2_ci: tuple[float, float] | None
+    i2: float
+    i2_ci: tuple[float, float] | None
+    h2: float
+    q: float
+    q_df: int
+    q_p: float
+    pi_low: float | None
+    pi_high: float | None
+    converged: bool
+    iterations: int | None
+    weights: FloatArray
+    yi: FloatArray
+    vi: FloatArray
+    level: float = 0.95
+
+
+@dataclass(frozen=True)
+class MetaRegression:
+    """A mixed-effects meta-regression: coefficients for ``[intercept, moderator...]``."""
+
+    method: str
+    hk: bool
+    k: int
+    names: tuple[str, ...]
+    beta: FloatArray
+    se: FloatArray
+    statistic: FloatArray
+    p_value: FloatArray
+    ci_low: FloatArray
+    ci_high: FloatArray
+    ddf: int | None
+    tau2: float
+    i2: float
+    q_residual: float
+    q_residual_p: float
+    q_moderators: float  # QM (chi-square) or F with --hk
+    q_moderators_df: int
+    q_moderators_p: float
+    r2: float | None  # % of τ² accounted for (metafor's pseudo-R²)
+    converged: bool
+    iterations: int | None
+
+
+# ----------------------------------------------------------------------------- linear algebra
+
+
+@dataclass(frozen=True)
+class _WLS:
+    beta: FloatArray
+    vb: FloatArray  # (X'WX)^-1
+    resid: FloatArray
+    rss: float  # y'Py
+    w: FloatArray
+    tr_p: float
+    tr_pp: float
+    ypy2: float  # y'PPy
+
+
+def _wls(y: FloatArray, w: FloatArray, x: FloatArray) -> _WLS:
+    xw = x * w[:, None]
+    vb = np.linalg.inv(x.T @ xw)
+    beta = vb @ (xw.T @ y)
+    resid = y - x @ beta
+    we = w * resid
+    # traces of P = W - W X (X'WX)^-1 X' W without forming the k x k matrix
+    a2 = vb @ (x.T @ (xw * w[:, None]))  # (X'WX)^-1 X'W²X
+    a3 = vb @ (x.T @ (xw * (w * w)[:, None]))  # (X'WX)^-1 X'W³X
+    tr_p = float(w.sum() - np.trace(a2))
+    tr_pp = float((w * w).sum() - 2 * np.trace(a3) + np.trace(a2 @ a2))
+    return _WLS(beta, vb, resid, float(we @ resid), w, tr_p, tr_pp, float(we @ we))
+
+
+def q_statistic(yi: ArrayLike, vi: ArrayLike, x: ArrayLike | None = None) -> float:
+    """Cochran's Q (residual Q with moderators): ``Σ wᵢ (yᵢ − ŷᵢ)²`` with ``wᵢ = 1/vᵢ``.
+
+    Cochran WG (1954) The combination of estimates from different experiments, *Biometrics* 10:101.
+
+    >>> round(q_statistic([0.1, 0.5, 0.9], [0.04, 0.04, 0.04]), 6)
+    8.0
+    """
+    y = np.asarray(yi, dtype=np.float64)
+    v = np.asarray(vi, dtype=np.float64)
+    xm = np.ones((len(y), 1)) if x is None else np.asarray(x, dtype=np.float64)
+    return _wls(y, 1 / v, xm).rss
+
+
+def _qgen(tau2: float, y: FloatArray, v: FloatArray, x: FloatArray) -> float:
+    return _wls(y, 1 / (v + tau2), x).rss
+
+
+# ----------------------------------------------------------------------------- τ² estimators
+
+
+def _tau2_dl(y: FloatArray, v: FloatArray, x: FloatArray) -> Tau2Fit:
+    k, p = x.shape
+    fe = _wls(y, 1 / v, x)
+    tau2 = max(0.0, (fe.rss - (k - p)) / fe.tr_p)
+    se = math.sqrt((2 * (k - p) + 4 * tau2 * fe.tr_p + 2 * tau2**2 * fe.tr_pp) / fe.tr_p**2)
+    return Tau2Fit(tau2, True, None, se)
+
+
+def _tau2_pm(y: FloatArray, v: FloatArray, x: FloatArray, tol: float) -> Tau2Fit:
+    k, p = x.shape
+    target = k - p
+    if _qgen(0.0, y, v, x) < target:
+        tau2, conv, it = 0.0, True, 0
+    else:
+        hi = 100.0
+        while _qgen(hi, y, v, x) > target:  # metafor stops at tau2.max = 100; widen instead
+            hi *= 10
+            if hi > 1e12:
+                return Tau2Fit(math.nan, False, None, None)
+        root, info = optimize.brentq(lambda t: _qgen(t, y, v, x) - target, 0.0, hi, xtol=tol, rtol=4 * np.finfo(float).eps, full_output=True)
+        tau2, conv, it = float(root), bool(info.converged), int(info.iterations)
+    w = 1 / (v + tau2)
+    se = math.sqrt(2 * k**2 / (k - p) / w.sum() ** 2)
+    return Tau2Fit(tau2, conv, it, se)
+
+
+def _tau2_he(y: FloatArray, v: FloatArray, x: FloatArray) -> float:
+    k, p = x.shape
+    ols = _wls(y, np.ones(k), x)
+    # tr(P V) for the unweighted projection
+    tr_pv = float(v.sum() - np.trace(ols.vb @ (x.T @ (x * v[:, None]))))
+    return (ols.rss - tr_pv) / (k - p)
+
+
+def _loglik(tau2: float, y: FloatArray, v: FloatArray, x: FloatArray, reml: bool) -> float:
+    k, p = x.shape
+    fit = _wls(y, 1 / (v + tau2), x)
+    if reml:
+        _, logdet = np.linalg.slogdet(np.linalg.inv(fit.vb))
+        return float(-0.5 * (k - p) * math.log(2 * math.pi) - 0.5 * np.log(v + tau2).sum() - 0.5 * logdet - 0.5 * fit.rss)
+    return float(-0.5 * k * math.log(2 * math.pi) - 0.5 * np.log(v + tau2).sum() - 0.5 * fit.rss)
+
+
+def _tau2_fisher(
+    y: FloatArray, v: FloatArray, x: FloatArray, reml: bool, threshold: float, maxiter: int
+) -> Tau2Fit:
+    """ML/REML by Fisher scoring exactly as metafor iterates (start HE, step halving at 0)."""
+    tau2 = max(0.0, _tau2_he(y, v, x))
+    it = 0
+    change = threshold + 1
+    converged = True
+    while change > threshold:
+        it += 1
+        old = tau2
+        f = _wls(y, 1 / (v + tau2), x)
+        if reml:
+            adj = (f.ypy2 - f.tr_p) / f.tr_pp
+        else:
+            adj = (f.ypy2 - f.w.sum()) / (f.w * f.w).sum()
+        if not math.isfinite(adj):
+            adj = 0.0
+        while tau2 + adj < 0:
+            adj /= 2
+        tau2 = tau2 + adj
+        change = abs(old - tau2)
+        if it > maxiter:
+            converged = False
+            break
+    if converged and tau2 > threshold:
+        # metafor: a stationary point worse than tau2 = 0 is a local maximum; use 0 instead
+        if _loglik(0.0, y, v, x, reml) - _loglik(tau2, y, v, x, reml) > np.finfo(float).eps ** 0.25:
+            tau2 = 0.0
+    tau2 = max(0.0, tau2)
+    f = _wls(y, 1 / (v + tau2), x)
+    se = math.sqrt(2 / f.tr_pp) if reml else math.sqrt(2 / (f.w * f.w).sum())
+    return Tau2Fit(tau2, converged, it, se)
+
+
+def estimate_tau2(
+    y: FloatArray, v: FloatArray, x: FloatArray, method: str, threshold: float = 1e-12, maxiter: int = 1000
+) -> Tau2Fit:
+    """τ² by the named estimator (``FE`` gives 0)."""
+    if method == "FE":
+        return Tau2Fit(0.0, True, None, None)
+    if len(y) <= x.shape[1]:
+        return Tau2Fit(0.0, True, None, None)
+    if method == "DL":
+        return _tau2_dl(y, v, x)
+    if method == "PM":
+        return _tau2_pm(y, v, x, tol=threshold)
+    if method in ("REML", "ML"):
+        return _tau2_fisher(y, v, x, method == "REML", threshold, maxiter)
+    raise ValueError(f"unknown method {method!r}; use one of {METHODS}")
+
+
+# ----------------------------------------------------------------------------- Q-profile
+
+
+def q_profile_tau2_ci(
+    yi: ArrayLike, vi: ArrayLike, level: float = 0.95, x: ArrayLike | None = None, tau2_max: float | None = None
+) -> tuple[float, float]:
+    """Q-profile confidence interval for τ² (Viechtbauer 2007, *Stat Med* 26:37–52).
+
+    The bounds solve ``Q(τ²) = χ²_{k−p; 1−α/2}`` (lower) and ``= χ²_{k−p; α/2}`` (upper), where
+    ``Q(τ²) = Σ wᵢ(τ²)(yᵢ − μ̂(τ²))²``; a bound is 0 when Q(0) is already below its target. As in
+    metafor's ``confint``, the search is limited to ``[0, max(100, 10 τ̂²)]``.
+
+    >>> lo, hi = q_profile_tau2_ci([0.1, 0.5, 0.9, 0.2], [0.02, 0.03, 0.04, 0.02])
+    >>> round(lo, 4), round(hi, 4)
+    (0.0162, 1.8915)
+    """
+    y = np.asarray(yi, dtype=np.float64)
+    v = np.asarray(vi, dtype=np.float64)
+    xm = np.ones((len(y), 1)) if x is None else np.asarray(x, dtype=np.float64)
+    k, p = xm.shape
+    alpha = 1 - level
+    crit_u = float(stats.chi2.isf(alpha / 2, k - p))
+    crit_l = float(stats.chi2.ppf(alpha / 2, k - p))
+    hi_bound = 100.0 if tau2_max is None else tau2_max
+    q0 = _qgen(0.0, y, v, xm)
+    qmax = _qgen(hi_bound, y, v, xm)
+
+    def solve(target: float) -> float:
+        return float(optimize.brentq(lambda t: _qgen(t, y, v, xm) - target, 0.0, hi_bound, xtol=1e-13, rtol=4 * np.finfo(float).eps))
+
+    if q0 < crit_l:
+        return (0.0, 0.0)
+    upper = hi_bound if qmax > crit_l else solve(crit_l)
+    if qmax > crit_u:
+        return (hi_bound, hi_bound)
+    lower = 0.0 if q0 < crit_u else solve(crit_u)
+    return (lower, upper)
+
+
+# ----------------------------------------------------------------------------- the fits
+
+
+def _design(k: int, moderators: ArrayLike | None) -> FloatArray:
+    if moderators is None:
+        return np.ones((k, 1))
+    m = np.asarray(moderators, dtype=np.float64)
+    if m.ndim == 1:
+        m = m[:, None]
+    return np.column_stack([np.ones(k), m])
+
+
+def fit(
+    yi: ArrayLike,
+    vi: ArrayLike,
+    method: str = "REML",
+    hk: bool = False,
+    level: float = 0.95,
+    tau2_ci: bool = True,
+    threshold: float = 1e-12,
+    maxiter: int = 1000,
+) -> MetaResult:
+    """Pool effects ``yi`` with sampling variances ``vi`` (metafor ``rma(yi, vi, method=, test=)``).
+
+    Inverse-variance weights ``wᵢ = 1/(vᵢ + τ²)``; ``μ̂ = Σwᵢyᵢ/Σwᵢ``, ``SE = 1/√Σwᵢ``. With ``hk``
+    (Hartung–Knapp–Sidik–Jonkman) ``SE² = Σwᵢ(yᵢ−μ̂)²/((k−1)Σwᵢ)`` and t quantiles with k−1 df.
+    I² is ``100 τ²/(τ² + s²)`` with the typical within-study variance ``s² = (k−1)/tr(P)``
+    (Higgins & Thompson 2002, *Stat Med* 21:1539), or ``100 (Q − df)/Q`` for the fixed-effect model.
+    The prediction interval ``μ̂ ± z·√(SE² + τ²)`` (Riley et al. 2011, *BMJ* 342:d549) uses the
+    same quantile as the CI, as metafor's ``predict``: normal, or t with k−1 df under ``hk``.
+
+    >>> r = fit([0.1, 0.5, 0.9, 0.2], [0.02, 0.03, 0.04, 0.02], method="DL")
+    >>> round(r.estimate, 4), round(r.tau2, 4), r.converged
+    (0.3953, 0.0844, True)
+    """
+    y = np.asarray(yi, dtype=np.float64).ravel()
+    v = np.asarray(vi, dtype=np.float64).ravel()
+    if len(y) != len(v) or len(y) == 0:
+        raise ValueError("yi and vi must be non-empty and of equal length")
+    method = method.upper()
+    k = len(y)
+    x = np.ones((k, 1))
+    t2 = estimate_tau2(y, v, x, method, threshold, maxiter)
+    tau2 = t2.tau2
+    f = _wls(y, 1 / (v + tau2), x)
+    est = float(f.beta[0])
+    var = float(f.vb[0, 0])
+    ddf: int | None = None
+    alpha = 1 - level
+    if hk and k > 1:
+        s2w = f.rss / (k - 1) if f.rss > np.finfo(float).eps else 0.0
+        var *= s2w
+        ddf = k - 1
+    se = math.sqrt(var)
+    if ddf is not None:
+        crit = float(stats.t.isf(alpha / 2, ddf))
+        stat = est / se if se > 0 else math.copysign(math.inf, est)
+        pval = float(2 * stats.t.sf(abs(stat), ddf))
+    else:
+        crit = float(stats.norm.isf(alpha / 2))
+        stat = est / se
+        pval = float(2 * stats.norm.sf(abs(stat)))
+    fe = _wls(y, 1 / v, x)
+    q = fe.rss
+    q_df = k - 1
+    q_p = float(stats.chi2.sf(q, q_df)) if q_df > 0 else 1.0
+    vt = q_df / fe.tr_p if q_df > 0 else math.nan
+    if method == "FE":
+        i2 = max(0.0, 100 * (q - q_df) / q) if q > 0 else 0.0
+        h2 = q / q_df if q_df > 0 else 1.0
+    else:
+        i2 = 100 * tau2 / (vt + tau2) if q_df > 0 else 0.0
+        h2 = tau2 / vt + 1 if q_df > 0 else 1.0
+    tci: tuple[float, float] | None = None
+    ici: tuple[float, float] | None = None
+    if tau2_ci and k > 2 and method != "FE":
+        tci = q_profile_tau2_ci(y, v, level, tau2_max=max(100.0, 10 * tau2))
+        ici = (100 * tci[0] / (vt + tci[0]), 100 * tci[1] / (vt + tci[1]))
+    pi_low = pi_high = None
+    if method != "FE":
+        half = crit * math.sqrt(var + tau2)
+        pi_low, pi_high = est - half, est + half
+    w = 1 / (v + tau2)
+    return MetaResult(
+        method=method, hk=hk, k=k, estimate=est, se=se, ci_low=est - crit * se, ci_high=est + crit * se,
+        statistic=stat, p_value=pval, ddf=ddf, tau2=tau2, se_tau2=t2.se_tau2, tau2_ci=tci, i2=i2, i2_ci=ici,
+        h2=h2, q=q, q_df=q_df, q_p=q_p, pi_low=pi_low, pi_high=pi_high, converged=t2.converged,
+        iterations=t2.iterations, weights=100 * w / w.sum(), yi=y, vi=v, level=level,
+    )
+
+
+def meta_regression(
+    yi: ArrayLike,
+    vi: ArrayLike,
+    moderators: ArrayLike,
+    names: tuple[str, ...] = ("intercept", "moderator"),
+    method: str = "REML",
+    hk: bool = False,
+    level: float = 0.95,
+    threshold: float = 1e-12,
+    maxiter: int = 1000,
+) -> MetaRegression:
+    """Mixed-effects meta-regression ``yᵢ = β₀ + β₁xᵢ + uᵢ + εᵢ`` (metafor ``rma(yi, vi, mods=)``).
+
+    Tests each coefficient with z (or t with k−p df under ``hk``), the moderators jointly with
+    QM (χ², or F with ``hk``), residual heterogeneity with QE, and reports the proportion of τ²
+    accounted for, ``R² = max(0, (τ²_RE − τ²)/τ²_RE)`` as a percentage (Raudenbush 2009, in
+    *Handbook of Research Synthesis*, 2nd ed.; Thompson & Higgins 2002, *Stat Med* 21:1559).
+
+    >>> r = meta_regression([0.1, 0.5, 0.9, 0.2, 0.6], [0.02, 0.03, 0.04, 0.02, 0.05], [1, 2, 3, 1, 2])
+    >>> round(float(r.beta[1]), 4)
+    0.3543
+    """
+    y = np.asarray(yi, dtype=np.float64).ravel()
+    v = np.asarray(vi, dtype=np.float64).ravel()
+    method = method.upper()
+    k = len(y)
+    x = _design(k, moderators)
+    p = x.shape[1]
+    t2 = estimate_tau2(y, v, x, method, threshold, maxiter)
+    f = _wls(y, 1 / (v + t2.tau2), x)
+    vb = f.vb.copy()
+    ddf: int | None = None
+    alpha = 1 - level
+    if hk:
+        s2w = f.rss / (k - p) if f.rss > np.finfo(float).eps else 0.0
+        vb = vb * s2w
+        ddf = k - p
+    se = np.sqrt(np.diag(vb))
+    stat = f.beta / se
+    b1 = f.beta[1:]
+    qm = float(b1 @ np.linalg.solve(vb[1:, 1:], b1))
+    m = p - 1
+    if ddf is not None:
+        crit = float(stats.t.isf(alpha / 2, ddf))
+        pvals = 2 * stats.t.sf(np.abs(stat), ddf)
+        qm /= m
+        qm_p = float(stats.f.sf(qm, m, ddf))
+    else:
+        crit = float(stats.norm.isf(alpha / 2))
+        pvals = 2 * stats.norm.sf(np.abs(stat))
+        qm_p = float(stats.chi2.sf(qm, m))
+    fe = _wls(y, 1 / v, x)
+    vt = (k - p) / fe.tr_p
+    i2 = max(0.0, 100 * (fe.rss - (k - p)) / fe.rss) if method == "FE" else 100 * t2.tau2 / (vt + t2.tau2)
+    r2: float | None = None
+    if method != "FE":
+        tau2_re = estimate_tau2(y, v, np.ones((k, 1)), method, threshold, maxiter).tau2
+        r2 = 0.0 if tau2_re == 0 else max(0.0, 100 * (tau2_re - t2.tau2) / tau2_re)
+    return MetaRegression(
+        method=method, hk=hk, k=k, names=names, beta=f.beta, se=se, statistic=stat,
+        p_value=np.asarray(pvals, dtype=np.float64), ci_low=f.beta - crit * se, ci_high=f.beta + crit * se,
+        ddf=ddf, tau2=t2.tau2, i2=i2, q_residual=fe.rss, q_residual_p=float(stats.chi2.sf(fe.rss, k - p)),
+        q_moderators=qm, q_moderators_df=m, q_moderators_p=qm_p, r2=r2, converged=t2.converged,
+        iterations=t2.iterations,
+    )
