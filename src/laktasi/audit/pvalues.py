@@ -88,10 +88,11 @@ def p_range_upper(printed: Printed, upper_p: Callable[[float], float]) -> tuple[
 
 def _p_span(v: Variant, lang: str) -> str:
     """``p = 0.0553`` plus, when the printed statistic's rounding matters, the range it allows."""
-    text = f"p = {fmt(v.p, lang)}"
+    shown = fmt(v.p, lang)
+    text = f"p {shown}" if shown.startswith("<") else f"p = {shown}"
     if v.p_low is not None and v.p_high is not None and fmt(v.p_low, lang) != fmt(v.p_high, lang):
         text += f", {fmt(v.p_low, lang)}–{fmt(v.p_high, lang)}" + (
-            " dari pembulatan statistik" if lang == "id" else " over the printed statistic's rounding")
+            " dari pembulatan angka yang dicetak" if lang == "id" else " over the rounding of the printed numbers")
     return text
 
 
@@ -146,11 +147,12 @@ def judge_p(
     if sig is not None and first.p is not None and (first.p <= ALPHA) != sig:
         decision = " The conclusion about significance at 0.05 changes."
         decision_id = " Kesimpulan kemaknaan pada 0,05 berubah."
+    note = first.note or Text("", "")
     text = Text(
-        f"No standard test reproduces p {reported.shown}: {first.label.en} gives {_p_span(first, 'en')}."
-        f"{decision}{zero_note.en}",
+        f"No standard test reproduces p {reported.shown}: {first.label.en} gives {_p_span(first, 'en')}"
+        f"{'; ' + note.en if note.en else '.'}{decision}{zero_note.en}",
         f"Tidak ada uji standar yang menghasilkan p {reported.shown}: {first.label.id} memberi "
-        f"{_p_span(first, 'id')}.{decision_id}{zero_note.id}",
+        f"{_p_span(first, 'id')}{'; ' + note.id if note.id else '.'}{decision_id}{zero_note.id}",
     )
     return SubCheck(check, "inconsistent", text, reported=reported.text, recomputed=first.p,
                     variants=tuple(variants), source=source)
