@@ -1,0 +1,419 @@
+"""The results chapter as a format-free list of blocks, rendered to HTML and DOCX alike.
+
+Building the content once keeps the HTML and Word reports saying exactly the same thing; the
+renderers in :mod:`laktasi.report.study` only decide how a heading, a table or a figure looks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from laktasi.report.numbers import fmt_int, fmt_num, fmt_percent
+from laktasi.report.study_figures import arm_column
+from laktasi.report.study_text import (
+    apa_sentence,
+    arm_name,
+    capitalise,
+    effect_cell,
+    label,
+    outcome_name,
+    p_text,
+    scope_name,
+    statistic_text,
+    test_name,
+    time_name,
+)
+from laktasi.trial.results import ClassificationRule, Outcome, OutcomeTest, StudyAnalysis
+
+MAX_PROBLEMS = 30  # data notes listed one by one; the rest are counted
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    kind: str = "normal"  # "normal" | "banner" (synthetic-data label) | "sentence" | "note" | "lead"
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+    kind: str = "normal"  # "normal" | "warning"
+
+
+@dataclass(frozen=True)
+class Table:
+    number: int
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+    key: str = ""  # stable identifier for tests and the web app, e.g. "frequency:kelancaran"
+    groups: tuple[tuple[str, int], ...] = ()  # optional header row above ``header``: (text, columns spanned)
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    number: int
+    key: str  # key of study_figures()
+    caption: str
+
+
+Block = Heading | Paragraph | Bullets | Table | FigureRef
+
+
+@dataclass(frozen=True)
+class StudyDocument:
+    title: str
+    lang: str
+    synthetic: bool
+    blocks: tuple[Block, ...]
+
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables() if t.key == key)
+
+
+def is_synthetic(analysis: StudyAnalysis) -> bool:
+    """Whether the analysis says its data are synthetic (a flag, a warning code or the design label)."""
+    if bool(getattr(analysis, "synthetic", False)):
+        return True
+    if any("synthetic" in w.code.lower() for w in analysis.warnings):
+        return True
+    text = (analysis.design_label or "").lower()
+    if "synthetic" in text or "sintetis" in text:
+        return True
+    data = analysis.data
+    return bool(data is not None and data.attrs.get("synthetic"))
+
+
+def _n_pct(n: float, total: float, lang: str) -> str:
+    pct = 100.0 * n / total if total else float("nan")
+    return f"{fmt_int(int(n), lang)} ({fmt_percent(pct if math.isfinite(pct) else None, 1, lang)})"
+
+
+def _rule_text(rule: ClassificationRule, lang: str) -> str:
+    describe = getattr(rule, "describe", None)
+    if callable(describe):
+        try:
+            return str(describe(lang))
+        except Exception:  # noqa: BLE001 - fall back to our own wording
+            pass
+    unit = f" {rule.unit}" if rule.unit else ""
+    parts = []
+    cuts = list(rule.cutpoints)
+    for i, level in enumerate(rule.levels):
+        lo = cuts[i - 1] if i > 0 else None
+        hi = cuts[i] if i < len(cuts) else None
+        lo_t = fmt_num(lo, _cut_digits(lo), lang) if lo is not None else ""
+        hi_t = fmt_num(hi, _cut_digits(hi), lang) if hi is not None else ""
+        if lo is None:
+            cond = f"< {hi_t}{unit}"
+        elif hi is None:
+            cond = f"≥ {lo_t}{unit}"
+        else:
+            cond = f"{lo_t} {'sampai' if lang == 'id' else 'to'} < {hi_t}{unit}"
+        parts.append(f"{cond}: {level}")
+    source = outcome_name(rule.source, lang)
+    head = (f"{capitalise(outcome_name(rule.name, lang))} ditentukan dari {source}"
+            if lang == "id" else f"{capitalise(outcome_name(rule.name, lang))} is derived from {source}")
+    return f"{head} — " + "; ".join(parts) + "."
+
+
+def _cut_digits(x: float | None) -> int:
+    if x is None or float(x).is_integer():
+        return 0
+    return 1 if float(x * 10).is_integer() else 2
+
+
+class _Builder:
+    def __init__(self, analysis: StudyAnalysis, lang: str, figure_keys: Iterable[str]) -> None:
+        self.a = analysis
+        self.lang = lang
+        self.blocks: list[Block] = []
+        self.n_table = 0
+        self.n_figure = 0
+        self.figure_keys = list(figure_keys)
+
+    def add(self, block: Block) -> None:
+        self.blocks.append(block)
+
+    def table(self, caption: str, header: Iterable[str], rows: Iterable[Iterable[Any]], key: str,
+              note: str = "", groups: tuple[tuple[str, int], ...] = ()) -> None:
+        self.n_table += 1
+        self.add(Table(self.n_table, caption, tuple(header), tuple(tuple(str(c) for c in r) for r in rows), note, key,
+                       groups))
+
+    def figure(self, key: str) -> None:
+        from laktasi.report.study_figures import figure_caption
+
+        if key in self.figure_keys:
+            self.n_figure += 1
+            self.add(FigureRef(self.n_figure, key, figure_caption(key, self.a, self.lang)))
+
+    # -- sections ---------------------------------------------------------------------------------
+    def characteristics(self) -> None:
+        a, lang = self.a, self.lang
+        self.add(Heading(label("characteristics", lang)))
+        if a.design_label:
+            self.add(Paragraph(f"{label('design', lang)}: {a.design_label}."))
+        source = getattr(a, "source", "")
+        if source:
+            self.add(Paragraph(f"{label('source', lang)}: {source}.", kind="note"))
+        total = sum(a.n.values())
+        rows = []
+        for arm in a.arms:
+            name = capitalise(arm_name(arm, lang))
+            if arm == a.reference_arm and len(a.arms) > 1:
+                name += f" ({label('reference', lang)})"
+            rows.append((name, _n_pct(a.n.get(arm, 0), total, lang)))
+        rows.append((label("total", lang), _n_pct(total, total, lang)))
+        caption = ("Jumlah responden menurut kelompok" if lang == "id" else "Participants by group")
+        self.table(caption, (label("arm", lang), "n (%)"), rows, key="characteristics")
+        self._covariates()
+        if a.complete_cases:
+            rows = []
+            for outcome in a.outcomes:
+                per_arm = a.complete_cases.get(outcome.name)
+                if not per_arm:
+                    continue
+                rows.append((capitalise(outcome_name(outcome.name, lang)),
+                             *(f"{fmt_int(per_arm.get(arm, 0), lang)} / {fmt_int(a.n.get(arm, 0), lang)}"
+                               for arm in a.arms)))
+            if rows:
+                self.table(label("complete_cases", lang),
+                           (label("outcome", lang), *(capitalise(arm_name(arm, lang)) for arm in a.arms)), rows,
+                           key="complete_cases")
+
+    def _covariates(self) -> None:
+        """Baseline characteristics per group: mean (SD) for numbers, n (%) per category otherwise."""
+        a, lang = self.a, self.lang
+        covariates = [c for c in getattr(a, "covariates", ()) if a.data is not None and c in a.data.columns]
+        col = arm_column(a)
+        if not covariates or col is None or a.data is None:
+            return
+        groups = a.data[col].astype(str)
+        rows: list[tuple[str, ...]] = []
+        for name in covariates:
+            values = a.data[name]
+            numeric = pd.to_numeric(values, errors="coerce")
+            if numeric.notna().sum() == values.notna().sum() and values.notna().any():
+                cells = []
+                for arm in a.arms:
+                    v = numeric[groups == str(arm)].dropna()
+                    digits = 1 if v.abs().max() >= 10 else 2
+                    cells.append(f"{fmt_num(v.mean(), digits, lang)} ({fmt_num(v.std(ddof=1), digits, lang)})"
+                                 if len(v) else "—")
+                rows.append((f"{capitalise(outcome_name(name, lang))}, {label('mean_sd', lang).lower()}", *cells))
+            else:
+                rows.append((capitalise(outcome_name(name, lang)) + ", n (%)", *("" for _ in a.arms)))
+                levels = [str(x) for x in pd.unique(values.dropna().astype(str))]
+                for level in levels:
+                    cells = []
+                    for arm in a.arms:
+                        v = values[groups == str(arm)].dropna().astype(str)
+                        cells.append(_n_pct(int((v == level).sum()), len(v), lang))
+                    rows.append((f"   {level}", *cells))
+        caption = ("Karakteristik responden menurut kelompok" if lang == "id"
+                   else "Participant characteristics by group")
+        header = ("", *(capitalise(arm_name(arm, lang)) for arm in a.arms))
+        self.table(caption, header, rows, key="covariates")
+
+    def rules(self) -> None:
+        if not self.a.rules:
+            return
+        self.add(Heading(label("rules", self.lang)))
+        self.add(Bullets(tuple(_rule_text(r, self.lang) for r in self.a.rules)))
+
+    def univariate(self) -> None:
+        a, lang = self.a, self.lang
+        self.add(Heading(label("univariate", lang)))
+        for outcome in a.outcomes:
+            if outcome.kind == "continuous":
+                self._descriptives(outcome)
+                self.figure(f"{outcome.name}_lines")
+                self.figure(f"{outcome.name}_box")
+            else:
+                self._frequencies(outcome)
+                self.figure(f"{outcome.name}_bars")
+
+    def _descriptives(self, outcome: Outcome) -> None:
+        a, lang = self.a, self.lang
+        d = a.descriptives
+        d = d[d["outcome"] == outcome.name] if d is not None and not d.empty else pd.DataFrame()
+        if d.empty:
+            return
+        digits = _desc_digits(d)
+        rows = []
+        for arm in a.arms:
+            for time in outcome.time_labels:
+                r = d[(d["arm"].astype(str) == str(arm)) & (d["time"].astype(str) == str(time))]
+                if r.empty:
+                    continue
+                s = r.iloc[0]
+                rows.append((
+                    capitalise(arm_name(arm, lang)), time_name(time, lang), fmt_int(int(s["n"]), lang),
+                    f"{fmt_num(s['mean'], digits, lang)} ({fmt_num(s['sd'], digits, lang)})",
+                    f"{fmt_num(s['median'], digits, lang)} ({fmt_num(s['q1'], digits, lang)}–"
+                    f"{fmt_num(s['q3'], digits, lang)})",
+                    f"{fmt_num(s['min'], digits, lang)}–{fmt_num(s['max'], digits, lang)}",
+                ))
+        unit = f" ({outcome.unit})" if outcome.unit else ""
+        caption = (f"{label('descriptives', lang)} {outcome_name(outcome.name, lang)}{unit} "
+                   + ("menurut kelompok dan waktu" if lang == "id" else "by group and time"))
+        header = (label("arm", lang), label("time", lang), "n", label("mean_sd", lang), label("median_iqr", lang),
+                  label("min_max", lang))
+        note = ("IQR: kuartil 1–kuartil 3." if lang == "id" else "IQR: first to third quartile.")
+        self.table(caption, header, rows, key=f"descriptives:{outcome.name}", note=note)
+
+    def _frequencies(self, outcome: Outcome) -> None:
+        a, lang = self.a, self.lang
+        f = a.frequencies
+        f = f[f["outcome"] == outcome.name] if f is not None and not f.empty else pd.DataFrame()
+        if f.empty:
+            return
+        levels = list(outcome.levels) or [str(x) for x in pd.unique(f["level"])]
+        columns = [(arm, time) for arm in a.arms for time in outcome.time_labels]
+        rows = []
+        totals = {c: 0 for c in columns}
+        for level in levels:
+            row = [level]
+            for arm, time in columns:
+                r = f[(f["arm"].astype(str) == str(arm)) & (f["time"].astype(str) == str(time))
+                      & (f["level"].astype(str) == str(level))]
+                n = int(r.iloc[0]["n"]) if not r.empty else 0
+                pct = float(r.iloc[0]["percent"]) if not r.empty else 0.0
+                totals[(arm, time)] += n
+                row.append(f"{fmt_int(n, lang)} ({fmt_percent(pct, 1, lang)})")
+            rows.append(row)
+        rows.append([label("total", lang), *(f"{fmt_int(totals[c], lang)} ({fmt_percent(100.0, 1, lang)})"
+                                              if totals[c] else "0" for c in columns)])
+        caption = (f"{label('frequency', lang)} {outcome_name(outcome.name, lang)} "
+                   + ("menurut kelompok dan waktu" if lang == "id" else "by group and time"))
+        header = (label("level", lang), *(time_name(time, lang) for _, time in columns))
+        groups = (("", 1), *((capitalise(arm_name(arm, lang)), len(outcome.time_labels)) for arm in a.arms))
+        self.table(caption, header, rows, key=f"frequency:{outcome.name}", note="n (%)", groups=groups)
+
+    def prepost(self) -> None:
+        a, lang = self.a, self.lang
+        tables = [(o, arm) for o in a.outcomes if o.kind != "continuous" for arm in a.arms
+                  if (o.name, arm) in a.crosstabs]
+        if not tables:
+            return
+        self.add(Heading(label("prepost", lang)))
+        for outcome, arm in tables:
+            ct = a.crosstabs[(outcome.name, arm)]
+            total = float(ct.to_numpy().sum())
+            header = (label("row_pre", lang), *(str(c) for c in ct.columns), label("total", lang))
+            rows = []
+            for idx, r in ct.iterrows():
+                values = [float(v) for v in r.to_numpy()]
+                rows.append((str(idx), *(fmt_int(int(v), lang) for v in values), fmt_int(int(sum(values)), lang)))
+            col_totals = [int(ct[c].sum()) for c in ct.columns]
+            rows.append((label("total", lang), *(fmt_int(v, lang) for v in col_totals), fmt_int(int(total), lang)))
+            caption = (f"{capitalise(outcome_name(outcome.name, lang))} sebelum dan sesudah pada "
+                       f"{arm_name(arm, lang)}" if lang == "id" else
+                       f"{capitalise(outcome_name(outcome.name, lang))} before and after in the {arm_name(arm, lang)}")
+            note = ("Baris: sebelum; kolom: sesudah. Sel diagonal = tidak berubah." if lang == "id"
+                    else "Rows: before; columns: after. Diagonal cells = no change.")
+            self.table(caption, header, rows, key=f"crosstab:{outcome.name}:{arm}", note=note)
+
+    def bivariate(self) -> None:
+        a, lang = self.a, self.lang
+        if not a.tests:
+            return
+        self.add(Heading(label("bivariate", lang)))
+        self.add(Paragraph(label("primary_note", lang), kind="note"))
+        for outcome in a.outcomes:
+            tests = _ordered(a, [t for t in a.tests if t.outcome == outcome.name])
+            if not tests:
+                continue
+            self.add(Heading(capitalise(outcome_name(outcome.name, lang)), level=3))
+            rows = []
+            for t in tests:
+                r = t.result
+                effects = [effect_cell(e, lang, outcome.unit) for e in (r.effect, *r.extra_effects) if e is not None]
+                rows.append((
+                    ("● " if t.primary else "") + capitalise(scope_name(t.scope, lang)) + f" ({label(t.comparison, lang)})",
+                    capitalise(test_name(r.test, lang)),
+                    statistic_text(r, lang) or "—",
+                    p_text(r, lang).removeprefix("p ").removeprefix("= "),
+                    "; ".join(effects) or "—",
+                ))
+            caption = (f"Hasil uji untuk {outcome_name(outcome.name, lang)}" if lang == "id"
+                       else f"Tests for {outcome_name(outcome.name, lang)}")
+            header = (label("scope", lang), label("test", lang), label("statistic", lang), label("p", lang),
+                      label("effect", lang))
+            self.table(caption, header, rows, key=f"tests:{outcome.name}")
+            for t in tests:
+                if t.primary:
+                    self.add(Paragraph(apa_sentence(t, a, lang), kind="sentence"))
+            secondary = [t for t in tests if not t.primary]
+            if secondary:
+                self.add(Bullets(tuple(apa_sentence(t, a, lang) for t in secondary)))
+            reasons = [f"{capitalise(test_name(t.result.test, lang))} — {capitalise(scope_name(t.scope, lang))}: "
+                       f"{t.reason.in_(lang)}" for t in tests if t.reason.in_(lang)]
+            if reasons:
+                self.add(Paragraph(label("reason", lang) + ":", kind="lead"))
+                self.add(Bullets(tuple(reasons)))
+
+    def warnings(self) -> None:
+        a, lang = self.a, self.lang
+        self.add(Heading(label("warnings", lang)))
+        items = [w.text.in_(lang) for w in a.warnings]
+        if items:
+            self.add(Bullets(tuple(items), kind="warning"))
+        else:
+            self.add(Paragraph(label("no_warnings", lang)))
+        if a.problems:
+            self.add(Heading(label("data_problems", lang), level=3))
+            notes = [p.describe(lang) for p in a.problems[:MAX_PROBLEMS]]
+            if len(a.problems) > MAX_PROBLEMS:
+                more = len(a.problems) - MAX_PROBLEMS
+                notes.append(f"… dan {fmt_int(more, lang)} catatan lain." if lang == "id"
+                             else f"… and {fmt_int(more, lang)} more.")
+            self.add(Bullets(tuple(notes)))
+
+    def methods(self) -> None:
+        self.add(Heading(label("methods_note", self.lang)))
+        self.add(Paragraph(label("methods_body", self.lang), kind="note"))
+
+
+def _ordered(a: StudyAnalysis, tests: list[OutcomeTest]) -> list[OutcomeTest]:
+    scope_order = {arm: i for i, arm in enumerate(a.arms)}
+    return sorted(tests, key=lambda t: (scope_order.get(t.scope, len(a.arms)), not t.primary))
+
+
+def _desc_digits(d: pd.DataFrame) -> int:
+    values = pd.to_numeric(d["mean"], errors="coerce").abs()
+    biggest = float(values.max()) if len(values) and values.notna().any() else 0.0
+    return 1 if biggest >= 10 else 2
+
+
+def build_study_document(analysis: StudyAnalysis, lang: str = "id",
+                         figure_keys: Iterable[str] = (), synthetic: bool | None = None) -> StudyDocument:
+    """The results chapter's content; ``figure_keys`` are the figures available to place."""
+    synthetic = is_synthetic(analysis) if synthetic is None else synthetic
+    b = _Builder(analysis, lang, figure_keys)
+    if synthetic:
+        b.add(Paragraph(label("synthetic", lang), kind="banner"))
+    b.characteristics()
+    b.rules()
+    b.univariate()
+    b.prepost()
+    b.bivariate()
+    b.warnings()
+    b.methods()
+    return StudyDocument(title=label("title", lang), lang=lang, synthetic=synthetic, blocks=tuple(b.blocks))

@@ -1,0 +1,427 @@
+"""Words of the study report in Indonesian and English: labels, test names and APA-style sentences.
+
+Terms follow the project glossary (``glossary-id.md``) exactly. Every number is formatted by
+:mod:`laktasi.report.numbers`, so ``0,05`` in Indonesian, ``0.05`` in English and never ``p = 0,000``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from laktasi.report.numbers import fmt_num, fmt_p
+from laktasi.stats.results import Effect, TestResult
+from laktasi.trial.results import Outcome, OutcomeTest, StudyAnalysis
+
+# (en, id) pairs keyed by identifier.
+_TEST_NAMES: Mapping[str, tuple[str, str]] = {
+    "paired_t": ("paired t-test", "uji t berpasangan (uji t dependen)"),
+    "wilcoxon_signed_rank": ("Wilcoxon signed-rank test", "uji peringkat bertanda Wilcoxon"),
+    "sign_test": ("sign test", "uji tanda"),
+    "mcnemar": ("McNemar test", "uji McNemar"),
+    "marginal_homogeneity": ("marginal homogeneity test (Stuart–Maxwell)", "uji homogenitas marginal (Stuart–Maxwell)"),
+    "welch_t": ("Welch t-test", "uji t Welch"),
+    "independent_t": ("independent t-test", "uji t independen"),
+    "mann_whitney": ("Mann–Whitney test", "uji Mann–Whitney"),
+    "ancova": ("analysis of covariance (ANCOVA)", "analisis kovarians (ANCOVA)"),
+    "fisher_exact": ("Fisher's exact test", "uji eksak Fisher"),
+    "fisher_freeman_halton": ("Fisher–Freeman–Halton exact test", "uji eksak Fisher–Freeman–Halton"),
+    "chi_square": ("chi-square test", "uji chi-square (kai-kuadrat)"),
+    "shapiro_wilk": ("Shapiro–Wilk normality test", "uji normalitas Shapiro–Wilk"),
+}
+
+_STAT_SYMBOL: Mapping[str, str] = {
+    "paired_t": "t", "welch_t": "t", "independent_t": "t", "ancova": "t",
+    "wilcoxon_signed_rank": "V", "sign_test": "S", "mann_whitney": "U",
+    "mcnemar": "χ²", "marginal_homogeneity": "χ²", "chi_square": "χ²", "shapiro_wilk": "W",
+}
+
+_COUNT_STATISTICS = frozenset({"wilcoxon_signed_rank", "sign_test", "mann_whitney"})
+
+_EFFECT_NAMES: Mapping[str, tuple[str, str]] = {
+    "mean_difference": ("mean difference", "beda rerata"),
+    "adjusted_difference": ("adjusted mean difference", "beda rerata terkoreksi"),
+    "d_z": ("d_z", "d_z"),
+    "hedges_g": ("Hedges' g", "g Hedges"),
+    "cohens_d": ("Cohen's d", "d Cohen"),
+    "rank_biserial": ("rank-biserial correlation", "korelasi rank-biserial"),
+    "risk_difference": ("risk difference", "selisih risiko"),
+    "risk_ratio": ("risk ratio", "rasio risiko"),
+    "odds_ratio": ("odds ratio", "rasio odds"),
+    "median_difference": ("median difference", "beda median"),
+}
+
+# Effects measured in the outcome's unit (the others are unit-free).
+_EFFECTS_IN_UNITS = frozenset({"mean_difference", "adjusted_difference", "median_difference"})
+
+_P_METHOD: Mapping[str, tuple[str, str]] = {
+    "exact": ("exact", "eksak"),
+    "permutation": ("permutation", "permutasi"),
+    "asymptotic": ("asymptotic", "asimtotik"),
+    "monte_carlo": ("Monte Carlo", "Monte Carlo"),
+}
+
+_OUTCOME_NAMES: Mapping[str, tuple[str, str]] = {
+    "volume": ("milk volume", "volume ASI"),
+    "kelancaran": ("milk flow (kelancaran)", "kelancaran ASI"),
+    "kelancaran_volume": ("milk flow classified from volume", "kelancaran ASI menurut volume"),
+    "produksi": ("breast-milk production", "produksi ASI"),
+}
+
+_ARM_NAMES: Mapping[str, tuple[str, str]] = {
+    "intervensi": ("intervention group", "kelompok intervensi"),
+    "intervention": ("intervention group", "kelompok intervensi"),
+    "kelompok intervensi": ("intervention group", "kelompok intervensi"),
+    "perlakuan": ("intervention group", "kelompok intervensi"),
+    "kontrol": ("control group", "kelompok kontrol"),
+    "control": ("control group", "kelompok kontrol"),
+    "kelompok kontrol": ("control group", "kelompok kontrol"),
+}
+
+_TIME_NAMES: Mapping[str, tuple[str, str]] = {
+    "pre": ("before", "sebelum"),
+    "post": ("after", "sesudah"),
+    "sebelum": ("before", "sebelum"),
+    "sesudah": ("after", "sesudah"),
+}
+
+LABELS: Mapping[str, tuple[str, str]] = {
+    "title": ("Results", "Hasil Penelitian"),
+    "synthetic": (
+        "SYNTHETIC DATA — generated for demonstration; these are not real participants and no conclusion "
+        "about oxytocin massage may be drawn from them.",
+        "DATA SINTETIS — dibuat untuk demonstrasi; ini bukan responden nyata dan tidak ada kesimpulan tentang "
+        "pijat oksitosin yang boleh ditarik darinya.",
+    ),
+    "characteristics": ("Participant characteristics", "Karakteristik responden"),
+    "design": ("Study design", "Desain penelitian"),
+    "source": ("Data", "Data"),
+    "arm": ("Group", "Kelompok"),
+    "n": ("n", "n"),
+    "percent": ("%", "%"),
+    "total": ("Total", "Total"),
+    "reference": ("reference", "pembanding"),
+    "complete_cases": ("Complete pairs analysed", "Pasangan lengkap yang dianalisis"),
+    "rules": ("Classification rule", "Aturan klasifikasi"),
+    "univariate": ("Univariate analysis", "Analisis univariat"),
+    "frequency": ("Frequency distribution", "Distribusi frekuensi"),
+    "descriptives": ("Descriptive statistics", "Statistik deskriptif"),
+    "prepost": ("Before and after, by group", "Sebelum dan sesudah menurut kelompok"),
+    "bivariate": ("Bivariate analysis", "Analisis bivariat"),
+    "tests": ("Hypothesis tests", "Uji hipotesis"),
+    "figures": ("Figures", "Gambar"),
+    "warnings": ("Warnings", "Peringatan"),
+    "data_problems": ("Data notes", "Catatan data"),
+    "methods_note": ("How these results were computed", "Cara hasil ini dihitung"),
+    "time": ("Time", "Waktu"),
+    "level": ("Category", "Kategori"),
+    "mean_sd": ("Mean (SD)", "Rerata (SD)"),
+    "median_iqr": ("Median (IQR)", "Median (IQR)"),
+    "min_max": ("Minimum–maximum", "Minimum–maksimum"),
+    "outcome": ("Outcome", "Variabel"),
+    "scope": ("Comparison", "Perbandingan"),
+    "test": ("Test", "Uji"),
+    "statistic": ("Statistic", "Statistik"),
+    "p": ("p-value", "Nilai p"),
+    "effect": ("Effect size (95% CI)", "Ukuran efek (IK 95%)"),
+    "primary": ("primary", "utama"),
+    "secondary": ("secondary", "pendukung"),
+    "role": ("Role", "Peran"),
+    "reason": ("Why this test", "Alasan pemilihan uji"),
+    "between": ("between groups", "antarkelompok"),
+    "pre_post": ("before vs after", "sebelum vs sesudah"),
+    "post": ("after", "sesudah"),
+    "change": ("change (after − before)", "perubahan (sesudah − sebelum)"),
+    "ci95": ("95% CI", "IK 95%"),
+    "none": ("none", "tidak ada"),
+    "table": ("Table", "Tabel"),
+    "figure": ("Figure", "Gambar"),
+    "to": ("to", "sampai"),
+    "row_pre": ("Before \\ After", "Sebelum \\ Sesudah"),
+    "no_warnings": ("No warnings.", "Tidak ada peringatan."),
+    "primary_note": (
+        "Primary tests (marked ●) are the ones the conclusions rest on; the others are shown alongside.",
+        "Uji utama (bertanda ●) adalah dasar kesimpulan; uji lain ditampilkan sebagai pendukung.",
+    ),
+    "methods_body": (
+        "Small samples get exact p-values by full enumeration of the permutation or binomial distribution, "
+        "correct under ties; zero differences are dropped from signed-rank and sign tests and counted. "
+        "Effect sizes are given with 95% confidence intervals. p-values below 0.001 are printed as p < 0.001.",
+        "Sampel kecil memperoleh nilai p eksak dengan enumerasi penuh distribusi permutasi atau binomial, "
+        "tepat walaupun ada nilai kembar (ties); selisih nol dikeluarkan dari uji peringkat bertanda dan uji tanda "
+        "lalu dihitung jumlahnya. Ukuran efek disajikan dengan interval kepercayaan 95% (IK 95%). Nilai p di bawah "
+        "0,001 ditulis p < 0,001.",
+    ),
+}
+
+
+def label(key: str, lang: str) -> str:
+    en, id_ = LABELS[key]
+    return id_ if lang == "id" else en
+
+
+def _pick(table: Mapping[str, tuple[str, str]], key: str, lang: str, default: str) -> str:
+    pair = table.get(key)
+    if pair is None:
+        return default
+    return pair[1] if lang == "id" else pair[0]
+
+
+def test_name(test: str, lang: str) -> str:
+    """``"paired_t"`` → ``"uji t berpasangan (uji t dependen)"`` / ``"paired t-test"``."""
+    return _pick(_TEST_NAMES, test, lang, test.replace("_", " "))
+
+
+def effect_name(name: str, lang: str) -> str:
+    return _pick(_EFFECT_NAMES, name, lang, name.replace("_", " "))
+
+
+def p_method_name(method: str, lang: str) -> str:
+    return _pick(_P_METHOD, method, lang, method)
+
+
+def outcome_name(outcome: str, lang: str) -> str:
+    return _pick(_OUTCOME_NAMES, outcome.lower(), lang, outcome.replace("_", " "))
+
+
+def arm_name(arm: str, lang: str) -> str:
+    """A group as a sentence names it: ``"kelompok intervensi"`` / ``"intervention group"``."""
+    known = _pick(_ARM_NAMES, arm.strip().lower(), lang, "")
+    if known:
+        return known
+    return f"kelompok {arm}" if lang == "id" else f"group {arm}"
+
+
+def time_name(time: str, lang: str) -> str:
+    return _pick(_TIME_NAMES, time.strip().lower(), lang, time)
+
+
+def scope_name(scope: str, lang: str) -> str:
+    return label("between", lang) if scope == "between" else arm_name(scope, lang)
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _digits(values: list[float]) -> int:
+    """Decimals for numbers of this size: one from 10 up, two from 0.1, else three (as in the tables)."""
+    finite = [abs(v) for v in values if v is not None and math.isfinite(v)]
+    biggest = max(finite, default=0.0)
+    if biggest >= 10:
+        return 1
+    if biggest >= 0.1 or biggest == 0:
+        return 2
+    return 3
+
+
+def fmt_value(x: float | None, lang: str, digits: int | None = None) -> str:
+    if digits is None:
+        digits = _digits([x] if x is not None else [])
+    return fmt_num(x, digits, lang)
+
+
+def fmt_range(low: float | None, high: float | None, lang: str, digits: int) -> str:
+    """``8,1–16,5``; with a negative bound the dash would read as a minus sign, so ``−3,1 sampai 2,0``."""
+    lo, hi = fmt_num(low, digits, lang), fmt_num(high, digits, lang)
+    lo, hi = lo.replace("-", "−"), hi.replace("-", "−")
+    if low is not None and high is not None and low >= 0 and high >= 0:
+        return f"{lo}–{hi}"
+    return f"{lo} {label('to', lang)} {hi}"
+
+
+def statistic_text(result: TestResult, lang: str) -> str:
+    """``t(29) = 5,12`` / ``U = 12,00`` / empty when the test has no statistic (Fisher)."""
+    if result.statistic is None or not math.isfinite(result.statistic):
+        return ""
+    symbol = _STAT_SYMBOL.get(result.test, "stat")
+    df = ""
+    if result.df is not None and math.isfinite(result.df):
+        df_digits = 0 if float(result.df).is_integer() else 1
+        df = f"({fmt_num(result.df, df_digits, lang)})"
+    stat = float(result.statistic)
+    # Rank and count statistics are whole (or half) numbers; printing "S = 5,00" looks computed wrongly.
+    digits = 2
+    if result.test in _COUNT_STATISTICS and (2 * stat).is_integer():
+        digits = 0 if stat.is_integer() else 1
+    return f"{symbol}{df} = {fmt_num(stat, digits, lang).replace('-', '−')}"
+
+
+def p_text(result: TestResult, lang: str) -> str:
+    """``p = 0,031 (eksak)``; ``p < 0,001``, never ``p = 0,000``."""
+    text = fmt_p(result.p_value, lang)
+    if result.p_method != "asymptotic":
+        text += f" ({p_method_name(result.p_method, lang)})"
+    return text
+
+
+def effect_text(effect: Effect | None, lang: str, unit: str = "", digits: int | None = None) -> str:
+    """``beda rerata 12,3 ml (IK 95% 8,1–16,5)``."""
+    if effect is None:
+        return ""
+    if digits is None:
+        digits = _digits([effect.value, effect.ci_low, effect.ci_high])
+    value = fmt_num(effect.value, digits, lang).replace("-", "−")
+    unit_text = f" {unit}" if unit and effect.name in _EFFECTS_IN_UNITS else ""
+    level = round(effect.ci_level * 100)
+    ci_label = f"IK {level}%" if lang == "id" else f"{level}% CI"
+    rng = fmt_range(effect.ci_low, effect.ci_high, lang, digits)
+    return f"{effect_name(effect.name, lang)} {value}{unit_text} ({ci_label} {rng})"
+
+
+def effect_cell(effect: Effect | None, lang: str, unit: str = "") -> str:
+    """Table cell: ``12,30 [8,10; 16,50]`` preceded by the effect's name."""
+    if effect is None:
+        return "—"
+    digits = _digits([effect.value, effect.ci_low, effect.ci_high])
+    value = fmt_num(effect.value, digits, lang)
+    sep = "; " if lang == "id" else ", "
+    ci = f"[{fmt_num(effect.ci_low, digits, lang)}{sep}{fmt_num(effect.ci_high, digits, lang)}]"
+    unit_text = f" {unit}" if unit and effect.name in _EFFECTS_IN_UNITS else ""
+    return f"{effect_name(effect.name, lang)}: {value}{unit_text} {ci}"
+
+
+def _desc_row(analysis: StudyAnalysis, outcome: str, arm: str, time: str) -> pd.Series | None:
+    d = analysis.descriptives
+    if d is None or d.empty:
+        return None
+    rows = d[(d["outcome"] == outcome) & (d["arm"].astype(str) == str(arm)) & (d["time"].astype(str) == str(time))]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _freq_percent(analysis: StudyAnalysis, outcome: str, arm: str, time: str, level: str) -> float | None:
+    f = analysis.frequencies
+    if f is None or f.empty:
+        return None
+    rows = f[(f["outcome"] == outcome) & (f["arm"].astype(str) == str(arm)) & (f["time"].astype(str) == str(time))
+             & (f["level"].astype(str) == str(level))]
+    return None if rows.empty else float(rows.iloc[0]["percent"])
+
+
+def _outcome(analysis: StudyAnalysis, name: str) -> Outcome | None:
+    return next((o for o in analysis.outcomes if o.name == name), None)
+
+
+def compared_times(outcome: Outcome | None) -> tuple[str, str]:
+    """The two time labels a test compares (first and last unless the design names them)."""
+    if outcome is None or not outcome.time_labels:
+        return ("pre", "post")
+    compared = getattr(outcome, "compared", None)
+    if compared:
+        return (str(compared[0]), str(compared[1]))
+    return (outcome.time_labels[0], outcome.time_labels[-1])
+
+
+def _direction(before: float, after: float, lang: str) -> str:
+    if after > before:
+        return "meningkat" if lang == "id" else "increased"
+    if after < before:
+        return "menurun" if lang == "id" else "decreased"
+    return "tidak berubah" if lang == "id" else "did not change"
+
+
+def _tail(result: TestResult, lang: str, unit: str) -> str:
+    parts = [test_name(result.test, lang)]
+    stat = statistic_text(result, lang)
+    if stat:
+        parts.append(stat)
+    parts.append(p_text(result, lang))
+    eff = effect_text(result.effect, lang, unit)
+    if eff:
+        parts.append(eff)
+    text = ", ".join(parts)
+    if result.n_zero:
+        text += (f"; {result.n_zero} selisih nol dikeluarkan" if lang == "id"
+                 else f"; {result.n_zero} zero differences dropped")
+    return text
+
+
+def apa_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
+    """One APA-style sentence for one test, in the report's language.
+
+    >>> # "Pada kelompok intervensi, volume ASI meningkat dari 10,2 ml (SD 3,1) menjadi 22,4 ml (SD 4,0);
+    >>> #  uji t berpasangan (uji t dependen), t(29) = 5,12, p < 0,001, beda rerata 12,2 ml (IK 95% 8,1–16,5)."
+    """
+    r = test.result
+    outcome = _outcome(analysis, test.outcome)
+    unit = outcome.unit if outcome else ""
+    u = f" {unit}" if unit else ""
+    oname = outcome_name(test.outcome, lang)
+    pre_t, post_t = compared_times(outcome)
+    tail = _tail(r, lang, unit)
+    categorical = bool(outcome and outcome.kind != "continuous")
+
+    if r.test == "shapiro_wilk":
+        where = scope_name(test.scope, lang)
+        if lang == "id":
+            return f"Uji normalitas selisih {oname} (sesudah − sebelum) pada {where}: {tail}."
+        return f"Normality of the {oname} differences (after − before) in the {where}: {tail}."
+
+    if test.scope != "between" and test.comparison == "pre_post":
+        where = arm_name(test.scope, lang)
+        lead = f"Pada {where}, " if lang == "id" else f"In the {where}, "
+        if not categorical:
+            a, b = _desc_row(analysis, test.outcome, test.scope, pre_t), _desc_row(analysis, test.outcome, test.scope, post_t)
+            if a is not None and b is not None:
+                ma, mb = float(a["mean"]), float(b["mean"])
+                dg = _digits([ma, mb])
+                fa = f"{fmt_value(ma, lang, dg)}{u} (SD {fmt_value(float(a['sd']), lang, dg)})"
+                fb = f"{fmt_value(mb, lang, dg)}{u} (SD {fmt_value(float(b['sd']), lang, dg)})"
+                if lang == "id":
+                    return f"{lead}{oname} {_direction(ma, mb, lang)} dari rerata {fa} menjadi {fb}; {tail}."
+                return f"{lead}mean {oname} {_direction(ma, mb, lang)} from {fa} to {fb}; {tail}."
+        elif outcome is not None and outcome.levels:
+            top = outcome.levels[-1]
+            pa = _freq_percent(analysis, test.outcome, test.scope, pre_t, top)
+            pb = _freq_percent(analysis, test.outcome, test.scope, post_t, top)
+            if pa is not None and pb is not None:
+                fa, fb = fmt_num(pa, 1, lang) + "%", fmt_num(pb, 1, lang) + "%"
+                if fa == fb:
+                    if lang == "id":
+                        return f"{lead}proporsi {oname} kategori “{top}” tetap {fa} sebelum dan sesudah; {tail}."
+                    return f"{lead}the share in category “{top}” of {oname} stayed at {fa} before and after; {tail}."
+                if lang == "id":
+                    return (f"{lead}proporsi {oname} kategori “{top}” berubah dari {fa} (sebelum) menjadi "
+                            f"{fb} (sesudah); {tail}.")
+                return f"{lead}the share in category “{top}” of {oname} went from {fa} before to {fb} after; {tail}."
+        return f"{lead}{oname} (sebelum vs sesudah): {tail}." if lang == "id" else f"{lead}{oname} (before vs after): {tail}."
+
+    # Between groups.
+    others = [a for a in analysis.arms if a != analysis.reference_arm]
+    ref = arm_name(analysis.reference_arm, lang)
+    other = arm_name(others[0], lang) if len(others) == 1 else label("between", lang)
+    if test.comparison == "change":
+        what = f"perubahan {oname} (sesudah − sebelum)" if lang == "id" else f"the change in {oname} (after − before)"
+    elif r.test == "ancova":
+        what = (f"{oname} sesudah, dikoreksi untuk nilai sebelum" if lang == "id"
+                else f"{oname} after, adjusted for the value before")
+    else:
+        what = f"{oname} sesudah" if lang == "id" else f"{oname} after"
+    if not categorical and test.comparison == "post" and len(others) == 1:
+        a = _desc_row(analysis, test.outcome, others[0], post_t)
+        b = _desc_row(analysis, test.outcome, analysis.reference_arm, post_t)
+        if a is not None and b is not None:
+            key, name = ("median", "median") if r.test == "mann_whitney" else ("mean", "rerata" if lang == "id" else "mean")
+            va, vb = float(a[key]), float(b[key])
+            dg = _digits([va, vb])
+            if lang == "id":
+                return (f"Dibandingkan antarkelompok, {what}: {name} {fmt_value(va, lang, dg)}{u} pada {other} dan "
+                        f"{fmt_value(vb, lang, dg)}{u} pada {ref}; {tail}.")
+            return (f"Between groups, {what}: {name} {fmt_value(va, lang, dg)}{u} in the {other} and "
+                    f"{fmt_value(vb, lang, dg)}{u} in the {ref}; {tail}.")
+    if categorical and outcome is not None and outcome.levels and len(others) == 1:
+        top = outcome.levels[-1]
+        pa = _freq_percent(analysis, test.outcome, others[0], post_t, top)
+        pb = _freq_percent(analysis, test.outcome, analysis.reference_arm, post_t, top)
+        if pa is not None and pb is not None:
+            fa, fb = fmt_num(pa, 1, lang) + "%", fmt_num(pb, 1, lang) + "%"
+            if lang == "id":
+                return (f"Dibandingkan antarkelompok, {oname} sesudah: kategori “{top}” {fa} pada {other} dan "
+                        f"{fb} pada {ref}; {tail}.")
+            return (f"Between groups, {oname} after: “{top}” in {fa} of the {other} and {fb} of the {ref}; "
+                    f"{tail}.")
+    if lang == "id":
+        return f"Dibandingkan antarkelompok ({other} vs {ref}), {what}: {tail}."
+    return f"Between groups ({other} vs {ref}), {what}: {tail}."
