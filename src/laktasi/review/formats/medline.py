@@ -1,0 +1,92 @@
+"""PubMed MEDLINE / ``.nbib`` ("PMID- …" tagged text), read with Biopython's ``Bio.Medline``.
+
+Field tags: https://www.nlm.nih.gov/bsd/mms/medlineelements.html
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from Bio import Medline
+
+from laktasi.review.formats.base import Source, as_list, bad_record, make_record, raise_if, register
+from laktasi.review.records import Record
+
+# "PMID- 123", "TI  - …", "AU  - …": a tag of up to four characters, padded, then "- ".
+_TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]{0,3} {0,3}-( |$)")
+
+
+def _first(raw: dict[str, Any], *tags: str) -> str:
+    for tag in tags:
+        values = as_list(raw.get(tag))
+        if values:
+            return values[0]
+    return ""
+
+
+def _doi(raw: dict[str, Any]) -> str:
+    # LID and AID carry "<id> [doi]" next to "[pii]" ids; only the [doi] one is a DOI.
+    for tag in ("LID", "AID"):
+        for value in as_list(raw.get(tag)):
+            if value.endswith("[doi]"):
+                return value
+    return ""
+
+
+@register("nbib", "PubMed MEDLINE / .nbib", (".nbib", ".medline", ".txt"))
+def read_medline(source: Source) -> list[Record]:
+    lines = source.text.split("\n")
+    problems = []
+    starts: list[int] = []
+    in_record = False
+    for i, line in enumerate(lines, start=1):
+        if not line.strip():
+            in_record = False
+            continue
+        if line.startswith("      "):
+            if not in_record:
+                problems.append(bad_record(source, i, "continuation line outside a record",
+                                           "baris lanjutan di luar rekaman", value=line.strip()[:60],
+                                           code="medline_bad_line"))
+            continue
+        if not _TAG_LINE.match(line):
+            problems.append(bad_record(
+                source, i, "line is not a MEDLINE field ('TAG - value') nor a six-space continuation",
+                "baris bukan medan MEDLINE ('TAG - nilai') maupun lanjutan berindentasi enam spasi",
+                value=line[:60], code="medline_bad_line"))
+            continue
+        if not in_record:
+            starts.append(i)
+            in_record = True
+    if not starts and not problems:
+        problems.append(bad_record(source, None, "no MEDLINE record found (no line like 'PMID- 12345')",
+                                   "tidak ada rekaman MEDLINE (tidak ada baris seperti 'PMID- 12345')",
+                                   code="medline_empty"))
+    raise_if(problems[:50])
+    records = []
+    for position, rec in enumerate(Medline.parse((line if line.strip() else "") + "\n" for line in lines), start=1):
+        raw: dict[str, Any] = dict(rec)
+        if not raw.get("PMID") and not raw.get("TI"):
+            problems.append(bad_record(source, starts[position - 1] if position <= len(starts) else None,
+                                       f"record {position} has neither PMID nor TI",
+                                       f"rekaman {position} tidak punya PMID maupun TI", code="medline_empty_record"))
+            continue
+        records.append(make_record(
+            source, "nbib", position, raw,
+            title=_first(raw, "TI", "BTI"),
+            abstract=_first(raw, "AB"),
+            authors=as_list(raw.get("FAU")) or as_list(raw.get("AU")),
+            year=_first(raw, "DP", "DEP", "EDAT"),
+            journal=_first(raw, "JT", "TA"),
+            volume=_first(raw, "VI"),
+            issue=_first(raw, "IP"),
+            pages=_first(raw, "PG"),
+            doi=_doi(raw),
+            pmid=_first(raw, "PMID"),
+            keywords=[k.lstrip("*") for k in as_list(raw.get("OT")) + as_list(raw.get("MH"))],
+            language=_first(raw, "LA"),
+            database="PubMed",
+        ))
+    raise_if(problems)
+    return records

@@ -1,0 +1,206 @@
+"""CSV and XLSX exports (Scopus, Embase, Publish or Perish / Google Scholar, ASReview, Rayyan, Zotero).
+
+Columns are found by name: headers are compared lower-cased with punctuation removed, and
+each field takes the first column in its list of aliases that the file has. Every column
+is kept in ``raw`` under its own header. Rows are numbered as a spreadsheet shows them
+(the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from laktasi.review.formats.base import Source, bad_record, make_record, raise_if, register
+from laktasi.review.records import Record
+
+# field -> header aliases (normalised), most specific first.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "articletitle", "documenttitle", "primarytitle", "ti", "t1", "originaltitle"),
+    "abstract": ("abstract", "abstractnote", "ab", "n2", "originalabstract"),
+    "authors": ("authors", "author", "authornames", "authorfullnames", "authorss", "au", "a1", "creator",
+                "creators"),
+    "year": ("year", "publicationyear", "pubyear", "py", "yr", "dateofpublication", "publicationdate",
+             "date", "y1"),
+    "journal": ("sourcetitle", "journal", "journaltitle", "publicationtitle", "journalbook", "secondarytitle",
+                "t2", "jo", "jf", "so", "fulljournalname", "venue", "publication", "source"),
+    "volume": ("volume", "vol", "vl", "vi"),
+    "issue": ("issue", "number", "is", "ip", "no"),
+    "pages": ("pages", "page", "pagerange", "pg"),
+    "start_page": ("pagestart", "startpage", "firstpage", "sp", "bp"),
+    "end_page": ("pageend", "endpage", "lastpage", "ep"),
+    "doi": ("doi", "di", "do", "doiurl"),
+    "pmid": ("pmid", "pubmedid", "medlinepmid", "pubmed", "pm"),
+    "keywords": ("keywords", "authorkeywords", "kw", "manualtags", "automatictags", "de", "mesh", "meshterms",
+                 "indexkeywords"),
+    "language": ("language", "languageoforiginaldocument", "la", "lang"),
+    "record_id": ("recordid", "eid", "ut", "accessionnumber", "key"),
+    "database": ("sourcedatabase", "database", "db", "dp", "searchdatabase"),
+}
+# Fields whose several columns are all used (Scopus has author *and* index keywords).
+_COMBINE = {"keywords"}
+# A "Source" column names the database in Scopus exports but the journal elsewhere.
+_DATABASE_NAMES = {"scopus": "Scopus", "pubmed": "PubMed", "medline": "PubMed", "embase": "Embase",
+                   "web of science": "Web of Science", "google scholar": "Google Scholar",
+                   "cochrane": "Cochrane CENTRAL", "psycinfo": "PsycINFO", "cinahl": "CINAHL"}
+# Embase CSV "Source": "Endoscopic Ultrasound (2014) 3:3 (152-160). Date of Publication: 2014".
+_EMBASE_SOURCE = re.compile(
+    r"^(?P<journal>.*?)\s*\((?P<year>\d{4})\)\s*(?P<volume>[^:\s(]+)?(?::(?P<issue>[^\s(]+))?"
+    r"\s*(?:\((?P<pages>[^)]*)\))?")
+
+
+def norm_header(name: object) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+def find_columns(headers: Sequence[str]) -> dict[str, list[str]]:
+    """For each field, the input columns that hold it (first alias found wins, except keywords)."""
+    by_norm: dict[str, str] = {}
+    for header in headers:
+        by_norm.setdefault(norm_header(header), header)
+    found: dict[str, list[str]] = {}
+    for fld, aliases in ALIASES.items():
+        cols = [by_norm[a] for a in aliases if a in by_norm]
+        if cols:
+            found[fld] = cols if fld in _COMBINE else cols[:1]
+    return found
+
+
+def _guess_database(headers: Sequence[str]) -> str:
+    norm = {norm_header(h) for h in headers}
+    if "eid" in norm or "linktoscopus" in norm:
+        return "Scopus"
+    if any(h.startswith("emtree") for h in norm) or "embaseaccessionid" in norm:
+        return "Embase"
+    if {"gsrank", "citesurl"} & norm:
+        return "Google Scholar"
+    if "ut" in norm and "so" in norm:
+        return "Web of Science"
+    return ""
+
+
+def _detect_delimiter(text: str) -> str:
+    """``,`` ``;`` or tab, whichever splits the header line into the most fields."""
+    header = text.split("\n", 1)[0]
+    best, best_n = ",", 0
+    for delim in (",", ";", "\t"):
+        n = len(next(csv.reader([header], delimiter=delim)))
+        if n > best_n:
+            best, best_n = delim, n
+    return best
+
+
+def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Record]:
+    headers = [str(c) for c in frame.columns]
+    columns = find_columns(headers)
+    if "title" not in columns:
+        raise_if([bad_record(
+            source, 1,
+            "no title column found; expected one of: Title, Article Title, Document Title, TI "
+            f"(columns present: {', '.join(headers[:15])})",
+            "kolom judul tidak ditemukan; diharapkan salah satu dari: Title, Article Title, Document Title, TI "
+            f"(kolom yang ada: {', '.join(headers[:15])})",
+            column="title", code="table_no_title")])
+    default_db = _guess_database(headers)
+    source_col = next((h for h in headers if norm_header(h) == "source"), None)
+    idx = {h: i for i, h in enumerate(headers)}
+    field_idx = {fld: [idx[c] for c in cols] for fld, cols in columns.items()}
+    # A "Source" column that is the journal in one export and the database in another.
+    source_is_journal = columns.get("journal") == [source_col] if source_col else False
+    openurl_col = next((idx[h] for h in headers if norm_header(h) in ("openurllink", "openurl")), None)
+
+    records: list[Record] = []
+    for position, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+        raw = dict(zip(headers, values, strict=True))
+
+        def get(fld: str, _values: tuple[Any, ...] = values) -> str:
+            for i in field_idx.get(fld, ()):
+                value = _values[i]
+                if value:
+                    return str(value)
+            return ""
+
+        database = get("database")
+        journal = get("journal")
+        year, volume, issue, pages = get("year"), get("volume"), get("issue"), get("pages")
+        if source_is_journal and journal:
+            low = journal.strip().lower()
+            if low in _DATABASE_NAMES:
+                database, journal = database or _DATABASE_NAMES[low], ""
+            else:
+                match = _EMBASE_SOURCE.match(journal)
+                if match and "(" in journal:
+                    journal = match.group("journal")
+                    year = year or match.group("year")
+                    volume = volume or (match.group("volume") or "")
+                    issue = issue or (match.group("issue") or "")
+                    pages = pages or (match.group("pages") or "")
+        elif source_col and not database:
+            low = str(raw[source_col]).strip().lower()
+            database = _DATABASE_NAMES.get(low, "")
+        database = _DATABASE_NAMES.get(database.strip().lower(), database.strip()) or default_db
+        if not database and get("record_id").startswith("rayyan-"):
+            database = "Rayyan"
+        keywords = [k for i in field_idx.get("keywords", ()) if values[i] for k in _split_keywords(str(values[i]))]
+        doi = get("doi")
+        if not doi and openurl_col is not None:
+            match = _OPENURL_DOI.search(str(values[openurl_col]))
+            doi = match.group(1) if match else ""
+        records.append(make_record(
+            source, fmt, position, raw,
+            title=get("title"), abstract=get("abstract"), authors=get("authors"), year=year,
+            journal=journal, volume=volume, issue=issue, pages=pages,
+            start_page=get("start_page"), end_page=get("end_page"),
+            doi=doi, pmid=get("pmid"), keywords=keywords, language=get("language"),
+            database=database, record_id=get("record_id"),
+        ))
+    return records
+
+
+_PANDAS_LINE = re.compile(r"line (\d+)")
+# Embase CSV has no DOI column; its OpenURL link carries "id=doi:10.4103%2F…&".
+_OPENURL_DOI = re.compile(r"[?&]id=doi:([^&]+)")
+
+
+def _split_keywords(text: str) -> list[str]:
+    """Semicolons separate keywords; Embase uses commas, outside its "(diagnosis, surgery)" groups."""
+    if ";" in text or "," not in text:
+        return [text]
+    return [k.strip() for k in re.split(r",\s*(?![^()]*\))", text) if k.strip()]
+
+
+@register("csv", "CSV (Scopus, Embase, Publish or Perish / Google Scholar, ASReview, Rayyan)", (".csv", ".tsv"))
+def read_csv(source: Source) -> list[Record]:
+    text = source.text
+    if not text.strip():
+        raise_if([bad_record(source, None, "the file is empty", "berkas kosong", code="table_empty")])
+    delimiter = "\t" if source.path.suffix.lower() == ".tsv" else _detect_delimiter(text)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                            na_filter=False, engine="c")
+    except pd.errors.ParserError as exc:
+        match = _PANDAS_LINE.search(str(exc))
+        raise_if([bad_record(
+            source, int(match.group(1)) if match else None,
+            f"CSV row has a different number of fields than the header ({exc})",
+            f"baris CSV punya jumlah kolom berbeda dari header ({exc})", code="table_bad_row")])
+        raise
+    return frame_to_records(source, frame, "csv")
+
+
+@register("xlsx", "Excel workbook (first sheet)", (".xlsx", ".xlsm"), binary=True)
+def read_xlsx(source: Source) -> list[Record]:
+    try:
+        frame = pd.read_excel(io.BytesIO(source.data), sheet_name=0, dtype=str, keep_default_na=False,
+                              na_filter=False, engine="openpyxl")
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged workbook
+        raise_if([bad_record(source, None, f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
+                             f"bukan buku kerja Excel yang dapat dibaca ({type(exc).__name__}: {exc})",
+                             code="xlsx_unreadable")])
+        raise
+    return frame_to_records(source, frame, "xlsx")

@@ -1,0 +1,280 @@
+"""Read bibliographic exports into :class:`Record` lists, and write records to CSV or RIS.
+
+>>> from laktasi.review.io import read_records, write_records   # doctest: +SKIP
+>>> records = read_records(["pubmed.nbib", "scopus.ris"])          # doctest: +SKIP
+>>> write_records(records, "records.csv")                           # doctest: +SKIP
+
+The format of each file is detected from its content (and extension when content is
+ambiguous) unless ``fmt`` names one of :data:`laktasi.review.formats.REGISTRY`. Reading is
+all or nothing: problems in every file are collected and raised as one ``InputError``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from laktasi.errors import InputError, Problem, Text
+from laktasi.review.formats import REGISTRY, Source
+from laktasi.review.records import Record
+
+__all__ = [
+    "NORMALISED_COLUMNS",
+    "detect_format",
+    "read_file",
+    "read_records",
+    "records_to_rows",
+    "summarise",
+    "write_records",
+]
+
+# Columns every CSV written by laktasi starts with; input columns follow.
+NORMALISED_COLUMNS = (
+    "record_id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
+    "abstract", "keywords", "language", "source_database", "source_format", "source_file", "position",
+)
+_OWN_MARKERS = {"record_id", "source_format", "source_file", "source_database"}
+_RAW_PREFIX = "raw_"
+_RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ")
+
+
+def detect_format(source: Source) -> str | None:
+    """Registry key for a file, from its first lines; ``None`` when nothing fits."""
+    if source.data[:4] == b"PK\x03\x04":
+        return "xlsx"
+    suffix = source.path.suffix.lower()
+    head_lines = [line for line in source.text[:20000].split("\n")[:60] if line.strip()]
+    if not head_lines:
+        return None
+    first = head_lines[0].lstrip("\ufeff")
+    if first.startswith("PMID-") or any(line.startswith("PMID- ") for line in head_lines[:5]):
+        return "nbib"
+    if first.startswith(("FN ", "PT ")) and not first.startswith("PT  -"):
+        return "wos"
+    if any(line.startswith("TY  -") for line in head_lines):
+        return "ris"
+    if first.lstrip().startswith("@") or (suffix in (".bib", ".bibtex") and "@" in source.text[:20000]):
+        return "bibtex"
+    if suffix in (".csv", ".tsv") or any(d in first for d in (",", ";", "\t")):
+        return "csv"
+    return None
+
+
+def _problem(code: str, en: str, id_: str, file: str, value: Any = None) -> Problem:
+    return Problem(code=code, text=Text(en=en, id=id_), file=file, value=value)
+
+
+def read_file(path: Path | str, fmt: str | None = None, *, database: str | None = None) -> list[Record]:
+    """Read one export file (see :func:`read_records`)."""
+    return read_records([path], fmt, database=database)
+
+
+def read_records(
+    paths: Sequence[Path | str] | Path | str,
+    fmt: str | None = None,
+    *,
+    database: str | None = None,
+) -> list[Record]:
+    """Read every file into one list of records, in file order then record order.
+
+    ``database`` overrides the source database of every record (for exports that do not
+    say where they came from, e.g. a Google Scholar BibTeX). Raises ``InputError`` listing
+    the problems of all files; nothing is returned unless every file reads cleanly.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if fmt is not None and fmt not in REGISTRY:
+        raise InputError([_problem(
+            "unknown_format", f"unknown format {fmt!r}; known formats: {', '.join(sorted(REGISTRY))}",
+            f"format {fmt!r} tidak dikenal; format yang dikenal: {', '.join(sorted(REGISTRY))}", "", fmt)])
+    problems: list[Problem] = []
+    records: list[Record] = []
+    for raw_path in paths:
+        path = Path(raw_path)
+        name = str(raw_path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            problems.append(_problem("file_not_found", "file not found", "berkas tidak ditemukan", name))
+            continue
+        except OSError as exc:
+            problems.append(_problem("file_unreadable", f"cannot read the file ({exc.strerror})",
+                                     f"berkas tidak dapat dibaca ({exc.strerror})", name))
+            continue
+        source = Source(path=path, data=data, name=name)
+        key = fmt or detect_format(source)
+        if key is None:
+            problems.append(_problem(
+                "unknown_format",
+                "cannot tell the export format; give it with --format "
+                f"({', '.join(sorted(REGISTRY))})",
+                "format ekspor tidak dapat dikenali; sebutkan dengan --format "
+                f"({', '.join(sorted(REGISTRY))})", name))
+            continue
+        try:
+            file_records = REGISTRY[key].read(source)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if not file_records:
+            problems.append(_problem("no_records", "the file holds no records", "berkas tidak berisi rekaman", name))
+            continue
+        if database:
+            file_records = [r.with_(source_database=database) for r in file_records]
+        records.extend(file_records)
+    if problems:
+        raise InputError(problems)
+    return _restore_own_columns(records)
+
+
+def _restore_own_columns(records: list[Record]) -> list[Record]:
+    """Records read back from a CSV laktasi wrote: input columns return to ``raw`` under their own names."""
+    out = []
+    for record in records:
+        raw = record.raw
+        if record.source_format in ("csv", "xlsx") and _OWN_MARKERS <= raw.keys():
+            kept = {}
+            for key, value in raw.items():
+                if key in NORMALISED_COLUMNS or value == "":
+                    continue
+                kept[key[len(_RAW_PREFIX):] if key.startswith(_RAW_PREFIX) else key] = value
+            record = record.with_(
+                raw=kept,
+                source_database=str(raw.get("source_database") or record.source_database),
+            )
+        out.append(record)
+    return out
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def records_to_rows(
+    records: Sequence[Record], extra: Mapping[str, Sequence[Any]] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """Header and rows for a CSV: normalised columns, then every input column, then ``extra``.
+
+    An input column whose name is also a normalised column's (an ASReview "title") is
+    written as ``raw_<name>`` so nothing is lost or overwritten; reading the file back
+    restores it.
+    """
+    normalised = set(NORMALISED_COLUMNS)
+    raw_keys: dict[str, None] = {}
+    for record in records:
+        for key in record.raw:
+            raw_keys.setdefault(key, None)
+    raw_headers = [(_RAW_PREFIX + k if k in normalised or k.startswith(_RAW_PREFIX) else k) for k in raw_keys]
+    extra = dict(extra or {})
+    for name, values in extra.items():
+        if len(values) != len(records):
+            raise ValueError(f"extra column {name!r} has {len(values)} values for {len(records)} records")
+    header = list(NORMALISED_COLUMNS) + raw_headers + list(extra)
+    rows = []
+    for i, r in enumerate(records):
+        row = [
+            r.record_id, r.title, "; ".join(r.authors), "" if r.year is None else str(r.year), r.journal,
+            r.volume, r.issue, r.pages, r.doi, r.pmid, r.abstract, "; ".join(r.keywords), r.language,
+            r.source_database, r.source_format, r.source_file, str(r.position),
+        ]
+        row.extend(_cell(r.raw.get(k)) for k in raw_keys)
+        row.extend(_cell(values[i]) for values in extra.values())
+        rows.append(row)
+    return header, rows
+
+
+def _ris_lines(record: Record, extra: Iterable[tuple[str, Any]]) -> list[str]:
+    lines = [f"TY  - {_ris_type(record)}"]
+
+    def add(tag: str, value: Any) -> None:
+        text = _cell(value).replace("\n", " ").strip()
+        if text:
+            lines.append(f"{tag}  - {text}")
+
+    add("TI", record.title)
+    for author in record.authors:
+        add("AU", author)
+    add("PY", record.year)
+    add("T2", record.journal)
+    add("VL", record.volume)
+    add("IS", record.issue)
+    if record.pages:
+        first, _, last = record.pages.partition("-")
+        add("SP", first)
+        add("EP", last)
+    add("DO", record.doi)
+    if record.pmid:
+        add("UR", f"https://pubmed.ncbi.nlm.nih.gov/{record.pmid}/")
+    add("AB", record.abstract)
+    for keyword in record.keywords:
+        add("KW", keyword)
+    add("LA", record.language)
+    add("DB", record.source_database)
+    add("ID", record.record_id)
+    for name, value in extra:
+        add("N1", f"{name}: {_cell(value)}")
+    lines.append("ER  - ")
+    return lines
+
+
+def _ris_type(record: Record) -> str:
+    value = record.raw.get("TY")
+    if isinstance(value, str) and re.fullmatch(r"[A-Z]{2,6}", value):
+        return value
+    return "JOUR"
+
+
+def write_records(
+    records: Sequence[Record],
+    path: Path | str,
+    extra: Mapping[str, Sequence[Any]] | None = None,
+) -> Path:
+    """Write records to ``.csv`` (UTF-8, every input column kept) or ``.ris``, chosen by suffix.
+
+    ``extra`` adds columns (CSV) or ``N1`` notes (RIS), one value per record, e.g. a
+    deduplication group.
+    """
+    out = Path(path)
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        header, rows = records_to_rows(records, extra)
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+    elif suffix == ".ris":
+        extra_items = list((extra or {}).items())
+        with out.open("w", encoding="utf-8", newline="\n") as handle:
+            for i, record in enumerate(records):
+                lines = _ris_lines(record, [(name, values[i]) for name, values in extra_items])
+                handle.write("\n".join(lines) + "\n\n")
+    else:
+        raise InputError([_problem(
+            "unknown_output_format", "output must end in .csv or .ris", "keluaran harus berakhiran .csv atau .ris",
+            str(path), out.suffix)])
+    return out
+
+
+def summarise(records: Sequence[Record]) -> dict[str, Any]:
+    """Counts per file and per source database (for `review import` and the PRISMA identification box)."""
+    by_file: Counter[str] = Counter(r.source_file for r in records)
+    by_db: Counter[str] = Counter(r.source_database or "(unknown)" for r in records)
+    formats = {r.source_file: r.source_format for r in records}
+    return {
+        "records": len(records),
+        "files": [{"file": f, "format": formats[f], "records": n} for f, n in by_file.items()],
+        "databases": dict(by_db),
+        "with_doi": sum(1 for r in records if r.doi),
+        "with_pmid": sum(1 for r in records if r.pmid),
+        "with_abstract": sum(1 for r in records if r.abstract),
+    }
