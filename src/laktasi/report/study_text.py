@@ -78,6 +78,7 @@ _ARM_NAMES: Mapping[str, tuple[str, str]] = {
     "kontrol": ("control group", "kelompok kontrol"),
     "control": ("control group", "kelompok kontrol"),
     "kelompok kontrol": ("control group", "kelompok kontrol"),
+    "all": ("whole sample", "seluruh responden"),  # a single-group study (trial.study.SINGLE_ARM)
 }
 
 _TIME_NAMES: Mapping[str, tuple[str, str]] = {
