@@ -43,6 +43,7 @@ def _groups(path: Path, ids: list[str]) -> list[int]:
 def load_diabetes(benchdata: Path) -> LabelledSet:
     folder = benchdata / "asysd-diabetes"
     df = pd.read_csv(folder / "labelled_test_set.csv", encoding="cp1252", dtype=str, keep_default_na=False)
+    df = df.replace("NA", "")  # the R export writes missing values as NA
     records = []
     for n, row in enumerate(df.itertuples(index=False), start=1):
         # the author column runs names together: "Adeli K.Lewis G. F." -> two authors
@@ -50,7 +51,7 @@ def load_diabetes(benchdata: Path) -> LabelledSet:
         records.append(Record(
             title=row.title, abstract=row.abstract, authors=authors, year=_year(row.year),
             journal=row.journal, volume=row.volume, issue=row.number, pages=row.pages,
-            doi=row.doi if row.doi != "NA" else "", source_file="labelled_test_set.csv", position=n,
+            doi=row.doi, source_file="labelled_test_set.csv", position=n,
             record_id=f"id_{int(row.record_id):07d}", raw=row._asdict(),
         ))
     return LabelledSet("asysd-diabetes", records, _groups(folder / "merged_record_ids.csv",
@@ -127,3 +128,95 @@ def score(result: DedupResult, truth: list[int]) -> Score:
         removed=result.duplicates_removed, true_pairs=true_pairs, found_pairs=found_pairs,
         predicted_pairs=predicted_pairs, studies_lost=lost, wrong_groups=wrong,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# a large synthetic set: seeded perturbations of the Cohen 2006 MEDLINE records
+
+_PREFIXES = ("", "doi:", "https://doi.org/", "http://dx.doi.org/", "DOI: ")
+
+
+def _typo(text: str, rng: np.random.Generator) -> str:
+    """One keyboard slip on a letter: substitute, delete, duplicate or swap with its neighbour."""
+    letters = [i for i, ch in enumerate(text) if ch.isalpha()]
+    if len(letters) < 2:
+        return text
+    i = int(letters[rng.integers(len(letters))])
+    kind = int(rng.integers(4))
+    if kind == 0:
+        return text[:i] + "abcdefghijklmnopqrstuvwxyz"[int(rng.integers(26))] + text[i + 1:]
+    if kind == 1:
+        return text[:i] + text[i + 1:]
+    if kind == 2:
+        return text[:i] + text[i] + text[i:]
+    j = min(i + 1, len(text) - 1)
+    return text[:i] + text[j] + text[i] + text[j + 1:]
+
+
+def _perturb_title(title: str, rng: np.random.Generator) -> str:
+    u = rng.random(4)
+    if u[0] < 0.15:
+        title = title.upper()
+    elif u[0] < 0.35:
+        title = title.lower()
+    if u[1] < 0.4:
+        title = title.rstrip(".")
+    if u[2] < 0.3:
+        title = title.replace("-", " ").replace(",", "").replace(":", " -")
+    n_typos = 2 if u[3] < 0.1 else 1 if u[3] < 0.4 else 0
+    for _ in range(n_typos):
+        title = _typo(title, rng)
+    return title
+
+
+def _perturb_authors(authors: tuple[str, ...], rng: np.random.Generator) -> tuple[str, ...]:
+    if not authors or rng.random() > 0.3:
+        return authors
+    first = authors[0]
+    if "," in first:  # "Reimer, E J" -> "E J Reimer" (another database's name order)
+        family, _, given = first.partition(",")
+        first = f"{given.strip()} {family.strip()}".strip()
+    return (first,) + authors[1:]
+
+
+def load_cohen_perturbed(benchdata: Path, n: int, rng: np.random.Generator) -> LabelledSet:
+    """``n`` records: every Cohen 2006 record once, then perturbed copies of randomly drawn ones.
+
+    Perturbations (all through ``rng``): title case, trailing full stop, punctuation, 0–2 letter
+    typos; first author's name order; a synthetic DOI (``10.5555/cohen.<PMID>``, labelled synthetic:
+    MEDLINE records carry none here) on 60% of copies with resolver prefixes and upper case; the PMID
+    on half the copies; the abstract on 70%. Truth: records with the same PMID are one study.
+    """
+    frames = []
+    for path in sorted((benchdata / "cohen2006").glob("*.csv")):
+        frames.append(pd.read_csv(path, dtype=str, keep_default_na=False))
+    base = pd.concat(frames, ignore_index=True).fillna("")
+    base = base[base["title"].str.strip() != ""].reset_index(drop=True)
+    studies = {p: k for k, p in enumerate(dict.fromkeys(base["pubmedID"]))}
+    rows = list(base.itertuples(index=False))
+    records: list[Record] = []
+    truth: list[int] = []
+    for m in range(n):
+        original = m < len(rows)
+        row = rows[m] if original else rows[int(rng.integers(len(rows)))]
+        authors = tuple(a.strip() for a in row.authors.split(";") if a.strip())
+        year = _year(getattr(row, "year", "") or "")
+        pmid = row.pubmedID
+        if original:
+            rec = Record(title=row.title, abstract=row.abstract, authors=authors, year=year, pmid=pmid,
+                         record_id=f"c{m + 1}")
+        else:
+            u = rng.random(5)
+            doi = ""
+            if u[0] < 0.6:
+                doi = _PREFIXES[int(rng.integers(len(_PREFIXES)))] + f"10.5555/cohen.{pmid}"
+                if u[1] < 0.3:
+                    doi = doi.upper()
+            rec = Record(
+                title=_perturb_title(row.title, rng), abstract=row.abstract if u[2] < 0.7 else "",
+                authors=_perturb_authors(authors, rng), year=year, doi=doi,
+                pmid=pmid if u[3] < 0.5 else "", record_id=f"c{m + 1}",
+            )
+        records.append(rec)
+        truth.append(studies[pmid])
+    return LabelledSet(f"cohen2006-perturbed-{n}", records, truth)

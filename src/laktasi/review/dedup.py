@@ -225,6 +225,7 @@ class _Key:
     page: str
     page_end: str
     volume: str
+    issue: str
     journal: tuple[str, ...]
     markers: frozenset[str]
     numbers: frozenset[str]
@@ -253,6 +254,7 @@ def _key(record: Record) -> _Key:
         page=page,
         page_end=page_end,
         volume=_first_number(record.volume),
+        issue=_NON_ALNUM.sub("", _fold(record.issue)),
         journal=_journal_words(record.journal),
         markers=markers,
         numbers=numbers,
@@ -298,6 +300,9 @@ REASONS: dict[str, Text] = {
         id="judul pendek dan umum; data bibliografis tidak lengkap"),
     "similar_title": Text(
         en="similar titles, too little other evidence", id="judul mirip, bukti lain kurang"),
+    "ambiguous": Text(
+        en="matches records of two different publications; which one is unclear",
+        id="cocok dengan rekaman dua publikasi berbeda; tidak jelas yang mana"),
     "group_conflict": Text(
         en="would join groups with different DOIs, PMIDs or years",
         id="akan menggabungkan kelompok dengan DOI, PMID atau tahun berbeda"),
@@ -420,8 +425,9 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
     page_same = pages is True
     volume_same = bool(a.volume) and a.volume == b.volume
     year_same = a.year is not None and a.year == b.year
+    full_range = bool(a.page_end and a.page_end != a.page and a.page == b.page and a.page_end == b.page_end)
     if author_same and year_same and journal_same and page_same and volume_same and (
-            sim >= 0.75 or _contained(a.title, b.title)):
+            sim >= 0.75 or _contained(a.title, b.title) or full_range and sim >= 0.5):
         # same first author, year, journal, volume and first page: the same article even when one
         # database adds a section heading or translates the title differently
         return _DUP, "bibliographic"
@@ -448,7 +454,9 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
             journal_same and volume_same)):
         return (_UNSURE if near else _DISTINCT), "different_year"
     short = a.words < 4 or len(a.title) < 25
-    if short and not (author_same and year_same and journal_same and page_same):
+    issue_same = bool(a.issue) and a.issue == b.issue
+    if short and not (author_same and year_same and journal_same and volume_same and (
+            page_same or issue_same and pages is None)):
         return (_UNSURE if near else _DISTINCT), "short_title"
     if near:
         return _DUP, "title"
@@ -507,6 +515,55 @@ class _Groups:
         return True
 
 
+def _group(
+    keys: Sequence[_Key], verdicts: list[tuple[int, int, float, int, str]]
+) -> tuple[_Groups, list[tuple[int, int, float, str]]]:
+    """Join duplicate pairs into groups; return the groups and the pairs left for a human.
+
+    When records that match by title carry two *different* DOIs or PMIDs (e.g. a paper printed
+    twice under one title), the title cannot tell which publication a record without those ids
+    belongs to: inside such a cluster only id and full bibliographic matches are joined, and the
+    title-only matches are listed for a human, never guessed.
+    """
+    n = len(keys)
+    tentative = list(range(n))
+
+    def find(i: int) -> int:
+        while tentative[i] != i:
+            tentative[i] = tentative[tentative[i]]
+            i = tentative[i]
+        return i
+
+    dups = [v for v in verdicts if v[3] == _DUP]
+    for i, j, *_ in dups:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            tentative[rj] = ri
+    ids_in: dict[int, set[str]] = {}
+    for i, k in enumerate(keys):
+        if k.doi or k.pmid:
+            ids_in.setdefault(find(i), set()).update(x for x in (f"doi:{k.doi}" if k.doi else "",
+                                                                   f"pmid:{k.pmid}" if k.pmid else "") if x)
+    conflicted = {root for root, ids in ids_in.items()
+                  if sum(x.startswith("doi:") for x in ids) > 1 or sum(x.startswith("pmid:") for x in ids) > 1}
+    # two identified publications with (nearly) one title: records matched to either by title alone
+    # could belong to the other
+    for i, j, _, v, reason in verdicts:
+        if v == _UNSURE and reason in ("different_doi", "different_pmid"):
+            conflicted.update((find(i), find(j)))
+
+    groups = _Groups(keys)
+    unsure: list[tuple[int, int, float, str]] = [(i, j, sim, reason) for i, j, sim, v, reason in verdicts
+                                                 if v == _UNSURE]
+    for i, j, sim, _, reason in dups:
+        if find(i) in conflicted and reason not in ("same_id", "bibliographic"):
+            # a title alone cannot tell which of the identified publications a record belongs to
+            unsure.append((i, j, sim, "ambiguous"))
+        elif not groups.join(i, j):
+            unsure.append((i, j, sim, "group_conflict"))
+    return groups, unsure
+
+
 def _record_ids(records: Sequence[Record]) -> tuple[str, ...]:
     ids = []
     for n, r in enumerate(records, start=1):
@@ -558,21 +615,14 @@ def deduplicate(records: Sequence[Record], *, window: int = 12) -> DedupResult:
         sim = float(sims[p])
         ki, kj = keys[i], keys[j]
         has_id = bool(ki.doi and ki.doi == kj.doi or ki.pmid and ki.pmid == kj.pmid)
-        if sim < 0.6 and not has_id:
+        if sim < 0.5 and not has_id:
             continue
         verdict, reason = _judge(ki, kj, sim)
         if verdict != _DISTINCT:
             verdicts.append((i, j, sim, verdict, reason))
     verdicts.sort(key=lambda v: (-v[3], not v[4] == "same_id", -v[2]))
 
-    groups = _Groups(keys)
-    unsure: list[tuple[int, int, float, str]] = []
-    for i, j, sim, verdict, reason in verdicts:
-        if verdict == _DUP:
-            if not groups.join(i, j):
-                unsure.append((i, j, sim, "group_conflict"))
-        else:
-            unsure.append((i, j, sim, reason))
+    groups, unsure = _group(keys, verdicts)
 
     roots = [groups.find(i) for i in range(n)]
     best: dict[int, int] = {}
