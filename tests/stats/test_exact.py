@@ -1,0 +1,100 @@
+"""Exact distributions and smallest attainable p-values, checked by independent enumeration."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from laktasi.stats import exact
+
+from .brute import fisher_p, rank_sum_p, signed_rank_p
+
+
+def test_signed_rank_distribution_matches_enumeration_with_ties():
+    ranks2 = exact.doubled_midranks([1, 1, 2, 3, 3, 3, 5])
+    dist = exact.signed_rank_distribution(ranks2)
+    counts: dict[int, int] = {}
+    for signs in itertools.product((0, 1), repeat=ranks2.size):  # every sign pattern
+        s = int(sum(r for r, f in zip(ranks2, signs, strict=True) if f))
+        counts[s] = counts.get(s, 0) + 1
+    for s, c in counts.items():
+        assert dist.probs[s] == pytest.approx(c / 2**ranks2.size, rel=1e-12)
+    assert dist.probs.sum() == pytest.approx(1.0)
+
+
+def test_rank_sum_distribution_matches_enumeration_with_ties():
+    scores = exact.doubled_midranks([1, 1, 2, 2, 2, 3, 4, 4])
+    dist = exact.rank_sum_distribution(scores, 3)
+    counts: dict[int, int] = {}
+    for idx in itertools.combinations(range(scores.size), 3):
+        s = int(scores[list(idx)].sum())
+        counts[s] = counts.get(s, 0) + 1
+    total = math.comb(scores.size, 3)
+    assert set(np.nonzero(dist.probs)[0].tolist()) == set(counts)
+    for s, c in counts.items():
+        assert dist.probs[s] == pytest.approx(c / total, rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_small_cases_against_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    d = rng.integers(-3, 4, 11).astype(float)  # many ties and zeros
+    nz = d[d != 0]
+    dist = exact.signed_rank_distribution(exact.doubled_midranks(np.abs(nz)))
+    r2 = exact.doubled_midranks(np.abs(nz))
+    assert dist.p_two_sided(int(r2[nz > 0].sum())) == pytest.approx(signed_rank_p(list(d)), rel=1e-12)
+    x = rng.integers(0, 4, 6).astype(float)
+    y = rng.integers(0, 4, 7).astype(float)
+    s2 = exact.doubled_midranks(np.concatenate([x, y]))
+    rs = exact.rank_sum_distribution(s2, 6)
+    assert rs.p_two_sided(int(s2[:6].sum())) == pytest.approx(rank_sum_p(list(x), list(y)), rel=1e-12)
+    table = rng.integers(0, 5, (2, 3)).tolist()
+    e = exact.enumerate_tables(table)
+    assert e is not None and e.p_value() == pytest.approx(fisher_p(table), rel=1e-12)
+
+
+def test_min_p_signed_rank_and_sign():
+    # Enumeration: only all-positive / all-negative patterns reach the extreme → 2/2**n.
+    for n in range(1, 9):
+        worst = exact.signed_rank_distribution(2 * np.arange(1, n + 1)).p_two_sided(n * (n + 1))
+        assert exact.min_p_signed_rank(n) == pytest.approx(worst)
+    assert exact.min_p_signed_rank(5) == 0.0625  # seed study arm: nothing below 0.0625 is possible
+    assert exact.min_p_signed_rank(6) == 0.03125
+    assert exact.min_p_sign(0) == 1.0
+
+
+def test_min_p_rank_sum():
+    assert exact.min_p_rank_sum(5, 5) == pytest.approx(2 / 252)  # 2 / C(10, 5)
+    # with ties (three ordered levels), enumerate all C(10,5) splits and take the most extreme
+    values = [0, 0, 1, 1, 1, 2, 2, 2, 2, 2]
+    best = min(rank_sum_p([values[i] for i in idx], [values[i] for i in range(10) if i not in idx])
+               for idx in itertools.combinations(range(10), 5))
+    assert exact.min_p_rank_sum(5, 5, values) == pytest.approx(best, rel=1e-12)
+
+
+def test_min_p_fisher():
+    assert exact.min_p_fisher([[5, 0], [0, 5]]) == pytest.approx(2 / 252)
+    rows = [[4, 1, 0], [0, 2, 3]]
+    tables = []  # every 2×3 table with these margins, from the first row
+    for a, b in itertools.product(range(5), range(4)):
+        c = 5 - a - b
+        if 0 <= c <= 3:
+            tables.append([[a, b, c], [4 - a, 3 - b, 3 - c]])
+    assert exact.min_p_fisher(rows) == pytest.approx(min(fisher_p(t) for t in tables), rel=1e-12)
+
+
+def test_stuart_maxwell_generalised_inverse():
+    s, df = exact.stuart_maxwell([[2, 4, 0], [0, 3, 0], [0, 0, 1]])
+    assert (s, df) == (pytest.approx(4.0), 1)  # only 0→1 changes: McNemar (4 − 0)²/4
+    assert exact.stuart_maxwell(np.eye(3)) == (0.0, 0)
+
+
+def test_enumeration_limits_are_reported():
+    big = [[400, 300, 300], [300, 400, 300], [300, 300, 400]]
+    assert exact.enumerate_tables(big) is None
+    assert not exact.signed_rank_feasible(5000)
+    scores = exact.doubled_midranks(np.arange(4000))
+    assert not exact.rank_sum_feasible(scores, 2000)
