@@ -1,0 +1,439 @@
+"""Analyse a validated :class:`~laktasi.trial.study.Study`: descriptives, tests, effects, warnings.
+
+The tests follow design.md's table (one primary per outcome and scope):
+
+=================  ==========================================  =======================================
+outcome            within an arm (``pre_post``)                between arms
+=================  ==========================================  =======================================
+continuous         paired t; Wilcoxon signed-rank when the     ANCOVA of post on arm adjusting for pre
+                   differences are clearly non-normal          (``post``); Welch t and Mann–Whitney on
+                   (Shapiro–Wilk p < 0.05) or all equal        change alongside
+ordered            exact sign test (signed-rank on levels and  exact Mann–Whitney on post; Fisher–
+                   marginal homogeneity alongside)             Freeman–Halton alongside
+binary / nominal   exact McNemar / exact marginal homogeneity  exact Fisher (–Freeman–Halton) on post
+=================  ==========================================  =======================================
+
+Category codes never enter a t-test. A design file may name another test per outcome
+(``tests: {within: ..., between: ...}``); the default then stays alongside as a secondary.
+
+References: Vickers AJ, Altman DG (2001) *BMJ* 323:1123–1124 (ANCOVA for baseline and follow-up);
+Altman DG (1991) *Practical Statistics for Medical Research*, ch. 9–10 (paired and categorical tests);
+Campbell DT, Stanley JC (1963) *Experimental and Quasi-Experimental Designs* (one-group pre/post:
+maturation); Dahlan MS (2014) *Statistik untuk Kedokteran dan Kesehatan* (test selection as taught).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from laktasi.errors import Text, Warning_
+from laktasi.stats import independent, paired
+from laktasi.stats.exact import min_p_signed_rank
+from laktasi.stats.results import TestResult
+from laktasi.trial.results import Outcome, OutcomeTest, StudyAnalysis
+from laktasi.trial.study import SINGLE_ARM, Study
+
+ALPHA = 0.05
+NORMALITY_ALPHA = 0.05  # Shapiro–Wilk threshold for "clearly non-normal" differences
+IMBALANCE_SMD = 0.5  # |standardised mean difference| at baseline worth a warning (Cohen's "medium")
+IMBALANCE_POINTS = 20.0  # percentage points between arms in any baseline level worth a warning
+_CASE_CONTROL = re.compile(r"case[\s_-]*control|kasus[\s_-]*kontrol", re.IGNORECASE)
+
+
+# ----------------------------------------------------------------------------- descriptives
+
+def _summary(values: np.ndarray) -> dict[str, float]:
+    """n, mean, SD, median, quartiles (SPSS's weighted-average definition, Hyndman–Fan type 6), min, max."""
+    x = values[np.isfinite(values)]
+    n = int(x.size)
+    if n == 0:
+        return {"n": 0, "mean": math.nan, "sd": math.nan, "median": math.nan, "q1": math.nan, "q3": math.nan,
+                "min": math.nan, "max": math.nan}
+    q1, med, q3 = np.quantile(x, [0.25, 0.5, 0.75], method="weibull")
+    return {"n": n, "mean": float(x.mean()), "sd": float(x.std(ddof=1)) if n > 1 else math.nan,
+            "median": float(med), "q1": float(q1), "q3": float(q3), "min": float(x.min()), "max": float(x.max())}
+
+
+def _codes(series: pd.Series) -> np.ndarray:
+    """Level codes 0..k−1 of an ordered categorical as floats (missing → NaN)."""
+    codes = np.asarray(series.cat.codes, dtype=float)
+    codes[codes < 0] = np.nan
+    return codes
+
+
+def describe(study: Study) -> tuple[pd.DataFrame, pd.DataFrame, dict[tuple[str, str], pd.DataFrame]]:
+    """(descriptives, frequencies, crosstabs) as documented on :class:`StudyAnalysis`.
+
+    Continuous outcomes get one descriptives row per arm × time point plus a ``change`` row (last
+    compared time − first, complete pairs); categorical outcomes get n and % per level of the
+    participants with a value at that time (``percent`` 0–100) and a pre × post table per arm.
+    Covariates appear under time ``baseline``.
+    """
+    data = study.data
+    desc_rows: list[dict[str, object]] = []
+    freq_rows: list[dict[str, object]] = []
+    crosstabs: dict[tuple[str, str], pd.DataFrame] = {}
+    groups = {arm: data.index[data["arm"] == arm] for arm in study.arms}
+    for o in study.outcomes:
+        first, last = (o.column(t) for t in o.compared)
+        for arm, idx in groups.items():
+            part = data.loc[idx]
+            if o.kind == "continuous":
+                for label, col in zip(o.time_labels, o.time_columns, strict=True):
+                    desc_rows.append({"outcome": o.name, "arm": arm, "time": label,
+                                      **_summary(part[col].to_numpy(dtype=float))})
+                change = part[last].to_numpy(dtype=float) - part[first].to_numpy(dtype=float)
+                desc_rows.append({"outcome": o.name, "arm": arm, "time": "change", **_summary(change)})
+                continue
+            for label, col in zip(o.time_labels, o.time_columns, strict=True):
+                counts = part[col].value_counts(sort=False).reindex(list(o.levels), fill_value=0)
+                total = int(counts.sum())
+                for level, count in counts.items():
+                    freq_rows.append({"outcome": o.name, "arm": arm, "time": label, "level": str(level),
+                                      "n": int(count), "percent": 100.0 * int(count) / total if total else math.nan})
+            both = part[[first, last]].dropna()
+            table = pd.crosstab(pd.Categorical(both[first], categories=list(o.levels)),
+                                pd.Categorical(both[last], categories=list(o.levels)), dropna=False)
+            table = table.reindex(index=list(o.levels), columns=list(o.levels), fill_value=0)
+            table.index.name, table.columns.name = o.compared
+            crosstabs[(o.name, arm)] = table.astype(int)
+    for cov in study.covariates:
+        col = data[cov]
+        for arm, idx in groups.items():
+            values = col.loc[idx]
+            if pd.api.types.is_numeric_dtype(values.dtype):
+                desc_rows.append({"outcome": cov, "arm": arm, "time": "baseline",
+                                  **_summary(values.to_numpy(dtype=float))})
+            else:
+                counts = values.dropna().astype(str).value_counts().sort_index()
+                total = int(counts.sum())
+                for level, count in counts.items():
+                    freq_rows.append({"outcome": cov, "arm": arm, "time": "baseline", "level": str(level),
+                                      "n": int(count), "percent": 100.0 * int(count) / total if total else math.nan})
+    desc = pd.DataFrame(desc_rows, columns=["outcome", "arm", "time", "n", "mean", "sd", "median", "q1", "q3",
+                                            "min", "max"])
+    freq = pd.DataFrame(freq_rows, columns=["outcome", "arm", "time", "level", "n", "percent"])
+    return desc, freq, crosstabs
+
+
+# ----------------------------------------------------------------------------- test choice
+
+def _t(en: str, id_: str) -> Text:
+    return Text(en=en, id=id_)
+
+
+def _within(o: Outcome, pre: np.ndarray, post: np.ndarray, override: str | None) -> list[tuple[TestResult, Text]]:
+    """Tests within one arm, primary first."""
+    out: list[tuple[TestResult, Text]] = []
+    if o.kind == "continuous":
+        diffs = post - pre
+        sw = paired.shapiro_wilk(diffs)
+        pt = paired.paired_t(pre, post)
+        wx = paired.wilcoxon_signed_rank(pre, post)
+        sg = paired.sign_test(pre, post)
+        if override:
+            chosen = override
+            why = _t(f"Chosen in the design file ({override}).", f"Dipilih di berkas desain ({override}).")
+        elif not math.isfinite(pt.p_value):
+            chosen = "wilcoxon_signed_rank"
+            why = _t("The paired t-test is undefined here (all differences equal or fewer than 2 pairs), so the "
+                     "exact Wilcoxon signed-rank test carries the inference.",
+                     "Uji t berpasangan tidak terdefinisi di sini (semua selisih sama atau kurang dari 2 pasang), "
+                     "sehingga uji peringkat bertanda Wilcoxon eksak yang dipakai.")
+        elif math.isfinite(sw.p_value) and sw.p_value < NORMALITY_ALPHA:
+            chosen = "wilcoxon_signed_rank"
+            why = _t(f"The before–after differences are clearly non-normal (Shapiro–Wilk p < {NORMALITY_ALPHA}), so "
+                     "the Wilcoxon signed-rank test (exact for small samples) replaces the paired t-test.",
+                     f"Selisih sebelum–sesudah jelas tidak normal (Shapiro–Wilk p < {NORMALITY_ALPHA}), sehingga uji "
+                     "peringkat bertanda Wilcoxon (eksak untuk sampel kecil) menggantikan uji t berpasangan.")
+        else:
+            chosen = "paired_t"
+            why = _t("A measured outcome compared before and after in the same mothers: the paired t-test on the "
+                     "differences, which show no clear departure from normality (Shapiro–Wilk); the Wilcoxon "
+                     "signed-rank test is shown alongside as a check.",
+                     "Luaran terukur yang dibandingkan sebelum dan sesudah pada ibu yang sama: uji t berpasangan "
+                     "pada selisihnya, yang tidak jelas menyimpang dari normal (Shapiro–Wilk); uji peringkat bertanda "
+                     "Wilcoxon ditampilkan sebagai pembanding.")
+        results = {"paired_t": pt, "wilcoxon_signed_rank": wx, "sign_test": sg}
+        out.append((results[chosen], why))
+        for key in ("paired_t", "wilcoxon_signed_rank"):
+            if key != chosen:
+                out.append((results[key], _t("Shown alongside the primary test.", "Ditampilkan di samping uji utama.")))
+        out.append((sw, _t("Normality of the before–after differences (an assumption of the paired t-test).",
+                           "Normalitas selisih sebelum–sesudah (asumsi uji t berpasangan).")))
+        return out
+    k = len(o.levels)
+    tests: dict[str, Callable[[], TestResult]] = {
+        "sign_test": lambda: paired.sign_test(pre, post),
+        "wilcoxon_signed_rank": lambda: paired.wilcoxon_signed_rank(pre, post),
+        "marginal_homogeneity": lambda: paired.marginal_homogeneity(pre, post, k),
+        "mcnemar": lambda: paired.mcnemar(pre, post),
+    }
+    if o.kind == "ordinal":
+        default, others = "sign_test", ["wilcoxon_signed_rank", "marginal_homogeneity"]
+        why = _t("Ordered categories measured twice: the exact sign test counts mothers who moved up versus down a "
+                 "level and uses only the order of the levels, never codes as numbers; the signed-rank test on "
+                 "levels and the marginal homogeneity test are shown alongside.",
+                 "Kategori berurutan yang diukur dua kali: uji tanda eksak menghitung ibu yang naik dibanding yang "
+                 "turun kategori dan hanya memakai urutan kategori, bukan kode sebagai angka; uji peringkat "
+                 "bertanda pada kategori dan uji homogenitas marginal ditampilkan di sampingnya.")
+    elif o.kind == "binary":
+        default, others = "mcnemar", []
+        why = _t("A yes/no outcome measured twice: the exact McNemar test on the mothers who changed.",
+                 "Luaran ya/tidak yang diukur dua kali: uji McNemar eksak pada ibu yang berubah.")
+    else:
+        default, others = "marginal_homogeneity", []
+        why = _t("Unordered categories measured twice: the exact marginal homogeneity (Stuart–Maxwell) test.",
+                 "Kategori tak berurutan yang diukur dua kali: uji homogenitas marginal (Stuart–Maxwell) eksak.")
+    chosen = override or default
+    if override:
+        why = _t(f"Chosen in the design file ({override}).", f"Dipilih di berkas desain ({override}).")
+    out.append((tests[chosen](), why))
+    for key in [default, *others]:
+        if key != chosen:
+            out.append((tests[key](), _t("Shown alongside the primary test.", "Ditampilkan di samping uji utama.")))
+    return out
+
+
+def _between(o: Outcome, study: Study, override: str | None) -> list[tuple[str, TestResult, Text]]:
+    """Tests between arms, primary first: (comparison, result, reason)."""
+    data = study.data
+    ref = study.reference_arm
+    others = [a for a in study.arms if a != ref]
+    first, last = (o.column(t) for t in o.compared)
+    arm = data["arm"].to_numpy(dtype=object)
+    out: list[tuple[str, TestResult, Text]] = []
+    two = len(others) == 1
+    if o.kind == "continuous":
+        pre = data[first].to_numpy(dtype=float)
+        post = data[last].to_numpy(dtype=float)
+        anc = independent.ancova(post, pre, arm, ref)
+        results: dict[str, tuple[str, TestResult]] = {"ancova": ("post", anc)}
+        if two:
+            change = post - pre
+            x, y = change[arm == others[0]], change[arm == ref]
+            results["welch_t"] = ("change", independent.welch_t(x, y))
+            results["mann_whitney"] = ("change", independent.mann_whitney(x, y))
+        chosen = override if override in results else "ancova"
+        why = (_t(f"Chosen in the design file ({override}).", f"Dipilih di berkas desain ({override}).") if override
+               else _t("Comparing arms on a measured outcome: ANCOVA of the after value on arm, adjusted for the "
+                       "before value — the most precise fair comparison when arms start at different levels "
+                       "(Vickers & Altman 2001); Welch t and Mann–Whitney on the change are shown alongside.",
+                       "Membandingkan kelompok pada luaran terukur: ANCOVA nilai sesudah menurut kelompok, "
+                       "disesuaikan dengan nilai sebelum — perbandingan adil yang paling tepat bila kelompok mulai "
+                       "dari tingkat berbeda (Vickers & Altman 2001); uji t Welch dan Mann–Whitney pada perubahan "
+                       "ditampilkan di sampingnya."))
+        comp, res = results[chosen]
+        out.append((comp, res, why))
+        for key, (comp, res) in results.items():
+            if key != chosen:
+                out.append((comp, res, _t("Shown alongside the primary test.", "Ditampilkan di samping uji utama.")))
+        return out
+    post = data[last]
+    # rows: other arm(s) then reference; columns: highest level first, so a 2×2 odds ratio is the odds of the
+    # better level ("lancar", "ya") in the other arm over the reference arm
+    rows = [*others, ref]
+    table = np.array([[int(((arm == a) & (post == lv).to_numpy()).sum()) for lv in reversed(o.levels)]
+                      for a in rows], dtype=np.int64)
+    fisher = independent.fisher_exact(table)
+    if o.kind == "ordinal" and two:
+        codes = _codes(post)
+        mw = independent.mann_whitney(codes[arm == others[0]], codes[arm == ref])
+        results = {"mann_whitney": ("post", mw), "fisher_exact": ("post", fisher)}
+        default = "mann_whitney"
+        why = _t("Comparing arms on ordered categories after the intervention: the exact Mann–Whitney test uses "
+                 "the order of the levels (exact under the many ties of a 3-level scale); Fisher's exact test "
+                 "on the whole table is shown alongside.",
+                 "Membandingkan kelompok pada kategori berurutan sesudah intervensi: uji Mann–Whitney eksak "
+                 "memakai urutan kategori (eksak walaupun banyak nilai kembar pada skala 3 kategori); uji eksak "
+                 "Fisher pada seluruh tabel ditampilkan di sampingnya.")
+    else:
+        results = {"fisher_exact": ("post", fisher)}
+        default = "fisher_exact"
+        why = _t("Comparing arms on categories after the intervention: Fisher's exact test (Fisher–Freeman–Halton "
+                 "for more than two levels or arms), computed exactly rather than by chi-square.",
+                 "Membandingkan kelompok pada kategori sesudah intervensi: uji eksak Fisher (Fisher–Freeman–Halton "
+                 "untuk lebih dari dua kategori atau kelompok), dihitung eksak, bukan dengan chi-square.")
+    if override == "chi_square":
+        results["chi_square"] = ("post", independent.chi_square(table))
+    chosen = override if override in results else default
+    if override:
+        why = _t(f"Chosen in the design file ({override}).", f"Dipilih di berkas desain ({override}).")
+    comp, res = results[chosen]
+    out.append((comp, res, why))
+    for key, (comp, res) in results.items():
+        if key != chosen:
+            out.append((comp, res, _t("Shown alongside the primary test.", "Ditampilkan di samping uji utama.")))
+    return out
+
+
+# ----------------------------------------------------------------------------- warnings
+
+def _fmt(x: float, lang: str, digits: int = 4) -> str:
+    text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "id" else text
+
+
+def _imbalance(study: Study, o: Outcome) -> Warning_ | None:
+    ref = study.reference_arm
+    other = next(a for a in study.arms if a != ref)
+    col = study.data[o.column(o.compared[0])]
+    arm = study.data["arm"]
+    if o.kind == "continuous":
+        x = col[arm == other].dropna().to_numpy(dtype=float)
+        y = col[arm == ref].dropna().to_numpy(dtype=float)
+        if x.size < 2 or y.size < 2:
+            return None
+        pooled = math.sqrt(((x.size - 1) * x.var(ddof=1) + (y.size - 1) * y.var(ddof=1)) / (x.size + y.size - 2))
+        if pooled == 0:
+            return None
+        smd = (x.mean() - y.mean()) / pooled
+        if abs(smd) < IMBALANCE_SMD:
+            return None
+        return Warning_("baseline_imbalance", _t(
+            f"{o.name}: the arms differ at baseline ({o.compared[0]}): mean {_fmt(x.mean(), 'en', 2)} in {other!r} vs "
+            f"{_fmt(y.mean(), 'en', 2)} in {ref!r}, standardised difference {_fmt(smd, 'en', 2)} (|d| ≥ {IMBALANCE_SMD}). "
+            "Compare arms adjusted for baseline (the ANCOVA), not by after values alone.",
+            f"{o.name}: kelompok berbeda pada awal ({o.compared[0]}): rerata {_fmt(x.mean(), 'id', 2)} pada {other!r} "
+            f"vs {_fmt(y.mean(), 'id', 2)} pada {ref!r}, selisih terstandar {_fmt(smd, 'id', 2)} (|d| ≥ "
+            f"{_fmt(IMBALANCE_SMD, 'id')}). Bandingkan kelompok dengan penyesuaian nilai awal (ANCOVA), bukan "
+            "hanya nilai sesudah."), {"outcome": o.name, "smd": float(smd)})
+    a = col[arm == other].value_counts(normalize=True).reindex(list(o.levels), fill_value=0.0)
+    b = col[arm == ref].value_counts(normalize=True).reindex(list(o.levels), fill_value=0.0)
+    gap = 100.0 * (a - b).abs()
+    if gap.max() < IMBALANCE_POINTS:
+        return None
+    level = str(gap.idxmax())
+    return Warning_("baseline_imbalance", _t(
+        f"{o.name}: the arms differ at baseline ({o.compared[0]}): {_fmt(100 * a[level], 'en', 1)}% vs "
+        f"{_fmt(100 * b[level], 'en', 1)}% '{level}' in {other!r} vs {ref!r}. Differences after the intervention may "
+        "reflect where the arms started; look at the change within each arm and the before × after tables.",
+        f"{o.name}: kelompok berbeda pada awal ({o.compared[0]}): {_fmt(100 * a[level], 'id', 1)}% vs "
+        f"{_fmt(100 * b[level], 'id', 1)}% '{level}' pada {other!r} vs {ref!r}. Perbedaan sesudah intervensi dapat "
+        "mencerminkan titik awal kelompok; lihat perubahan di tiap kelompok dan tabel sebelum × sesudah."),
+        {"outcome": o.name, "points": float(gap.max())})
+
+
+def _warnings(study: Study, pairs: dict[str, dict[str, int]], tests: list[OutcomeTest]) -> list[Warning_]:
+    out: list[Warning_] = []
+    label = study.design.design_label
+    if label and _CASE_CONTROL.search(label):
+        out.append(Warning_("case_control_label", _t(
+            f"The design is labelled {label!r}, but this is an intervention study (massage given, outcome measured "
+            "before and after). A case–control study starts from the outcome and looks back at exposures; call this "
+            "a (quasi-)experimental pre/post design with a control group.",
+            f"Desain diberi label {label!r}, padahal ini penelitian intervensi (pijat diberikan, luaran diukur sebelum "
+            "dan sesudah). Studi kasus–kontrol berangkat dari luaran lalu menelusuri paparan ke belakang; sebut "
+            "desain ini (kuasi-)eksperimen pre/post dengan kelompok kontrol.")))
+    if len(study.arms) == 1:
+        out.append(Warning_("no_control_group", _t(
+            "No control group: a before–after change in one group cannot be credited to the intervention — milk "
+            "comes in on day 2–4 after birth whether or not the mother is massaged (maturation), so volume and "
+            "smoothness rise anyway.",
+            "Tidak ada kelompok kontrol: perubahan sebelum–sesudah pada satu kelompok tidak dapat dianggap hasil "
+            "intervensi — ASI keluar lancar pada hari ke-2–4 setelah melahirkan walaupun ibu tidak dipijat "
+            "(maturasi), sehingga volume dan kelancaran tetap naik.")))
+    if len(study.arms) > 2:
+        out.append(Warning_("more_than_two_arms", _t(
+            "More than two arms: the between-arm test is one overall test; pairwise comparisons are not made.",
+            "Lebih dari dua kelompok: uji antarkelompok berupa satu uji keseluruhan; perbandingan berpasangan tidak "
+            "dilakukan.")))
+    for arm in study.arms:
+        n_pairs = max((pairs[o.name].get(arm, 0) for o in study.outcomes), default=0)
+        smallest = min_p_signed_rank(n_pairs)
+        if n_pairs and smallest > ALPHA:
+            out.append(Warning_("sample_too_small", _t(
+                f"Arm {arm!r} has {n_pairs} complete before–after pairs: no exact within-arm test (sign, signed-rank, "
+                f"McNemar) can give a p-value below {_fmt(smallest, 'en')} with {n_pairs} pairs, whatever the data "
+                f"(smallest attainable p = 2/2^{n_pairs}). A within-arm p < 0.05 at this size — such as a t-test's — "
+                "rests on the normality assumption alone.",
+                f"Kelompok {arm!r} memiliki {n_pairs} pasang data sebelum–sesudah lengkap: tidak ada uji eksak dalam "
+                f"kelompok (uji tanda, peringkat bertanda, McNemar) yang dapat menghasilkan nilai p di bawah "
+                f"{_fmt(smallest, 'id')} dengan {n_pairs} pasang, apa pun datanya (p terkecil yang mungkin = "
+                f"2/2^{n_pairs}). Nilai p < 0,05 dalam kelompok pada ukuran ini — misalnya dari uji t — hanya "
+                "bersandar pada asumsi normalitas."), {"arm": arm, "n_pairs": n_pairs, "min_p": smallest}))
+    for t in tests:
+        mp = t.result.min_attainable_p
+        if t.primary and t.scope == "between" and mp is not None and mp > ALPHA:
+            out.append(Warning_("sample_too_small", _t(
+                f"{t.outcome}: with these arm sizes the exact between-arm test cannot give p below {_fmt(mp, 'en')}.",
+                f"{t.outcome}: dengan besar kelompok ini uji eksak antarkelompok tidak dapat memberi p di bawah "
+                f"{_fmt(mp, 'id')}."), {"outcome": t.outcome, "min_p": mp}))
+    if len(study.arms) == 2:
+        for o in study.outcomes:
+            if o.derived_from is None:
+                w = _imbalance(study, o)
+                if w is not None:
+                    out.append(w)
+    n = study.n
+    for o in study.outcomes:
+        used = sum(pairs[o.name].values())
+        total = sum(n.values())
+        if used < total:
+            out.append(Warning_("missing_values", _t(
+                f"{o.name}: {total - used} of {total} participants lack a {o.compared[0]} or {o.compared[1]} value; "
+                f"tests use the {used} complete cases (complete-case analysis).",
+                f"{o.name}: {total - used} dari {total} responden tidak memiliki nilai {o.compared[0]} atau "
+                f"{o.compared[1]}; uji memakai {used} kasus lengkap (analisis kasus lengkap)."),
+                {"outcome": o.name, "missing": total - used, "used": used}))
+    if study.covariates:
+        out.append(Warning_("covariates_described", _t(
+            f"Covariates {list(study.covariates)} are described per arm; the ANCOVA adjusts for the baseline value only.",
+            f"Kovariat {list(study.covariates)} dideskripsikan per kelompok; ANCOVA hanya menyesuaikan nilai awal.")))
+    return out
+
+
+# ----------------------------------------------------------------------------- analyse
+
+def analyse(study: Study) -> StudyAnalysis:
+    """Analyse a validated study: descriptives, the tests of design.md with effects, coded warnings.
+
+    >>> import pandas as pd
+    >>> from laktasi.trial.study import study_from_frame
+    >>> df = pd.DataFrame({"id": range(1, 11), "arm": ["intervensi"] * 5 + ["kontrol"] * 5,
+    ...     "kelancaran_pre": ["kurang lancar"] * 5 + ["cukup lancar"] * 4 + ["kurang lancar"],
+    ...     "kelancaran_post": ["lancar"] * 5 + ["cukup lancar"] * 4 + ["kurang lancar"]})
+    >>> a = analyse(study_from_frame(df, source="balibo.csv"))
+    >>> [(t.scope, t.result.test, round(t.result.p_value, 4)) for t in a.tests if t.primary]
+    [('kontrol', 'sign_test', 1.0), ('intervensi', 'sign_test', 0.0625), ('between', 'mann_whitney', 0.0079)]
+    """
+    data = study.data
+    arm = data["arm"].to_numpy(dtype=object)
+    tests: list[OutcomeTest] = []
+    pairs: dict[str, dict[str, int]] = {}
+    for o in study.outcomes:
+        first, last = (o.column(t) for t in o.compared)
+        if o.kind == "continuous":
+            pre_all, post_all = data[first].to_numpy(dtype=float), data[last].to_numpy(dtype=float)
+        else:
+            pre_all, post_all = _codes(data[first]), _codes(data[last])
+        complete = np.isfinite(pre_all) & np.isfinite(post_all)
+        pairs[o.name] = {a: int((complete & (arm == a)).sum()) for a in study.arms}
+        spec = next((s for s in study.design.outcomes if s.name == o.name), None)
+        within_override = spec.test_for("within") if spec else None
+        between_override = spec.test_for("between") if spec else None
+        for a in study.arms:
+            mask = complete & (arm == a)
+            for i, (res, why) in enumerate(_within(o, pre_all[mask], post_all[mask], within_override)):
+                comparison = "change" if res.test == "shapiro_wilk" else "pre_post"
+                tests.append(OutcomeTest(o.name, a, comparison, i == 0, res, why))  # type: ignore[arg-type]
+        if len(study.arms) >= 2:
+            for i, (comp, res, why) in enumerate(_between(o, study, between_override)):
+                tests.append(OutcomeTest(o.name, "between", comp, i == 0, res, why))  # type: ignore[arg-type]
+    desc, freq, crosstabs = describe(study)
+    warnings = _warnings(study, pairs, tests)
+    label = study.design.design_label
+    if not label:
+        label = ("single-group pre/post" if study.arms == (SINGLE_ARM,) or len(study.arms) == 1
+                 else f"{len(study.arms)}-arm pre/post comparison")
+    return StudyAnalysis(
+        arms=study.arms, reference_arm=study.reference_arm, n=study.n, outcomes=study.outcomes,
+        descriptives=desc, frequencies=freq, crosstabs=crosstabs, tests=tuple(tests), warnings=tuple(warnings),
+        problems=study.problems, rules=study.rules, data=data, design_label=label, complete_cases=pairs,
+        source=study.source, covariates=study.covariates,
+    )
