@@ -1,0 +1,239 @@
+"""Find reported statistics in free text (English or Indonesian) and check them, statcheck-style.
+
+Recognised: ``t(df) = x``, ``F(df1, df2) = x``, ``χ²(df) = x`` (also ``chi2``, ``X2``, ``x²``),
+``r(df) = x``, ``Z = x`` — each followed by its p — and p-values on their own (``p = 0,003``,
+``p-value 0.016``, ``nilai p sebesar 0,016``, ``P kurang dari 0,05``). Decimal commas are read
+(``p=0,003``). Beside recomputing p (Nuijten et al. 2016), the text is checked against itself:
+a value followed by a contradicting bound ("0,003 (p > 0,05)"), and a p called significant
+(*signifikan*, *bermakna*, *H0 ditolak*) when p > 0.05, or not significant when p < 0.05.
+``p = 0.000`` is flagged: a p-value is never zero.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from laktasi.audit.printed import Printed, ReportedP, parse_printed, parse_reported_p
+from laktasi.audit.pvalues import ALPHA, check_chi2, check_f, check_r, check_t, check_z
+from laktasi.audit.results import SubCheck
+from laktasi.errors import Text, Warning_
+
+NUM = r"[-−–]?\s?(?:\d+(?:[.,]\d+)?|[.,]\d+)"
+DF = r"\d+(?:[.,]\d+)?"
+EQ = r"\s*(?:=|:|adalah|sebesar|of|is)\s*"
+REL = r"<=|>=|=<|=>|≤|≥|<|>|=|kurang\s+dari|lebih\s+kecil\s+dari|lebih\s+besar\s+dari|lebih\s+dari"
+
+_STATS = [
+    ("t", re.compile(rf"\bt\s*\(\s*(?P<df1>{DF})\s*\){EQ}(?P<x>{NUM})", re.I)),
+    ("f", re.compile(rf"\bF\s*\(\s*(?P<df1>\d+(?:\.\d+)?)\s*[,;]\s*(?P<df2>{DF})\s*\){EQ}(?P<x>{NUM})")),
+    ("chi2", re.compile(
+        rf"(?:χ\s*[²2]|chi\s*-?\s*(?:2|²|square|squared|kuadrat)|\bX\s*(?:2|²|\^2))\s*"
+        rf"\(\s*(?P<df1>{DF})(?:\s*[,;]\s*[Nn]\s*=\s*\d+)?\s*\){EQ}(?P<x>{NUM})", re.I)),
+    ("r", re.compile(rf"\br\s*\(\s*(?P<df1>{DF})\s*\){EQ}(?P<x>{NUM})")),
+    ("z", re.compile(rf"(?<![\w(])[Zz](?:[\s-]*(?:score|hitung|value))?\s*(?:=|:|adalah|sebesar|of|is)\s*(?P<x>{NUM})")),
+]
+_P = re.compile(
+    rf"(?<![\w])(?P<nilai>nilai\s+)?[pP](?P<value>[\s-]*value)?(?:\s*\(\s*2-tailed\s*\))?"
+    rf"(?:\s*(?:adalah|sebesar|of|is|:))?\s*(?P<rel>{REL})?\s*(?P<num>{NUM})(?![\w.,]?\d)"
+)
+_BOUND_AFTER = re.compile(rf"^\s*\(\s*[pP]\s*(?P<rel>{REL})\s*(?P<num>{NUM})\s*\)")
+_SIG = re.compile(
+    r"(?P<neg>\btidak\s+(?:signifikan|bermakna)|\bnot\s+(?:statistically\s+)?significant|\bnon-?significant"
+    r"|\binsignificant|\bno\s+(?:statistically\s+)?significant|\bH[o0]\s+diterima)"
+    r"|(?P<pos>\bsignifikan|\bbermakna|\bsignificant(?:ly)?|\bH[o0]\s+ditolak)",
+    re.I,
+)
+_ID_REL = {"kurang dari": "<", "lebih kecil dari": "<", "lebih besar dari": ">", "lebih dari": ">"}
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One statistic (or bare p-value) found in the text, with where it was found."""
+
+    kind: str  # "t", "f", "chi2", "r", "z" or "p"
+    raw: str
+    start: int
+    end: int
+    statistic: Printed | None
+    df1: float | None
+    df2: float | None
+    p: ReportedP | None
+
+
+def _rel(text: str | None) -> str:
+    if not text:
+        return "="
+    key = re.sub(r"\s+", " ", text.strip().lower())
+    return _ID_REL.get(key, key)
+
+
+def _p_at(m: re.Match[str]) -> ReportedP | None:
+    if not (m.group("rel") or m.group("value") or m.group("nilai") or re.search(r"adalah|sebesar|:", m.group(0))):
+        return None
+    try:
+        return parse_reported_p(_rel(m.group("rel")) + m.group("num").replace(" ", ""))
+    except ValueError:
+        return None
+
+
+def _num(text: str) -> float:
+    return float(parse_printed(text).value)
+
+
+def extract(text: str) -> list[Extracted]:
+    """All reported statistics in ``text``, in order of appearance.
+
+    >>> [(e.kind, e.p.shown if e.p else None) for e in extract("t(28) = 2.20, p = .03; nilai p=0,003")]
+    [('t', '= .03'), ('p', '= 0,003')]
+    """
+    stat_hits: list[tuple[int, int, str, re.Match[str]]] = []
+    for kind, rx in _STATS:
+        for m in rx.finditer(text):
+            if any(s <= m.start() < e for s, e, _, _ in stat_hits):
+                continue
+            stat_hits.append((m.start(), m.end(), kind, m))
+    stat_hits.sort()
+    p_hits = [(m, _p_at(m)) for m in _P.finditer(text)]
+    p_hits = [(m, p) for m, p in p_hits if p is not None and not any(s <= m.start() < e for s, e, _, _ in stat_hits)]
+    used: set[int] = set()
+    out: list[Extracted] = []
+    for i, (start, end, kind, m) in enumerate(stat_hits):
+        nxt = stat_hits[i + 1][0] if i + 1 < len(stat_hits) else len(text)
+        pair = next(((j, pm, p) for j, (pm, p) in enumerate(p_hits)
+                     if j not in used and end <= pm.start() < min(nxt, end + 80)), None)
+        rp = None
+        stop = end
+        if pair is not None:
+            used.add(pair[0])
+            rp = pair[2]
+            stop = pair[1].end()
+        df1 = _num(m.group("df1")) if "df1" in m.groupdict() else None
+        df2 = _num(m.group("df2")) if "df2" in m.groupdict() and m.group("df2") else None
+        stat = parse_printed(m.group("x").replace(" ", ""))
+        out.append(Extracted(kind, " ".join(text[start:stop].split()), start, stop, stat, df1, df2, rp))
+    for j, (pm, p) in enumerate(p_hits):
+        if j not in used:
+            out.append(Extracted("p", " ".join(pm.group(0).split()), pm.start(), pm.end(), None, None, None, p))
+    out.sort(key=lambda e: e.start)
+    # "p = 0,001 (p < 0,05)": the bound in brackets belongs to the value before it, not a new result
+    return [e for i, e in enumerate(out)
+            if not (i and e.kind == "p" and re.fullmatch(r"\s*\(\s*", text[out[i - 1].end:e.start]))]
+
+
+def _bound_contradiction(text: str, item: Extracted, number: Printed, where: int) -> SubCheck | None:
+    """"0,003 (p > 0,05)": a value followed by a bound it does not satisfy."""
+    m = _BOUND_AFTER.match(text[where:])
+    if not m:
+        return None
+    rel = _rel(m.group("rel"))
+    bound = _num(m.group("num"))
+    x = float(number.value)
+    holds = {"<": x < bound, "<=": x <= bound, "≤": x <= bound, ">": x > bound, ">=": x >= bound,
+             "≥": x >= bound, "=<": x <= bound, "=>": x >= bound, "=": x == bound}.get(rel, True)
+    shown = f"{number.text} ({m.group(0).strip()[1:-1].strip()})"
+    if holds:
+        return SubCheck("bound", "consistent", Text(f"{shown}: the value agrees with its stated bound.",
+                                                    f"{shown}: nilai sesuai dengan batas yang disebut."),
+                        reported=shown, source=item.raw)
+    return SubCheck("contradiction", "inconsistent",
+                    Text(f"{shown} contradicts itself: {number.text} is not p {rel} {m.group('num').strip()}.",
+                         f"{shown} bertentangan: {number.text} bukan p {rel} {m.group('num').strip()}."),
+                    reported=shown, source=item.raw)
+
+
+def _significance(text: str, item: Extracted, p: ReportedP, stop: int) -> SubCheck | None:
+    """A p called significant (or not) against what its value says, at alpha 0.05."""
+    window = text[item.end:stop]
+    m = _SIG.search(window)
+    if not m:
+        return None
+    called_sig = m.group("pos") is not None
+    word = m.group(0)
+    actually = p.significant(ALPHA)
+    if p.relation in (">", ">=") and p.value >= ALPHA:
+        actually = False
+    if actually is None or actually == called_sig:
+        return None
+    if called_sig:
+        msg = Text(f'p {p.shown} is called "{word}", but p > {ALPHA} is not significant.',
+                   f'p {p.shown} disebut "{word}", padahal p > {ALPHA:.2f} tidak bermakna.'.replace("0.05", "0,05"))
+    else:
+        msg = Text(f'p {p.shown} is called "{word}", but p < {ALPHA} is significant.',
+                   f'p {p.shown} disebut "{word}", padahal p < 0,05 bermakna.')
+    return SubCheck("contradiction", "inconsistent", msg, reported=f"p {p.shown}; {word}", source=item.raw)
+
+
+def check_extracted(text: str, item: Extracted, stop: int) -> tuple[list[SubCheck], list[Warning_]]:
+    """The sub-checks for one extracted item; ``stop`` ends the stretch of text that belongs to it."""
+    checks: list[SubCheck] = []
+    warnings: list[Warning_] = []
+    p = item.p
+    if item.statistic is not None and p is not None:
+        x, src = item.statistic, item.raw
+        if item.kind == "t" and item.df1 is not None:
+            checks.append(check_t(x, item.df1, p, src))
+        elif item.kind == "f" and item.df1 is not None and item.df2 is not None:
+            checks.append(check_f(x, item.df1, item.df2, p, src))
+        elif item.kind == "chi2" and item.df1 is not None:
+            checks.append(check_chi2(x, item.df1, p, src))
+        elif item.kind == "r" and item.df1 is not None:
+            checks.append(check_r(x, item.df1, p, src))
+        elif item.kind == "z":
+            checks.append(check_z(x, p, src))
+    elif p is not None:
+        checks.append(SubCheck("p_value", "not_checkable",
+                               Text(f"p {p.shown} is given without a test statistic or data to recompute it from.",
+                                    f"p {p.shown} dilaporkan tanpa statistik uji atau data untuk menghitung ulang."),
+                               reported=p.text, source=item.raw))
+    else:
+        checks.append(SubCheck("p_value", "not_checkable",
+                               Text("a test statistic without its p-value", "statistik uji tanpa nilai p"),
+                               reported=item.raw, source=item.raw))
+    if p is not None:
+        if p.zero:
+            warnings.append(Warning_("p_zero", Text(
+                f'"{item.raw}": p = 0.000 is not a p-value (a p-value is never 0); report p < 0.001.',
+                f'"{item.raw}": p = 0,000 bukan nilai p (nilai p tidak pernah 0); tulis p < 0,001.')))
+        number = parse_printed(p.number) if p.number else None
+        if number is not None:
+            bound = _bound_contradiction(text, item, number, item.end)
+            if bound is not None:
+                checks.append(bound)
+        sig = _significance(text, item, p, stop)
+        if sig is not None:
+            checks.append(sig)
+    return checks, warnings
+
+
+def _sentence_stop(text: str, start: int, limit: int) -> int:
+    """Where the claim's sentence ends: a full stop followed by a space and a capital.
+
+    Blank lines do not end it: text copied from PDFs breaks sentences across them.
+    """
+    m = re.search(r"\.\s+(?=[A-Z])", text[start:limit])
+    return start + m.start() if m else limit
+
+
+def audit_text_items(text: str) -> list[tuple[Extracted, list[SubCheck], list[Warning_]]]:
+    """Every extracted item with its sub-checks, plus items for bare bounds after a number.
+
+    A bare bound such as the "(p>0,05)" in "nilai T test 0,003 (p>0,05) … signifikan" is
+    itself extracted as ``p > 0,05``; its preceding number is checked against it.
+    """
+    items = extract(text)
+    out = []
+    for i, item in enumerate(items):
+        nxt = items[i + 1].start if i + 1 < len(items) else len(text)
+        stop = _sentence_stop(text, item.end, min(nxt, item.end + 300))
+        checks, warnings = check_extracted(text, item, stop)
+        if item.kind == "p" and item.p is not None and item.p.relation != "=":
+            before = re.search(rf"(?P<num>{NUM})\s*\(\s*$", text[max(0, item.start - 40):item.start])
+            if before:
+                number = parse_printed(before.group("num").replace(" ", ""))
+                bound = _bound_contradiction(text, item, number, item.start - (len(before.group(0))
+                                                                               - len(before.group("num"))))
+                if bound is not None and bound.verdict == "inconsistent":
+                    checks.insert(0, bound)
+        out.append((item, checks, warnings))
+    return out
