@@ -1,0 +1,1 @@
+"""Users, their language, login throttling and the deployment safety check."""

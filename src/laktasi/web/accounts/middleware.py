@@ -1,0 +1,35 @@
+"""Every page behind login; each user's own language (Indonesian unless they chose English)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/")
+
+
+class LoginRequiredMiddleware:
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+            return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        if request.user.is_authenticated:
+            profile = getattr(request.user, "profile", None)
+            lang = profile.language if profile else settings.LANGUAGE_CODE
+            translation.activate(lang)
+            request.LANGUAGE_CODE = lang
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

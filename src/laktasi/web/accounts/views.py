@@ -1,0 +1,69 @@
+"""Login (throttled), logout and the per-user language switch."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from laktasi.web.accounts.models import LoginFailure, Profile
+
+
+def client_address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))[:64]
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Refuses further attempts after too many recent failures for the user name or the address."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _("Too many failed logins. Wait 15 minutes and try again."),
+    }
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        username = (self.data.get("username") or "").strip()[:150]
+        address = client_address(self.request) if self.request else ""
+        since = timezone.now() - timedelta(seconds=settings.LAKTASI_LOGIN_WINDOW_SECONDS)
+        recent = LoginFailure.objects.filter(at__gte=since)
+        limit = settings.LAKTASI_LOGIN_MAX_FAILURES
+        if recent.filter(username=username).count() >= limit or (
+            address and recent.filter(address=address).count() >= 4 * limit
+        ):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            LoginFailure.objects.create(username=username, address=address)
+            raise
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        LoginFailure.objects.filter(username=form.get_user().get_username()).delete()
+        return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    lang = request.POST.get("language", "")
+    if lang in dict(settings.LANGUAGES):
+        Profile.objects.update_or_create(user=request.user, defaults={"language": lang})
+        translation.activate(lang)
+    target = request.POST.get("next") or "/"
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    return redirect(target)

@@ -1,0 +1,1 @@
+"""Audit trail: who changed which clinical record, when, old → new, and why."""

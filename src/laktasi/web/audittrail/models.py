@@ -1,0 +1,116 @@
+"""Audited clinical records and the audit events they write.
+
+Every clinical model derives from :class:`AuditedModel`. Its ``save(by=user, reason=...)`` is the only way
+to write one: it records who, when and old → new in the same transaction, demands a reason for any edit
+after the first entry, and refuses deletion; the query-set paths that would bypass ``save`` (``update``,
+``delete``, ``bulk_create``, ``bulk_update``) raise instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class ClinicalRecordError(RuntimeError):
+    """A write that would escape the audit trail (bulk update, deletion)."""
+
+
+class AuditedQuerySet(models.QuerySet):
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise ClinicalRecordError("clinical records are never deleted; withdraw the participant instead")
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise ClinicalRecordError("clinical records change only through save(by=..., reason=...)")
+
+    def bulk_create(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ClinicalRecordError("clinical records are created one by one through save(by=...)")
+
+    def bulk_update(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ClinicalRecordError("clinical records change only through save(by=..., reason=...)")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return value
+
+
+class AuditedModel(models.Model):
+    audit_exclude: tuple[str, ...] = ("created_at", "updated_at")
+
+    objects = AuditedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    # subclasses say which study the record belongs to
+    def audit_study_id(self) -> int:
+        raise NotImplementedError
+
+    def _audit_values(self) -> dict[str, Any]:
+        return {
+            f.attname: _jsonable(getattr(self, f.attname))
+            for f in self._meta.concrete_fields
+            if not f.primary_key and f.name not in self.audit_exclude
+        }
+
+    def save(self, *args: Any, by: Any = None, reason: str = "", **kwargs: Any) -> None:  # type: ignore[override]
+        if by is None or not getattr(by, "is_authenticated", False):
+            raise ClinicalRecordError(f"{type(self).__name__}.save needs by=<the user making the change>")
+        reason = (reason or "").strip()
+        with transaction.atomic():
+            new = self._audit_values()
+            if self.pk is None:
+                super().save(*args, **kwargs)
+                changes = {k: [None, v] for k, v in new.items() if v not in (None, "")}
+                action = "create"
+            else:
+                old_obj = type(self)._base_manager.select_for_update().get(pk=self.pk)
+                old = old_obj._audit_values()
+                changes = {k: [old[k], v] for k, v in new.items() if old.get(k) != v}
+                if not changes:
+                    return
+                if not reason:
+                    raise ValidationError(
+                        _("A reason is required to change a record after its first entry."), code="reason_required"
+                    )
+                super().save(*args, **kwargs)
+                action = "update"
+            AuditEvent.objects.create(
+                study_id=self.audit_study_id(),
+                user=by,
+                entity=self._meta.model_name,
+                object_id=str(self.pk),
+                action=action,
+                changes=changes,
+                reason=reason,
+            )
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ClinicalRecordError("clinical records are never deleted; withdraw the participant instead")
+
+
+class AuditEvent(models.Model):
+    study = models.ForeignKey("studies.Study", on_delete=models.PROTECT, related_name="audit_events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    entity = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    action = models.CharField(max_length=12)  # create | update
+    changes = models.JSONField(default=dict)  # field -> [old, new]
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["study", "entity", "object_id"])]

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from laktasi.web.audittrail import views
+
+urlpatterns = [
+    path("s/<int:study_id>/audit/", views.audit, name="audit"),
+]

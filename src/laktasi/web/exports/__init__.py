@@ -1,0 +1,1 @@
+"""Exports of study data (CSV, XLSX, SPSS .sav), pseudonymised by default, every one logged."""

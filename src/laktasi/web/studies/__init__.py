@@ -1,0 +1,1 @@
+"""Studies: design, arms, checklist, members and roles, allocation."""

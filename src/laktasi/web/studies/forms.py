@@ -1,0 +1,134 @@
+"""Study design, checklist and membership forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from laktasi.report.numbers import parse_number
+from laktasi.trial.results import ClassificationRule
+from laktasi.web.studies.models import ROLES, ChecklistItem, Study
+
+
+def _split(text: str) -> list[str]:
+    sep = ";" if ";" in text else ","
+    return [p.strip() for p in text.split(sep) if p.strip()]
+
+
+class StudyForm(forms.ModelForm):
+    arms_text = forms.CharField(
+        label=_("Arms (comma-separated, as written in the data)"), initial="intervensi, kontrol",
+        help_text=_("One arm for a one-group pre/post study."),
+    )
+    reference_text = forms.CharField(label=_("Reference (control) arm"), initial="kontrol", required=False)
+    visit_days_text = forms.CharField(label=_("Visit schedule (postpartum days, comma-separated)"), initial="1, 3",
+                                      help_text=_("The first day is the pretest, the last the posttest."))
+    block_sizes_text = forms.CharField(label=_("Block sizes (randomisation)"), initial="4, 6", required=False)
+    levels_text = forms.CharField(label=_("Categories, lowest first (semicolon-separated)"),
+                                  initial="kurang lancar; cukup lancar; lancar")
+    cutpoints_text = forms.CharField(label=_("Cut-points in ml between the categories"), initial="10; 20")
+
+    class Meta:
+        model = Study
+        fields = ["name", "design", "planned_n", "time_zone", "allocation", "stratify_by", "random_seed",
+                  "id_prefix"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        study = self.instance
+        if study.pk:
+            arms = list(study.arms.all())
+            self.initial.update({
+                "arms_text": ", ".join(a.name for a in arms),
+                "reference_text": next((a.name for a in arms if a.is_reference), ""),
+                "visit_days_text": ", ".join(str(d) for d in study.visit_days),
+                "block_sizes_text": ", ".join(str(b) for b in study.block_sizes),
+                "levels_text": "; ".join(study.classification_levels),
+                "cutpoints_text": "; ".join(f"{c:g}" for c in study.classification_cutpoints),
+            })
+            if study.participants.exists():  # arms and allocation are fixed once someone is enrolled
+                for name in ("arms_text", "reference_text", "allocation", "block_sizes_text", "stratify_by",
+                             "random_seed", "design"):
+                    self.fields[name].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        arms = _split(data.get("arms_text", ""))
+        design = data.get("design")
+        if len(set(arms)) != len(arms):
+            self.add_error("arms_text", _("Arm names must differ."))
+        if design == "one_group" and len(arms) != 1:
+            self.add_error("arms_text", _("A one-group pre/post study has exactly one arm."))
+        if design in ("quasi_two_arm", "rct") and len(arms) != 2:
+            self.add_error("arms_text", _("This design has exactly two arms."))
+        ref = (data.get("reference_text") or "").strip()
+        if len(arms) > 1 and ref not in arms:
+            self.add_error("reference_text", _("Name one of the arms as the reference (control) arm."))
+        try:
+            days = [int(d) for d in _split(data.get("visit_days_text", ""))]
+        except ValueError:
+            days = []
+        if not days or any(d < 1 or d > 42 for d in days) or days != sorted(set(days)):
+            self.add_error("visit_days_text", _("Give increasing postpartum days between 1 and 42, e.g. 1, 3."))
+        blocks: list[int] = []
+        if data.get("allocation") == "block_randomisation":
+            try:
+                blocks = [int(b) for b in _split(data.get("block_sizes_text", ""))]
+            except ValueError:
+                blocks = []
+            if not blocks or any(b <= 0 or b % max(len(arms), 1) for b in blocks):
+                self.add_error("block_sizes_text", _("Block sizes must be positive multiples of the number of arms."))
+        levels = _split(data.get("levels_text", ""))
+        try:
+            cuts = [parse_number(c) for c in data.get("cutpoints_text", "").split(";") if c.strip()]
+        except ValueError:
+            cuts = []
+            self.add_error("cutpoints_text", _("Cut-points must be numbers."))
+        rule = ClassificationRule("kelancaran", "volume", tuple(levels), tuple(cuts), "ml")
+        lang = get_language() or "id"
+        for problem in rule.check():
+            self.add_error("cutpoints_text", problem.in_(lang))
+        data.update(arms=arms, reference=ref if len(arms) > 1 else (arms[0] if arms else ""), days=days,
+                    blocks=blocks, levels=levels, cuts=cuts)
+        return data
+
+    def apply(self, study: Study) -> None:
+        d = self.cleaned_data
+        study.visit_days = d["days"]
+        study.block_sizes = d["blocks"]
+        study.classification_levels = d["levels"]
+        study.classification_cutpoints = d["cuts"]
+
+    def arm_rows(self) -> list[tuple[str, bool, int]]:
+        d = self.cleaned_data
+        arms = d["arms"]
+        target = -(-int(d["planned_n"]) // max(len(arms), 1))
+        return [(a, a == d["reference"], target) for a in arms]
+
+
+class ChecklistItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = ["order", "text_id", "text_en", "source", "active"]
+
+
+ChecklistFormSet = forms.modelformset_factory(ChecklistItem, form=ChecklistItemForm, extra=2, can_delete=False)
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(label=_("User name"))
+    role = forms.ChoiceField(label=_("Role"), choices=ROLES)
+    password = forms.CharField(label=_("Password for a new user (leave empty for an existing user)"),
+                               required=False, widget=forms.PasswordInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        User = get_user_model()
+        exists = User.objects.filter(username=data.get("username", "")).exists()
+        if not exists and len(data.get("password") or "") < 8:
+            self.add_error("password", _("A new user needs a password of at least 8 characters."))
+        return data

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from laktasi.web.studies import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("studies/new/", views.study_new, name="study_new"),
+    path("s/<int:study_id>/design/", views.study_settings, name="study_settings"),
+    path("s/<int:study_id>/checklist/", views.checklist, name="checklist"),
+    path("s/<int:study_id>/members/", views.members, name="members"),
+    path("s/<int:study_id>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
+    path("s/<int:study_id>/design.yaml", views.design_file, name="design_file"),
+]

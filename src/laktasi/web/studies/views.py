@@ -1,0 +1,132 @@
+"""Study list, creation, design settings, checklist, members, design-file download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from laktasi.web.studies.access import study_for
+from laktasi.web.studies.forms import ChecklistFormSet, MemberForm, StudyForm
+from laktasi.web.studies.models import CAPABILITIES, OWNER, Arm, ChecklistItem, Membership, Study
+from laktasi.web.studies.services import create_study, design_yaml
+
+
+def study_context(membership: Membership, tab: str, **extra: Any) -> dict[str, Any]:
+    caps = CAPABILITIES.get(membership.role, frozenset())
+    return {"study": membership.study, "membership": membership, "tab": tab,
+            "can": {c: True for c in caps}, **extra}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = Membership.objects.filter(user=request.user).select_related("study").order_by("-study__created_at")
+    return render(request, "studies/home.html", {"memberships": memberships})
+
+
+@require_http_methods(["GET", "POST"])
+def study_new(request: HttpRequest) -> HttpResponse:
+    form = StudyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in StudyForm.Meta.fields}
+        fields.update(visit_days=form.cleaned_data["days"], block_sizes=form.cleaned_data["blocks"],
+                      classification_levels=form.cleaned_data["levels"],
+                      classification_cutpoints=form.cleaned_data["cuts"])
+        study = create_study(request.user, arms=form.arm_rows(), **fields)
+        messages.success(request, _("Study created. The checklist was copied from the preset “Pijat oksitosin – SOP”."))
+        return redirect("dashboard", study.pk)
+    return render(request, "studies/study_form.html", {"form": form, "creating": True})
+
+
+@require_http_methods(["GET", "POST"])
+def study_settings(request: HttpRequest, study_id: int) -> HttpResponse:
+    study, membership = study_for(request, study_id, "design")
+    form = StudyForm(request.POST or None, instance=study)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            study = form.save(commit=False)
+            form.apply(study)
+            study.save()
+            if not study.participants.exists():
+                rows = form.arm_rows()
+                names = [r[0] for r in rows]
+                study.arms.exclude(name__in=names).delete()
+                for i, (name, ref, target) in enumerate(rows):
+                    Arm.objects.update_or_create(study=study, name=name,
+                                                 defaults={"is_reference": ref, "target_n": target, "order": i})
+        messages.success(request, _("Design saved."))
+        return redirect("study_settings", study.pk)
+    return render(request, "studies/study_form.html",
+                  study_context(membership, "settings", form=form, rule_text=study.rule().describe(_lang(request))))
+
+
+def _lang(request: HttpRequest) -> str:
+    return "en" if getattr(request, "LANGUAGE_CODE", "id") == "en" else "id"
+
+
+@require_http_methods(["GET", "POST"])
+def checklist(request: HttpRequest, study_id: int) -> HttpResponse:
+    study, membership = study_for(request, study_id, "design")
+    qs = ChecklistItem.objects.filter(study=study)
+    formset = ChecklistFormSet(request.POST or None, queryset=qs)
+    if request.method == "POST" and formset.is_valid():
+        for form in formset.forms:
+            if form.has_changed() and form.cleaned_data.get("text_id"):
+                item = form.save(commit=False)
+                item.study = study
+                item.save()
+        messages.success(request, _("Checklist saved."))
+        return redirect("checklist", study.pk)
+    return render(request, "studies/checklist.html", study_context(membership, "settings", formset=formset))
+
+
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, study_id: int) -> HttpResponse:
+    study, membership = study_for(request, study_id, "members")
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        User = get_user_model()
+        username = form.cleaned_data["username"]
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            try:
+                validate_password(form.cleaned_data["password"])
+            except ValidationError as exc:
+                form.add_error("password", exc)
+            else:
+                user = User.objects.create_user(username=username, password=form.cleaned_data["password"])
+        if user is not None:
+            Membership.objects.update_or_create(study=study, user=user, defaults={"role": form.cleaned_data["role"]})
+            messages.success(request, _("Member saved."))
+            return redirect("members", study.pk)
+    rows = study.memberships.select_related("user").order_by("user__username")
+    return render(request, "studies/members.html", study_context(membership, "members", form=form, rows=rows))
+
+
+@require_POST
+def member_remove(request: HttpRequest, study_id: int, member_id: int) -> HttpResponse:
+    study, membership = study_for(request, study_id, "members")
+    target = get_object_or_404(Membership, pk=member_id, study=study)
+    if target.role == OWNER and study.memberships.filter(role=OWNER).count() == 1:
+        messages.error(request, _("A study keeps at least one owner."))
+    else:
+        target.delete()
+        messages.success(request, _("Member removed."))
+    return redirect("members", study.pk)
+
+
+def design_file(request: HttpRequest, study_id: int) -> HttpResponse:
+    study, _m = study_for(request, study_id, "view")
+    response = HttpResponse(design_yaml(study), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="design-study-{study.pk}.yaml"'
+    return response
+
+
+__all__ = ["Study", "home", "study_new", "study_settings", "checklist", "members", "member_remove", "design_file"]

@@ -1,0 +1,20 @@
+"""URL map of the web app."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from laktasi.web.accounts import views as accounts
+from laktasi.web.settings import STATIC_ROOT
+
+urlpatterns = [
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/language/", accounts.set_language, name="set_language"),
+    # Static files are few and small (CSS, htmx); serving them here keeps `laktasi serve` one process.
+    re_path(r"^static/(?P<path>.*)$", serve, {"document_root": STATIC_ROOT}),
+    path("", include("laktasi.web.studies.urls")),
+    path("", include("laktasi.web.visits.urls")),
+    path("", include("laktasi.web.exports.urls")),
+    path("", include("laktasi.web.audittrail.urls")),
+]

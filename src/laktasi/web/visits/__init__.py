@@ -1,0 +1,1 @@
+"""Mothers, home visits, checklist ticks and measurements (the midwife's flow)."""

@@ -1,0 +1,141 @@
+"""Enrolment (study ID, allocation) and visit recording: the only code that writes clinical records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from laktasi.web.studies.allocation import allocate
+from laktasi.web.studies.models import Arm, Study
+from laktasi.web.visits.models import ChecklistTick, IdentifyingRecord, Measurement, Participant, Visit
+
+
+def stratum_of(study: Study, parity: int, delivery_mode: str) -> str:
+    if study.stratify_by == "parity":
+        return "primipara" if parity <= 1 else "multipara"
+    if study.stratify_by == "delivery_mode":
+        return delivery_mode
+    return ""
+
+
+def next_code(study: Study) -> str:
+    """The next study ID: prefix + 3-digit serial (P001, P002, …), never reused."""
+    n = Participant.objects.filter(study=study).count() + 1
+    while True:
+        code = f"{study.id_prefix}{n:03d}"
+        if not Participant.objects.filter(study=study, code=code).exists():
+            return code
+        n += 1
+
+
+@transaction.atomic
+def enrol(study: Study, by: Any, *, delivered_at: dt.datetime, parity: int, delivery_mode: str, consent: bool,
+          name: str, phone: str = "", address: str = "", arm: Arm | None = None) -> Participant:
+    """Enrol a mother: study ID, allocation (revealed only now) and her separate identifying record."""
+    # Lock the study row so two simultaneous enrolments get different IDs and allocation slots.
+    study = Study.objects.select_for_update().get(pk=study.pk)
+    arms = list(study.arms.order_by("order", "id"))
+    stratum = stratum_of(study, parity, delivery_mode)
+    index = None
+    if study.allocation == "block_randomisation" and len(arms) > 1:
+        index = Participant.objects.filter(study=study, stratum=stratum, allocation_index__isnull=False).count()
+        arm = arms[allocate(study.random_seed, stratum, index, len(arms), study.block_sizes)]
+    elif len(arms) == 1:
+        arm = arms[0]
+    elif arm is None or arm.study_id != study.pk:
+        raise ValueError("total sampling needs the arm chosen at enrolment")
+    participant = Participant(
+        study=study, code=next_code(study), arm=arm, stratum=stratum, allocation_index=index, consent=consent,
+        delivered_at=delivered_at, parity=parity, delivery_mode=delivery_mode, enrolled_by=by,
+    )
+    participant.save(by=by)
+    IdentifyingRecord(participant=participant, name=name, phone=phone, address=address).save(by=by)
+    return participant
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    day: int
+    visited_at: dt.datetime
+    performer: str = "midwife"
+    adverse_events: str = ""
+    notes: str = ""
+    volume_ml: Decimal | None = None
+    breast_full: bool | None = None
+    milk_dripping: bool | None = None
+    letdown_felt: bool | None = None
+    feeds_24h: int | None = None
+    urine_24h: int | None = None
+    ticks: tuple[tuple[int, bool, Decimal | None], ...] = ()  # (checklist item id, done, minutes)
+
+
+@transaction.atomic
+def save_visit(participant: Participant, by: Any, data: VisitInput, *, visit: Visit | None = None,
+               reason: str = "") -> Visit:
+    """Create (``visit`` None) or edit a visit with its checklist ticks and measurement, all audited."""
+    study = participant.study
+    if visit is None:
+        visit = Visit(participant=participant, recorded_by=by)
+    visit.day = data.day
+    visit.visited_at = data.visited_at
+    visit.hours_postpartum = round(participant.hours_postpartum(data.visited_at), 2)
+    visit.performer = data.performer
+    visit.adverse_events = data.adverse_events
+    visit.notes = data.notes
+    visit.save(by=by, reason=reason)
+    existing = {t.item_id: t for t in ChecklistTick.objects.filter(visit=visit)}
+    for item_id, done, minutes in data.ticks:
+        tick = existing.get(item_id) or ChecklistTick(visit=visit, item_id=item_id)
+        tick.done, tick.minutes = done, minutes
+        tick.save(by=by, reason=reason)
+    measurement = Measurement.objects.filter(visit=visit).first() or Measurement(visit=visit)
+    measurement.volume_ml = data.volume_ml
+    measurement.breast_full = data.breast_full
+    measurement.milk_dripping = data.milk_dripping
+    measurement.letdown_felt = data.letdown_felt
+    measurement.feeds_24h = data.feeds_24h
+    measurement.urine_24h = data.urine_24h
+    measurement.category = study.classify(float(data.volume_ml) if data.volume_ml is not None else None)
+    measurement.save(by=by, reason=reason)
+    days = list(study.visit_days)
+    if participant.status == "active" and set(days) <= set(participant.visits.values_list("day", flat=True)):
+        participant.status = "completed"
+        participant.save(by=by, reason=reason or "all scheduled visits recorded")
+    return visit
+
+
+def withdraw(participant: Participant, by: Any, reason: str) -> None:
+    participant.status = "withdrawn"
+    participant.status_reason = reason
+    participant.save(by=by, reason=reason)
+
+
+def due_visits(study: Study, now: dt.datetime | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(due today, overdue): scheduled visits not yet recorded, for mothers still active.
+
+    Day ``d`` is due in its window [24(d-1) h, 24 d h) after delivery; it shows as due today when that window
+    touches today's date in the study's time zone, and as overdue once the window has closed.
+    """
+    from zoneinfo import ZoneInfo
+
+    now = now or timezone.now()
+    tz = ZoneInfo(study.time_zone)
+    today = now.astimezone(tz).date()
+    done = set(Visit.objects.filter(participant__study=study).values_list("participant_id", "day"))
+    due, overdue = [], []
+    for p in Participant.objects.filter(study=study, status="active").select_related("arm").order_by("code"):
+        for d in study.visit_days:
+            if (p.pk, d) in done:
+                continue
+            start, end = p.window(d)
+            row = {"participant": p, "day": d, "start": start.astimezone(tz), "end": end.astimezone(tz)}
+            if end <= now:
+                overdue.append(row)
+            elif start.astimezone(tz).date() <= today <= end.astimezone(tz).date():
+                due.append(row)
+    return due, overdue

@@ -1,0 +1,274 @@
+"""The midwife's flow (today's visits, enrol, record a visit) and the study dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from laktasi.web.audittrail.models import AuditEvent
+from laktasi.web.studies.access import study_for
+from laktasi.web.studies.models import Arm
+from laktasi.web.studies.views import study_context
+from laktasi.web.visits import services
+from laktasi.web.visits.forms import EnrolForm, IdentityForm, ParticipantForm, VisitForm, WithdrawForm
+from laktasi.web.visits.frame import study_frame
+from laktasi.web.visits.models import Participant, Visit
+from laktasi.web.visits.ranges import check_value
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "id").startswith("en") else "id"
+
+
+@require_GET
+def today(request: HttpRequest, study_id: int) -> HttpResponse:
+    study, membership = study_for(request, study_id, "view")
+    with timezone.override(ZoneInfo(study.time_zone)):
+        due, overdue = services.due_visits(study)
+        return render(request, "visits/today.html", study_context(membership, "today", due=due, overdue=overdue))
+
+
+@require_GET
+def participants(request: HttpRequest, study_id: int) -> HttpResponse:
+    study, membership = study_for(request, study_id, "view")
+    rows = Participant.objects.filter(study=study).select_related("arm").prefetch_related("visits")
+    with timezone.override(ZoneInfo(study.time_zone)):
+        return render(request, "visits/participants.html", study_context(membership, "participants", rows=rows))
+
+
+@require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest, study_id: int) -> HttpResponse:
+    study, membership = study_for(request, study_id, "enter")
+    with timezone.override(ZoneInfo(study.time_zone)):
+        form = EnrolForm(request.POST or None, study=study)
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            arm = Arm.objects.get(pk=d["arm"], study=study) if d.get("arm") else None
+            p = services.enrol(study, request.user, delivered_at=d["delivered_at"], parity=d["parity"],
+                               delivery_mode=d["delivery_mode"], consent=d["consent"], name=d["name"],
+                               phone=d.get("phone", ""), address=d.get("address", ""), arm=arm)
+            messages.success(request, _("Enrolled as %(code)s, arm: %(arm)s.") % {"code": p.code, "arm": p.arm})
+            return redirect("participant", study.pk, p.pk)
+        return render(request, "visits/enrol.html", study_context(membership, "enrol", form=form))
+
+
+@require_GET
+def participant(request: HttpRequest, study_id: int, pid: int) -> HttpResponse:
+    study, membership = study_for(request, study_id, "view")
+    p = get_object_or_404(Participant.objects.select_related("arm"), pk=pid, study=study)
+    visits = {v.day: v for v in p.visits.select_related("measurement")}
+    schedule = [(d, visits.get(d), p.window(d)[0]) for d in study.visit_days]
+    identity = p.identity if membership.can("identify") else None
+    with timezone.override(ZoneInfo(study.time_zone)):
+        return render(request, "visits/participant.html",
+                      study_context(membership, "participants", p=p, schedule=schedule, identity=identity))
+
+
+@require_http_methods(["GET", "POST"])
+def participant_edit(request: HttpRequest, study_id: int, pid: int) -> HttpResponse:
+    study, membership = study_for(request, study_id, "enter")
+    p = get_object_or_404(Participant, pk=pid, study=study)
+    with timezone.override(ZoneInfo(study.time_zone)):
+        initial = {"delivered_at": p.delivered_at, "parity": p.parity, "delivery_mode": p.delivery_mode}
+        form = ParticipantForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            p.delivered_at, p.parity, p.delivery_mode = d["delivered_at"], d["parity"], d["delivery_mode"]
+            p.save(by=request.user, reason=d["reason"])
+            # hours postpartum depend on the delivery time: recompute them, under the same reason
+            for v in p.visits.all():
+                v.hours_postpartum = round(p.hours_postpartum(v.visited_at), 2)
+                v.save(by=request.user, reason=d["reason"])
+            messages.success(request, _("Saved."))
+            return redirect("participant", study.pk, p.pk)
+        return render(request, "visits/simple_form.html",
+                      study_context(membership, "participants", form=form, title=_("Edit %(code)s") % {"code": p.code}))
+
+
+@require_http_methods(["GET", "POST"])
+def identity_edit(request: HttpRequest, study_id: int, pid: int) -> HttpResponse:
+    study, membership = study_for(request, study_id, "identify")
+    p = get_object_or_404(Participant, pk=pid, study=study)
+    ident = p.identity
+    form = IdentityForm(request.POST or None, initial={"name": ident.name, "phone": ident.phone,
+                                                       "address": ident.address})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        ident.name, ident.phone, ident.address = d["name"], d["phone"], d["address"]
+        ident.save(by=request.user, reason=d["reason"])
+        messages.success(request, _("Saved."))
+        return redirect("participant", study.pk, p.pk)
+    return render(request, "visits/simple_form.html",
+                  study_context(membership, "participants", form=form, title=_("Identifying record of %(code)s")
+                                % {"code": p.code}))
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, study_id: int, pid: int) -> HttpResponse:
+    study, membership = study_for(request, study_id, "enter")
+    p = get_object_or_404(Participant, pk=pid, study=study)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.withdraw(p, request.user, form.cleaned_data["reason"])
+        messages.success(request, _("%(code)s withdrawn; the records are kept.") % {"code": p.code})
+        return redirect("participant", study.pk, p.pk)
+    return render(request, "visits/simple_form.html",
+                  study_context(membership, "participants", form=form, title=_("Withdraw %(code)s") % {"code": p.code}))
+
+
+def _visit_page(request: HttpRequest, study_id: int, pid: int, day: int, visit: Visit | None) -> HttpResponse:
+    study, membership = study_for(request, study_id, "enter")
+    p = get_object_or_404(Participant.objects.select_related("study", "arm"), pk=pid, study=study)
+    if day not in study.visit_days:
+        return HttpResponse(status=404)
+    with timezone.override(ZoneInfo(study.time_zone)):
+        initial: dict[str, Any] = {"visited_at": timezone.localtime().replace(second=0, microsecond=0)}
+        if visit is not None:
+            m = getattr(visit, "measurement", None)
+            initial = {"visited_at": visit.visited_at, "performer": visit.performer,
+                       "adverse_events": visit.adverse_events, "notes": visit.notes}
+            if m is not None:
+                initial.update(volume_ml=m.volume_ml, feeds_24h=m.feeds_24h, urine_24h=m.urine_24h,
+                               **{k: ("" if getattr(m, k) is None else ("1" if getattr(m, k) else "0"))
+                                  for k in ("breast_full", "milk_dripping", "letdown_felt")})
+            for t in visit.ticks.all():
+                initial[f"tick_{t.item_id}"] = t.done
+                initial[f"min_{t.item_id}"] = t.minutes
+        form = VisitForm(request.POST or None, initial=initial, participant=p, day=day, editing=visit is not None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.save_visit(p, request.user, form.visit_input(), visit=visit,
+                                    reason=form.cleaned_data.get("reason", ""))
+            except IntegrityError:
+                messages.error(request, _("This visit was already recorded."))
+                return redirect("participant", study.pk, p.pk)
+            except ValidationError as exc:
+                form.add_error("reason", exc)
+            else:
+                messages.success(request, _("Visit on day %(day)s saved for %(code)s.") % {"day": day, "code": p.code})
+                return redirect("today", study.pk)
+        return render(request, "visits/visit_form.html",
+                      study_context(membership, "today", form=form, p=p, day=day, visit=visit,
+                                    rule_text=study.rule().describe(_lang())))
+
+
+@require_http_methods(["GET", "POST"])
+def visit_new(request: HttpRequest, study_id: int, pid: int, day: int) -> HttpResponse:
+    study, _m = study_for(request, study_id, "enter")
+    existing = Visit.objects.filter(participant_id=pid, participant__study=study, day=day).first()
+    if existing is not None:
+        return redirect("visit_edit", study_id, existing.pk)
+    return _visit_page(request, study_id, pid, day, None)
+
+
+@require_http_methods(["GET", "POST"])
+def visit_edit(request: HttpRequest, study_id: int, vid: int) -> HttpResponse:
+    study, _m = study_for(request, study_id, "enter")
+    visit = get_object_or_404(Visit.objects.select_related("participant"), pk=vid, participant__study=study)
+    return _visit_page(request, study_id, visit.participant_id, visit.day, visit)
+
+
+@require_GET
+def measure_check(request: HttpRequest, study_id: int, pid: int) -> HttpResponse:
+    """htmx: the category by the study's rule and any warning, shown while the midwife types."""
+    study, _m = study_for(request, study_id, "enter")
+    p = get_object_or_404(Participant, pk=pid, study=study)
+    lang = _lang()
+    raw = (request.GET.get("volume_ml") or "").strip().replace(",", ".")
+    hours = None
+    at = request.GET.get("visited_at", "")
+    with timezone.override(ZoneInfo(study.time_zone)):
+        try:
+            local = dt.datetime.strptime(at, "%Y-%m-%dT%H:%M")
+            hours = p.hours_postpartum(timezone.make_aware(local))
+        except ValueError:
+            hours = None
+    errors: list[str] = []
+    warnings: list[str] = []
+    category = ""
+    if raw:
+        try:
+            value = float(raw)
+        except ValueError:
+            errors.append(_("Not a number."))
+        else:
+            check = check_value("expressed_volume", value, hours)
+            errors = [e.in_(lang) for e in check.errors]
+            warnings = [w.in_(lang) for w in check.warnings]
+            category = "" if errors else study.classify(value)
+    return render(request, "visits/_measure_check.html",
+                  {"errors": errors, "warnings": warnings, "category": category, "hours": hours})
+
+
+@require_GET
+def dashboard(request: HttpRequest, study_id: int) -> HttpResponse:
+    study, membership = study_for(request, study_id, "view")
+    arms = list(study.arms.all())
+    frame = study_frame(study)
+    by_arm = []
+    for arm in arms:
+        sub = frame[(frame["arm"] == arm.name)] if not frame.empty else frame
+        active = int((sub["status"] != "withdrawn").sum()) if "status" in sub else 0
+        withdrawn = int((sub["status"] == "withdrawn").sum()) if "status" in sub else 0
+        complete = int((sub["volume_pre"].notna() & sub["volume_post"].notna()).sum()) if len(sub) else 0
+        pct = min(100, round(100 * active / arm.target_n)) if arm.target_n else 0
+        by_arm.append({"arm": arm, "enrolled": active, "withdrawn": withdrawn, "complete": complete, "pct": pct})
+    due, overdue = services.due_visits(study)
+    visits_done = Visit.objects.filter(participant__study=study).count()
+    enrolled = sum(r["enrolled"] for r in by_arm)
+    complete = sum(r["complete"] for r in by_arm)
+    ctx = study_context(
+        membership, "dashboard", by_arm=by_arm, visits_done=visits_done, due=len(due), overdue=len(overdue),
+        enrolled=enrolled, complete=complete, completeness=round(100 * complete / enrolled) if enrolled else 0,
+        recent=AuditEvent.objects.filter(study=study).count() if membership.can("audit") else None,
+    )
+    return render(request, "visits/dashboard.html", ctx)
+
+
+@require_GET
+def prepost_plot(request: HttpRequest, study_id: int) -> HttpResponse:
+    """Live pre/post plot of expressed volume: each mother a line, the arm's mean in bold."""
+    study, _m = study_for(request, study_id, "view")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    lang = _lang()
+    frame = study_frame(study, include_withdrawn=False)
+    arms = [a.name for a in study.arms.all()]
+    fig, axes = plt.subplots(1, max(len(arms), 1), figsize=(3.2 * max(len(arms), 1) + 0.6, 3.4), sharey=True,
+                             squeeze=False)
+    labels = ("sebelum", "sesudah") if lang == "id" else ("pre", "post")
+    for ax, arm in zip(axes[0], arms or [""], strict=False):
+        sub = frame[frame["arm"] == arm] if not frame.empty else frame
+        pairs = sub[["volume_pre", "volume_post"]].dropna() if len(sub) else sub
+        for _i, row in pairs.iterrows():
+            ax.plot([0, 1], [row["volume_pre"], row["volume_post"]], color="#9aa5b1", lw=0.8, alpha=0.7)
+        if len(pairs):
+            ax.plot([0, 1], [pairs["volume_pre"].mean(), pairs["volume_post"].mean()], color="#0b6e4f", lw=3,
+                    marker="o")
+        ax.set_xticks([0, 1], labels)
+        ax.set_xlim(-0.3, 1.3)
+        ax.set_title(f"{arm} (n = {len(pairs)})", fontsize=10)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0][0].set_ylabel(("Volume ASI" if lang == "id" else "Expressed volume") + f" ({study.volume_unit})")
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110)
+    plt.close(fig)
+    response = HttpResponse(buf.getvalue(), content_type="image/png")
+    response["Cache-Control"] = "no-store"
+    return response
