@@ -98,20 +98,19 @@ def detect_database(raw: dict[str, Any]) -> str:
     db = _first(raw, "DB", "DP").lower()
     an = _first(raw, "AN", "U2", "UT").lower()
     urls = " ".join(as_list(raw.get("UR")) + as_list(raw.get("L2"))).lower()
-    if "scopus" in db or "scopus.com" in urls:
-        return "Scopus"
-    if "embase" in db or "embase.com" in urls:
-        return "Embase"
-    if "cochrane" in db or an.startswith("cn-") or "cochranelibrary.com" in urls:
-        return "Cochrane CENTRAL"
-    if "web of science" in db or "wos" in db or an.startswith("wos:") or "webofscience" in urls:
-        return "Web of Science"
-    if "psycinfo" in db:
-        return "PsycINFO"
-    if "medline" in db or "pubmed" in db or "ncbi.nlm.nih.gov/pubmed" in urls or "pubmed.ncbi" in urls:
-        return "PubMed"
+    # An explicit database tag first, then accession numbers, then what links suggest.
+    for hint, name in (("scopus", "Scopus"), ("embase", "Embase"), ("cochrane", "Cochrane CENTRAL"),
+                       ("web of science", "Web of Science"), ("wos", "Web of Science"), ("psycinfo", "PsycINFO"),
+                       ("cinahl", "CINAHL"), ("medline", "PubMed"), ("pubmed", "PubMed"),
+                       ("google scholar", "Google Scholar")):
+        if hint in db:
+            return name
     if an.startswith("rayyan-"):
         return "Rayyan"
+    if an.startswith("cn-") or _first(raw, "ID").lower().startswith("cn-"):
+        return "Cochrane CENTRAL"
+    if an.startswith("wos:"):
+        return "Web of Science"
     if "ovid" in db or "ovid.com" in urls:
         # Ovid hosts several databases; the D= parameter of its links names the one searched.
         match = re.search(r"[?&]d=([a-z]+)", urls)
@@ -123,8 +122,11 @@ def detect_database(raw: dict[str, Any]) -> str:
         if segment.startswith(("med", "prem")):
             return "MEDLINE (Ovid)"
         return "Ovid"
-    if "google scholar" in db or "scholar.google" in urls:
-        return "Google Scholar"
+    for hint, name in (("scopus.com", "Scopus"), ("embase.com", "Embase"), ("cochranelibrary.com", "Cochrane CENTRAL"),
+                       ("webofscience", "Web of Science"), ("ncbi.nlm.nih.gov/pubmed", "PubMed"),
+                       ("pubmed.ncbi", "PubMed"), ("scholar.google", "Google Scholar")):
+        if hint in urls:
+            return name
     return _first(raw, "DB")
 
 

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from laktasi.errors import InputError
+from laktasi.review.io import NORMALISED_COLUMNS, read_records, summarise, write_records
+
+
+def _fields(r):
+    return (r.title, r.authors, r.year, r.journal, r.volume, r.issue, r.pages, r.doi, r.pmid, r.abstract,
+            r.keywords, r.language, r.source_database, r.record_id)
+
+
+@pytest.fixture
+def mixed(fixtures_dir):
+    review = fixtures_dir / "review"
+    return read_records([review / "synthetic_pubmed_oxytocin.nbib", review / "synthetic_scopus_oxytocin.ris",
+                         review / "synthetic_asreview_bom.csv"])
+
+
+def test_csv_round_trip_keeps_fields_and_raw(mixed, tmp_path):
+    out = write_records(mixed, tmp_path / "records.csv")
+    back = read_records([out])
+    assert [_fields(r) for r in back] == [_fields(r) for r in mixed]
+    # every raw input column survives, including ASReview's "title"/"doi" (written as raw_title/raw_doi)
+    for before, after in zip(mixed, back, strict=True):
+        expected = {k: v for k, v in before.raw.items() if v not in ("", [], None)}
+        assert set(expected) <= set(after.raw)
+    asreview = back[-1]
+    assert asreview.raw["title"] == mixed[-1].raw["title"]
+    assert asreview.raw["doi"] == "https://doi.org/10.5555/jks.2021.0210"  # original text kept in raw
+
+
+def test_csv_header_order_and_encoding(mixed, tmp_path):
+    out = write_records(mixed, tmp_path / "records.csv", extra={"laktasi_group": list(range(len(mixed)))})
+    data = out.read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf")
+    header = next(csv.reader(data.decode("utf-8").splitlines()))
+    assert tuple(header[: len(NORMALISED_COLUMNS)]) == NORMALISED_COLUMNS
+    assert header[-1] == "laktasi_group"
+    assert "PMID" in header and "raw_title" in header and "C7" in header
+
+
+def test_ris_round_trip(mixed, tmp_path):
+    out = write_records(mixed, tmp_path / "records.ris", extra={"laktasi_group": ["g"] * len(mixed)})
+    back = read_records([out])
+    # RIS "ID" holds the record id, except bare numbers (Rayyan numbers records 1, 2, … per file)
+    assert [_fields(r)[:-1] for r in back] == [_fields(r)[:-1] for r in mixed]
+    assert [r.record_id for r in back[:20]] == [r.record_id for r in mixed[:20]]
+    assert back[20].record_id == "records:21" and mixed[20].record_id == "0"
+    assert back[0].raw["N1"] == ["laktasi_group: g"]
+
+
+def test_write_rejects_other_suffix(mixed, tmp_path):
+    with pytest.raises(InputError):
+        write_records(mixed, tmp_path / "records.xls")
+
+
+def test_extra_length_checked(mixed, tmp_path):
+    with pytest.raises(ValueError):
+        write_records(mixed, tmp_path / "r.csv", extra={"x": [1]})
+
+
+def test_summary_counts(mixed):
+    summary = summarise(mixed)
+    assert summary["records"] == 24
+    assert summary["databases"] == {"PubMed": 12, "Scopus": 8, "(unknown)": 4}
+    assert [f["records"] for f in summary["files"]] == [12, 8, 4]
+    assert [f["format"] for f in summary["files"]] == ["nbib", "ris", "csv"]
+
+
+def test_database_override(fixtures_dir):
+    records = read_records([fixtures_dir / "review" / "synthetic_asreview_bom.csv"], database="Google Scholar")
+    assert {r.source_database for r in records} == {"Google Scholar"}
+
+
+def test_read_records_accepts_a_single_path(fixtures_dir):
+    assert len(read_records(fixtures_dir / "review" / "synthetic_cochrane_central.ris")) == 3
