@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from laktasi.review.io import detect_format, read_records
 from laktasi.review.formats import Source
+from laktasi.review.io import detect_format, read_records
 
 EXPORTS = "exports"
 
