@@ -93,10 +93,10 @@ def test_pre_post_crosstab_per_arm(html_id):
 def test_tests_table_marks_primary_and_never_prints_p_zero(html_id):
     rows = _tables(html_id)["tests:volume"]
     assert rows[0] == ["Perbandingan", "Uji", "Statistik", "Nilai p", "Ukuran efek (IK 95%)"]
-    assert rows[1][:4] == ["● Kelompok kontrol (sebelum vs sesudah)", "Uji t berpasangan (uji t dependen)",
+    assert rows[1][:4] == ["● Kelompok kontrol, sebelum vs sesudah", "Uji t berpasangan (uji t dependen)",
                            "t(4) = 3,21", "0,033"]
     assert rows[2][2:] == ["t(4) = 12,25", "< 0,001", "beda rerata: 19,2 ml [14,8; 23,6]; d_z: 5,48 [1,80; 9,10]"]
-    assert rows[3][:4] == ["Kelompok intervensi (sebelum vs sesudah)", "Uji peringkat bertanda Wilcoxon",
+    assert rows[3][:4] == ["Kelompok intervensi, sebelum vs sesudah", "Uji peringkat bertanda Wilcoxon",
                            "V = 15", "0,062 (eksak)"]
     assert "0,000" not in html_id and "0.000" not in html_id
     kel = _tables(html_id)["tests:kelancaran"]
@@ -113,11 +113,11 @@ def test_one_apa_sentence_per_test_indonesian(html_id):
             "kelompok intervensi dan 12,4 ml pada kelompok kontrol; analisis kovarians (ANCOVA), t(7) = 7,91, "
             "p < 0,001, beda rerata terkoreksi 15,6 ml (IK 95% 10,9–20,3).") in sentences
     assert any(s.startswith("Pada kelompok kontrol, proporsi kelancaran ASI kategori “lancar” tetap 0,0%")
-               and s.endswith("uji tanda, S = 0, p = 1,000 (eksak); 5 selisih nol dikeluarkan.") for s in sentences)
+               and s.endswith("uji tanda, S = 0, p = 1,000 (eksak); 5 pasangan tanpa perubahan kategori tidak ikut dihitung.") for s in sentences)
     items = [" ".join(li.text_content().split()) for li in tree.iter("li")]
     # a CI crossing zero is written with words, since "−2,5–21,1" would read as a range of negatives
-    assert any("uji t Welch, t(7,6) = 8,10, p < 0,001, beda rerata 16,4 ml (IK 95% −2,5 sampai 21,1)" in i
-               for i in items)
+    assert ("Antarkelompok, perubahan (sesudah − sebelum): uji t Welch, t(7,6) = 8,10, p < 0,001, "
+            "beda rerata 16,4 ml (IK 95% −2,5 sampai 21,1).") in items  # secondary tests: one line each
     primaries = sum(t.primary for t in make_analysis().tests)
     assert len(sentences) == primaries
 
@@ -133,7 +133,9 @@ def test_sentences_in_english(html_en):
 def test_reasons_rules_and_warnings_are_shown(html_id):
     text = " ".join(lxml_html.fromstring(html_id).text_content().split())
     assert "Alasan pemilihan uji:" in text
-    assert "Selisih tampak normal, sehingga uji t berpasangan." in text
+    # the same test and reason in both groups is said once, naming both
+    assert ("Uji t berpasangan (uji t dependen) (Kelompok kontrol, Kelompok intervensi): Selisih tampak normal, "
+            "sehingga uji t berpasangan.") in text
     assert "< 10" in text and "kurang lancar" in text and "≥ 20" in text  # the classification rule
     assert "nilai p terkecil yang mungkin = 0,0625" in text
 

@@ -18,6 +18,7 @@ from laktasi.report.study_figures import arm_column
 from laktasi.report.study_text import (
     apa_sentence,
     arm_name,
+    brief_sentence,
     capitalise,
     effect_cell,
     label,
@@ -346,7 +347,7 @@ class _Builder:
                 r = t.result
                 effects = [effect_cell(e, lang, outcome.unit) for e in (r.effect, *r.extra_effects) if e is not None]
                 rows.append((
-                    ("● " if t.primary else "") + capitalise(scope_name(t.scope, lang)) + f" ({label(t.comparison, lang)})",
+                    ("● " if t.primary else "") + capitalise(scope_name(t.scope, lang)) + f", {label(t.comparison, lang)}",
                     capitalise(test_name(r.test, lang)),
                     statistic_text(r, lang) or "—",
                     p_text(r, lang).removeprefix("p ").removeprefix("= "),
@@ -362,12 +363,12 @@ class _Builder:
                     self.add(Paragraph(apa_sentence(t, a, lang), kind="sentence"))
             secondary = [t for t in tests if not t.primary]
             if secondary:
-                self.add(Bullets(tuple(apa_sentence(t, a, lang) for t in secondary)))
-            reasons = [f"{capitalise(test_name(t.result.test, lang))} — {capitalise(scope_name(t.scope, lang))}: "
-                       f"{t.reason.in_(lang)}" for t in tests if t.reason.in_(lang)]
+                self.add(Paragraph(label("secondary_tests", lang) + ":", kind="lead"))
+                self.add(Bullets(tuple(brief_sentence(t, a, lang) for t in secondary)))
+            reasons = _reasons(tests, lang)
             if reasons:
                 self.add(Paragraph(label("reason", lang) + ":", kind="lead"))
-                self.add(Bullets(tuple(reasons)))
+                self.add(Bullets(reasons))
 
     def warnings(self) -> None:
         a, lang = self.a, self.lang
@@ -389,6 +390,17 @@ class _Builder:
     def methods(self) -> None:
         self.add(Heading(label("methods_note", self.lang)))
         self.add(Paragraph(label("methods_body", self.lang), kind="note"))
+
+
+def _reasons(tests: list[OutcomeTest], lang: str) -> tuple[str, ...]:
+    """Why each test was chosen; the same test with the same reason in several groups is said once."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for t in sorted(tests, key=lambda t: not t.primary):
+        text = t.reason.in_(lang)
+        if text:
+            grouped.setdefault((t.result.test, text), []).append(capitalise(scope_name(t.scope, lang)))
+    return tuple(f"{capitalise(test_name(test, lang))} ({', '.join(scopes)}): {text}"
+                 for (test, text), scopes in grouped.items())
 
 
 def _ordered(a: StudyAnalysis, tests: list[OutcomeTest]) -> list[OutcomeTest]:

@@ -51,7 +51,12 @@ _EFFECT_NAMES: Mapping[str, tuple[str, str]] = {
     "risk_ratio": ("risk ratio", "rasio risiko"),
     "odds_ratio": ("odds ratio", "rasio odds"),
     "median_difference": ("median difference", "beda median"),
+    "proportion_difference": ("net share improved (up − down)", "selisih proporsi naik − turun"),
 }
+
+# Tests whose p comes from a distribution under model assumptions, not from counting arrangements:
+# saying "exact" beside them would suggest an enumeration that did not happen.
+_PARAMETRIC = frozenset({"paired_t", "welch_t", "independent_t", "ancova", "shapiro_wilk"})
 
 # Effects measured in the outcome's unit (the others are unit-free).
 _EFFECTS_IN_UNITS = frozenset({"mean_difference", "adjusted_difference", "median_difference"})
@@ -131,6 +136,7 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "secondary": ("secondary", "pendukung"),
     "role": ("Role", "Peran"),
     "reason": ("Why this test", "Alasan pemilihan uji"),
+    "secondary_tests": ("Supporting tests", "Uji pendukung"),
     "between": ("between groups", "antarkelompok"),
     "pre_post": ("before vs after", "sebelum vs sesudah"),
     "post": ("after", "sesudah"),
@@ -253,7 +259,7 @@ def statistic_text(result: TestResult, lang: str) -> str:
 def p_text(result: TestResult, lang: str) -> str:
     """``p = 0,031 (eksak)``; ``p < 0,001``, never ``p = 0,000``."""
     text = fmt_p(result.p_value, lang)
-    if result.p_method != "asymptotic":
+    if result.p_method != "asymptotic" and result.test not in _PARAMETRIC:
         text += f" ({p_method_name(result.p_method, lang)})"
     return text
 
@@ -323,7 +329,7 @@ def _direction(before: float, after: float, lang: str) -> str:
     return "tidak berubah" if lang == "id" else "did not change"
 
 
-def _tail(result: TestResult, lang: str, unit: str) -> str:
+def _tail(result: TestResult, lang: str, unit: str, categorical: bool = False) -> str:
     parts = [test_name(result.test, lang)]
     stat = statistic_text(result, lang)
     if stat:
@@ -334,9 +340,22 @@ def _tail(result: TestResult, lang: str, unit: str) -> str:
         parts.append(eff)
     text = ", ".join(parts)
     if result.n_zero:
-        text += (f"; {result.n_zero} selisih nol dikeluarkan" if lang == "id"
-                 else f"; {result.n_zero} zero differences dropped")
+        if categorical:
+            text += (f"; {result.n_zero} pasangan tanpa perubahan kategori tidak ikut dihitung" if lang == "id"
+                     else f"; {result.n_zero} pairs with no change of category do not enter the test")
+        else:
+            text += (f"; {result.n_zero} selisih nol dikeluarkan" if lang == "id"
+                     else f"; {result.n_zero} zero differences dropped")
     return text
+
+
+def brief_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
+    """A secondary test in one line: where, which test, statistic, p and effect (no descriptives)."""
+    outcome = _outcome(analysis, test.outcome)
+    unit = outcome.unit if outcome else ""
+    categorical = bool(outcome and outcome.kind != "continuous")
+    where = capitalise(scope_name(test.scope, lang)) + ", " + label(test.comparison, lang)
+    return f"{where}: {_tail(test.result, lang, unit, categorical)}."
 
 
 def apa_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
@@ -351,8 +370,8 @@ def apa_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
     u = f" {unit}" if unit else ""
     oname = outcome_name(test.outcome, lang)
     pre_t, post_t = compared_times(outcome)
-    tail = _tail(r, lang, unit)
     categorical = bool(outcome and outcome.kind != "continuous")
+    tail = _tail(r, lang, unit, categorical)
 
     if r.test == "shapiro_wilk":
         where = scope_name(test.scope, lang)
