@@ -179,5 +179,40 @@ for (pp in list(c(0.6, 0.4), c(0.8, 0.5), c(0.3, 0.15))) {
 }
 cases$pwr_2p <- list(source = "pwr::pwr.2p.test(h = ES.h(p1, p2))", rows = p2)
 
+# ---- ANCOVA (Borm et al. 2007): pwr two-sample n times (1 - rho^2)
+an_rows <- list()
+for (dr in list(c(0.5, 0.6), c(0.8, 0.5), c(0.3, 0.7))) {
+  r <- pwr.t.test(d = dr[1], power = 0.8, sig.level = 0.05, type = "two.sample")
+  an_rows[[length(an_rows) + 1]] <- list(d = dr[1], rho = dr[2], n_ttest = r$n, n_ancova = r$n * (1 - dr[2]^2))
+}
+cases$ancova_power <- list(source = "pwr::pwr.t.test(two.sample)$n * (1 - rho^2) (Borm et al. 2007)", rows = an_rows)
+
+# ---- McNemar (Connor 1987) written from the paper's formula, and the exact power of the exact
+# McNemar test at that n (sum over the number of discordant pairs and the binomial split).
+connor_n <- function(pu, pd, alpha = 0.05, power = 0.8) {
+  psi <- pu + pd; delta <- pu - pd
+  (qnorm(1 - alpha / 2) * sqrt(psi) + qnorm(power) * sqrt(psi - delta^2))^2 / delta^2
+}
+connor_power <- function(pu, pd, n, alpha = 0.05) {
+  psi <- pu + pd; delta <- abs(pu - pd)
+  pnorm((delta * sqrt(n) - qnorm(1 - alpha / 2) * sqrt(psi)) / sqrt(psi - delta^2))
+}
+exact_power <- function(pu, pd, n, alpha = 0.05) {
+  psi <- pu + pd; q <- pu / psi; total <- 0
+  for (m in 1:n) {
+    b <- 0:m
+    rej <- sapply(b, function(bb) binom.test(bb, m)$p.value <= alpha)
+    total <- total + dbinom(m, n, psi) * sum(dbinom(b, m, q)[rej])
+  }
+  total
+}
+mc_rows <- list()
+for (pp in list(c(0.3, 0.1), c(0.25, 0.05), c(0.2, 0.1))) {
+  n <- connor_n(pp[1], pp[2])
+  mc_rows[[length(mc_rows) + 1]] <- list(p_up = pp[1], p_down = pp[2], n = n, power_at_40 = connor_power(pp[1], pp[2], 40),
+                                         exact_power_at_ceiling_n = exact_power(pp[1], pp[2], ceiling(n)))
+}
+cases$mcnemar_power <- list(source = "Connor (1987) formula in R; exact power by binom.test enumeration", rows = mc_rows)
+
 cat(toJSON(cases, auto_unbox = TRUE, digits = NA, pretty = TRUE, matrix = "rowmajor"))
 cat("\n")
