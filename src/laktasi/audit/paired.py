@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -308,4 +309,11 @@ def check_paired_table(levels: Sequence[str], table: Sequence[Sequence[int]], re
                                label_en=en, label_id=id_, one_sided=False)
     vs += paired_t_on_codes(t, reported, ORDINAL_T if k > 2 else BINARY_T)
     vs += independence_variants(t, reported)
-    return judge_p("p_value", reported, vs)
+    check = judge_p("p_value", reported, vs)
+    undefined_t = next((v for v in vs if v.name == "paired_t_codes" and v.p is None), None)
+    if undefined_t is not None and undefined_t.note is not None and check.verdict == "inconsistent":
+        # the test papers most often name ("uji t dependen") cannot give any p here: say so
+        check = replace(check, text=Text(
+            f"{check.text.en} A paired t-test on the category codes: {undefined_t.note.en}",
+            f"{check.text.id} Uji t berpasangan pada kode kategori: {undefined_t.note.id}"))
+    return check

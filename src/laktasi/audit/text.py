@@ -126,20 +126,23 @@ def _bound_contradiction(text: str, item: Extracted, number: Printed, where: int
     m = _BOUND_AFTER.match(text[where:])
     if not m:
         return None
-    rel = _rel(m.group("rel"))
-    bound = _num(m.group("num"))
+    shown = f"{number.text} ({m.group(0).strip()[1:-1].strip()})"
+    return _bound_check(number, _rel(m.group("rel")), m.group("num").strip(), shown, item.raw)
+
+
+def _bound_check(number: Printed, rel: str, bound_text: str, shown: str, source: str) -> SubCheck:
+    bound = _num(bound_text)
     x = float(number.value)
     holds = {"<": x < bound, "<=": x <= bound, "≤": x <= bound, ">": x > bound, ">=": x >= bound,
              "≥": x >= bound, "=<": x <= bound, "=>": x >= bound, "=": x == bound}.get(rel, True)
-    shown = f"{number.text} ({m.group(0).strip()[1:-1].strip()})"
     if holds:
         return SubCheck("bound", "consistent", Text(f"{shown}: the value agrees with its stated bound.",
                                                     f"{shown}: nilai sesuai dengan batas yang disebut."),
-                        reported=shown, source=item.raw)
+                        reported=shown, source=source)
     return SubCheck("contradiction", "inconsistent",
-                    Text(f"{shown} contradicts itself: {number.text} is not p {rel} {m.group('num').strip()}.",
-                         f"{shown} bertentangan: {number.text} bukan p {rel} {m.group('num').strip()}."),
-                    reported=shown, source=item.raw)
+                    Text(f"{shown} contradicts itself: {number.text} is not p {rel} {bound_text}.",
+                         f"{shown} bertentangan: {number.text} bukan p {rel} {bound_text}."),
+                    reported=shown, source=source)
 
 
 def _significance(text: str, item: Extracted, p: ReportedP, stop: int) -> SubCheck | None:
@@ -222,8 +225,17 @@ def audit_text_items(text: str) -> list[tuple[Extracted, list[SubCheck], list[Wa
     itself extracted as ``p > 0,05``; its preceding number is checked against it.
     """
     items = extract(text)
-    out = []
+    out: list[tuple[Extracted, list[SubCheck], list[Warning_]]] = []
     for i, item in enumerate(items):
+        prev = out[-1][0] if out else None
+        if (prev is not None and prev.p is not None and prev.p.relation == "=" and item.kind == "p"
+                and item.p is not None and item.p.relation != "=" and item.start - prev.end < 40
+                and not re.search(r"\.\s", text[prev.end:item.start])):
+            # "P sebesar 0,016, yang berarti P kurang dari 0,05": a bound restating the p before it
+            number = parse_printed(prev.p.number)
+            shown = f"{prev.p.number}; {item.raw}"
+            out[-1][1].append(_bound_check(number, item.p.relation, item.p.number, shown, item.raw))
+            continue
         nxt = items[i + 1].start if i + 1 < len(items) else len(text)
         stop = _sentence_stop(text, item.end, min(nxt, item.end + 300))
         checks, warnings = check_extracted(text, item, stop)
