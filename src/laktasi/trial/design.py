@@ -199,6 +199,18 @@ def infer_design(frame: pd.DataFrame, file: str | Path = "") -> StudyDesign:
 
 # --------------------------------------------------------------------------- design files
 
+class _YamlLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. (YAML 1.1 reads ``id: no`` — a common id column — as False.)"""
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_YamlLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                  list("tTfF"))
+
+
 class _DesignReader:
     """Collects every problem in a design file before giving up."""
 
@@ -448,7 +460,7 @@ def load_design(path: str | Path) -> StudyDesign:
         raise InputError([Problem("file_not_found", Text(en="design file not found", id="berkas desain tidak "
                                                          "ditemukan"), file=str(path))])
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        doc = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_YamlLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError([Problem("design_yaml", Text(en=f"not valid YAML: {exc}", id=f"bukan YAML yang sah: {exc}"),

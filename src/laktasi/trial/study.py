@@ -266,6 +266,9 @@ def _check_people(people: pd.DataFrame, design: StudyDesign, chk: _Check, id_col
     seen: dict[str, int] = {}
     ids: list[str] = []
     for pid, row in zip(people["id"].tolist(), people["row"].tolist(), strict=True):
+        if id_col is None:  # already reported once: the id column is missing
+            ids.append(str(row))
+            continue
         if design.layout == "wide" and is_missing(pid):
             chk.error("missing_id", "participant id is empty", "id responden kosong", row=int(row), column=id_col)
             ids.append("")
@@ -280,6 +283,9 @@ def _check_people(people: pd.DataFrame, design: StudyDesign, chk: _Check, id_col
     spelled: dict[str, str] = {}
     arms: list[str] = []
     for arm, row in zip(people["arm"].tolist(), people["row"].tolist(), strict=True):
+        if design.arm_column and arm_col is None:  # already reported once: the arm column is missing
+            arms.append("")
+            continue
         if is_missing(arm):
             chk.error("missing_arm", "the arm (group) is empty", "kelompok kosong", row=int(row), column=arm_col)
             arms.append("")
@@ -341,8 +347,6 @@ def study_from_frame(frame: pd.DataFrame, design: StudyDesign | None = None, sou
     id_col = _resolve(frame, design.id_column, chk, Text(en="participant id", id="id responden"))
     arm_col = (_resolve(frame, design.arm_column, chk, Text(en="arm (group)", id="kelompok"))
                if design.arm_column else None)
-    if design.arm_column and arm_col is None:
-        arm_col = None
     if design.layout == "long":
         people, cells = _participants_long(frame, design, chk, id_col, arm_col)
     else:
