@@ -1,0 +1,276 @@
+"""A meta-analysis data table (one row per study) checked cell by cell, turned into effect sizes.
+
+Columns (headers match case-insensitively; other columns are ignored unless named as subgroup or
+moderator), as the ``laktasi meta`` contract in design.md:
+
+- two-group binary: ``study, events_t, n_t, events_c, n_c`` (RR, OR, RD);
+- continuous: ``study, mean_t, sd_t, n_t, mean_c, sd_c, n_c`` (MD, SMD); a row may leave mean/SD
+  empty and give ``median_<arm>`` with ``q1_<arm>``/``q3_<arm>`` and/or ``min_<arm>``/``max_<arm>``
+  instead — the mean and SD are then estimated (Wan et al. 2014) and the study is flagged;
+- precomputed: ``study, yi, vi`` (ratio measures on the log scale).
+
+Every problem is collected (file, spreadsheet row, column, value, why) and raised together as one
+:class:`~laktasi.errors.InputError`; nothing is half-read.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from laktasi.errors import InputError, Problem, Text
+from laktasi.meta.effects import (
+    EffectSizes,
+    mean_difference,
+    mean_sd_from_median,
+    standardized_mean_difference,
+    two_by_two,
+)
+
+FloatArray = NDArray[np.float64]
+Kind = Literal["binary", "continuous", "precomputed"]
+
+BINARY = ("events_t", "n_t", "events_c", "n_c")
+CONTINUOUS = ("mean_t", "sd_t", "n_t", "mean_c", "sd_c", "n_c")
+PRECOMPUTED = ("yi", "vi")
+RATIO_MEASURES = ("RR", "OR")
+MEASURES = ("RR", "OR", "RD", "MD", "SMD")
+
+__all__ = ["MEASURES", "RATIO_MEASURES", "StudyTable", "read_study_table"]
+
+
+@dataclass(frozen=True)
+class StudyTable:
+    """The checked numbers of a meta-analysis table (``rows`` are spreadsheet rows, header = 1)."""
+
+    kind: Kind
+    measure: str
+    studies: tuple[str, ...]
+    rows: tuple[int, ...]
+    values: Mapping[str, FloatArray]
+    subgroup: tuple[str, ...] | None = None
+    subgroup_column: str | None = None
+    moderator: tuple[float | str, ...] | None = None
+    moderator_column: str | None = None
+    estimated: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    @property
+    def k(self) -> int:
+        return len(self.studies)
+
+    @property
+    def n(self) -> FloatArray | None:
+        """Participants per study (both arms), when the table has group sizes."""
+        if "n_t" in self.values and "n_c" in self.values:
+            return self.values["n_t"] + self.values["n_c"]
+        return None
+
+    def effect_sizes(self) -> EffectSizes:
+        """Per-study effects as metafor ``escalc`` computes them by default."""
+        v = self.values
+        if self.kind == "precomputed":
+            return EffectSizes(self.measure, v["yi"], v["vi"])
+        if self.kind == "binary":
+            return two_by_two(self.measure, v["events_t"], v["n_t"], v["events_c"], v["n_c"])
+        f = mean_difference if self.measure == "MD" else standardized_mean_difference
+        return f(v["mean_t"], v["sd_t"], v["n_t"], v["mean_c"], v["sd_c"], v["n_c"])
+
+
+def _number(value: Any) -> float | None:
+    """A cell as a float (decimal point or comma), ``None`` when empty, ``nan`` when not a number."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        f = float(value)
+        return None if math.isnan(f) else f
+    s = str(value).strip().replace("\u2212", "-")
+    if s.lower() in ("", "na", "n/a", "nan", "-", "."):
+        return None
+    if "," in s and "." not in s:
+        s = s.replace(",", ".")
+    try:
+        return float(s)
+    except ValueError:
+        return math.nan
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    s = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        s = str(int(value))
+    return s or None
+
+
+def _problem(code: str, en: str, id_: str, file: str | None, row: int | None = None,
+             column: str | None = None, value: Any = None) -> Problem:
+    return Problem(code=code, text=Text(en=en, id=id_), file=file, row=row, column=column, value=value)
+
+
+def read_study_table(
+    frame: pd.DataFrame,
+    measure: str,
+    file: str | None = None,
+    subgroup: str | None = None,
+    moderator: str | None = None,
+) -> StudyTable:
+    """Check a study table for ``measure`` and return its numbers; raise one InputError listing every problem.
+
+    ``frame`` rows are numbered as in a spreadsheet (header = row 1, first study = row 2) from their
+    position, so pass the table as read, without reordering.
+
+    >>> t = read_study_table(pd.DataFrame({"study": ["A", "B"], "yi": [0.1, 0.3], "vi": ["0,01", "0.02"]}), "MD")
+    >>> t.kind, t.values["vi"].tolist()
+    ('precomputed', [0.01, 0.02])
+    """
+    measure = measure.upper()
+    lower = {str(c).strip().lower(): c for c in frame.columns}
+    problems: list[Problem] = []
+    if measure not in MEASURES:
+        raise InputError([_problem("unknown_measure", f"unknown measure {measure}: use one of {', '.join(MEASURES)}",
+                                   f"ukuran efek {measure} tidak dikenal: gunakan salah satu dari {', '.join(MEASURES)}",
+                                   file, value=measure)])
+    raw = BINARY if measure in ("RR", "OR", "RD") else CONTINUOUS
+    kind: Kind
+    if measure in ("MD", "SMD"):
+        # a continuous study may give its median instead of mean and SD (per arm)
+        present = [c for c in raw if c in lower or (c.split("_")[0] in ("mean", "sd") and f"median_{c[-1]}" in lower)]
+    else:
+        present = [c for c in raw if c in lower]
+    if len(present) == len(raw):
+        kind = "binary" if measure in ("RR", "OR", "RD") else "continuous"
+        needed: tuple[str, ...] = raw
+    elif all(c in lower for c in PRECOMPUTED):
+        kind, needed = "precomputed", PRECOMPUTED
+    else:
+        missing = [c for c in raw if c not in present]
+        raise InputError([_problem(
+            "missing_columns",
+            f"measure {measure} needs the columns {', '.join(raw)} (or yi and vi); missing: {', '.join(missing)}",
+            f"ukuran efek {measure} memerlukan kolom {', '.join(raw)} (atau yi dan vi); tidak ada: {', '.join(missing)}",
+            file, column=", ".join(missing))])
+    for name, col in (("subgroup", subgroup), ("moderator", moderator)):
+        if col is not None and col.strip().lower() not in lower:
+            problems.append(_problem(
+                "column_not_found", f"{name} column {col!r} is not in the table",
+                f"kolom {'subkelompok' if name == 'subgroup' else 'moderator'} {col!r} tidak ada di tabel",
+                file, column=col))
+    k = len(frame)
+    rows = tuple(range(2, k + 2))
+    values: dict[str, FloatArray] = {}
+    estimated = np.zeros(k, dtype=bool)
+    optional = ("median", "q1", "q3", "min", "max")
+    extra = {f"{o}_{a}": lower.get(f"{o}_{a}") for o in optional for a in "tc"} if kind == "continuous" else {}
+    for name in needed:
+        values[name] = np.full(k, np.nan)
+    for i in range(k):
+        row = rows[i]
+        cells: dict[str, float | None] = {}
+        for name in needed:
+            col = lower.get(name)
+            cell = frame.iloc[i][col] if col is not None else None
+            num = _number(cell)
+            if num is not None and math.isnan(num):
+                problems.append(_problem("not_a_number", "not a number", "bukan angka", file, row, str(col), cell))
+                continue
+            cells[name] = num
+        if kind == "continuous":
+            for arm in "tc":
+                if cells.get(f"mean_{arm}") is None or cells.get(f"sd_{arm}") is None:
+                    est = _from_median(frame, i, arm, extra, cells.get(f"n_{arm}"), file, row, problems)
+                    if est is not None:
+                        cells[f"mean_{arm}"], cells[f"sd_{arm}"] = est
+                        estimated[i] = True
+        for name in needed:
+            if name not in cells:
+                continue  # already reported as not a number
+            num = cells[name]
+            col = str(lower.get(name, name))
+            if num is None:
+                problems.append(_problem("missing_value", "missing value", "nilai kosong", file, row, col))
+                continue
+            bad = _check_value(name, num, cells)
+            if bad is not None:
+                problems.append(_problem(bad[0], bad[1], bad[2], file, row, col, _text(frame.iloc[i][lower[name]]) if name in lower else num))
+                continue
+            values[name][i] = num
+    study_col = lower.get("study") or lower.get("studi")
+    studies = tuple(
+        (_text(frame.iloc[i][study_col]) if study_col is not None else None) or f"Study {i + 1}" for i in range(k)
+    )
+    sub_vals: tuple[str, ...] | None = None
+    if subgroup is not None and subgroup.strip().lower() in lower:
+        col = lower[subgroup.strip().lower()]
+        texts = [_text(frame.iloc[i][col]) for i in range(k)]
+        for i, t in enumerate(texts):
+            if t is None:
+                problems.append(_problem("missing_value", "missing subgroup", "subkelompok kosong", file, rows[i], str(col)))
+        sub_vals = tuple(t or "" for t in texts)
+    mod_vals: tuple[float | str, ...] | None = None
+    if moderator is not None and moderator.strip().lower() in lower:
+        col = lower[moderator.strip().lower()]
+        texts = [_text(frame.iloc[i][col]) for i in range(k)]
+        nums = [_number(frame.iloc[i][col]) for i in range(k)]
+        for i, t in enumerate(texts):
+            if t is None:
+                problems.append(_problem("missing_value", "missing moderator value", "nilai moderator kosong", file, rows[i], str(col)))
+        if all(n is not None and not math.isnan(n) for n in nums):
+            mod_vals = tuple(float(n) for n in nums if n is not None)
+        else:
+            mod_vals = tuple(t or "" for t in texts)
+    if k < 2:
+        problems.append(_problem("too_few_studies", "a meta-analysis needs at least 2 studies",
+                                 "meta-analisis memerlukan sedikitnya 2 studi", file, value=k))
+    if problems:
+        raise InputError(problems)
+    return StudyTable(kind, measure, studies, rows, values, sub_vals, subgroup, mod_vals, moderator, estimated)
+
+
+def _check_value(name: str, num: float, cells: Mapping[str, float | None]) -> tuple[str, str, str] | None:
+    if name.startswith("n_"):
+        if num <= 0 or not float(num).is_integer():
+            return ("bad_group_size", "a group size must be a whole number above 0",
+                    "besar kelompok harus bilangan bulat lebih dari 0")
+    elif name.startswith("events_"):
+        n = cells.get("n_" + name[-1])
+        if num < 0 or not float(num).is_integer():
+            return ("bad_count", "an event count must be a whole number of 0 or more",
+                    "jumlah kejadian harus bilangan bulat 0 atau lebih")
+        if n is not None and num > n:
+            return ("count_above_n", f"more events than participants ({num:g} > {n:g})",
+                    f"jumlah kejadian melebihi jumlah partisipan ({num:g} > {n:g})")
+    elif name.startswith("sd_") or name == "vi":
+        if num <= 0:
+            what = ("a standard deviation", "simpangan baku") if name.startswith("sd_") else ("a variance", "varians")
+            return ("not_positive", f"{what[0]} must be above 0", f"{what[1]} harus lebih dari 0")
+    if not math.isfinite(num):
+        return ("not_finite", "not a finite number", "bukan angka terhingga")
+    return None
+
+
+def _from_median(
+    frame: pd.DataFrame, i: int, arm: str, extra: Mapping[str, Any], n: float | None,
+    file: str | None, row: int, problems: list[Problem],
+) -> tuple[float, float] | None:
+    got: dict[str, float] = {}
+    for o in ("median", "q1", "q3", "min", "max"):
+        col = extra.get(f"{o}_{arm}")
+        if col is None:
+            continue
+        num = _number(frame.iloc[i][col])
+        if num is not None and math.isnan(num):
+            problems.append(_problem("not_a_number", "not a number", "bukan angka", file, row, str(col), frame.iloc[i][col]))
+            return None
+        if num is not None:
+            got[o] = num
+    if "median" not in got or n is None or not (("q1" in got and "q3" in got) or ("min" in got and "max" in got)):
+        return None
+    est = mean_sd_from_median(int(n), got["median"], got.get("min"), got.get("max"), got.get("q1"), got.get("q3"))
+    return est.mean, est.sd
