@@ -46,6 +46,7 @@ class PowerResult:
     effect: dict[str, float] = field(default_factory=dict)  # inputs: d, rho, p1, p2, h, ...
     method: str = ""  # how it was computed, in one English phrase
     reference: str = ""  # the literature source
+    target_power: float | None = None  # the power asked for, when solving for n
 
 
 def _problem(name: str, value: object, en: str, id_: str) -> Problem:
@@ -110,7 +111,7 @@ def _finish(design: str, n: float | None, power: float | None, power_at: Callabl
         n_exact = _solve_n(power_at, power, low)
         n_int = max(math.ceil(n_exact - 1e-9), math.ceil(low))
         return PowerResult(design, "n", n_int, n_exact, power_at(float(n_int)), alpha, alternative, unit,
-                           n_int * groups, effect, method, reference)
+                           n_int * groups, effect, method, reference, target_power=power)
     assert n is not None
     return PowerResult(design, "power", math.ceil(n), float(n), power_at(float(n)), alpha, alternative, unit,
                        math.ceil(n) * groups, effect, method, reference)
