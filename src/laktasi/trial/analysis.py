@@ -244,14 +244,19 @@ def _between(o: Outcome, study: Study, override: str | None) -> list[tuple[str, 
     if o.kind == "ordinal" and two:
         codes = _codes(post)
         mw = independent.mann_whitney(codes[arm == others[0]], codes[arm == ref])
-        results = {"mann_whitney": ("post", mw), "fisher_exact": ("post", fisher)}
+        steps = codes - _codes(data[first])  # levels moved up (+) or down (−) per mother
+        mw_change = independent.mann_whitney(steps[arm == others[0]], steps[arm == ref])
+        results = {"mann_whitney": ("post", mw), "fisher_exact": ("post", fisher),
+                   "mann_whitney@change": ("change", mw_change)}
         default = "mann_whitney"
         why = _t("Comparing arms on ordered categories after the intervention: the exact Mann–Whitney test uses "
                  "the order of the levels (exact under the many ties of a 3-level scale); Fisher's exact test "
-                 "on the whole table is shown alongside.",
+                 "on the whole table and a Mann–Whitney test on the number of levels moved (which arms starting "
+                 "at different levels makes worth a look) are shown alongside.",
                  "Membandingkan kelompok pada kategori berurutan sesudah intervensi: uji Mann–Whitney eksak "
                  "memakai urutan kategori (eksak walaupun banyak nilai kembar pada skala 3 kategori); uji eksak "
-                 "Fisher pada seluruh tabel ditampilkan di sampingnya.")
+                 "Fisher pada seluruh tabel dan uji Mann–Whitney pada jumlah tingkat kategori yang berubah (penting "
+                 "bila kelompok mulai dari tingkat berbeda) ditampilkan di sampingnya.")
     else:
         results = {"fisher_exact": ("post", fisher)}
         default = "fisher_exact"
