@@ -1,0 +1,123 @@
+"""Validation: every problem at once with file, row, column, value and reason; warnings; layouts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from laktasi.errors import InputError
+from laktasi.trial.design import design_from_mapping
+from laktasi.trial.study import load_study, study_from_frame
+
+
+def test_bad_study_reports_every_problem_at_once(trial_fixtures):
+    path = trial_fixtures / "bad_study.csv"
+    with pytest.raises(InputError) as exc:
+        load_study(path)
+    got = {(p.row, p.column, p.code, p.value) for p in exc.value.problems}
+    assert got == {
+        (3, "volume_pre", "not_a_number", "abc"),
+        (4, "volume_pre", "negative_value", -3),
+        (5, "volume_post", "impossible_value", 450),
+        (6, "kelancaran_pre", "unknown_level", "sangat lancar"),
+        (7, "id", "duplicate_id", 5),
+        (8, "arm", "arm_of_one", "tunggal"),
+    }
+    assert all(p.file == str(path) for p in exc.value.problems)
+    impossible = next(p for p in exc.value.problems if p.code == "impossible_value")
+    assert "400 ml" in impossible.message("en") and "400 ml" in impossible.message("id")
+    duplicate = next(p for p in exc.value.problems if p.code == "duplicate_id")
+    assert "row 6" in duplicate.message("en") and "baris 6" in duplicate.message("id")
+    unknown = next(p for p in exc.value.problems if p.code == "unknown_level")
+    assert "['kurang lancar', 'cukup lancar', 'lancar']" in unknown.message("en")
+
+
+def test_two_arms_without_a_control_name_ask_for_reference_arm(trial_fixtures):
+    with pytest.raises(InputError) as exc:
+        load_study(trial_fixtures / "no_reference.csv")
+    (p,) = exc.value.problems
+    assert p.code == "no_reference_arm" and "reference_arm" in p.message("en") and "--design" in p.message("id")
+
+
+def test_reference_arm_from_a_design_file(trial_fixtures, tmp_path):
+    design = tmp_path / "d.yaml"
+    design.write_text("arm: {column: arm, reference: b}\noutcomes:\n  volume: {pre: volume_pre, post: volume_post}\n")
+    study = load_study(trial_fixtures / "no_reference.csv", design)
+    assert study.arms == ("B", "A") and study.reference_arm == "B"  # matched case-insensitively, spelled as in data
+    design.write_text("arm: {column: arm, reference: C}\noutcomes:\n  volume: {pre: volume_pre, post: volume_post}\n")
+    with pytest.raises(InputError) as exc:
+        load_study(trial_fixtures / "no_reference.csv", design)
+    assert exc.value.problems[0].code == "unknown_reference_arm"
+
+
+def test_warnings_unusual_and_missing_values(trial_fixtures):
+    study = load_study(trial_fixtures / "warnings.tsv")
+    warned = {(p.code, p.row, p.column) for p in study.problems}
+    # 160 ml per session is possible but unusual (> 150 ml, about twice the intake per feed on day 3-4)
+    assert ("unusual_value", 5, "volume_post") in warned
+    missing = {p.column: p for p in study.problems if p.code == "missing_value"}
+    assert missing["volume_post"].value == 1 and "rows 2" in missing["volume_post"].message("en")
+    assert missing["volume_pre"].value == 1 and "baris 8" in missing["volume_pre"].message("id")
+    assert all(p.severity == "warning" for p in study.problems)
+    assert study.n == {"kontrol": 3, "intervensi": 3}
+
+
+def test_missing_columns_are_named_once():
+    frame = pd.DataFrame({"id": [1, 2], "kelompok": ["kontrol", "kontrol"], "a": [1, 2]})
+    design = design_from_mapping({"arm": "group", "outcomes": {"v": {"pre": "v1", "post": "v2"}}})
+    with pytest.raises(InputError) as exc:
+        study_from_frame(frame, design, "t.csv")
+    assert sorted(p.column for p in exc.value.problems) == ["group", "v1", "v2"]
+    assert all(p.code == "missing_column" and p.row == 1 for p in exc.value.problems)
+
+
+def test_long_layout_equals_wide(examples):
+    from laktasi.trial.design import load_design
+
+    long = load_study(examples / "study_long.csv", examples / "design_long.yaml")
+    wide = load_study(examples / "study_wide.csv")
+    assert long.n == wide.n and long.reference_arm == "kontrol"
+    a = long.data.set_index("id").sort_index()
+    b = wide.data.set_index("id").sort_index()
+    np.testing.assert_array_equal(a["volume_sebelum"].to_numpy(), b["volume_pre"].to_numpy())
+    assert a["kelancaran_sesudah"].astype(str).tolist() == b["kelancaran_post"].astype(str).tolist()
+    assert load_design(examples / "design_long.yaml").layout == "long"
+
+
+def test_long_layout_problems(tmp_path, examples):
+    p = tmp_path / "l.csv"
+    p.write_text("responden,kelompok,waktu,vol_ml,kelancaran\n1,kontrol,sebelum,10,lancar\n1,kontrol,sebelum,11,lancar\n"
+                 "1,intervensi,sesudah,12,lancar\n2,kontrol,kemarin,9,lancar\n")
+    with pytest.raises(InputError) as exc:
+        load_study(p, examples / "design_long.yaml")
+    got = {(p.code, p.row, p.column) for p in exc.value.problems}
+    assert got >= {("duplicate_id", 3, "responden"), ("arm_changes", 4, "kelompok"), ("unknown_time", 5, "waktu")}
+
+
+def test_single_group_study_has_one_arm():
+    frame = pd.DataFrame({"id": [1, 2, 3], "volume_pre": [5.0, 6, 7], "volume_post": [9.0, 12, 10]})
+    study = study_from_frame(frame, source="one.csv")
+    assert study.arms == ("all",) and study.reference_arm == "all"
+
+
+def test_score_outside_every_range_is_an_error():
+    frame = pd.DataFrame({"id": [1, 2, 3, 4], "arm": ["kontrol"] * 2 + ["x"] * 2, "skor_pre": [3, 4, 5, 10],
+                          "skor_post": [5, 6, 7, 8]})
+    design = design_from_mapping({
+        "arm": {"column": "arm", "reference": "kontrol"},
+        "outcomes": {"skor": {"pre": "skor_pre", "post": "skor_post", "kind": "continuous"}},
+        "classification": {"k": {"from": "skor", "levels": ["a", "b", "c"], "ranges": [[3, 4], [5, 6], [7, 9]],
+                                 "score_range": [3, 9]}}})
+    with pytest.raises(InputError) as exc:
+        study_from_frame(frame, design, "s.csv")
+    (p,) = exc.value.problems
+    assert (p.code, p.row, p.column, p.value) == ("unclassifiable", 5, "skor_pre", 10)
+
+
+def test_sav_study_uses_value_labels(examples):
+    study = load_study(examples / "study.sav")
+    k = next(o for o in study.outcomes if o.name == "kelancaran")
+    assert k.kind == "ordinal" and k.levels == ("kurang lancar", "cukup lancar", "lancar")
+    assert study.reference_arm == "kontrol"
+    assert study.n == {"kontrol": 12, "intervensi": 12}
