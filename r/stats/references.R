@@ -214,5 +214,29 @@ for (pp in list(c(0.3, 0.1), c(0.25, 0.05), c(0.2, 0.1))) {
 }
 cases$mcnemar_power <- list(source = "Connor (1987) formula in R; exact power by binom.test enumeration", rows = mc_rows)
 
+# ---- Rank-biserial with a Wilson score interval on (r + 1)/2 (formula written out, Wilson 1927)
+wilson <- function(p, n, z = qnorm(0.975)) {
+  centre <- (p + z^2 / (2 * n)) / (1 + z^2 / n)
+  half <- z / (1 + z^2 / n) * sqrt(p * (1 - p) / n + z^2 / (4 * n^2))
+  c(centre - half, centre + half)
+}
+rb <- list()
+for (d in list(c(0, 0, 0, 0), c(2, -1, 3, 4), c(5, 3, -2, 4, 1, -1, 6, 2, 3))) {
+  dd <- d[d != 0]; r <- rank(abs(dd)); n <- length(dd)
+  tp <- sum(r[dd > 0]); tm <- sum(r[dd < 0])
+  if (n == 0) next
+  val <- (tp - tm) / (tp + tm); neff <- 3 * n * (n + 1) / (2 * (2 * n + 1))
+  rb[[length(rb) + 1]] <- list(diff = d, value = val, ci = 2 * wilson((val + 1) / 2, neff) - 1)
+}
+cases$rank_biserial_paired <- list(source = "(T+ - T-)/(T+ + T-) (Kerby 2014); Wilson interval written out in R", rows = rb)
+ri <- list()
+for (s2 in list(list(x = c(3, 5, 2), y = c(1, 2)), list(x = c(2, 2, 1, 2, 2, 1, 2, 0, 2, 1), y = c(0, 1, 0, 1, 0, 2, 0, 1, 1, 0, 0)))) {
+  m <- length(s2$x); n <- length(s2$y)
+  U <- sum(outer(s2$x, s2$y, ">")) + 0.5 * sum(outer(s2$x, s2$y, "=="))
+  th <- U / (m * n)
+  ri[[length(ri) + 1]] <- list(x = s2$x, y = s2$y, value = 2 * th - 1, ci = 2 * wilson(th, 3 * m * n / (m + n + 1)) - 1)
+}
+cases$rank_biserial_independent <- list(source = "2U/(mn) - 1 with U from outer(); Wilson interval written out in R", rows = ri)
+
 cat(toJSON(cases, auto_unbox = TRUE, digits = NA, pretty = TRUE, matrix = "rowmajor"))
 cat("\n")

@@ -98,3 +98,26 @@ def test_enumeration_limits_are_reported():
     assert not exact.signed_rank_feasible(5000)
     scores = exact.doubled_midranks(np.arange(4000))
     assert not exact.rank_sum_feasible(scores, 2000)
+
+
+def test_smallest_attainable_p_dispatch():
+    assert exact.smallest_attainable_p("sign_test", n=5) == 0.0625  # 2/2**5, enumeration above
+    assert exact.smallest_attainable_p("mcnemar", n=6) == 0.03125
+    assert exact.smallest_attainable_p("mann_whitney", n=5, n2=5) == pytest.approx(2 / 252)
+    assert exact.smallest_attainable_p("fisher_exact", table=[[5, 0], [0, 5]]) == pytest.approx(2 / 252)
+    # 5 pairs all in one discordant cell pair: 2 of 2**5 swap patterns are as extreme
+    assert exact.smallest_attainable_p("marginal_homogeneity", table=[[0, 0, 5], [0, 0, 0], [0, 0, 0]]) == 0.0625
+    assert exact.smallest_attainable_p("paired_t", n=5) is None
+
+
+def test_seed_study_between_arms_post():
+    # Seed study, post: intervention 5 × lancar (2); control 4 × cukup lancar (1), 1 × kurang lancar (0).
+    from laktasi.stats import independent
+
+    x, y = [2] * 5, [1, 1, 1, 1, 0]
+    r = independent.mann_whitney(x, y)
+    # enumeration of all C(10,5) = 252 splits: only "all lancar in one arm" and its mirror
+    # ({0,1,1,1,1} in one arm, deviation also 12.5 doubled-rank units) are as extreme → 2/252
+    assert r.p_value == pytest.approx(rank_sum_p(x, y)) == pytest.approx(2 / 252)
+    f = independent.fisher_exact([[0, 0, 5], [1, 4, 0]])
+    assert f.p_value == pytest.approx(fisher_p([[0, 0, 5], [1, 4, 0]]))

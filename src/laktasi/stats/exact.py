@@ -397,3 +397,44 @@ def enumerate_swaps(table: npt.ArrayLike) -> SwapEnumeration | None:
         logp += sps.binom.logpmf(nij, m, 0.5)
     stats_ = np.einsum("ti,ij,tj->t", d, vinv, d)
     return SwapEnumeration(np.maximum(stats_, 0.0), np.exp(logp))
+
+
+def min_p_marginal_homogeneity(table: npt.ArrayLike) -> float | None:
+    """Smallest exact Stuart–Maxwell p attainable given the discordant cell pairs of ``table``.
+
+    >>> min_p_marginal_homogeneity([[0, 0, 5], [0, 0, 0], [0, 0, 0]])
+    0.0625
+    """
+    e = enumerate_swaps(table)
+    return None if e is None else e.min_p()
+
+
+def smallest_attainable_p(
+    test: str,
+    *,
+    n: int | None = None,
+    n2: int | None = None,
+    values: npt.ArrayLike | None = None,
+    table: npt.ArrayLike | None = None,
+) -> float | None:
+    """Smallest two-sided p the exact ``test`` could give with this much data (``None``: unknown).
+
+    ``n`` counts non-zero differences (signed-rank, sign test) or discordant pairs (McNemar);
+    ``n``/``n2`` are the group sizes for the rank-sum test (``values``: pooled data, for ties);
+    ``table`` is the contingency table for Fisher and marginal homogeneity. When this is above
+    0.05, no result of the study could have been significant at 5%.
+
+    >>> smallest_attainable_p("wilcoxon_signed_rank", n=5)
+    0.0625
+    >>> round(smallest_attainable_p("mann_whitney", n=5, n2=5), 4)
+    0.0079
+    """
+    if test in ("wilcoxon_signed_rank", "sign_test", "mcnemar") and n is not None:
+        return min_p_signed_rank(n)
+    if test == "mann_whitney" and n is not None and n2 is not None:
+        return min_p_rank_sum(n, n2, values)
+    if test == "fisher_exact" and table is not None:
+        return min_p_fisher(table)
+    if test == "marginal_homogeneity" and table is not None:
+        return min_p_marginal_homogeneity(table)
+    return None
