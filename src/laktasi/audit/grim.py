@@ -81,7 +81,8 @@ def check_percentage(n: int, percent: Printed, count: int | None = None) -> SubC
         return SubCheck("percentage", "impossible", why, reported=reported)
     found = [f for f in fits(percent, n, 100) if 0 <= f.numerator <= n]
     if not found:
-        near = sorted(range(n + 1), key=lambda k: abs(Fraction(100 * k, n) - percent.value))[:2]
+        below = min(max(math.floor(percent.value * n / 100), 0), n - 1) if n > 1 else 0
+        near = sorted({below, min(below + 1, n)})
         near_en = " or ".join(f"{k}/{n} = {_show(Fraction(100 * k, n), 'en')}%" for k in sorted(near))
         near_id = " atau ".join(f"{k}/{n} = {_show(Fraction(100 * k, n), 'id')}%" for k in sorted(near))
         text = Text(
