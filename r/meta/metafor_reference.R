@@ -206,3 +206,30 @@ ref$effect_sizes <- list(
 writeLines(toJSON(ref, digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE),
            file.path(outdir, "metafor_reference.json"))
 cat("wrote", file.path(outdir, "metafor_reference.json"), "\n")
+
+## 8. The package's illustrative example (examples/meta/contoh_pijat_oksitosin.csv, fictitious studies):
+## MD with study C's mean/SD estimated from median and IQR (Wan et al. 2014, scenario S3, as above),
+## REML; Q-profile CI with a wide tau2.max (metafor's default 100 would truncate the upper bound).
+ex <- read.csv2("examples/meta/contoh_pijat_oksitosin.csv", stringsAsFactors = FALSE)
+wan_s3 <- function(q1, m, q3, n) {
+  eta <- qnorm((0.75 * n - 0.125) / (n + 0.25)); c((q1 + m + q3) / 3, (q3 - q1) / (2 * eta)) }
+for (arm in c("t", "c")) {
+  for (i in which(is.na(ex[[paste0("mean_", arm)]]))) {
+    e <- wan_s3(ex[[paste0("q1_", arm)]][i], ex[[paste0("median_", arm)]][i], ex[[paste0("q3_", arm)]][i],
+                ex[[paste0("n_", arm)]][i])
+    ex[[paste0("mean_", arm)]][i] <- e[1]; ex[[paste0("sd_", arm)]][i] <- e[2]
+  }
+}
+es <- escalc(measure = "MD", m1i = mean_t, sd1i = sd_t, n1i = n_t, m2i = mean_c, sd2i = sd_c, n2i = n_c, data = ex)
+example <- list(yi = c(es$yi), vi = es$vi)
+for (m in c("REML", "DL", "FE")) {
+  fit <- rma(yi, vi, data = es, method = m, control = c(ctrl, list(tau2.max = 1e6)))
+  example[[m]] <- fit_summary(fit, ci = FALSE)
+  if (m != "FE") {
+    cf <- confint(fit, control = list(tol = 1e-12, tau2.max = 1e6))$random
+    example[[m]]$tau2_ci <- unname(cf["tau^2", 2:3]); example[[m]]$I2_ci <- unname(cf["I^2(%)", 2:3])
+  }
+}
+ref$example_pijat <- example
+writeLines(toJSON(ref, digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE),
+           file.path(outdir, "metafor_reference.json"))

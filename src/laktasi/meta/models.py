@@ -268,8 +268,10 @@ def q_profile_tau2_ci(
     """Q-profile confidence interval for τ² (Viechtbauer 2007, *Stat Med* 26:37–52).
 
     The bounds solve ``Q(τ²) = χ²_{k−p; 1−α/2}`` (lower) and ``= χ²_{k−p; α/2}`` (upper), where
-    ``Q(τ²) = Σ wᵢ(τ²)(yᵢ − μ̂(τ²))²``; a bound is 0 when Q(0) is already below its target. As in
-    metafor's ``confint``, the search is limited to ``[0, max(100, 10 τ̂²)]``.
+    ``Q(τ²) = Σ wᵢ(τ²)(yᵢ − μ̂(τ²))²``; a bound is 0 when Q(0) is already below its target. metafor's
+    ``confint`` searches ``[0, max(100, 10 τ̂²)]`` and reports a truncated "> 100" bound beyond it;
+    here the bracket is widened tenfold until it holds the root (effects in ml can have τ² ≫ 100),
+    which gives the same bound as metafor with a large enough ``tau2.max``.
 
     >>> lo, hi = q_profile_tau2_ci([0.1, 0.5, 0.9, 0.2], [0.02, 0.03, 0.04, 0.02])
     >>> round(lo, 4), round(hi, 4)
@@ -285,6 +287,9 @@ def q_profile_tau2_ci(
     hi_bound = 100.0 if tau2_max is None else tau2_max
     q0 = _qgen(0.0, y, v, xm)
     qmax = _qgen(hi_bound, y, v, xm)
+    while qmax > crit_l and hi_bound < 1e12:
+        hi_bound *= 10
+        qmax = _qgen(hi_bound, y, v, xm)
 
     def solve(target: float) -> float:
         return float(optimize.brentq(lambda t: _qgen(t, y, v, xm) - target, 0.0, hi_bound, xtol=1e-13, rtol=4 * np.finfo(float).eps))

@@ -1,0 +1,285 @@
+"""Forest and funnel plots of a :class:`~laktasi.meta.analysis.MetaAnalysis` (matplotlib, PNG or SVG).
+
+Labels are Indonesian or English; numbers use the locale's decimal mark (report.numbers). Ratio
+measures are drawn on their natural scale with a logarithmic axis.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Polygon
+from scipy import stats
+
+from laktasi.errors import Text
+from laktasi.meta.analysis import MetaAnalysis, Pooled
+from laktasi.report.numbers import fmt_ci, fmt_num, fmt_p
+
+__all__ = ["MEASURE_LABELS", "forest_plot", "funnel_plot", "method_label", "save_figure", "figure_bytes"]
+
+MEASURE_LABELS: dict[str, Text] = {
+    "RR": Text(en="Risk ratio", id="Rasio risiko"),
+    "OR": Text(en="Odds ratio", id="Rasio odds"),
+    "RD": Text(en="Risk difference", id="Selisih risiko"),
+    "MD": Text(en="Mean difference", id="Selisih rerata"),
+    "SMD": Text(en="Standardised mean difference (Hedges' g)", id="Selisih rerata terstandar (Hedges' g)"),
+}
+_METHODS: dict[str, Text] = {
+    "FE": Text(en="fixed effect, inverse variance", id="efek tetap, inverse variance"),
+    "MH": Text(en="fixed effect, Mantel–Haenszel", id="efek tetap, Mantel–Haenszel"),
+    "DL": Text(en="random effects, DerSimonian–Laird", id="efek acak, DerSimonian–Laird"),
+    "REML": Text(en="random effects, REML", id="efek acak, REML"),
+    "PM": Text(en="random effects, Paule–Mandel", id="efek acak, Paule–Mandel"),
+    "ML": Text(en="random effects, maximum likelihood", id="efek acak, maximum likelihood"),
+}
+_INK = "#1f2937"
+_ACCENT = "#1d4ed8"
+_PI = "#b91c1c"
+
+
+def method_label(method: str, hk: bool, lang: str) -> str:
+    """``efek acak, REML, Hartung–Knapp`` — how a model is named in plots and reports."""
+    text = _METHODS[method].in_(lang)
+    return text + (", Hartung–Knapp" if hk else "")
+
+
+def _t(en: str, id_: str, lang: str) -> str:
+    return id_ if lang == "id" else en
+
+
+def _sc(a: MetaAnalysis, x: float | None) -> float:
+    """A value on the plotting scale (natural scale for ratio measures)."""
+    if x is None or not math.isfinite(x):
+        return math.nan
+    return math.exp(x) if a.ratio else x
+
+
+def _heterogeneity(p: Pooled, method: str, lang: str) -> str:
+    parts = []
+    if method not in ("FE", "MH"):
+        parts.append(f"τ² = {fmt_num(p.tau2, 3, lang)}")
+    parts.append(f"I² = {fmt_num(p.i2, 0, lang)}%")
+    parts.append(f"Q = {fmt_num(p.q, 2, lang)} (df = {p.q_df}, {fmt_p(p.q_p, lang)})")
+    return _t("Heterogeneity: ", "Heterogenitas: ", lang) + ", ".join(parts)
+
+
+def forest_plot(a: MetaAnalysis, lang: str = "en", digits: int = 2) -> Figure:
+    """A forest plot: one row per study (n, effect [95% CI], weight), pooled diamond(s), prediction interval.
+
+    With subgroups, studies are grouped under headings, each group gets its own diamond, and the
+    test for subgroup differences is printed under the overall result.
+    """
+    rows: list[tuple[str, object]] = []  # (kind, payload)
+    if a.subgroups:
+        for g in a.subgroups:
+            rows.append(("heading", g.name))
+            rows.extend(("study", s) for s in a.studies if s.subgroup == g.name)
+            rows.append(("subtotal", g))
+            rows.append(("gap", None))
+    else:
+        rows.extend(("study", s) for s in a.studies)
+        rows.append(("gap", None))
+    rows.append(("total", a.pooled))
+    if a.pooled.pi_low is not None:
+        rows.append(("pi", a.pooled))
+    rows.append(("het", a.pooled))
+    if a.subgroups and a.q_between is not None:
+        rows.append(("between", None))
+    n_rows = len(rows) + 1
+    height = 0.9 + 0.27 * n_rows
+    fig = Figure(figsize=(10.5, height), dpi=150)
+    gs = fig.add_gridspec(1, 3, width_ratios=[3.3, 3.6, 2.6], wspace=0.02, left=0.01, right=0.99,
+                          top=1 - 0.35 / height, bottom=0.62 / height)
+    ax_l, ax, ax_r = fig.add_subplot(gs[0]), fig.add_subplot(gs[1]), fig.add_subplot(gs[2])
+    for t in (ax_l, ax_r):
+        t.set_xlim(0, 1)
+        t.axis("off")
+    for axis in (ax_l, ax, ax_r):
+        axis.set_facecolor("none")
+    ax_l.set_zorder(3)
+    ylim = (-(n_rows - 0.5), 0.7)
+    for axis in (ax_l, ax, ax_r):
+        axis.set_ylim(*ylim)
+    fs = 8.5
+    bold = {"fontsize": fs, "fontweight": "bold", "color": _INK, "va": "center"}
+    norm = {"fontsize": fs, "color": _INK, "va": "center"}
+    show_n = any(s.n is not None for s in a.studies)
+    ax_l.text(0.02, 0, _t("Study", "Studi", lang), ha="left", **bold)
+    if show_n:
+        ax_l.text(0.97, 0, "n", ha="right", **bold)
+    ax_r.text(0.03, 0, f"{_t('Effect', 'Efek', lang)} [{_t('95% CI', 'IK 95%', lang)}]", ha="left", **bold)
+    ax_r.text(0.98, 0, _t("Weight", "Bobot", lang), ha="right", **bold)
+    max_w = max((s.weight for s in a.studies if math.isfinite(s.weight)), default=1.0) or 1.0
+    xs: list[float] = []
+    for i, (kind, payload) in enumerate(rows, start=1):
+        y = -i
+        if kind == "heading":
+            ax_l.text(0.02, y, str(payload), ha="left", fontstyle="italic", **bold)
+        elif kind == "study":
+            s = payload  # type: ignore[assignment]
+            ax_l.text(0.04, y, s.study, ha="left", **norm)  # type: ignore[attr-defined]
+            if show_n and s.n is not None:  # type: ignore[attr-defined]
+                ax_l.text(0.97, y, str(s.n), ha="right", **norm)  # type: ignore[attr-defined]
+            est, lo, hi = _sc(a, s.yi), _sc(a, s.ci_low), _sc(a, s.ci_high)  # type: ignore[attr-defined]
+            if math.isfinite(est):
+                ax.plot([lo, hi], [y, y], color=_INK, lw=1)
+                size = 3 + 9 * math.sqrt(max(s.weight, 0) / max_w)  # type: ignore[attr-defined]
+                ax.plot([est], [y], marker="s", ms=size, color=_ACCENT, mec=_ACCENT, ls="none")
+                xs.extend([lo, hi])
+                txt = f"{fmt_num(est, digits, lang)} {fmt_ci(lo, hi, digits, lang)}"
+            else:
+                txt = _t("not estimable", "tidak dapat dihitung", lang)
+            ax_r.text(0.03, y, txt, ha="left", **norm)
+            ax_r.text(0.98, y, f"{fmt_num(s.weight, 1, lang)}%", ha="right", **norm)  # type: ignore[attr-defined]
+        elif kind in ("subtotal", "total"):
+            p = payload.pooled if kind == "subtotal" else payload  # type: ignore[attr-defined]
+            label = (_t("Subtotal", "Subtotal", lang) + f" (k = {p.k})" if kind == "subtotal"
+                     else _t("Pooled effect", "Efek gabungan", lang) + f" ({method_label(a.method, a.hk, lang)})")
+            ax_l.text(0.02, y, label, ha="left", **bold)
+            est, lo, hi = _sc(a, p.estimate), _sc(a, p.ci_low), _sc(a, p.ci_high)
+            if math.isfinite(est):
+                color = _INK if kind == "total" else "#475569"
+                ax.add_patch(Polygon([[lo, y], [est, y + 0.32], [hi, y], [est, y - 0.32]], closed=True,
+                                     facecolor=color, edgecolor=color))
+                xs.extend([lo, hi])
+            ax_r.text(0.03, y, f"{fmt_num(est, digits, lang)} {fmt_ci(lo, hi, digits, lang)}", ha="left", **bold)
+            ax_r.text(0.98, y, "100%" if kind == "total" else "", ha="right", **bold)
+            if kind == "total":
+                total_y, total_est = y, est
+        elif kind == "pi":
+            p = payload  # type: ignore[assignment]
+            lo, hi = _sc(a, p.pi_low), _sc(a, p.pi_high)  # type: ignore[attr-defined]
+            ax_l.text(0.04, y, _t("Prediction interval", "Interval prediksi", lang), ha="left", **norm)
+            ax.plot([lo, hi], [y, y], color=_PI, lw=2.2, solid_capstyle="butt")
+            ax.plot([lo, lo], [y - 0.18, y + 0.18], color=_PI, lw=1.2)
+            ax.plot([hi, hi], [y - 0.18, y + 0.18], color=_PI, lw=1.2)
+            xs.extend([lo, hi])
+            ax_r.text(0.03, y, fmt_ci(lo, hi, digits, lang), ha="left", color=_PI, fontsize=fs, va="center")
+        elif kind == "het":
+            ax_l.text(0.02, y, _heterogeneity(payload, a.method, lang), ha="left",  # type: ignore[arg-type]
+                      fontsize=fs - 0.5, color=_INK, va="center")
+        elif kind == "between":
+            ax_l.text(0.02, y, _t("Test for subgroup differences: ", "Uji perbedaan subkelompok: ", lang)
+                      + f"Q = {fmt_num(a.q_between, 2, lang)} (df = {a.df_between}, {fmt_p(a.p_between, lang)})",
+                      ha="left", fontsize=fs - 0.5, color=_INK, va="center")
+    null = 1.0 if a.ratio else 0.0
+    finite = [x for x in xs if math.isfinite(x) and (x > 0 or not a.ratio)]
+    lo_x, hi_x = (min(finite + [null]), max(finite + [null])) if finite else (null - 1, null + 1)
+    if a.ratio:
+        ax.set_xscale("log")
+        pad = (math.log(hi_x) - math.log(lo_x)) * 0.06 or 0.1
+        ax.set_xlim(math.exp(math.log(lo_x) - pad), math.exp(math.log(hi_x) + pad))
+    else:
+        pad = (hi_x - lo_x) * 0.06 or 0.1
+        ax.set_xlim(lo_x - pad, hi_x + pad)
+    ax.axvline(null, color="#6b7280", lw=0.9)
+    if "total_est" in locals() and math.isfinite(total_est):
+        ax.plot([total_est, total_est], [total_y, -0.5], color=_INK, lw=0.8, ls=(0, (3, 3)))
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="x", labelsize=fs)
+    _ratio_ticks(ax, a.ratio, lang)
+    ax.set_xlabel(MEASURE_LABELS[a.measure].in_(lang) + (_t(" (log scale)", " (skala log)", lang) if a.ratio else ""),
+                  fontsize=fs, color=_INK)
+    return fig
+
+
+def funnel_plot(a: MetaAnalysis, lang: str = "en") -> Figure:
+    """A contour-enhanced funnel plot: effect against standard error (0 at the top).
+
+    Shaded bands mark where a study's own two-sided p would be < 0.01, 0.01–0.05 and 0.05–0.10
+    against no effect (Peters JL et al. 2008, *J Clin Epidemiol* 61:991–996); the dashed triangle is
+    the pooled estimate ± 1.96 SE. Studies imputed by trim-and-fill are drawn as open circles.
+    """
+    yi = np.array([s.yi for s in a.studies])
+    se = np.sqrt(np.array([s.vi for s in a.studies]))
+    ok = np.isfinite(yi) & np.isfinite(se)
+    fill_y = a.trimfill.filled_yi if a.trimfill is not None else np.zeros(0)
+    fill_se = np.sqrt(a.trimfill.filled_vi) if a.trimfill is not None else np.zeros(0)
+    max_se = float(max(se[ok].max() if ok.any() else 1.0, fill_se.max() if len(fill_se) else 0.0)) * 1.08
+    fig = Figure(figsize=(6.4, 5.0), dpi=150)
+    ax = fig.add_subplot(1, 1, 1)
+    s_grid = np.linspace(0, max_se, 200)
+    bands = [(0.10, 0.05, "#e5e7eb"), (0.05, 0.01, "#bfc5cf"), (0.01, 0.0, "#8f98a6")]
+    tr = math.exp if a.ratio else (lambda v: v)
+    null = 0.0
+    est = a.pooled.estimate
+    z = float(stats.norm.isf(0.025))
+    lim = max(float(np.abs(yi[ok] - null).max()) if ok.any() else 1.0, abs(est) + z * max_se,
+              float(np.abs(fill_y).max()) if len(fill_y) else 0.0) * 1.1
+    extent = 2 * lim  # the outermost band runs past the visible edge
+    handles = []
+    for p_hi, p_lo, color in bands:
+        z_in = float(stats.norm.isf(p_hi / 2))
+        z_out = float(stats.norm.isf(p_lo / 2)) if p_lo > 0 else math.inf
+        inner = np.minimum(z_in * s_grid, extent)
+        outer = np.full_like(s_grid, extent) if math.isinf(z_out) else np.minimum(z_out * s_grid, extent)
+        for sign in (1, -1):
+            ax.fill_betweenx(s_grid, [tr(null + sign * v) for v in inner], [tr(null + sign * v) for v in outer],
+                             color=color, lw=0)
+        label = f"p < {fmt_num(p_hi, 2, lang)}" if p_lo == 0 else f"{fmt_num(p_lo, 2, lang)} < p < {fmt_num(p_hi, 2, lang)}"
+        handles.append(Patch(color=color, label=label))
+    ax.plot([tr(est - z * max_se), tr(est), tr(est + z * max_se)], [max_se, 0, max_se], color=_INK, lw=0.9,
+            ls=(0, (4, 3)))
+    ax.axvline(tr(est), color=_INK, lw=1)
+    ax.scatter([tr(v) for v in yi[ok]], se[ok], s=26, color=_ACCENT, edgecolor="white", lw=0.6, zorder=3)
+    handles.append(Line2D([], [], marker="o", ls="none", color=_ACCENT, label=_t("study", "studi", lang)))
+    if len(fill_y):
+        ax.scatter([tr(v) for v in fill_y], fill_se, s=26, facecolor="white", edgecolor=_ACCENT, lw=1, zorder=3)
+        handles.append(Line2D([], [], marker="o", ls="none", mfc="white", mec=_ACCENT,
+                              label=_t("imputed (trim-and-fill)", "imputasi (trim-and-fill)", lang)))
+    ax.set_ylim(max_se, 0)
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_num(v, 2, lang)))
+    if a.ratio:
+        ax.set_xscale("log")
+        ax.set_xlim(math.exp(-lim), math.exp(lim))
+    else:
+        ax.set_xlim(-lim, lim)
+    _ratio_ticks(ax, a.ratio, lang)
+    ax.set_xlabel(MEASURE_LABELS[a.measure].in_(lang) + (_t(" (log scale)", " (skala log)", lang) if a.ratio else ""))
+    ax.set_ylabel(_t("Standard error", "Galat baku (SE)", lang))
+    ax.set_title(_t("Funnel plot", "Funnel plot", lang), fontsize=10)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    # below the axes, so that no study is hidden behind it
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7.5, frameon=False)
+    return fig
+
+
+def _ratio_ticks(ax: Axes, ratio: bool, lang: str) -> None:
+    """Round ticks in the locale's format; 0.1, 0.2, 0.5, 1, 2, 5, ... on a log axis."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    if ratio:
+        lo, hi = ax.get_xlim()
+        nice = [m * 10.0**e for e in range(-4, 5) for m in (1, 2, 5)]
+        ticks = [t for t in nice if lo <= t <= hi]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_num(v, max(0, -math.floor(math.log10(v))), lang)))
+    else:
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_num(v, 2 if abs(v) < 1 and v != 0 else 1, lang)))
+
+
+def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, path: str | Path) -> Path:
+    """Write a figure as PNG or SVG according to the file's suffix."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise ValueError("figure path must end in .png or .svg")
+    path.write_bytes(figure_bytes(fig, fmt))
+    return path
