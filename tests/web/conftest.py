@@ -16,6 +16,12 @@ from laktasi.web.visits import services
 PASSWORD = "kata-sandi-uji-123"
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # PBKDF2's deliberate slowness is for attackers, not for a test suite that creates hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def users(db):
     User = get_user_model()

@@ -26,7 +26,7 @@ def synthetic_frame(rng: np.random.Generator, n_per_arm: int) -> pd.DataFrame:
     return demo_frame(rng, n_per_arm=n_per_arm)
 
 
-def _user(username: str, password: str, lang: str = "id") -> Any:
+def ensure_user(username: str, password: str, lang: str = "id") -> Any:
     User = get_user_model()
     user, _created = User.objects.get_or_create(username=username)
     user.set_password(password)
@@ -47,8 +47,8 @@ def create_demo(*, n_per_arm: int = 12, seed: int = 2024, owner_password: str | 
     now = now or timezone.now()
     rng = np.random.default_rng(seed)
     logins = {"demo": owner_password or secrets.token_urlsafe(9), "bidan": midwife_password or secrets.token_urlsafe(9)}
-    owner = _user("demo", logins["demo"])
-    midwife = _user("bidan", logins["bidan"])
+    owner = ensure_user("demo", logins["demo"])
+    midwife = ensure_user("bidan", logins["bidan"])
     study = create_study(
         owner, arms=[("intervensi", False, n_per_arm + 3), ("kontrol", True, n_per_arm + 3)],
         name="DEMO — Pijat oksitosin dan volume ASI (data sintetis)", design="quasi_two_arm",
