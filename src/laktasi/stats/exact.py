@@ -44,7 +44,7 @@ REL_TOL = 1e-7
 # Feasibility limits for "auto": exact whenever the enumeration is cheap. The limits are
 # far above 50 per group, so every study of the size this package is for is exact.
 MAX_SIGNED_RANK_N = 1000  # DP cost ~ n * n(n+1) cells
-MAX_RANK_SUM_WORK = 2e8  # DP work estimate: (N + distinct scores) * cells
+MAX_RANK_SUM_WORK = 2e8  # DP work estimate: N * cells
 MAX_RANK_SUM_CELLS = 1.5e7  # DP table size: (m + 1) * (largest doubled sum + 1)
 MAX_TABLES = 2_000_000  # r×c tables with fixed margins / swap configurations
 
@@ -171,7 +171,7 @@ def rank_sum_cost(scores2: npt.ArrayLike, m: int) -> tuple[float, float]:
     s = np.asarray(scores2, dtype=np.int64)
     m = min(m, s.size - m)
     cells = float(m + 1) * float(np.sort(s)[::-1][:m].sum() + 1)
-    return float(s.size + np.unique(s).size) * cells, cells
+    return float(s.size) * cells, cells
 
 
 def rank_sum_feasible(scores2: npt.ArrayLike, m: int) -> bool:
@@ -182,9 +182,8 @@ def rank_sum_feasible(scores2: npt.ArrayLike, m: int) -> bool:
 def rank_sum_distribution(scores2: npt.ArrayLike, m: int) -> RankSumDistribution:
     """Exact distribution of the sum of ``m`` scores drawn without replacement from ``scores2``.
 
-    Tied scores form groups; choosing ``k`` of a group of size ``t`` has ``C(t, k)`` ways, so
-    the DP state is (number chosen, doubled sum) and the cost grows with distinct scores,
-    not with N — ordinal outcomes with three levels are instant even for large groups.
+    A knapsack over the N items with state (number chosen, doubled sum); tied scores simply
+    add to the same cells, so ties need no special case.
 
     >>> d = rank_sum_distribution([2, 4, 6, 8], 2)  # ranks 1..4, groups of 2
     >>> (d.probs[np.nonzero(d.probs)] * 6).round().astype(int).tolist()
@@ -192,23 +191,20 @@ def rank_sum_distribution(scores2: npt.ArrayLike, m: int) -> RankSumDistribution
     """
     s = np.asarray(scores2, dtype=np.int64)
     n_total = s.size
-    values, counts = np.unique(s, return_counts=True)
     top = int(np.sort(s)[::-1][:m].sum()) if m else 0
     dp = np.zeros((m + 1, top + 1))
     dp[0, 0] = 1.0
-    for v, t in zip(values.tolist(), counts.tolist(), strict=True):
-        new = np.zeros_like(dp)
-        for k in range(0, min(t, m) + 1):
-            shift = k * v
-            if shift > top:
-                break
-            # C(t, k) as a float via log-gamma: exact enough and never an overflowing int
-            w = math.exp(gammaln(t + 1) - gammaln(k + 1) - gammaln(t - k + 1))
-            new[k:, shift:] += w * dp[: m + 1 - k, : top + 1 - shift]
-        mx = new.max()
-        if mx > 1e200:  # counts are only needed up to a common factor
-            new /= mx
-        dp = new
+    reach, rows = 0, 0  # dp is zero beyond these: only touch the live corner
+    for i, v in enumerate(np.sort(s).tolist()):
+        new_rows = min(m, rows + 1)
+        new_reach = min(top, reach + v)
+        if v <= new_reach:
+            # knapsack step "take this item or not"; NumPy buffers the overlapping slices,
+            # so the right-hand side is the state before this item
+            dp[1 : new_rows + 1, v : new_reach + 1] += dp[:new_rows, : new_reach + 1 - v]
+        rows, reach = new_rows, new_reach
+        if n_total > 1000 and i % 64 == 63:  # counts ≤ 2**N could overflow; only ratios matter
+            dp /= dp.max()
     probs = dp[m] / dp[m].sum()
     return RankSumDistribution(probs, m, n_total, int(s.sum()))
 
