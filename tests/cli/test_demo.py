@@ -11,13 +11,7 @@ from laktasi.cli import main
 
 
 @pytest.fixture(scope="module")
-def trial_ready():
-    pytest.importorskip("laktasi.trial.analysis")
-    pytest.importorskip("laktasi.trial.demo")
-
-
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory, trial_ready):
+def demo_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo") / "laktasi-demo"
     assert main(["demo", "--out", str(out), "--n-per-arm", "12", "--seed", "7", "--lang", "id"]) == 0
     return out
@@ -48,14 +42,18 @@ def test_csv_has_the_requested_size(demo_dir):
     assert {"id", "arm", "volume_pre", "volume_post", "kelancaran_pre", "kelancaran_post"} <= set(frame.columns)
 
 
-def test_same_seed_same_data(tmp_path, trial_ready):
+def test_json_output_is_only_json_and_the_seed_fixes_the_data(tmp_path, capsys):
     a, b = tmp_path / "a", tmp_path / "b"
     assert main(["demo", "--out", str(a), "--n-per-arm", "5", "--seed", "1", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["synthetic"] is True and doc["n_per_arm"] == 5 and doc["folder"] == str(a)
+    assert sum(doc["n"].values()) == 10
+    assert doc["tests"] and all(t["primary"] for t in doc["tests"])
     assert main(["demo", "--out", str(b), "--n-per-arm", "5", "--seed", "1", "--json"]) == 0
     assert (a / "demo-study.csv").read_bytes() == (b / "demo-study.csv").read_bytes()
 
 
-def test_prints_where_and_a_summary(tmp_path, capsys, trial_ready):
+def test_prints_where_and_a_summary(tmp_path, capsys):
     out = tmp_path / "d"
     assert main(["demo", "--out", str(out), "--n-per-arm", "8", "--lang", "en"]) == 0
     captured = capsys.readouterr()
@@ -63,15 +61,6 @@ def test_prints_where_and_a_summary(tmp_path, capsys, trial_ready):
     assert str(out / "demo-report.html") in captured.out
     assert "Primary tests:" in captured.out
     assert "analysing" in captured.err  # progress goes to standard error
-
-
-def test_json_output_is_only_json(tmp_path, capsys, trial_ready):
-    out = tmp_path / "j"
-    assert main(["demo", "--out", str(out), "--n-per-arm", "6", "--json"]) == 0
-    doc = json.loads(capsys.readouterr().out)
-    assert doc["synthetic"] is True and doc["n_per_arm"] == 6
-    assert sum(doc["n"].values()) == 12
-    assert all(t["primary"] for t in doc["tests"])
 
 
 def test_bad_arguments_exit_2_with_json_errors(tmp_path, capsys):

@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     _check(args)
     import numpy as np
 
-    from laktasi.report.study import write_study_report
+    from laktasi.report.study import write_study_reports
     from laktasi.trial.analysis import analyse
     from laktasi.trial.demo import demo_frame
     from laktasi.trial.design import design_to_yaml, infer_design
@@ -131,8 +131,7 @@ def run(args: argparse.Namespace) -> int:
     progress("laktasi demo: menganalisis …" if lang == "id" else "laktasi demo: analysing …")
     analysis = analyse(load_study(paths["data"], paths["design"]))
     progress("laktasi demo: menulis laporan …" if lang == "id" else "laktasi demo: writing the reports …")
-    write_study_report(analysis, paths["html"], lang, synthetic=True)
-    write_study_report(analysis, paths["docx"], lang, synthetic=True)
+    write_study_reports(analysis, [paths["html"], paths["docx"]], lang, synthetic=True)
 
     if args.json:
         print_json({

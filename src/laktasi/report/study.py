@@ -13,11 +13,9 @@ import base64
 import datetime as _dt
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-
-from matplotlib.figure import Figure
 
 from laktasi import __version__
 from laktasi.errors import InputError, Problem, Text
@@ -34,7 +32,8 @@ from laktasi.report.study_figures import figure_png, study_figures
 from laktasi.report.study_text import label
 from laktasi.trial.results import StudyAnalysis
 
-__all__ = ["render_study_docx", "render_study_html", "study_figures", "write_study_report"]
+__all__ = ["render_study_docx", "render_study_html", "study_figures", "study_images", "write_study_report",
+           "write_study_reports"]
 
 _NUMERIC_CELL = re.compile(r"^\s*([−\-<>=]\s?)?[\d—]")
 
@@ -64,24 +63,33 @@ def _template():  # noqa: ANN202 - a jinja2 Template
     return env.get_template("study.html.j2")
 
 
-def _close(figures: Mapping[str, Figure]) -> None:
+def study_images(analysis: StudyAnalysis, lang: str = "id") -> dict[str, bytes]:
+    """Every figure of the report as PNG bytes, keyed as :func:`study_figures` keys them.
+
+    Drawing dominates the cost of a report, so pass the result to both renderers (``images=``) when
+    writing HTML and DOCX of the same analysis.
+    """
+    figures = study_figures(analysis, lang)
+    images = {key: figure_png(fig) for key, fig in figures.items()}
     for fig in figures.values():
         fig.clf()
+    return images
 
 
-def _document(analysis: StudyAnalysis, lang: str, synthetic: bool | None
-              ) -> tuple[StudyDocument, dict[str, Figure]]:
-    figures = study_figures(analysis, lang)
-    return build_study_document(analysis, lang, figures.keys(), synthetic=synthetic), figures
+def _document(analysis: StudyAnalysis, lang: str, synthetic: bool | None,
+              images: Mapping[str, bytes] | None) -> tuple[StudyDocument, Mapping[str, bytes]]:
+    if images is None:
+        images = study_images(analysis, lang)
+    return build_study_document(analysis, lang, images.keys(), synthetic=synthetic), images
 
 
-def render_study_html(analysis: StudyAnalysis, lang: str = "id", *, synthetic: bool | None = None) -> str:
+def render_study_html(analysis: StudyAnalysis, lang: str = "id", *, synthetic: bool | None = None,
+                      images: Mapping[str, bytes] | None = None) -> str:
     """The results chapter as one self-contained HTML page (figures embedded as base64 PNG)."""
-    doc, figures = _document(analysis, lang, synthetic)
-    images = {key: base64.b64encode(figure_png(fig)).decode("ascii") for key, fig in figures.items()}
-    _close(figures)
+    doc, pngs = _document(analysis, lang, synthetic, images)
+    encoded = {key: base64.b64encode(png).decode("ascii") for key, png in pngs.items()}
     return _template().render(
-        doc=doc, images=images, version=__version__, generated=_generated(lang),
+        doc=doc, images=encoded, version=__version__, generated=_generated(lang),
         table_word=label("table", lang), figure_word=label("figure", lang),
         synthetic_word="data sintetis" if lang == "id" else "synthetic data",
         numcols={t.number: _numeric_columns(t) for t in doc.tables()},
@@ -196,13 +204,14 @@ def _thesis_styles(document) -> None:  # noqa: ANN001 - python-docx Document
                 fonts.attrib.pop(qn(attr), None)
 
 
-def render_study_docx(analysis: StudyAnalysis, lang: str = "id", *, synthetic: bool | None = None) -> bytes:
+def render_study_docx(analysis: StudyAnalysis, lang: str = "id", *, synthetic: bool | None = None,
+                      images: Mapping[str, bytes] | None = None) -> bytes:
     """The results chapter as a Word document (python-docx), returned as bytes."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
-    doc, figures = _document(analysis, lang, synthetic)
+    doc, pngs = _document(analysis, lang, synthetic, images)
     document = Document()
     section = document.sections[0]
     section.left_margin = section.right_margin = Cm(2.5)
@@ -237,18 +246,46 @@ def render_study_docx(analysis: StudyAnalysis, lang: str = "id", *, synthetic: b
         elif isinstance(block, Table):
             _docx_table(document, block, lang)
         elif isinstance(block, FigureRef):
-            png = figure_png(figures[block.key])
-            document.add_picture(io.BytesIO(png), width=int(width * 0.95))
+            document.add_picture(io.BytesIO(pngs[block.key]), width=int(width * 0.95))
             document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             document.paragraphs[-1].paragraph_format.keep_with_next = True
             cap = document.add_paragraph()
             r = cap.add_run(f"{label('figure', lang)} {block.number}. ")
             r.bold = True
             cap.add_run(block.caption)
-    _close(figures)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _render(analysis: StudyAnalysis, path: Path, lang: str, synthetic: bool | None,
+            images: Mapping[str, bytes] | None) -> bytes:
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return render_study_html(analysis, lang, synthetic=synthetic, images=images).encode("utf-8")
+    return render_study_docx(analysis, lang, synthetic=synthetic, images=images)
+
+
+def _check_paths(paths: list[Path]) -> None:
+    bad = [p for p in paths if p.suffix.lower() not in (".html", ".htm", ".docx")]
+    if bad:
+        raise InputError([Problem(
+            code="report_format",
+            text=Text(en="the report must end in .html or .docx", id="laporan harus berakhiran .html atau .docx"),
+            file=str(p), value=p.suffix or p.name) for p in bad])
+
+
+def write_study_reports(analysis: StudyAnalysis, paths: Iterable[Path | str], lang: str = "id", *,
+                        synthetic: bool | None = None) -> list[Path]:
+    """Write the results chapter to several files (e.g. HTML and DOCX), drawing the figures once."""
+    targets = [Path(p) for p in paths]
+    _check_paths(targets)
+    images = study_images(analysis, lang)
+    for path in targets:
+        content = _render(analysis, path, lang, synthetic, images)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return targets
 
 
 def write_study_report(analysis: StudyAnalysis, path: Path | str, lang: str = "id", *,
@@ -258,19 +295,4 @@ def write_study_report(analysis: StudyAnalysis, path: Path | str, lang: str = "i
     ``synthetic`` forces the synthetic-data label on or off; by default it follows the analysis.
     Raises :class:`~laktasi.errors.InputError` for any other suffix.
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in (".html", ".htm"):
-        content: bytes = render_study_html(analysis, lang, synthetic=synthetic).encode("utf-8")
-    elif suffix == ".docx":
-        content = render_study_docx(analysis, lang, synthetic=synthetic)
-    else:
-        raise InputError([Problem(
-            code="report_format",
-            text=Text(en="the report must end in .html or .docx", id="laporan harus berakhiran .html atau .docx"),
-            file=str(path), value=path.suffix or path.name,
-        )])
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    return path
+    return write_study_reports(analysis, [path], lang, synthetic=synthetic)[0]
