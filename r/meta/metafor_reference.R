@@ -10,7 +10,7 @@
 suppressPackageStartupMessages({ library(metafor); library(metadat); library(jsonlite) })
 outdir <- "r/meta"
 ctrl <- list(threshold = 1e-12, tol = 1e-12, maxiter = 1000)
-cictrl <- list(tol = 1e-12)
+cictrl <- list(tol = 1e-12, tau2.max = 1e6)  # no truncation of the Q-profile search at 100 (see models.q_profile_tau2_ci)
 
 fit_summary <- function(res, ci = TRUE) {
   pr <- predict(res)
