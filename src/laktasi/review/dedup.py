@@ -86,11 +86,14 @@ _MARKERS = (
     ("reply", re.compile(r"\b(?:reply|response to|in response|authors? respond|author s reply)\b")),
     ("protocol", re.compile(r"\bprotocol\b")),
 )
+_ANY_MARKER = re.compile("|".join(rx.pattern for _, rx in _MARKERS))
 _STOP = {"and", "of", "the", "for", "in", "on", "a", "an", "de", "la", "le", "der", "und", "journal", "j"}
 
 
 def _fold(text: str) -> str:
     """Lower case without accents (``Gönül`` → ``gonul``)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -119,9 +122,13 @@ def _clean_title(title: str) -> tuple[str, bool]:
     ``[Chinese]`` or ``.[Erratum appears in …]``; Web of Science marks a correction notice with
     ``(vol 85, pg 553, 2010)``. These notes are not part of the title.
     """
-    text = _TAGS.sub("", title or "").strip()
+    text = (title or "").strip()
+    if not any(ch in text for ch in "[(<"):
+        return text, False  # nothing to strip (most titles)
+    text = _TAGS.sub("", text).strip()
     erratum_note = bool(_WOS_ERRATUM.search(text))
-    text = _WOS_ERRATUM.sub(" ", text)
+    if erratum_note:
+        text = _WOS_ERRATUM.sub(" ", text)
     if text.startswith("["):
         end = text.find("]")
         text = text[1:end] + text[end + 1:] if end > 20 else text[1:]
@@ -142,6 +149,10 @@ def normalise_title(title: str) -> str:
     'efficacy of batroxobin a trial'
     """
     return _NON_ALNUM.sub(" ", _fold(_clean_title(title)[0])).strip()
+
+
+def _plain(text: str) -> str:
+    return _NON_ALNUM.sub(" ", _fold(text)).strip()
 
 
 def _name_words(author: str) -> frozenset[str]:
@@ -237,8 +248,10 @@ def _key(record: Record) -> _Key:
     cleaned, erratum_note = _clean_title(record.title)
     page, page_end = _pages(record.pages)
     title = _NON_ALNUM.sub(" ", _fold(cleaned)).strip()
-    markers = frozenset(name for name, rx in _MARKERS if rx.search(title)) | (
-        {"erratum"} if erratum_note else set())
+    markers = frozenset(name for name, rx in _MARKERS if rx.search(title)) if _ANY_MARKER.search(
+        title) else frozenset()
+    if erratum_note:
+        markers |= {"erratum"}
     numbers = frozenset(_DIGITS.findall(title)) | frozenset(_ROMAN.findall(title))
     filled = (
         record.title, record.abstract, record.authors, record.year, record.journal, record.volume,
@@ -258,7 +271,7 @@ def _key(record: Record) -> _Key:
         journal=_journal_words(record.journal),
         markers=markers,
         numbers=numbers,
-        abstract=_NON_ALNUM.sub(" ", _fold(record.abstract[:600])).strip(),
+        abstract=record.abstract[:600],
         completeness=sum(1 for v in filled if v),
     )
 
@@ -462,7 +475,7 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
         return _DUP, "title"
     support = sum((
         author_same, year_same, journal_same, page_same, volume_same,
-        bool(a.abstract and b.abstract and fuzz.ratio(a.abstract, b.abstract) >= 90),
+        bool(a.abstract and b.abstract and fuzz.ratio(_plain(a.abstract), _plain(b.abstract)) >= 90),
     ))
     if sim >= 0.9 and support >= 3 or sim >= 0.85 and support >= 5:
         return _DUP, "title_and_details"
@@ -571,7 +584,7 @@ def _record_ids(records: Sequence[Record]) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def deduplicate(records: Sequence[Record], *, window: int = 12) -> DedupResult:
+def deduplicate(records: Sequence[Record], *, window: int = 8) -> DedupResult:
     """Group duplicate records; keep the most complete record of each group.
 
     ``window`` is the sorted-neighbourhood width: how many neighbours under each title ordering
@@ -593,7 +606,7 @@ def deduplicate(records: Sequence[Record], *, window: int = 12) -> DedupResult:
         _same_value_pairs([k.pmid for k in keys]),
         _same_value_pairs(titles),
         _same_value_pairs([f"{k.year}|{k.volume}|{k.page}" if k.year and k.volume and k.page else ""
-                           for k in keys]),
+                           for k in keys]),  # the bibliographic key
         _sorted_neighbour_pairs(titles, window),
         _sorted_neighbour_pairs([t[::-1] for t in titles], window),
         _sorted_neighbour_pairs([" ".join(sorted(t.split())) for t in titles], window),
@@ -601,25 +614,41 @@ def deduplicate(records: Sequence[Record], *, window: int = 12) -> DedupResult:
     pairs = np.concatenate(candidate_sets) if n else np.empty((0, 2), dtype=np.int64)
     if len(pairs):
         pairs = np.sort(pairs, axis=1)
+        codes = np.sort(pairs[:, 0] * n + pairs[:, 1])
+        codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
+        pairs = np.column_stack((codes // n, codes % n))
         pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-        pairs = np.unique(pairs, axis=0)
-    first = [titles[i] for i in pairs[:, 0]]
-    second = [titles[j] for j in pairs[:, 1]]
-    sims = cpdist(first, second, scorer=fuzz.ratio, workers=-1) / 100.0 if len(pairs) else np.empty(0)
+    # identical titles need no string comparison; the rest are scored in C on all cores
+    title_no: dict[str, int] = {}
+    title_code = np.array([title_no.setdefault(t, len(title_no)) for t in titles], dtype=np.int64)
+    sims = np.ones(len(pairs))
+    differ = np.flatnonzero(title_code[pairs[:, 0]] != title_code[pairs[:, 1]]) if len(pairs) else pairs[:, 0]
+    if len(differ):
+        sims[differ] = cpdist([titles[i] for i in pairs[differ, 0].tolist()],
+                              [titles[j] for j in pairs[differ, 1].tolist()],
+                              scorer=fuzz.ratio, score_cutoff=50, workers=-1) / 100.0
+    empty = np.array([not t for t in titles], dtype=bool)
+    if len(pairs):
+        sims[empty[pairs[:, 0]] | empty[pairs[:, 1]]] = 0.0
 
-    # strongest evidence first, so a refused join is always the weaker one
-    order = np.argsort(-sims, kind="stable")
+    doi = np.array([k.doi for k in keys], dtype=object)
+    pmid = np.array([k.pmid for k in keys], dtype=object)
+    where = np.array([f"{k.year}|{k.volume}|{k.page}" if k.year and k.volume and k.page else ""
+                      for k in keys], dtype=object)
+    if len(pairs):
+        i_, j_ = pairs[:, 0], pairs[:, 1]
+        same_id = (doi[i_] != "") & (doi[i_] == doi[j_]) | (pmid[i_] != "") & (pmid[i_] == pmid[j_])
+        same_place = (where[i_] != "") & (where[i_] == where[j_])
+        # only these can pass the pair rule (see _judge): skip the rest without a Python call
+        keep = np.flatnonzero((sims >= 0.8) | same_id | same_place & (sims >= 0.5))
+    else:
+        keep = np.empty(0, dtype=np.int64)
     verdicts: list[tuple[int, int, float, int, str]] = []
-    for p in order:
-        i, j = int(pairs[p, 0]), int(pairs[p, 1])
-        sim = float(sims[p])
-        ki, kj = keys[i], keys[j]
-        has_id = bool(ki.doi and ki.doi == kj.doi or ki.pmid and ki.pmid == kj.pmid)
-        if sim < 0.5 and not has_id:
-            continue
-        verdict, reason = _judge(ki, kj, sim)
+    for i, j, sim in zip(pairs[keep, 0].tolist(), pairs[keep, 1].tolist(), sims[keep].tolist(), strict=True):
+        verdict, reason = _judge(keys[i], keys[j], sim)
         if verdict != _DISTINCT:
             verdicts.append((i, j, sim, verdict, reason))
+    # strongest evidence first, so a refused join is always the weaker one
     verdicts.sort(key=lambda v: (-v[3], not v[4] == "same_id", -v[2]))
 
     groups, unsure = _group(keys, verdicts)
