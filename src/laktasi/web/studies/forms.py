@@ -113,7 +113,7 @@ class StudyForm(forms.ModelForm):
 class ChecklistItemForm(forms.ModelForm):
     class Meta:
         model = ChecklistItem
-        fields = ["order", "text_id", "text_en", "source", "active"]
+        fields = ["order", "text_id", "text_en", "source", "records_minutes", "active"]
 
 
 ChecklistFormSet = forms.modelformset_factory(ChecklistItem, form=ChecklistItemForm, extra=2, can_delete=False)

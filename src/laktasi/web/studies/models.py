@@ -130,6 +130,8 @@ class ChecklistItem(models.Model):
     text_id = models.CharField(_("step (Indonesian)"), max_length=300)
     text_en = models.CharField(_("step (English)"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    key = models.CharField(max_length=40, blank=True)  # the preset's item key, when copied from it
+    records_minutes = models.BooleanField(_("record minutes"), default=False)
     active = models.BooleanField(_("in use"), default=True)
 
     class Meta:

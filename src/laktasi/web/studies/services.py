@@ -18,14 +18,16 @@ DESIGN_LABELS = {
 }
 
 
-def preset_items() -> list[dict[str, str]]:
+def preset_items() -> list[dict[str, Any]]:
     """The "Pijat oksitosin – SOP" preset as (id text, en text, source URLs) rows."""
     preset = checklist_pijat_oksitosin()
     urls = {str(k): v for k, v in (preset.get("sources") or {}).items()}
     rows = []
     for item in preset["items"]:
         sources = "; ".join(urls.get(str(s), f"[{s}]") for s in item.get("sources", []))
-        rows.append({"text_id": item["id"], "text_en": item["en"], "source": sources[:300]})
+        record = item.get("record") or {}
+        rows.append({"text_id": item["id"], "text_en": item["en"], "source": sources[:300], "key": item["key"],
+                     "records_minutes": record.get("type") == "number" and record.get("unit") == "min"})
     return rows
 
 

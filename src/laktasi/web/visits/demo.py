@@ -73,7 +73,8 @@ def create_demo(*, n_per_arm: int = 12, seed: int = 2024, owner_password: str | 
             continue
         for day, volume in ((1, row.volume_pre), (3, row.volume_post)):
             at = delivered + dt.timedelta(hours=24 * (day - 1) + int(rng.integers(4, 20)))
-            ticks = tuple((it.pk, True, Decimal("15") if "menit" in it.text_id.lower() else None) for it in items)
+            ticks = tuple((it.pk, True, Decimal(str(rng.integers(3, 6))) if it.records_minutes else None)
+                          for it in items)
             services.save_visit(p, midwife, services.VisitInput(
                 day=day, visited_at=at, volume_ml=None if pd.isna(volume) else Decimal(str(round(float(volume), 1))),
                 breast_full=bool(rng.random() < 0.6), feeds_24h=int(rng.integers(6, 12)), ticks=ticks))

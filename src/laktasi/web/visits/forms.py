@@ -88,6 +88,8 @@ class VisitForm(forms.Form):
         self.category = ""
         for item in self.items:
             self.fields[f"tick_{item.pk}"] = forms.BooleanField(required=False, label=item.text(_lang()))
+            if not item.records_minutes:
+                continue
             self.fields[f"min_{item.pk}"] = forms.DecimalField(
                 required=False, min_value=Decimal(0), max_value=Decimal(180), max_digits=5, decimal_places=1,
                 label=_("min"), widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))
@@ -95,7 +97,8 @@ class VisitForm(forms.Form):
             self.fields["reason"].required = True
 
     def tick_rows(self) -> list[tuple[Any, Any, Any]]:
-        return [(item, self[f"tick_{item.pk}"], self[f"min_{item.pk}"]) for item in self.items]
+        return [(item, self[f"tick_{item.pk}"], self[f"min_{item.pk}"] if item.records_minutes else None)
+                for item in self.items]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
