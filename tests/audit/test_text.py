@@ -33,7 +33,8 @@ def test_extracts_statistics(text, kind, stat, df1, df2, p):
     ("text", "shown"),
     [("nilai p=0,003", "= 0,003"), ("p-value = 0,000", "= 0,000"), ("nilai P sebesar 0,016", "= 0,016"),
      ("P kurang dari 0,05", "< 0,05"), ("p value : 0,001", "= 0,001"), ("nilai p-value 0.003", "= 0.003"),
-     ("(p ≤ 0,05)", "<= 0,05"), ("p<.001", "< .001")],
+     ("(p ≤ 0,05)", "<= 0,05"), ("p<.001", "< .001"), ("Asymp. Sig. (2-tailed) 0.003", "= 0.003"),
+     ("Sig. (2-tailed) = 0,016", "= 0,016")],
 )
 def test_extracts_bare_p_values(text, shown):
     (item,) = extract(text)

@@ -34,7 +34,8 @@ _STATS = [
     ("z", re.compile(rf"(?<![\w(])[Zz](?:[\s-]*(?:score|hitung|value))?\s*(?:=|:|adalah|sebesar|of|is)\s*(?P<x>{NUM})")),
 ]
 _P = re.compile(
-    rf"(?<![\w])(?P<nilai>nilai\s+)?[pP](?P<value>[\s-]*value)?(?:\s*\(\s*2-tailed\s*\))?"
+    rf"(?<![\w])(?P<nilai>nilai\s+)?(?:[pP](?P<value>[\s-]*value)?|(?P<sig>(?:Asymp\.?\s*)?Sig\.?))"
+    rf"(?:\s*\(\s*[12]-tailed\s*\))?"
     rf"(?:\s*(?:adalah|sebesar|of|is|:))?\s*(?P<rel>{REL})?\s*(?P<num>{NUM})(?![\w.,]?\d)"
 )
 _BOUND_AFTER = re.compile(rf"^\s*\(\s*[pP]\s*(?P<rel>{REL})\s*(?P<num>{NUM})\s*\)")
@@ -69,7 +70,8 @@ def _rel(text: str | None) -> str:
 
 
 def _p_at(m: re.Match[str]) -> ReportedP | None:
-    if not (m.group("rel") or m.group("value") or m.group("nilai") or re.search(r"adalah|sebesar|:", m.group(0))):
+    if not (m.group("rel") or m.group("value") or m.group("nilai") or m.group("sig")
+            or re.search(r"adalah|sebesar|:", m.group(0))):
         return None
     try:
         return parse_reported_p(_rel(m.group("rel")) + m.group("num").replace(" ", ""))
