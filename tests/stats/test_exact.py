@@ -121,3 +121,15 @@ def test_seed_study_between_arms_post():
     assert r.p_value == pytest.approx(rank_sum_p(x, y)) == pytest.approx(2 / 252)
     f = independent.fisher_exact([[0, 0, 5], [1, 4, 0]])
     assert f.p_value == pytest.approx(fisher_p([[0, 0, 5], [1, 4, 0]]))
+
+
+def test_forced_exact_for_large_n_agrees_with_normal_approximation():
+    from laktasi.stats import paired
+
+    rng = np.random.default_rng(11)
+    pre = rng.normal(0, 1, 600)
+    post = pre + rng.normal(0.05, 1, 600)
+    e = paired.wilcoxon_signed_rank(pre, post, method="exact")
+    a = paired.wilcoxon_signed_rank(pre, post)  # "auto": too big for enumeration
+    assert e.p_method == "exact" and a.p_method == "asymptotic"
+    assert e.p_value == pytest.approx(a.p_value, rel=0.02)  # CLT: exact ≈ normal at n = 600

@@ -43,7 +43,7 @@ REL_TOL = 1e-7
 
 # Feasibility limits for "auto": exact whenever the enumeration is cheap. The limits are
 # far above 50 per group, so every study of the size this package is for is exact.
-MAX_SIGNED_RANK_N = 1000  # DP cost ~ n * n(n+1) cells
+MAX_SIGNED_RANK_WORK = 4e7  # DP cost: n * (sum of doubled ranks) = n²(n+1) without ties; n ≈ 340
 MAX_RANK_SUM_WORK = 2e8  # DP work estimate: N * cells
 MAX_RANK_SUM_CELLS = 1.5e7  # DP table size: (m + 1) * (largest doubled sum + 1)
 MAX_TABLES = 2_000_000  # r×c tables with fixed margins / swap configurations
@@ -97,16 +97,21 @@ def signed_rank_distribution(ranks2: npt.ArrayLike) -> SignedRankDistribution:
     probs = np.zeros(total + 1)
     probs[0] = 1.0
     upto = 0
+    big = r.size > 1000
     for ri in r.tolist():
         upto += ri
-        new = probs * 0.5
-        new[ri : upto + 1] += 0.5 * probs[: upto + 1 - ri]
-        probs = new
+        # in place over the live range; NumPy buffers the overlapping right-hand side
+        probs[ri : upto + 1] += probs[: upto + 1 - ri]
+        if big:
+            probs[: upto + 1] *= 0.5  # keep probabilities: 2**n counts overflow beyond n ≈ 1000
+    if not big:
+        probs /= 2.0**r.size
     return SignedRankDistribution(probs, total)
 
 
 def signed_rank_feasible(n: int) -> bool:
-    return n <= MAX_SIGNED_RANK_N
+    """Whether the exact signed-rank distribution is cheap (always for n ≤ 340 pairs)."""
+    return float(n) * n * (n + 1) <= MAX_SIGNED_RANK_WORK
 
 
 def min_p_signed_rank(n: int) -> float:
@@ -290,7 +295,7 @@ def enumerate_tables(table: npt.ArrayLike) -> TableEnumeration | None:
     cols = t.sum(axis=0)
     const = _log_table_prob_const(rows, cols)
     log_obs = const - float(gammaln(t + 1).sum())
-    if count_tables_bound(rows, cols) > MAX_TABLES * 50:
+    if count_tables_bound(rows, cols) > MAX_TABLES:
         return None
     remaining = rows[None, :].copy()
     partial = np.zeros(1)
