@@ -140,15 +140,18 @@ def parse_year(value: Any) -> int | None:
 
 def clean(value: Any) -> str:
     """A single string: lists are joined, whitespace collapsed, None/NaN become ""."""
-    if value is None:
+    if isinstance(value, str):
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, (list, tuple)):
-        value = " ".join(str(v) for v in value if v is not None)
+    elif isinstance(value, (list, tuple)):
+        text = " ".join(str(v) for v in value if v is not None)
     elif isinstance(value, float) and value != value:
         return ""
-    text = str(value)
+    else:
+        text = str(value)
     if "  " in text or "\n" in text or "\t" in text:
-        text = " ".join(text.split())
+        return " ".join(text.split())
     return text.strip()
 
 
@@ -261,7 +264,11 @@ def make_record(
         pages_text = ""  # Ovid writes "No-Specified"; roman-numeral pages are rare enough to lose
     kw: list[str] = []
     for item in as_list(keywords) if isinstance(keywords, (list, tuple)) else [clean(keywords)]:
-        kw.extend(k.strip().lstrip("*") for k in item.split(";") if k.strip().lstrip("*"))
+        for k in item.split(";"):
+            # Ovid and PubMed star major headings ("*Body Image"); the star is not part of the term.
+            k = k.strip().lstrip("*")
+            if k:
+                kw.append(k)
     pmid_text = clean(pmid)
     pmid_match = re.search(r"\d+", pmid_text)
     return Record(

@@ -115,7 +115,9 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
     openurl_col = next((idx[h] for h in headers if norm_header(h) in ("openurllink", "openurl")), None)
 
     records: list[Record] = []
-    for position, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+    # Plain Python lists: iterating pandas' string arrays row by row is several times slower.
+    columns_as_lists = [frame.iloc[:, i].tolist() for i in range(len(headers))]
+    for position, values in enumerate(zip(*columns_as_lists, strict=True), start=1):
         raw = dict(zip(headers, values, strict=True))
 
         def get(fld: str, _values: tuple[Any, ...] = values) -> str:
@@ -180,9 +182,13 @@ def read_csv(source: Source) -> list[Record]:
     if not text.strip():
         raise_if([bad_record(source, None, "the file is empty", "berkas kosong", code="table_empty")])
     delimiter = "\t" if source.path.suffix.lower() == ".tsv" else _detect_delimiter(text)
+    # pandas' C parser decodes bytes itself, twice as fast as reading the decoded str; object
+    # columns of plain str are faster to walk than pandas' string dtype.
+    buffer: io.StringIO | io.BytesIO = (
+        io.BytesIO(source.data) if source.encoding in ("utf-8", "utf-8-sig", "cp1252") else io.StringIO(text))
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                            na_filter=False, engine="c")
+        frame = pd.read_csv(buffer, sep=delimiter, dtype=object, keep_default_na=False, na_filter=False,
+                            engine="c", encoding=source.encoding if isinstance(buffer, io.BytesIO) else None)
     except pd.errors.ParserError as exc:
         match = _PANDAS_LINE.search(str(exc))
         raise_if([bad_record(
@@ -196,7 +202,7 @@ def read_csv(source: Source) -> list[Record]:
 @register("xlsx", "Excel workbook (first sheet)", (".xlsx", ".xlsm"), binary=True)
 def read_xlsx(source: Source) -> list[Record]:
     try:
-        frame = pd.read_excel(io.BytesIO(source.data), sheet_name=0, dtype=str, keep_default_na=False,
+        frame = pd.read_excel(io.BytesIO(source.data), sheet_name=0, dtype=object, keep_default_na=False,
                               na_filter=False, engine="openpyxl")
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged workbook
         raise_if([bad_record(source, None, f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
