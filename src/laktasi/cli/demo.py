@@ -82,9 +82,10 @@ def _check(args: argparse.Namespace) -> None:
         raise InputError(problems)
 
 
-def _summary_line(test: Any, analysis: Any, lang: str) -> str:
+def _summary_line(test: Any, lang: str, unit: str) -> str:
     from laktasi.report.study_text import (
         capitalise,
+        effect_text,
         outcome_name,
         p_text,
         scope_name,
@@ -98,6 +99,9 @@ def _summary_line(test: Any, analysis: Any, lang: str) -> str:
     if stat:
         parts.append(stat)
     parts.append(p_text(r, lang))
+    effect = effect_text(r.effect, lang, unit)
+    if effect:
+        parts.append(effect)
     return f"  {capitalise(outcome_name(test.outcome, lang))} · {scope_name(test.scope, lang)}: " + ", ".join(parts)
 
 
@@ -107,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
 
     from laktasi.report.study import write_study_reports
     from laktasi.trial.analysis import analyse
-    from laktasi.trial.demo import demo_frame
+    from laktasi.trial.demo import DEMO_RULE, demo_frame
     from laktasi.trial.design import design_to_yaml, infer_design
     from laktasi.trial.study import load_study
 
@@ -120,7 +124,12 @@ def run(args: argparse.Namespace) -> int:
     progress("laktasi demo: membuat data sintetis …" if lang == "id" else "laktasi demo: generating synthetic data …")
     frame = demo_frame(np.random.default_rng(args.seed), n_per_arm=args.n_per_arm)
     frame.to_csv(paths["data"], index=False)
-    design = dataclasses.replace(infer_design(frame, str(paths["data"])), design_label=DESIGN_LABEL)
+    inferred = infer_design(frame, str(paths["data"]))
+    # kelancaran in the table was derived from volume by DEMO_RULE; declaring the rule (rather than the
+    # columns) makes the report print it, as any study's classification rule should be.
+    design = dataclasses.replace(
+        inferred, design_label=DESIGN_LABEL, reference_arm=inferred.reference_arm or "kontrol",
+        outcomes=tuple(o for o in inferred.outcomes if o.name != DEMO_RULE.name), rules=(DEMO_RULE,))
     header = ("# SYNTHETIC DATA / DATA SINTETIS — written by `laktasi demo`; not real participants.\n"
               f"# seed {args.seed}, {args.n_per_arm} per arm\n")
     paths["design"].write_text(header + design_to_yaml(design), encoding="utf-8")
@@ -147,18 +156,22 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_summary(analysis: Any, paths: dict[str, Path], args: argparse.Namespace) -> None:
     lang = args.lang
-    n = " + ".join(f"{v} {k}" for k, v in analysis.n.items())
+    from laktasi.report.study_text import arm_name
+
+    total = sum(analysis.n.values())
+    per_arm = ", ".join(f"{arm_name(k, lang)} {v}" for k, v in analysis.n.items())
     if lang == "id":
-        lines = [f"Contoh penelitian SINTETIS (bukan data nyata; seed {args.seed}): {n} ibu nifas.",
+        lines = [f"Contoh penelitian SINTETIS (bukan data nyata; seed {args.seed}): {total} ibu nifas ({per_arm}).",
                  f"Ditulis ke folder {paths['data'].parent}/ :",
                  f"  data      {paths['data']}", f"  desain    {paths['design']}",
                  f"  laporan   {paths['html']}", f"            {paths['docx']}", "", "Uji utama:"]
     else:
-        lines = [f"SYNTHETIC example study (not real data; seed {args.seed}): {n} postpartum mothers.",
+        lines = [f"SYNTHETIC example study (not real data; seed {args.seed}): {total} postpartum mothers ({per_arm}).",
                  f"Written to the folder {paths['data'].parent}/ :",
                  f"  data      {paths['data']}", f"  design    {paths['design']}",
                  f"  reports   {paths['html']}", f"            {paths['docx']}", "", "Primary tests:"]
-    lines += [_summary_line(t, analysis, lang) for t in analysis.tests if t.primary]
+    units = {o.name: o.unit for o in analysis.outcomes}
+    lines += [_summary_line(t, lang, units.get(t.outcome, "")) for t in analysis.tests if t.primary]
     if analysis.warnings:
         lines += ["", "Peringatan:" if lang == "id" else "Warnings:"]
         lines += [f"  - {w.text.in_(lang)}" for w in analysis.warnings]
