@@ -15,6 +15,8 @@ from typing import Any
 from laktasi.cli._common import add_json_flag, add_lang_flag, print_json, progress
 from laktasi.errors import InputError, Problem, Text
 
+P_METHODS = {"exact": "eksak", "asymptotic": "asimtotik", "permutation": "permutasi", "monte_carlo": "Monte Carlo"}
+
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -135,7 +137,8 @@ def render_terminal(analysis: Any, lang: str = "id") -> str:
             rows.append([("* " if t.primary else "  ") + scope, texts.name(texts.TEST_NAMES, r.test, lang),
                          texts.name(texts.COMPARISONS, t.comparison, lang), str(r.n),
                          fmt_num(r.statistic, 3, lang), fmt_num(r.df, 1, lang) if r.df is not None else "—",
-                         fmt_p(r.p_value, lang, prefix=False), r.p_method, effect])
+                         fmt_p(r.p_value, lang, digits=4, prefix=False), P_METHODS.get(r.p_method, r.p_method) if lang == "id"
+                         else r.p_method, effect])
         out.append(f"\n  {L('Tests (* = primary)', 'Uji (* = utama)')}\n")
         out.append(_table([L("scope", "cakupan"), L("test", "uji"), L("comparison", "perbandingan"), "n",
                            L("statistic", "statistik"), "df", "p", L("p method", "metode p"),
