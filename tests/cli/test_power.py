@@ -85,3 +85,12 @@ def test_missing_options_and_invalid_values_reported(capsys):
 def test_power_without_design_prints_help(capsys):
     assert main(["power"]) == 0
     assert "paired-t" in capsys.readouterr().out
+
+
+def test_mcnemar_exact_flag(capsys):
+    code, out, _ = run(capsys, "mcnemar", "--p-up", "0.3", "--p-down", "0.1", "--power", "0.8", "--exact", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["n"] > 77 and doc["exact_test_power"] >= 0.8
+    _, text, _ = run(capsys, "mcnemar", "--p-up", "0.3", "--p-down", "0.1", "--power", "0.8", "--lang", "en")
+    # R enumeration (r/stats/references.json): exact test at Connor's 77 pairs has power 0.761
+    assert "Power of the exact McNemar test with 77 pairs: 0.761" in text

@@ -83,3 +83,19 @@ def test_tiny_effect_beyond_reach():
     with pytest.raises(InputError) as info:
         power.paired_t(1e-5, power=0.9)
     assert info.value.problems[0].code == "power_unreachable"
+
+
+def test_mcnemar_exact_test_power_matches_r_enumeration(rref):
+    for row in rref["mcnemar_power"]["rows"]:  # R: Σ dbinom(m, n, ψ) · P(binom.test rejects | m)
+        n = math.ceil(row["n"])
+        assert power.mcnemar_exact_power(row["p_up"], row["p_down"], n) == pytest.approx(
+            row["exact_power_at_ceiling_n"], rel=1e-10)
+        assert power.mcnemar(row["p_up"], row["p_down"], power=0.8).exact_test_power == pytest.approx(
+            row["exact_power_at_ceiling_n"], rel=1e-10)
+
+
+def test_mcnemar_exact_sizing_is_first_n_reaching_target():
+    r = power.mcnemar(0.3, 0.1, power=0.8, exact=True)
+    assert r.power >= 0.8 and r.exact_test_power == r.power
+    connor = power.mcnemar(0.3, 0.1, power=0.8).n
+    assert all(power.mcnemar_exact_power(0.3, 0.1, k) < 0.8 for k in range(connor, r.n))

@@ -42,6 +42,7 @@ TITLES = {
 
 
 METHOD_ID = {
+    "exact": "uji binomial eksak, power dihitung dengan enumerasi",
     "paired_t": "t nonsentral, df = n − 1",
     "two_sample_t": "t nonsentral, df = 2n − 2",
     "ancova": "besar sampel uji t dua sampel × (1 − ρ²)",
@@ -66,6 +67,9 @@ def register(subparsers: Any) -> None:
         p.add_argument("--n", metavar="N", help="sample size: pairs, or participants per arm (computes power)")
         p.add_argument("--alpha", metavar="A", default="0.05", help="significance level (default 0.05)")
         p.add_argument("--one-sided", action="store_true", help="one-sided test (default two-sided)")
+        if name == "mcnemar":
+            p.add_argument("--exact", action="store_true",
+                           help="size for the exact (binomial) McNemar test that 'laktasi analyze' runs")
         add_json_flag(p)
         add_lang_flag(p)
         p.set_defaults(func=run)
@@ -114,7 +118,7 @@ def compute(args: argparse.Namespace) -> Any:
     if args.design == "ancova":
         return power.ancova(v["d"], v["rho"], **common)  # type: ignore[arg-type]
     if args.design == "mcnemar":
-        return power.mcnemar(v["p_up"], v["p_down"], **common)  # type: ignore[arg-type]
+        return power.mcnemar(v["p_up"], v["p_down"], exact=args.exact, **common)  # type: ignore[arg-type]
     return power.two_proportions(v["p1"], v["p2"], **common)  # type: ignore[arg-type]
 
 
@@ -148,13 +152,17 @@ def describe(r: Any, lang: str) -> str:
              f"  {inputs}; alpha = {num(r.alpha, 3).rstrip('0').rstrip(',.')} ({sides})"]
     if r.solved_for == "n":
         lines.append(f"  {t('Target power', 'Power yang diinginkan')}: {num(r.target_power, 2)}")
-        lines.append(f"  {t('Required', 'Diperlukan')}: {r.n} {unit} (n = {num(r.n_exact, 2)})"
+        real = "" if float(r.n_exact).is_integer() else f" (n = {num(r.n_exact, 2)})"
+        lines.append(f"  {t('Required', 'Diperlukan')}: {r.n} {unit}{real}"
                      + (f", {t('total', 'total')} {r.n_total}" if r.unit == "per_group" else ""))
         lines.append(f"  {t('Power with', 'Power dengan')} {r.n} {unit}: {num(r.power, 3)}")
     else:
         lines.append(f"  n = {fmt_num(r.n_exact, 0 if float(r.n_exact).is_integer() else 2, lang)} {unit}")
         lines.append(f"  Power: {num(r.power, 3)}")
-    lines.append(f"  {t('Method', 'Metode')}: {METHOD_ID[r.design] if lang == 'id' else r.method}")
+    if r.exact_test_power is not None and r.method.startswith("normal"):
+        lines.append(f"  {t('Power of the exact McNemar test with', 'Power uji McNemar eksak dengan')} {r.n} {unit}: "
+                     f"{num(r.exact_test_power, 3)} ({t('use --exact to size for it', 'pakai --exact untuk menghitung besar sampelnya')})")
+    lines.append(f"  {t('Method', 'Metode')}: {METHOD_ID['exact' if r.method.startswith('exact') else r.design] if lang == 'id' else r.method}")
     lines.append(f"  {t('Reference', 'Rujukan')}: {r.reference}")
     return "\n".join(lines)
 
