@@ -1,0 +1,59 @@
+"""``laktasi review import FILE... --out records.(csv|ris) [--format F] [--database NAME] [--json]``.
+
+Reads database exports of any supported format (detected per file) into one normalised
+record list and writes it as CSV (every input column kept) or RIS. All or nothing: if any
+file has a problem, every problem is listed, nothing is written and the exit status is 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from laktasi.cli._common import add_json_flag, add_lang_flag, print_json, progress
+from laktasi.errors import InputError, Problem, Text
+
+# The keys of laktasi.review.formats.REGISTRY, listed here so that `--help` imports no parser.
+FORMATS = ("bibtex", "csv", "nbib", "ris", "wos", "xlsx")
+
+
+def register(subparsers: Any) -> None:
+    formats = "nbib (PubMed MEDLINE), ris, wos (Web of Science plain text), bibtex, csv, xlsx"
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "import",
+        help="read database exports (PubMed .nbib, RIS, Web of Science, BibTeX, CSV/XLSX) into one record file",
+        description="Read exports from PubMed, Scopus, Web of Science, Embase/Ovid, Cochrane, Rayyan, Zotero/EndNote, "
+        f"Publish or Perish / Google Scholar and ASReview into one file. Formats: {formats}.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="export files (format detected per file)")
+    parser.add_argument("--out", required=True, metavar="PATH", help="records.csv or records.ris")
+    parser.add_argument("--format", dest="fmt", choices=FORMATS, help="read every FILE as this format")
+    parser.add_argument("--database", metavar="NAME",
+                        help='source database for every record, when the export does not say (e.g. "Google Scholar")')
+    add_lang_flag(parser)
+    add_json_flag(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from laktasi.review.io import read_records, summarise, write_records
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".ris"):
+        raise InputError([Problem("output_format", Text(en="--out must end in .csv or .ris",
+                                                        id="--out harus berakhiran .csv atau .ris"),
+                                  file=args.out, column="--out", value=out.suffix or None)])
+    records = read_records(args.files, args.fmt, database=args.database)
+    write_records(records, out)
+    summary = summarise(records)
+    summary["out"] = str(out)
+    id_ = args.lang == "id"
+    for item in summary["files"]:
+        progress(f"{item['file']}: {item['records']} {'rekaman' if id_ else 'records'} ({item['format']})")
+    databases = ", ".join(f"{name} {n}" for name, n in summary["databases"].items())
+    progress(("Basis data: " if id_ else "Databases: ") + databases)
+    progress(f"{summary['records']} rekaman ditulis ke {out}" if id_ else f"{summary['records']} records written to {out}")
+    if args.json:
+        print_json(summary)
+    return 0

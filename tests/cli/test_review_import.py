@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from laktasi.cli import main
+from laktasi.cli.review_import import FORMATS
+from laktasi.review.formats import REGISTRY
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "review"
+
+
+def test_formats_listed_match_registry():
+    assert set(FORMATS) == set(REGISTRY)
+
+
+def test_import_nbib_and_scopus_ris_to_csv(tmp_path, capsys):
+    out = tmp_path / "records.csv"
+    code = main(["review", "import", str(FIX / "synthetic_pubmed_oxytocin.nbib"),
+                 str(FIX / "synthetic_scopus_oxytocin.ris"), "--out", str(out), "--json", "--lang", "en"])
+    captured = capsys.readouterr()
+    assert code == 0
+    doc = json.loads(captured.out)  # stdout holds only the JSON document
+    assert doc["records"] == 20 and doc["databases"] == {"PubMed": 12, "Scopus": 8}
+    assert [(f["format"], f["records"]) for f in doc["files"]] == [("nbib", 12), ("ris", 8)]
+    assert "20 records written to" in captured.err
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 20 and rows[0]["pmid"] == "90000001" and rows[12]["source_database"] == "Scopus"
+
+
+def test_import_to_ris_in_indonesian(tmp_path, capsys):
+    out = tmp_path / "records.ris"
+    assert main(["review", "import", str(FIX / "synthetic_cochrane_central.ris"), "--out", str(out),
+                 "--lang", "id"]) == 0
+    assert out.read_text().count("ER  - ") == 3
+    assert "3 rekaman ditulis ke" in capsys.readouterr().err
+
+
+def test_bad_file_exit_2_json_errors_and_nothing_written(tmp_path, capsys):
+    bad = tmp_path / "cut.ris"
+    bad.write_text("TY  - JOUR\nTI  - A\n")
+    out = tmp_path / "records.csv"
+    code = main(["review", "import", str(FIX / "synthetic_cochrane_central.ris"), str(bad), "--out", str(out),
+                 "--json"])
+    captured = capsys.readouterr()
+    assert code == 2 and not out.exists()
+    errors = json.loads(captured.out)["errors"]
+    assert errors == [{"file": str(bad), "row": 1, "column": None, "value": None, "code": "ris_missing_er",
+                       "message": errors[0]["message"]}]
+    assert "Traceback" not in captured.err
+
+
+def test_wrong_output_suffix(tmp_path, capsys):
+    code = main(["review", "import", str(FIX / "synthetic_rayyan.csv"), "--out", str(tmp_path / "x.xlsx")])
+    assert code == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_forced_format_and_database(tmp_path, capsys):
+    out = tmp_path / "r.csv"
+    assert main(["review", "import", str(FIX / "synthetic_asreview_bom.csv"), "--format", "csv",
+                 "--database", "Google Scholar", "--out", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["databases"] == {"Google Scholar": 4}

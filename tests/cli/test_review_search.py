@@ -1,0 +1,109 @@
+"""`laktasi review search` against the local fake E-utilities server (never the internet)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from laktasi.cli import main
+from laktasi.review.io import read_records
+from laktasi.review.strategy import load_strategy
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "examples" / "review" / "strategy_seed.yaml"
+FIX = ROOT / "tests" / "fixtures" / "review"
+
+
+def _fake_eutils():
+    spec = importlib.util.spec_from_file_location("fake_eutils", ROOT / "tests" / "review" / "fake_eutils.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("fake_eutils", module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def eutils(monkeypatch):
+    fake, server = _fake_eutils().start(FIX / "synthetic_pubmed_oxytocin.nbib")
+    monkeypatch.setenv("LAKTASI_PUBMED_URL", fake.url)
+    monkeypatch.delenv("LAKTASI_PUBMED_API_KEY", raising=False)
+    yield fake
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def strategy(tmp_path):
+    path = tmp_path / "strategy.yaml"
+    shutil.copy(SEED, path)
+    return path
+
+
+def test_show_queries(strategy, capsys):
+    assert main(["review", "search", str(strategy), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["queries"]["pubmed"] == '(oxytocin[tiab]) AND (massage[tiab]) AND ("2017/01/01"[dp] : "2025/12/31"[dp])'
+    assert doc["queries"]["google_scholar"] == "oxytocin massage"
+    assert doc["google_scholar_url"].endswith("as_ylo=2017&as_yhi=2025")
+
+
+def test_show_text(strategy, capsys):
+    assert main(["review", "search", str(strategy), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "PubMed:" in out and "Scopus (not planned):" in out
+
+
+def test_pubmed_run_writes_nbib_and_records_run(eutils, strategy, tmp_path, capsys):
+    out = tmp_path / "records.nbib"
+    code = main(["review", "search", str(strategy), "--pubmed", "--out", str(out), "--batch-size", "5", "--json"])
+    captured = capsys.readouterr()
+    assert code == 0
+    doc = json.loads(captured.out)
+    assert (doc["hits"], doc["retrieved"], doc["date"]) == (12, 12, dt.date.today().isoformat())
+    assert "fetching records 11–12 of 12" in captured.err
+    assert len(read_records([out])) == 12
+    efetches = [q for p, q, _ in eutils.log if p.endswith("efetch.fcgi")]
+    assert [q["retstart"] for q in efetches] == ["0", "5", "10"]
+    run = load_strategy(strategy).latest_run("pubmed")
+    assert (run.database, run.hits, run.retrieved, run.file) == ("PubMed", 12, 12, "records.nbib")
+    assert run.query == doc["query"]
+    assert strategy.read_text().startswith("# Search strategy of the seed review")  # header comment kept
+
+
+def test_pubmed_429_then_success(eutils, strategy, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda s: None)  # backoff without waiting
+    eutils.fail_next = [429]
+    out = tmp_path / "records.nbib"
+    assert main(["review", "search", str(strategy), "--pubmed", "--out", str(out), "--no-update"]) == 0
+    assert "HTTP 429" in capsys.readouterr().err
+    assert len(read_records([out])) == 12
+    assert load_strategy(strategy).runs == ()  # --no-update
+
+
+def test_pubmed_down_exit_1_no_file(eutils, strategy, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    eutils.fail_next = [503] * 6
+    out = tmp_path / "records.nbib"
+    code = main(["review", "search", str(strategy), "--pubmed", "--out", str(out), "--json", "--lang", "id"])
+    captured = capsys.readouterr()
+    assert code == 1 and not out.exists()
+    assert json.loads(captured.out)["errors"][0]["code"] == "pubmed_error"
+    assert "gagal setelah 6 percobaan" in captured.err
+
+
+def test_pubmed_needs_out(strategy, capsys):
+    assert main(["review", "search", str(strategy), "--pubmed", "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["errors"][0]["column"] == "--out"
+
+
+def test_invalid_strategy_exit_2(tmp_path, capsys):
+    bad = tmp_path / "s.yaml"
+    bad.write_text("title: x\n")
+    assert main(["review", "search", str(bad)]) == 2
+    assert "concepts" in capsys.readouterr().err
