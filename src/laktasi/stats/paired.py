@@ -8,6 +8,7 @@ Differences are ``post − pre`` throughout, so a positive effect means an incre
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -234,11 +235,11 @@ def paired_table(pre: npt.ArrayLike, post: npt.ArrayLike, levels: int) -> np.nda
 
 
 def marginal_homogeneity(
-    pre: npt.ArrayLike, post: npt.ArrayLike, levels: int, method: Method = "auto"
+    pre: npt.ArrayLike, post: npt.ArrayLike, levels: int | Sequence[str], method: Method = "auto"
 ) -> TestResult:
     """Stuart–Maxwell test of marginal homogeneity for a categorical outcome measured twice.
 
-    ``pre``/``post`` are codes 0..levels−1. The exact p enumerates every way the discordant
+    ``pre``/``post`` are codes 0..k−1; ``levels`` is k or the sequence of level names. The exact p enumerates every way the discordant
     pairs could have been swapped within pairs (grouped by cell pair), so sparse tables get a
     correct p where statsmodels ``SquareTable.homogeneity`` returns NaN. ``df`` is the rank of
     the covariance matrix (k − 1 unless a level has no discordant pairs). No effect size.
@@ -251,7 +252,7 @@ def marginal_homogeneity(
     (5.0, 0.0625)
     """
     _check_method(method)
-    t = paired_table(pre, post, levels)
+    t = paired_table(pre, post, levels if isinstance(levels, int) else len(levels))
     n = int(t.sum())
     n_concordant = int(np.trace(t))
     stat, df = exact.stuart_maxwell(t)
