@@ -17,6 +17,7 @@ from laktasi.audit.text import extract
         ("χ²(2, N = 44) = 6,77; p = 0,034", "chi2", "6,77", 2, None, "= 0,034"),
         ("X2(1) = 5.00, p < .05", "chi2", "5.00", 1, None, "< .05"),
         (" z = 2.20, p = .04", "z", "2.20", None, None, "= .04"),
+        ("(z = 2.20, p = .04)", "z", "2.20", None, None, "= .04"),
         ("nilai Z adalah -2,673 dan nilai p-value adalah 0,008", "z", "-2,673", None, None, "= 0,008"),
         ("t(27,5) = 2,10; p = 0,045", "t", "2,10", 27.5, None, "= 0,045"),
     ],
@@ -70,6 +71,7 @@ def test_seed_000_self_contradiction():
     "text",
     ["p = 0,003 (p > 0,05) menunjukkan pengaruh yang signifikan",
      "perbedaan dengan p = 0,01 yang tidak bermakna",
+     "perbedaan tidak bermakna (p = 0,01)",
      "the difference was not significant, t(28) = 3.10, p = .004, which is not significant",
      "p > 0.05, a significant effect"],
 )
@@ -79,6 +81,8 @@ def test_significance_contradictions(text):
 
 
 @pytest.mark.parametrize("text", ["p = 0,001 (p < 0,05) bermakna", "p = 0,20, tidak signifikan",
+                                  "significant in A (p = 0.01) but not in B (p = 0.30)",
+                                  "Not significant. Then a difference (p = 0.01)",
                                   "t(28) = 3.10, p = .004, a significant difference"])
 def test_no_false_contradiction(text):
     assert not any(d.check == "contradiction" for e in audit_text(text) for d in e.details)

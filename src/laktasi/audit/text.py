@@ -31,7 +31,7 @@ _STATS = [
         rf"(?:χ\s*[²2]|chi\s*-?\s*(?:2|²|square|squared|kuadrat)|\bX\s*(?:2|²|\^2))\s*"
         rf"\(\s*(?P<df1>{DF})(?:\s*[,;]\s*[Nn]\s*=\s*\d+)?\s*\){EQ}(?P<x>{NUM})", re.I)),
     ("r", re.compile(rf"\br\s*\(\s*(?P<df1>{DF})\s*\){EQ}(?P<x>{NUM})")),
-    ("z", re.compile(rf"(?<![\w(])[Zz](?:[\s-]*(?:score|hitung|value))?\s*(?:=|:|adalah|sebesar|of|is)\s*(?P<x>{NUM})")),
+    ("z", re.compile(rf"(?<![\w])[Zz](?:[\s-]*(?:score|hitung|value))?\s*(?:=|:|adalah|sebesar|of|is)\s*(?P<x>{NUM})")),
 ]
 _P = re.compile(
     rf"(?<![\w])(?P<nilai>nilai\s+)?(?:[pP](?P<value>[\s-]*value)?|(?P<sig>(?:Asymp\.?\s*)?Sig\.?))"
@@ -147,10 +147,16 @@ def _bound_check(number: Printed, rel: str, bound_text: str, shown: str, source:
                     reported=shown, source=source)
 
 
-def _significance(text: str, item: Extracted, p: ReportedP, stop: int) -> SubCheck | None:
-    """A p called significant (or not) against what its value says, at alpha 0.05."""
-    window = text[item.end:stop]
-    m = _SIG.search(window)
+def _significance(text: str, item: Extracted, p: ReportedP, stop: int, back: int) -> SubCheck | None:
+    """A p called significant (or not) against what its value says, at alpha 0.05.
+
+    The word after the result counts first ("p = 0,003 … signifikan"); failing that, the
+    nearest one before it in the same clause ("tidak bermakna (p = 0,01)").
+    """
+    m = _SIG.search(text[item.end:stop])
+    if not m:
+        before = list(_SIG.finditer(text[back:item.start]))
+        m = before[-1] if before else None
     if not m:
         return None
     called_sig = m.group("pos") is not None
@@ -169,8 +175,9 @@ def _significance(text: str, item: Extracted, p: ReportedP, stop: int) -> SubChe
     return SubCheck("contradiction", "inconsistent", msg, reported=f"p {p.shown}; {word}", source=item.raw)
 
 
-def check_extracted(text: str, item: Extracted, stop: int) -> tuple[list[SubCheck], list[Warning_]]:
-    """The sub-checks for one extracted item; ``stop`` ends the stretch of text that belongs to it."""
+def check_extracted(text: str, item: Extracted, stop: int, back: int | None = None
+                    ) -> tuple[list[SubCheck], list[Warning_]]:
+    """The sub-checks for one extracted item; ``back``..``stop`` is the stretch of text that belongs to it."""
     checks: list[SubCheck] = []
     warnings: list[Warning_] = []
     p = item.p
@@ -205,7 +212,7 @@ def check_extracted(text: str, item: Extracted, stop: int) -> tuple[list[SubChec
             bound = _bound_contradiction(text, item, number, item.end)
             if bound is not None:
                 checks.append(bound)
-        sig = _significance(text, item, p, stop)
+        sig = _significance(text, item, p, stop, item.start if back is None else back)
         if sig is not None:
             checks.append(sig)
     return checks, warnings
@@ -240,7 +247,11 @@ def audit_text_items(text: str) -> list[tuple[Extracted, list[SubCheck], list[Wa
             continue
         nxt = items[i + 1].start if i + 1 < len(items) else len(text)
         stop = _sentence_stop(text, item.end, min(nxt, item.end + 300))
-        checks, warnings = check_extracted(text, item, stop)
+        back = max(prev.end if prev is not None else 0, item.start - 150)
+        boundaries = list(re.finditer(r"\.\s+(?=[A-Z])", text[back:item.start]))
+        if boundaries:
+            back += boundaries[-1].end()
+        checks, warnings = check_extracted(text, item, stop, back)
         if item.kind == "p" and item.p is not None and item.p.relation != "=":
             before = re.search(rf"(?P<num>{NUM})\s*\(\s*$", text[max(0, item.start - 40):item.start])
             if before:
