@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -65,14 +66,16 @@ def run(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- terminal tables
 
-def _table(header: list[str], rows: list[list[str]], indent: str = "  ", left: int = 2) -> str:
+def _table(header: list[str], rows: list[list[str]], indent: str = "  ", left: int = 2, align: str = "") -> str:
+    """A plain-text table; ``align`` ("l"/"r" per column) overrides "first ``left`` columns left"."""
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     lines = [indent + "  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
              indent + "  ".join("-" * w for w in widths)]
     for r in rows:
         cells = []
         for i, (c, w) in enumerate(zip(r, widths, strict=True)):
-            cells.append(str(c).ljust(w) if i < left else str(c).rjust(w))
+            is_left = align[i] == "l" if i < len(align) else i < left
+            cells.append(str(c).ljust(w) if is_left else str(c).rjust(w))
         lines.append(indent + "  ".join(cells).rstrip())
     return "\n".join(lines) + "\n"
 
@@ -93,7 +96,7 @@ def render_terminal(analysis: Any, lang: str = "id") -> str:
     if analysis.rules:
         out.append(f"\n{L('Classification rules', 'Aturan klasifikasi')}:\n")
         for rule in analysis.rules:
-            out.append(f"  {rule.describe(lang)}\n")
+            out.append(textwrap.fill(rule.describe(lang), 110, initial_indent="  ", subsequent_indent="    ") + "\n")
     d, f = analysis.descriptives, analysis.frequencies
     for o in analysis.outcomes:
         kind = {"continuous": L("continuous", "kontinu"), "ordinal": L("ordered categories", "kategori berurutan"),
@@ -142,15 +145,17 @@ def render_terminal(analysis: Any, lang: str = "id") -> str:
         out.append(f"\n  {L('Tests (* = primary)', 'Uji (* = utama)')}\n")
         out.append(_table([L("scope", "cakupan"), L("test", "uji"), L("comparison", "perbandingan"), "n",
                            L("statistic", "statistik"), "df", "p", L("p method", "metode p"),
-                           L("effect [95% CI]", "ukuran efek [IK 95%]")], rows))
+                           L("effect [95% CI]", "ukuran efek [IK 95%]")], rows, align="lllrrrrll"))
         reasons: dict[str, list[str]] = {}
         for t in (t for t in analysis.tests if t.outcome == o.name and t.primary):
             scope = L("between arms", "antarkelompok") if t.scope == "between" else t.scope
             reasons.setdefault(t.reason.in_(lang), []).append(scope)
         for reason, scopes in reasons.items():
-            out.append(f"  - {', '.join(scopes)}: {reason}\n")
+            out.append(textwrap.fill(f"- {', '.join(scopes)}: {reason}", 110, initial_indent="  ",
+                                     subsequent_indent="    ") + "\n")
     if analysis.warnings:
         out.append(f"\n{L('Warnings', 'Peringatan')}:\n")
         for w in analysis.warnings:
-            out.append(f"  ! [{w.code}] {w.text.in_(lang)}\n")
+            out.append(textwrap.fill(f"! [{w.code}] {w.text.in_(lang)}", 110, initial_indent="  ",
+                                     subsequent_indent="    ") + "\n")
     return "".join(out)
