@@ -10,7 +10,7 @@ from laktasi.audit.printed import parse_printed, parse_reported_p, round_fractio
     ("text", "value", "decimals"),
     [("7.40", Fraction(37, 5), 2), ("0,016", Fraction(2, 125), 3), (".03", Fraction(3, 100), 2),
      ("-2,673", Fraction(-2673, 1000), 3), ("\u22122.5", Fraction(-5, 2), 1), ("80", Fraction(80), 0),
-     (5, Fraction(5), 0), (7.4, Fraction(37, 5), 1), ("1.234,5", Fraction(12345, 10), 1)],
+     (5, Fraction(5), 0), (7.4, Fraction(37, 5), 1), (5.0, Fraction(5), 1), ("1.234,5", Fraction(12345, 10), 1)],
 )
 def test_parse_printed_keeps_precision(text, value, decimals):
     p = parse_printed(text)

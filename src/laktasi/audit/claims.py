@@ -212,6 +212,9 @@ def _plan_paired_table(r: _Reader, before: int) -> Job | None:
         r.problem("levels", levels, "bad_levels", "levels must list at least two categories in order",
                   "levels harus berisi minimal dua kategori berurutan")
         return None
+    if levels is not None and len({str(x) for x in levels}) != len(levels):
+        r.problem("levels", levels, "bad_levels", "each level must appear once", "setiap level hanya boleh muncul sekali")
+        return None
     if table is None or levels is None:
         return None
     k = len(levels)

@@ -58,7 +58,8 @@ def _normalise(text: str) -> str:
 def parse_printed(value: object) -> Printed:
     """Read a printed number from a string (decimal point or comma) or a YAML number.
 
-    A YAML float such as ``7.4`` has lost any trailing zero; give ``"7.40"`` to keep it.
+    A YAML float such as ``7.4`` has lost any trailing zero; give ``"7.40"`` to keep it
+    (``5.0`` keeps its one decimal, as typed).
     Raises ``ValueError`` for anything that is not a plain number.
 
     >>> p = parse_printed("7.40")
@@ -76,9 +77,7 @@ def parse_printed(value: object) -> Printed:
             raise ValueError(f"not a finite number: {value!r}")
         text = repr(value)
         if "e" in text or "E" in text:
-            text = format(value, "f")
-        if text.endswith(".0"):
-            text = text[:-2]
+            text = format(value, "f")  # "1e-05" → "0.000010"
     elif isinstance(value, str):
         text = value
     else:
