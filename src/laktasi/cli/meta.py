@@ -146,7 +146,8 @@ def render_terminal(a: Any, lang: str = "id") -> str:
                        f"{fmt_num(a.q_between, 2, lang)} (df = {a.df_between}, {fmt_p(a.p_between, lang)})\n")
     if a.regression is not None:
         r = a.regression
-        out.append(f"\n  {L('Meta-regression', 'Meta-regresi')} ({a.moderator_column}, {r.method}):\n")
+        scale = L(", log scale", ", skala log") if a.ratio else ""
+        out.append(f"\n  {L('Meta-regression', 'Meta-regresi')} ({a.moderator_column}, {r.method}{scale}):\n")
         for i, name in enumerate(r.names):
             out.append(f"    {name}: {fmt_num(float(r.beta[i]), 4, lang)} "
                        f"{fmt_ci(float(r.ci_low[i]), float(r.ci_high[i]), 4, lang)}, {fmt_p(float(r.p_value[i]), lang)}\n")
@@ -155,10 +156,13 @@ def render_terminal(a: Any, lang: str = "id") -> str:
                    f"τ² = {fmt_num(r.tau2, 4, lang)}, R² = {r2}\n")
     if a.egger is not None and a.begg is not None and a.trimfill is not None:
         out.append(f"\n  {L('Small-study effects', 'Efek studi kecil')}:\n")
-        out.append(f"    Egger: z = {fmt_num(a.egger.statistic, 3, lang)}, {fmt_p(a.egger.p_value, lang)}; "
+        stat = "z" if a.egger.ddf is None else f"t({a.egger.ddf})"
+        out.append(f"    Egger: {stat} = {fmt_num(a.egger.statistic, 3, lang)}, {fmt_p(a.egger.p_value, lang)}; "
                    f"Begg: τ = {fmt_num(a.begg.tau, 3, lang)}, {fmt_p(a.begg.p_value, lang)}\n")
         t = a.trimfill
-        out.append(f"    Trim-and-fill: {t.k0} {L('studies imputed', 'studi diimputasi')} ({t.side}), "
+        side = L(t.side, {"left": "kiri", "right": "kanan"}[t.side])
+        imputed = L("study imputed" if t.k0 == 1 else "studies imputed", "studi diimputasi")
+        out.append(f"    Trim-and-fill: {t.k0} {imputed} ({L('side', 'sisi')} {side}), "
                    f"{fmt_num(sc(t.result.estimate), 3, lang)} {fmt_ci(sc(t.result.ci_low), sc(t.result.ci_high), 3, lang)}\n")
     if a.warnings:
         out.append(f"\n{L('Warnings', 'Peringatan')}:\n")
