@@ -141,9 +141,9 @@ def _numbers(cells: _Cells, spec: OutcomeSpec, label: str, chk: _Check, ranges: 
         for i in np.flatnonzero(x > hard_max):
             chk.error("impossible_value",
                       f"{spec.name} ({label}): impossible — the largest possible {label_en} is {hard_max} {unit} "
-                      f"({entry.get('hard_max_source', 'package range table')})",
+                      f"(source: {entry.get('hard_max_source', 'package range table')})",
                       f"{spec.name} ({label}): tidak mungkin — {label_id} paling besar {hard_max} {unit} "
-                      f"({entry.get('hard_max_source', 'tabel rentang paket')})",
+                      f"(sumber: {entry.get('hard_max_source', 'tabel rentang paket')})",
                       row=int(cells.rows[i]), column=cells.column, value=x[i])
     warn_above = entry.get("warn_above_default")
     warn_below = entry.get("warn_below_default")
@@ -430,8 +430,8 @@ def study_from_frame(frame: pd.DataFrame, design: StudyDesign | None = None, sou
                 values = pd.Series([np.nan if p is None else p for p in parsed], dtype=float)
         columns[cov] = values.to_numpy()
         covariates.append(cov)
-    if chk.errors:
-        raise InputError(chk.errors)
+    if chk.errors:  # in reading order: by row, then column
+        raise InputError(sorted(chk.errors, key=lambda p: (p.row or 0, p.column or "")))
     data = pd.DataFrame(columns)
     return Study(design=design, data=data, outcomes=tuple(outcomes), arms=tuple(arms), reference_arm=reference,
                  source=source, problems=tuple(chk.warnings), rules=design.rules, covariates=tuple(covariates))
