@@ -1,0 +1,290 @@
+"""The PRISMA 2020 flow diagram (new systematic review) as SVG, PNG, PDF or inside a Word document.
+
+Layout and wording follow the PRISMA 2020 template for new systematic reviews with databases,
+registers and (optionally) other methods (Page MJ et al. The PRISMA 2020 statement. BMJ
+2021;372:n71, Figure 1). Drawn with matplotlib's object API (no pyplot state), so the web app can
+call it from any thread. Counts that are not reported show as "–".
+
+>>> from laktasi.review.prisma import PrismaCounts
+>>> fig = draw_prisma(PrismaCounts(database_results=120, duplicates=20, records_screened=100), lang="id")
+>>> round(fig.get_figwidth(), 1)
+8.0
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, Rectangle
+
+from laktasi.errors import InputError, Problem, Text
+from laktasi.report.numbers import fmt_int
+from laktasi.review.prisma import Breakdown, PrismaCounts
+
+__all__ = ["LABELS", "draw_prisma", "label", "save_prisma"]
+
+LABELS: dict[str, Text] = {
+    "dbr_header": Text(en="Identification of new studies via databases and registers",
+                       id="Identifikasi studi baru melalui basis data dan registri"),
+    "other_header": Text(en="Identification of new studies via other methods",
+                         id="Identifikasi studi baru melalui metode lain"),
+    "identification": Text(en="Identification", id="Identifikasi"),
+    "screening": Text(en="Screening", id="Penapisan"),
+    "included": Text(en="Included", id="Disertakan"),
+    "identified_from": Text(en="Records identified from:", id="Rekaman yang teridentifikasi dari:"),
+    "databases": Text(en="Databases", id="Basis data"),
+    "registers": Text(en="Registers", id="Registri"),
+    "websites": Text(en="Websites", id="Situs web"),
+    "organisations": Text(en="Organisations", id="Organisasi"),
+    "citations": Text(en="Citation searching", id="Penelusuran sitasi"),
+    "removed_before": Text(en="Records removed before screening:", id="Rekaman yang dihapus sebelum penapisan:"),
+    "duplicates": Text(en="Duplicate records removed", id="Rekaman duplikat dihapus"),
+    "automatic": Text(en="Records marked as ineligible by automation tools",
+                      id="Rekaman ditandai tidak layak oleh alat otomatis"),
+    "other_reasons": Text(en="Records removed for other reasons", id="Rekaman dihapus karena alasan lain"),
+    "screened": Text(en="Records screened", id="Rekaman yang ditapis"),
+    "records_excluded": Text(en="Records excluded", id="Rekaman yang dikeluarkan"),
+    "sought": Text(en="Reports sought for retrieval", id="Laporan yang dicari untuk diperoleh"),
+    "not_retrieved": Text(en="Reports not retrieved", id="Laporan yang tidak diperoleh"),
+    "assessed": Text(en="Reports assessed for eligibility", id="Laporan yang dinilai kelayakannya"),
+    "reports_excluded": Text(en="Reports excluded:", id="Laporan yang dikeluarkan:"),
+    "studies_included": Text(en="Studies included in review", id="Studi yang disertakan dalam tinjauan"),
+    "reports_included": Text(en="Reports of included studies", id="Laporan dari studi yang disertakan"),
+    "caption": Text(en="PRISMA 2020 flow diagram", id="Diagram alir PRISMA 2020"),
+    "figure": Text(en="Figure", id="Gambar"),
+}
+
+_FONT = 8.0  # points
+_LINE = _FONT * 1.32 / 72  # inches per text line
+_PAD = 0.09  # inches inside a box
+_GAP = 0.32  # inches between rows
+_YELLOW, _GREY, _BLUE = "#FFD966", "#D9D9D9", "#9DC3E6"
+
+
+def label(key: str, lang: str) -> str:
+    return LABELS[key].in_(lang)
+
+
+def _n(value: int | None, lang: str) -> str:
+    """``(n = 12)`` with no-break spaces, so a wrapped line never splits the count."""
+    return "(n\u00a0=\u00a0" + ("–" if value is None else fmt_int(value, lang)) + ")"
+
+
+def _item(text: str, value: int | None, lang: str, indent: bool = False) -> str:
+    return f"{'   ' if indent else ''}{text} {_n(value, lang)}"
+
+
+def _breakdown_lines(items: Breakdown, lang: str) -> list[str]:
+    return [_item(name, n, lang, indent=True) for name, n in items]
+
+
+@dataclass
+class _Box:
+    key: str
+    col: int
+    row: int
+    lines: list[str]
+    fill: str = "white"
+    bold_first: bool = False
+    x: float = 0.0
+    y: float = 0.0  # top
+    w: float = 0.0
+    h: float = 0.0
+
+
+def _wrap(lines: list[str], width_in: float) -> list[str]:
+    chars = max(12, int((width_in - 2 * _PAD) * 72 / (_FONT * 0.5)))
+    out: list[str] = []
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" "))
+        out.extend(textwrap.wrap(line, chars, initial_indent="", subsequent_indent=" " * (indent + 2)) or [""])
+    return out
+
+
+def _boxes(c: PrismaCounts, lang: str, other: bool) -> list[_Box]:
+    t = LABELS
+    ident = [t["identified_from"].in_(lang), _item(t["databases"].in_(lang), c.database_results, lang, True)]
+    ident += ["   " + s for s in _breakdown_lines(c.database_specific_results, lang)]
+    if c.register_results is not None or c.register_specific_results:
+        ident.append(_item(t["registers"].in_(lang), c.register_results, lang, True))
+        ident += ["   " + s for s in _breakdown_lines(c.register_specific_results, lang)]
+    removed = [t["removed_before"].in_(lang), _item(t["duplicates"].in_(lang), c.duplicates, lang, True),
+               _item(t["automatic"].in_(lang), c.excluded_automatic, lang, True),
+               _item(t["other_reasons"].in_(lang), c.excluded_other, lang, True)]
+    boxes = [
+        _Box("dbr_header", 0, 0, [t["dbr_header"].in_(lang)], _YELLOW, True),
+        _Box("identified", 0, 1, ident),
+        _Box("removed", 1, 1, removed),
+        _Box("screened", 0, 2, [t["screened"].in_(lang), f"{_n(c.records_screened, lang)}"]),
+        _Box("records_excluded", 1, 2, [t["records_excluded"].in_(lang), f"{_n(c.records_excluded, lang)}"]),
+        _Box("sought", 0, 3, [t["sought"].in_(lang), f"{_n(c.dbr_sought_reports, lang)}"]),
+        _Box("not_retrieved", 1, 3, [t["not_retrieved"].in_(lang), f"{_n(c.dbr_notretrieved_reports, lang)}"]),
+        _Box("assessed", 0, 4, [t["assessed"].in_(lang), f"{_n(c.dbr_assessed, lang)}"]),
+        _Box("reports_excluded", 1, 4, [t["reports_excluded"].in_(lang)] + _breakdown_lines(c.dbr_excluded, lang)),
+        _Box("included", 0, 5, [t["studies_included"].in_(lang), f"{_n(c.total_studies, lang)}",
+                                t["reports_included"].in_(lang), f"{_n(c.total_reports, lang)}"]),
+    ]
+    if other:
+        boxes += [
+            _Box("other_header", 2, 0, [t["other_header"].in_(lang)], _GREY, True),
+            _Box("other_identified", 2, 1, [
+                t["identified_from"].in_(lang),
+                _item(t["websites"].in_(lang), c.website_results, lang, True),
+                _item(t["organisations"].in_(lang), c.organisation_results, lang, True),
+                _item(t["citations"].in_(lang), c.citations_results, lang, True)]),
+            _Box("other_sought", 2, 3, [t["sought"].in_(lang), f"{_n(c.other_sought_reports, lang)}"]),
+            _Box("other_not_retrieved", 3, 3, [t["not_retrieved"].in_(lang),
+                                               f"{_n(c.other_notretrieved_reports, lang)}"]),
+            _Box("other_assessed", 2, 4, [t["assessed"].in_(lang), f"{_n(c.other_assessed, lang)}"]),
+            _Box("other_excluded", 3, 4, [t["reports_excluded"].in_(lang)]
+                 + _breakdown_lines(c.other_excluded, lang)),
+        ]
+    return boxes
+
+
+def draw_prisma(counts: PrismaCounts, lang: str = "en", other_methods: bool | None = None) -> Figure:
+    """Draw the diagram; the other-methods column appears when it has counts (or when asked)."""
+    other = counts.has_other_methods if other_methods is None else other_methods
+    bar_x, bar_w = 0.12, 0.34
+    col_w = [2.75, 2.75, 2.35, 2.35] if other else [3.35, 3.35]
+    col_gap = 0.42
+    xs = [bar_x + bar_w + 0.22]
+    for w in col_w[:-1]:
+        xs.append(xs[-1] + w + col_gap)
+    width = xs[-1] + col_w[-1] + 0.15
+    boxes = _boxes(counts, lang, other)
+    for b in boxes:
+        b.w = col_w[b.col] if b.key not in ("dbr_header", "other_header") else col_w[b.col] + col_gap + col_w[
+            b.col + 1]
+        b.x = xs[b.col]
+        b.lines = _wrap(b.lines, b.w)
+        b.h = len(b.lines) * _LINE + 2 * _PAD
+    rows = max(b.row for b in boxes) + 1
+    row_h = [max([b.h for b in boxes if b.row == r] or [0.0]) for r in range(rows)]
+    row_h[2] = max(row_h[2], 0.55)
+    # the blue phase bars carry a rotated word that must fit
+    for r0, r1, key in ((1, 1, "identification"), (5, 5, "included")):
+        need = len(label(key, lang)) * (_FONT + 0.5) * 0.62 / 72 + 0.2
+        row_h[r1] = max(row_h[r1], need - sum(row_h[r0:r1]))
+    tops = [0.15]
+    for r in range(1, rows):
+        tops.append(tops[-1] + row_h[r - 1] + _GAP)
+    height = tops[-1] + row_h[-1] + 0.15
+    for b in boxes:
+        b.y = tops[b.row]
+        b.h = row_h[b.row]  # boxes side by side share their row's height
+
+    fig = Figure(figsize=(width, height), dpi=100)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)  # inches from the top
+    ax.axis("off")
+
+    def bar(r0: int, r1: int, key: str) -> None:
+        top, bottom = tops[r0], tops[r1] + row_h[r1]
+        ax.add_patch(Rectangle((bar_x, top), bar_w, bottom - top, facecolor=_BLUE, edgecolor="#5B9BD5",
+                               linewidth=0.8))
+        ax.text(bar_x + bar_w / 2, (top + bottom) / 2, label(key, lang), rotation=90, ha="center",
+                va="center", fontsize=_FONT + 0.5, fontweight="bold")
+
+    bar(1, 1, "identification")
+    bar(2, 4, "screening")
+    bar(5, 5, "included")
+    by_key = {b.key: b for b in boxes}
+    for b in boxes:
+        ax.add_patch(Rectangle((b.x, b.y), b.w, b.h, facecolor=b.fill, edgecolor="black", linewidth=0.8,
+                               gid=f"prisma-{b.key}"))
+        centred = b.key in ("dbr_header", "other_header", "screened", "records_excluded", "sought",
+                            "not_retrieved", "assessed", "included", "other_sought", "other_not_retrieved",
+                            "other_assessed")
+        text = "\n".join(b.lines)
+        if centred:
+            ax.text(b.x + b.w / 2, b.y + b.h / 2, text, ha="center", va="center", fontsize=_FONT,
+                    fontweight="bold" if b.bold_first else "normal", linespacing=1.25)
+        else:
+            ax.text(b.x + _PAD, b.y + _PAD, text, ha="left", va="top", fontsize=_FONT, linespacing=1.25)
+
+    def arrow(x0: float, y0: float, x1: float, y1: float) -> None:
+        ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=9,
+                                     linewidth=0.8, color="black", shrinkA=0, shrinkB=0))
+
+    def down(a: str, b: str) -> None:
+        ba, bb = by_key[a], by_key[b]
+        x = ba.x + ba.w / 2
+        arrow(x, ba.y + ba.h, x, bb.y)
+
+    def right(a: str, b: str) -> None:
+        ba, bb = by_key[a], by_key[b]
+        y = ba.y + ba.h / 2
+        arrow(ba.x + ba.w, y, bb.x, y)
+
+    down("identified", "screened")
+    right("identified", "removed")
+    right("screened", "records_excluded")
+    down("screened", "sought")
+    right("sought", "not_retrieved")
+    down("sought", "assessed")
+    right("assessed", "reports_excluded")
+    down("assessed", "included")
+    if other:
+        down("other_identified", "other_sought")
+        right("other_sought", "other_not_retrieved")
+        down("other_sought", "other_assessed")
+        right("other_assessed", "other_excluded")
+        src, dst = by_key["other_assessed"], by_key["included"]
+        x = src.x + src.w / 2
+        y = dst.y + dst.h / 2
+        ax.plot([x, x], [src.y + src.h, y], color="black", linewidth=0.8)
+        arrow(x, y, dst.x + dst.w, y)
+    return fig
+
+
+def save_prisma(counts: PrismaCounts, path: Path | str, lang: str = "en", *,
+                other_methods: bool | None = None, dpi: int = 200) -> Path:
+    """Write the diagram to ``.svg``, ``.png``, ``.pdf`` or ``.docx`` (chosen by the suffix)."""
+    import matplotlib
+
+    out = Path(path)
+    suffix = out.suffix.lower()
+    if suffix not in (".svg", ".png", ".pdf", ".docx"):
+        raise InputError([Problem(
+            "prisma_output_format", Text(en="the diagram must be written to .svg, .png, .pdf or .docx",
+                                         id="diagram harus ditulis ke .svg, .png, .pdf atau .docx"),
+            file=str(path), value=out.suffix)])
+    fig = draw_prisma(counts, lang, other_methods)
+    if suffix == ".docx":
+        import io
+
+        from docx import Document
+        from docx.enum.section import WD_ORIENT
+        from docx.shared import Cm, Pt
+
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi)
+        buffer.seek(0)
+        doc = Document()
+        section = doc.sections[0]
+        if fig.get_figwidth() > fig.get_figheight():
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = section.page_height, section.page_width
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2))
+        usable_w = (section.page_width - section.left_margin - section.right_margin) / 914400 * 2.54
+        usable_h = (section.page_height - section.top_margin - section.bottom_margin) / 914400 * 2.54 - 2.0
+        ratio = fig.get_figheight() / fig.get_figwidth()
+        width_cm = min(usable_w, usable_h / ratio)
+        doc.add_picture(buffer, width=Cm(width_cm))
+        caption = doc.add_paragraph()
+        run = caption.add_run(f"{label('figure', lang)} 1. ")
+        run.bold = True
+        caption.add_run(label("caption", lang))
+        for r in caption.runs:
+            r.font.size = Pt(10)
+        doc.save(str(out))
+        return out
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "laktasi-prisma"}):
+        fig.savefig(str(out), dpi=dpi, metadata={"Date": None} if suffix == ".svg" else None)
+    return out
