@@ -7,7 +7,7 @@ call it from any thread. Counts that are not reported show as "–".
 
 >>> from laktasi.review.prisma import PrismaCounts
 >>> fig = draw_prisma(PrismaCounts(database_results=120, duplicates=20, records_screened=100), lang="id")
->>> round(fig.get_figwidth(), 1)
+>>> float(round(fig.get_figwidth(), 1))
 8.0
 """
 
