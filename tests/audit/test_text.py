@@ -20,6 +20,9 @@ from laktasi.audit.text import extract
         ("(z = 2.20, p = .04)", "z", "2.20", None, None, "= .04"),
         ("nilai Z adalah -2,673 dan nilai p-value adalah 0,008", "z", "-2,673", None, None, "= 0,008"),
         ("t(27,5) = 2,10; p = 0,045", "t", "2,10", 27.5, None, "= 0,045"),
+        ("t hitung = 4,25; df = 29; p = 0,000", "t", "4,25", 29, None, "= 0,000"),
+        ("χ² = 6,77, df = 2, p = 0,034", "chi2", "6,77", 2, None, "= 0,034"),
+        ("t(28) = 1.20, ns", "t", "1.20", 28, None, "> 0.05"),
     ],
 )
 def test_extracts_statistics(text, kind, stat, df1, df2, p):
@@ -100,3 +103,9 @@ def test_restated_bound_is_checked_not_counted_twice():
     entries = audit_text("nilai P sebesar 0,016, yang berarti P kurang dari 0,05.")
     assert len(entries) == 1
     assert [d.check for d in entries[0].details] == ["p_value", "bound"]
+
+
+def test_ns_is_p_above_05_as_statcheck_reads_it():
+    # statcheck test-error.R: "t(28) = 2.20, ns" is an error (p = .036)
+    assert audit_text("t(28) = 2.20, ns")[0].verdict == "inconsistent"
+    assert audit_text("t(28) = 1.20, ns")[0].verdict == "consistent"

@@ -31,6 +31,12 @@ _STATS = [
         rf"(?:χ\s*[²2]|chi\s*-?\s*(?:2|²|square|squared|kuadrat)|\bX\s*(?:2|²|\^2))\s*"
         rf"\(\s*(?P<df1>{DF})(?:\s*[,;]\s*[Nn]\s*=\s*\d+)?\s*\){EQ}(?P<x>{NUM})", re.I)),
     ("r", re.compile(rf"\br\s*\(\s*(?P<df1>{DF})\s*\){EQ}(?P<x>{NUM})")),
+    # SPSS-style wording common in Indonesian theses: "t hitung = 4,25; df = 29", "χ² = 6,77, df = 2"
+    ("t", re.compile(rf"\bt(?:[\s-]*(?:hitung|value|statistic))?{EQ}(?P<x>{NUM})\s*[,;(]?\s*(?:df|db|dk){EQ}"
+                     rf"(?P<df1>{DF})", re.I)),
+    ("chi2", re.compile(
+        rf"(?:χ\s*[²2]|chi\s*-?\s*(?:2|²|square|squared|kuadrat)|\bX\s*(?:2|²|\^2))(?:[\s-]*hitung)?{EQ}"
+        rf"(?P<x>{NUM})\s*[,;(]?\s*(?:df|db|dk){EQ}(?P<df1>{DF})", re.I)),
     ("z", re.compile(rf"(?<![\w])[Zz](?:[\s-]*(?:score|hitung|value))?\s*(?:=|:|adalah|sebesar|of|is)\s*(?P<x>{NUM})")),
 ]
 _P = re.compile(
@@ -106,7 +112,11 @@ def extract(text: str) -> list[Extracted]:
                      if j not in used and end <= pm.start() < min(nxt, end + 80)), None)
         rp = None
         stop = end
-        if pair is not None:
+        ns = re.match(r"\s*[,;]?\s*\(?\s*(?:ns|n\.s\.)(?!\w)", text[end:])
+        if pair is None and ns is not None:  # "t(28) = 1.20, ns": statcheck reads ns as p > .05
+            rp = parse_reported_p("ns")
+            stop = end + ns.end()
+        elif pair is not None:
             used.add(pair[0])
             rp = pair[2]
             stop = pair[1].end()
