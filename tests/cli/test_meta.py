@@ -183,3 +183,12 @@ def test_output_suffix_is_checked(tmp_path, capsys):
     code = main(["meta", str(BCG), "--measure", "RR", "--forest", str(tmp_path / "f.pdf"), "--json"])
     assert code == 2
     assert json.loads(capsys.readouterr().out)["errors"][0]["code"] == "output_format"
+
+
+def test_rows_count_blank_spreadsheet_rows(tmp_path, capsys):
+    # a fully empty row 3 is dropped by the reader, but the error still names spreadsheet row 4
+    src = tmp_path / "gap.csv"
+    src.write_text("study;events_t;n_t;events_c;n_c\nA;4;10;2;10\n;;;;\nB;12;10;3;10\n")
+    assert main(["meta", str(src), "--measure", "RR", "--json"]) == 2
+    err = json.loads(capsys.readouterr().out)["errors"][0]
+    assert (err["row"], err["column"], err["code"]) == (4, "events_t", "count_above_n")

@@ -64,10 +64,7 @@ def run(args: argparse.Namespace) -> int:
     _check_outputs(args)
     progress(f"laktasi meta: {'membaca' if lang == 'id' else 'reading'} {args.data}")
     frame = read_table(args.data)
-    frame = frame.reset_index(drop=True) if _contiguous(frame) else frame
     table = read_study_table(frame, args.measure, file=str(args.data), subgroup=args.subgroup, moderator=args.moderator)
-    if not _contiguous(frame):
-        table = _with_sheet_rows(table, frame)
     analysis = run_meta_analysis(table, method=args.method, hk=args.hk, file=str(args.data))
     for w in analysis.warnings:
         progress(f"laktasi: {'peringatan' if lang == 'id' else 'warning'}: {w.text.in_(lang)}")
@@ -90,16 +87,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_terminal(analysis, lang))
     return 0
-
-
-def _contiguous(frame: Any) -> bool:
-    return list(frame.index) == list(range(len(frame)))
-
-
-def _with_sheet_rows(table: Any, frame: Any) -> Any:
-    import dataclasses
-
-    return dataclasses.replace(table, rows=tuple(int(i) + 2 for i in frame.index))
 
 
 def render_terminal(a: Any, lang: str = "id") -> str:

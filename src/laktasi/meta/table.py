@@ -123,8 +123,9 @@ def read_study_table(
 ) -> StudyTable:
     """Check a study table for ``measure`` and return its numbers; raise one InputError listing every problem.
 
-    ``frame`` rows are numbered as in a spreadsheet (header = row 1, first study = row 2) from their
-    position, so pass the table as read, without reordering.
+    Rows are numbered as in a spreadsheet (header = row 1, first study = row 2) from the frame's
+    integer index (0 = first data row), so a table read with blank rows dropped still points at the
+    right row; pass the table as read, without resetting its index.
 
     >>> t = read_study_table(pd.DataFrame({"study": ["A", "B"], "yi": [0.1, 0.3], "vi": ["0,01", "0.02"]}), "MD")
     >>> t.kind, t.values["vi"].tolist()
@@ -163,7 +164,9 @@ def read_study_table(
                 f"kolom {'subkelompok' if name == 'subgroup' else 'moderator'} {col!r} tidak ada di tabel",
                 file, column=col))
     k = len(frame)
-    rows = tuple(range(2, k + 2))
+    index = list(frame.index)
+    integer_index = all(isinstance(i, (int, np.integer)) for i in index) and len(set(index)) == k
+    rows = tuple(int(i) + 2 for i in index) if integer_index else tuple(range(2, k + 2))
     values: dict[str, FloatArray] = {}
     estimated = np.zeros(k, dtype=bool)
     optional = ("median", "q1", "q3", "min", "max")
