@@ -60,8 +60,13 @@ put("table3", "wilcoxon_exact", pvalue(wilcoxsign_test(q3 ~ p3, distribution = "
 put("table3", "sign_exact", binom.test(sum(d3 > 0), sum(d3 != 0))$p.value)
 put("table3", "paired_t_codes", t.test(q3, p3, paired = TRUE)$p.value)
 put("table3", "chi2_independence", suppressWarnings(chisq.test(tab, correct = FALSE)$p.value))
-sm <- statistic(mh_test(table(f3pre, f3post)))
-put("table3", "bhapkar", pchisq(sm / (1 - sm / 44), 2, lower.tail = FALSE))  # Bhapkar = SM/(1 - SM/n)
+# Bhapkar (1966) from its definition: W = n dbar' V^-1 dbar, V the covariance (divisor n) of the
+# per-person differences of level indicators (first k - 1 levels), pre minus post
+D <- (outer(p3, 1:2, "==") - outer(q3, 1:2, "==")) * 1
+dbar <- colMeans(D); V <- cov(D) * (44 - 1) / 44
+W <- 44 * as.numeric(t(dbar) %*% solve(V) %*% dbar)
+put("table3", "bhapkar_stat", W)
+put("table3", "bhapkar", pchisq(W, 2, lower.tail = FALSE))
 
 # --- seed 003, Agustia & Camelia 2025: 21/22 vs 5/22 (rapid onset) -----------------------------------
 ag <- matrix(c(21, 5, 1, 17), 2)

@@ -51,6 +51,7 @@ def test_table3_against_r(r_ref):
                  "wilcoxon_exact", "sign_exact", "paired_t_codes", "chi2_independence", "bhapkar"):
         assert _v(c, name).p == pytest.approx(r_ref[("table3", name)], rel=1e-9), name
     assert _v(c, "stuart_maxwell").statistic == pytest.approx(r_ref[("table3", "stuart_maxwell_stat")], rel=1e-9)
+    assert _v(c, "bhapkar").statistic == pytest.approx(r_ref[("table3", "bhapkar_stat")], rel=1e-9)
     assert _v(c, "paired_t_codes").inappropriate is not None
     assert _v(c, "chi2_independence").inappropriate is not None
 
