@@ -56,7 +56,7 @@ def welch_t(x: npt.ArrayLike, y: npt.ArrayLike) -> TestResult:
     diff = float(a.mean() - b.mean())
     se = math.sqrt(v1 + v2)
     if se == 0.0:
-        eff = Effect("mean_difference", diff, diff, diff, 0.95, "t")
+        eff = Effect("mean_difference", diff, math.nan, math.nan, 0.95, "t")  # no interval without spread
         return TestResult("welch_t", None, None, math.nan, "asymptotic", eff, n, note="no variation in either group")
     df = (v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
     t = diff / se

@@ -59,7 +59,7 @@ def paired_t(pre: npt.ArrayLike, post: npt.ArrayLike) -> TestResult:
     df = float(n - 1)
     if sd == 0.0:
         note = "all differences are zero" if mean == 0 else "all differences equal: t undefined (zero variance)"
-        eff = Effect("mean_difference", mean, mean, mean, 0.95, "t")
+        eff = Effect("mean_difference", mean, math.nan, math.nan, 0.95, "t")  # no interval without spread
         return TestResult("paired_t", None, df, math.nan, "exact", eff, n, note=note)
     se = sd / math.sqrt(n)
     t = mean / se

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+# "exact": full enumeration of the null distribution (rank, sign, Fisher, McNemar, marginal
+# homogeneity) or the exact sampling distribution under the test's own normal model (paired t,
+# ANCOVA); "asymptotic": a large-sample approximation (normal / chi-square, Welch's df, Shapiro–Wilk).
 PMethod = Literal["exact", "permutation", "asymptotic", "monte_carlo"]
 
 
