@@ -6,11 +6,23 @@ Rounding happens here, at display, and nowhere else.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def _sep(lang: str) -> tuple[str, str]:
     """(decimal separator, thousands separator) for a language."""
     return (",", ".") if lang == "id" else (".", ",")
+
+
+def _half_up(x: float | int, digits: int) -> Decimal | float | int:
+    """Round half away from zero on the number as written, as SPSS and APA do.
+
+    Python's float formatting rounds exact binary halves to even, so 0.0625 — the smallest p an exact
+    test on 5 pairs can reach — would print as 0.062 and 2.5 as 2.
+    """
+    if isinstance(x, bool) or not 0 < abs(float(x)) < 1e15:
+        return x
+    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 def fmt_num(x: float | int | None, digits: int = 2, lang: str = "en", thousands: bool = False) -> str:
@@ -24,7 +36,8 @@ def fmt_num(x: float | int | None, digits: int = 2, lang: str = "en", thousands:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "—"
     dec, tho = _sep(lang)
-    text = f"{x:,.{digits}f}" if thousands else f"{x:.{digits}f}"
+    value = _half_up(x, digits)
+    text = f"{value:,.{digits}f}" if thousands else f"{value:.{digits}f}"
     if text.startswith("-") and float(text.replace(",", "")) == 0:
         text = text[1:]  # never print "-0.00"
     return text.replace(",", "\0").replace(".", dec).replace("\0", tho if thousands else "")
