@@ -26,3 +26,19 @@ def test_locale_numbers():
                                              ("1,234.5", 1234.5), ("\u22122,5", -2.5)])
 def test_parse_number(text, value):
     assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("x", "digits", "lang", "expected"),
+    # exact binary halves round away from zero (SPSS/APA), not to even as Python's format() does
+    [(0.0625, 3, "en", "0.063"), (2.5, 0, "en", "3"), (-2.5, 0, "en", "-3"), (0.125, 2, "id", "0,13"),
+     (2.675, 2, "en", "2.68"), (1234.5, 0, "id", "1235"), (12345.5, 0, "en", "12346"), (0.0004, 3, "en", "0.000")],
+)
+def test_rounding_half_away_from_zero(x, digits, lang, expected):
+    assert fmt_num(x, digits, lang) == expected
+
+
+def test_smallest_exact_p_for_five_pairs_prints_as_spss_does():
+    # 2/2^5 = 0.0625: exact two-sided sign test, 5 of 5 pairs improving
+    assert fmt_p(0.0625, "id") == "p = 0,063"
+    assert fmt_num(12345.5, 0, "id", thousands=True) == "12.346"

@@ -97,7 +97,7 @@ def test_tests_table_marks_primary_and_never_prints_p_zero(html_id):
                            "t(4) = 3,21", "0,033"]
     assert rows[2][2:] == ["t(4) = 12,25", "< 0,001", "beda rerata: 19,2 ml [14,8; 23,6]; d_z: 5,48 [1,80; 9,10]"]
     assert rows[3][:4] == ["Kelompok intervensi, sebelum vs sesudah", "Uji peringkat bertanda Wilcoxon",
-                           "V = 15", "0,062 (eksak)"]
+                           "V = 15", "0,063 (eksak)"]
     assert "0,000" not in html_id and "0.000" not in html_id
     kel = _tables(html_id)["tests:kelancaran"]
     assert kel[2][2] == "S = 5"  # a count, not "5,00"
