@@ -238,5 +238,14 @@ for (s2 in list(list(x = c(3, 5, 2), y = c(1, 2)), list(x = c(2, 2, 1, 2, 2, 1, 
 }
 cases$rank_biserial_independent <- list(source = "2U/(mn) - 1 with U from outer(); Wilson interval written out in R", rows = ri)
 
+# ---- Stuart-Maxwell marginal homogeneity (coin::mh_test, asymptotic chi-square)
+mh_pre <- c(0, 0, 1, 0, 1, 2, 0, 1, 0, 0, 2, 1)
+mh_post <- c(2, 1, 2, 2, 1, 2, 1, 2, 0, 2, 1, 0)
+lv <- factor(0:2)
+tab <- table(factor(mh_pre, levels = 0:2), factor(mh_post, levels = 0:2))
+mh <- mh_test(as.table(tab))
+add("stuart_maxwell", source = "coin::mh_test(table(pre, post)) (asymptotic)", pre = mh_pre, post = mh_post,
+    statistic = unname(statistic(mh)), p_asymptotic = pvalue(mh))
+
 cat(toJSON(cases, auto_unbox = TRUE, digits = NA, pretty = TRUE, matrix = "rowmajor"))
 cat("\n")

@@ -191,3 +191,12 @@ def test_shapiro_wilk_degenerate():
 def test_missing_values_are_dropped_pairwise():
     r = paired.paired_t([10, 12, float("nan"), 9, 11], [12, 15, 13, 10, 14])
     assert r.n == 4
+
+
+def test_stuart_maxwell_statistic_matches_coin(rref):
+    ref = rref["stuart_maxwell"]  # R: coin::mh_test(table(pre, post)), asymptotic chi-square
+    r = paired.marginal_homogeneity(ref["pre"], ref["post"], 3, method="asymptotic")
+    assert r.statistic == pytest.approx(ref["statistic"], rel=1e-10)
+    assert r.p_value == pytest.approx(ref["p_asymptotic"], rel=1e-9)
+    exact_p = paired.marginal_homogeneity(ref["pre"], ref["post"], ["kurang lancar", "cukup lancar", "lancar"])
+    assert exact_p.p_value == pytest.approx(stuart_maxwell_exact_p(ref["pre"], ref["post"], 3), rel=1e-10)
