@@ -114,3 +114,10 @@ def test_count_above_n_and_events_above_n():
                       {"id": "b", "kind": "two_proportions", "group1": {"n": 5, "events": 7},
                        "group2": {"n": 5, "events": 1}, "reported_p": "0.5"}])
     assert [p.code for p in exc.value.problems] == ["count_above_n", "count_above_n"]
+
+
+def test_negative_sd_rejected():
+    with pytest.raises(InputError) as exc:
+        audit_claims([{"id": "m", "kind": "two_means", "group1": {"n": 5, "mean": "1.0", "sd": "-1.0"},
+                       "group2": {"n": 5, "mean": "2.0", "sd": "1.0"}, "reported_p": "0.1"}])
+    assert [(p.code, p.column) for p in exc.value.problems] == [("negative_sd", "group1.sd")]

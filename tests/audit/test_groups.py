@@ -63,3 +63,9 @@ def test_two_means_rounding_interval_widens_the_range():
     v = _v(check_two_means(g1, g2, parse_reported_p("0.5")), "welch_t")
     assert v.p_low < v.p < v.p_high
     assert check_two_means(g1, g2, parse_reported_p("0.5")).verdict == "inconsistent"
+
+
+def test_zero_sds_do_not_crash():
+    same = MeanSD(10, parse_printed("2.20"), parse_printed("0.000"))
+    c = check_two_means(same, MeanSD(9, parse_printed("2.20"), parse_printed("0.000")), parse_reported_p("0.5"))
+    assert c.verdict in ("not_checkable", "consistent", "inconsistent")

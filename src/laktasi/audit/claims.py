@@ -191,6 +191,10 @@ def _plan(r: _Reader, kind: str) -> Job | None:
             if g is not None:
                 parsed.append((r.count(f"{name}.n", g, minimum=1), r.number(f"{name}.mean", g),
                                r.number(f"{name}.sd", g)))
+        for name, (_, _, sd) in zip(("group1", "group2"), parsed, strict=False):
+            if sd is not None and sd.value < 0:
+                r.problem(f"{name}.sd", sd.text, "negative_sd", "a standard deviation cannot be negative",
+                          "simpangan baku tidak boleh negatif")
         if len(r.problems) == before and p is not None and len(parsed) == 2:
             (n1, m1, s1), (n2, m2, s2) = parsed
             if None not in (n1, m1, s1, n2, m2, s2):

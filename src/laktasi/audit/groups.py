@@ -133,14 +133,17 @@ def _t_range(g1: MeanSD, g2: MeanSD, welch: bool) -> tuple[float, float, float, 
 
     def t_and_df(diff: float, s1: float, s2: float) -> tuple[float, float]:
         v1, v2 = s1 * s1 / g1.n, s2 * s2 / g2.n
+        df = g1.n + g2.n - 2.0
         if welch:
             se = math.sqrt(v1 + v2)
-            df = (v1 + v2) ** 2 / (v1 * v1 / (g1.n - 1) + v2 * v2 / (g2.n - 1))
+            if se > 0:
+                df = (v1 + v2) ** 2 / (v1 * v1 / (g1.n - 1) + v2 * v2 / (g2.n - 1))
         else:
-            df = g1.n + g2.n - 2.0
             sp2 = ((g1.n - 1) * s1 * s1 + (g2.n - 1) * s2 * s2) / df
             se = math.sqrt(sp2 * (1 / g1.n + 1 / g2.n))
-        return (diff / se if se > 0 else math.inf), df
+        if se > 0:
+            return diff / se, df
+        return (math.inf if diff != 0 else math.nan), df  # both SDs 0: t is infinite, or undefined
 
     diff = float(g1.mean.value - g2.mean.value)
     t0, df0 = t_and_df(diff, float(g1.sd.value), float(g2.sd.value))
