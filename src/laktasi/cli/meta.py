@@ -111,10 +111,13 @@ def render_terminal(a: Any, lang: str = "id") -> str:
                f"{fmt_p(p.p_value, lang)}\n")
     if p.pi_low is not None:
         out.append(f"  {L('Prediction interval', 'Interval prediksi')}: {fmt_ci(sc(p.pi_low), sc(p.pi_high), 3, lang)}\n")
-    het = f"τ² = {fmt_num(p.tau2, 4, lang)}"
-    if p.tau2_ci is not None:
-        het += f" {fmt_ci(p.tau2_ci[0], p.tau2_ci[1], 4, lang)}"
-    het += f", I² = {fmt_num(p.i2, 1, lang)}%"
+    het = ""
+    if a.method not in ("FE", "MH"):
+        het = f"τ² = {fmt_num(p.tau2, 4, lang)}"
+        if p.tau2_ci is not None:
+            het += f" {fmt_ci(p.tau2_ci[0], p.tau2_ci[1], 4, lang)}"
+        het += ", "
+    het += f"I² = {fmt_num(p.i2, 1, lang)}%"
     if p.i2_ci is not None:
         het += f" {fmt_ci(p.i2_ci[0], p.i2_ci[1], 1, lang)}"
     het += f", Q = {fmt_num(p.q, 2, lang)} (df = {p.q_df}, {fmt_p(p.q_p, lang)})"

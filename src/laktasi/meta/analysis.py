@@ -274,9 +274,18 @@ def run_meta_analysis(
     )
     if corrected.any():
         names = ", ".join(table.studies[i] for i in np.flatnonzero(corrected))
+        mh_en = " (study effects and Q only; the Mantel–Haenszel estimate uses the raw counts)" if method == "MH" else ""
+        mh_id = " (hanya untuk efek per studi dan Q; estimasi Mantel–Haenszel memakai hitungan asli)" if method == "MH" else ""
         warnings.append(_w("zero_cell_correction", f"1/2 added to every cell of {int(corrected.sum())} "
-                           f"{'study' if corrected.sum() == 1 else 'studies'} with a zero cell: {names}",
-                           f"1/2 ditambahkan ke setiap sel pada {int(corrected.sum())} studi dengan sel nol: {names}"))
+                           f"{'study' if corrected.sum() == 1 else 'studies'} with a zero cell{mh_en}: {names}",
+                           f"1/2 ditambahkan ke setiap sel pada {int(corrected.sum())} studi dengan sel nol{mh_id}: {names}"))
+    if method == "MH" and not np.isfinite(yi).all():
+        names = ", ".join(table.studies[i] for i in np.flatnonzero(~np.isfinite(yi)))
+        warnings.append(_w("no_events_in_either_group",
+                           f"no events (or only events) in both groups, so no effect can be estimated and Q leaves "
+                           f"them out: {names}",
+                           f"tidak ada kejadian (atau semua kejadian) di kedua kelompok, sehingga efeknya tidak dapat "
+                           f"dihitung dan tidak masuk Q: {names}"))
     if len(table.estimated) == k and table.estimated.any():
         names = ", ".join(table.studies[i] for i in np.flatnonzero(table.estimated))
         warnings.append(_w("estimated_from_median", f"mean and SD estimated from the median (Wan et al. 2014): {names}",

@@ -260,7 +260,8 @@ def _ratio_ticks(ax: Axes, ratio: bool, lang: str) -> None:
 
     if ratio:
         lo, hi = ax.get_xlim()
-        nice = [m * 10.0**e for e in range(-4, 5) for m in (1, 2, 5)]
+        subs = (1, 2, 5) if math.log10(hi / lo) <= 2.2 else (1,)  # wide ranges: decades only, no crowding
+        nice = [m * 10.0**e for e in range(-6, 7) for m in subs]
         ticks = [t for t in nice if lo <= t <= hi]
         ax.xaxis.set_major_locator(FixedLocator(ticks))
         ax.xaxis.set_minor_locator(NullLocator())
