@@ -94,3 +94,15 @@ def test_mcnemar_exact_flag(capsys):
     _, text, _ = run(capsys, "mcnemar", "--p-up", "0.3", "--p-down", "0.1", "--power", "0.8", "--lang", "en")
     # R enumeration (r/stats/references.json): exact test at Connor's 77 pairs has power 0.761
     assert "Power of the exact McNemar test with 77 pairs: 0.761" in text
+
+
+def test_difference_and_sd_instead_of_d(capsys):
+    code, out, _ = run(capsys, "paired-t", "--diff", "10", "--sd", "8", "--n", "20", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["effect"]["d"] == 1.25 and doc["effect"]["diff"] == 10.0
+    code2, out2, _ = run(capsys, "paired-t", "--d", "1.25", "--n", "20", "--json")
+    assert json.loads(out2)["power"] == doc["power"]
+    code, _, err = run(capsys, "two-sample-t", "--diff", "10", "--power", "0.8", "--lang", "en")
+    assert code == 2 and "--sd is needed" in err
+    code, _, err = run(capsys, "two-sample-t", "--diff", "10", "--sd", "0", "--power", "0.8", "--lang", "en")
+    assert code == 2 and "--sd must be above 0" in err

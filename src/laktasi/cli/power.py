@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from laktasi.cli._common import add_json_flag, add_lang_flag, print_json
@@ -63,6 +63,11 @@ def register(subparsers: Any) -> None:
         p = sub.add_parser(name, help=help_text, description=help_text)
         for flag, dest, opt_help in options:
             p.add_argument(flag, dest=dest, metavar="X", help=opt_help)
+        if any(dest == "d" for _, dest, _ in options):
+            p.add_argument("--diff", metavar="X", help="instead of --d: expected difference in the outcome's unit "
+                           "(e.g. 10 ml); d = diff / sd")
+            p.add_argument("--sd", metavar="S", help="instead of --d: standard deviation in the same unit "
+                           + ("(of the change)" if name == "paired-t" else "(within an arm)"))
         p.add_argument("--power", metavar="P", help="target power, e.g. 0.8 (computes the sample size)")
         p.add_argument("--n", metavar="N", help="sample size: pairs, or participants per arm (computes power)")
         p.add_argument("--alpha", metavar="A", default="0.05", help="significance level (default 0.05)")
@@ -86,11 +91,16 @@ def _numbers(args: argparse.Namespace) -> dict[str, float | None]:
     problems = []
     for flag, dest in wanted:
         raw = getattr(args, dest)
+        if dest == "d" and raw is None and (args.diff is not None or args.sd is not None):
+            values["d"] = _d_from_diff_sd(args.diff, args.sd, problems)
+            continue
         if raw is None:
             values[dest] = None
             if dest not in ("power", "n"):
-                problems.append(Problem("missing_option", Text(en=f"{flag} is required for {args.design}",
-                                                               id=f"{flag} wajib untuk {args.design}"),
+                extra = " (or --diff and --sd)" if dest == "d" else ""
+                extra_id = " (atau --diff dan --sd)" if dest == "d" else ""
+                problems.append(Problem("missing_option", Text(en=f"{flag}{extra} is required for {args.design}",
+                                                               id=f"{flag}{extra_id} wajib untuk {args.design}"),
                                         column=flag))
             continue
         try:
@@ -103,6 +113,30 @@ def _numbers(args: argparse.Namespace) -> dict[str, float | None]:
     if problems:
         raise InputError(problems)
     return values
+
+
+def _d_from_diff_sd(diff: str | None, sd: str | None, problems: list[Problem]) -> float | None:
+    """d = diff / sd from the two options, adding a problem for each missing or bad one."""
+    from laktasi.report.numbers import parse_number
+
+    parsed: dict[str, float] = {}
+    for flag, raw in (("--diff", diff), ("--sd", sd)):
+        if raw is None:
+            problems.append(Problem("missing_option", Text(en=f"{flag} is needed with --diff/--sd",
+                                                           id=f"{flag} diperlukan bersama --diff/--sd"), column=flag))
+            continue
+        try:
+            parsed[flag] = parse_number(str(raw))
+        except ValueError:
+            problems.append(Problem("not_a_number", Text(en=f"{flag}: not a number", id=f"{flag}: bukan angka"),
+                                    column=flag, value=raw))
+    if "--sd" in parsed and not parsed["--sd"] > 0:
+        problems.append(Problem("invalid_power_argument", Text(en="--sd must be above 0", id="--sd harus di atas 0"),
+                                column="--sd", value=parsed["--sd"]))
+        return None
+    if len(parsed) == 2:
+        return parsed["--diff"] / parsed["--sd"]
+    return None
 
 
 def compute(args: argparse.Namespace) -> Any:
@@ -124,6 +158,12 @@ def compute(args: argparse.Namespace) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     result = compute(args)
+    if getattr(args, "d", None) is None and getattr(args, "diff", None) is not None:
+        from laktasi.report.numbers import parse_number
+
+        # keep the user's own numbers beside the standardised d they imply
+        effect = {**result.effect, "diff": parse_number(args.diff), "sd": parse_number(args.sd)}
+        result = replace(result, effect=effect)
     if args.json:
         print_json(asdict(result))
     else:
@@ -141,7 +181,7 @@ def describe(r: Any, lang: str) -> str:
     def num(x: float, digits: int = 2) -> str:
         return fmt_num(x, digits, lang)
 
-    names = {"d": "d", "rho": "ρ", "p_up": t("p(no→yes)", "p(tidak→ya)"), "p_down": t("p(yes→no)", "p(ya→tidak)"),
+    names = {"diff": t("difference", "selisih"), "sd": "SD", "d": "d", "rho": "ρ", "p_up": t("p(no→yes)", "p(tidak→ya)"), "p_down": t("p(yes→no)", "p(ya→tidak)"),
              "p1": "p1", "p2": "p2", "h": "h", "design_factor": t("design factor 1−ρ²", "faktor desain 1−ρ²")}
     shown = [k for k in names if k in r.effect and k not in ("psi", "delta")]
     inputs = "; ".join(f"{names[k]} = {num(r.effect[k], 3 if k == 'h' else 2)}" for k in shown)
