@@ -23,6 +23,7 @@ def test_seed_claims_verdicts():
         "s000-discussion": "inconsistent",
         "s000-cited-ika-2019": "consistent",
         "s003-triansyah-2021": "consistent",
+        "s003-agustia-2025-onset-percent": "consistent",
         "s003-agustia-2025-onset": "inconsistent",
         "s003-agustia-2025-lancar": "inconsistent",
         "s003-putri-2025": "not_checkable",

@@ -10,7 +10,7 @@ def test_audit_yaml_json(capsys):
     assert main(["audit", str(EXAMPLES / "seed_claims.yaml"), "--json", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     doc = json.loads(out)  # stdout carries only the JSON document
-    assert isinstance(doc, list) and len(doc) == 11
+    assert isinstance(doc, list) and len(doc) == 12
     first = doc[0]
     assert {"id", "check", "verdict", "reported", "recomputed", "message", "details"} <= first.keys()
     by_id = {d["id"]: d for d in doc}
@@ -33,10 +33,11 @@ def test_audit_text_file_ids(tmp_path, capsys):
 def test_audit_table_in_both_languages(capsys):
     assert main(["audit", str(EXAMPLES / "seed_claims.yaml"), "--lang", "id"]) == 0
     out = capsys.readouterr().out
-    assert "tidak mungkin" in out and "11 klaim" in out
+    assert "tidak mungkin" in out and "12 klaim" in out
     assert main(["audit", str(EXAMPLES / "seed_claims.yaml"), "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "impossible" in out and "11 claims" in out
+    assert "impossible" in out and "12 claims" in out
+    assert "only under truncation" in out  # 95,4 % of 22
 
 
 def test_bad_yaml_exit_2_with_line(tmp_path, capsys):
