@@ -192,3 +192,13 @@ def test_rows_count_blank_spreadsheet_rows(tmp_path, capsys):
     assert main(["meta", str(src), "--measure", "RR", "--json"]) == 2
     err = json.loads(capsys.readouterr().out)["errors"][0]
     assert (err["row"], err["column"], err["code"]) == (4, "events_t", "count_above_n")
+
+
+def test_xlsx_input(tmp_path, capsys):
+    import pandas as pd
+
+    src = tmp_path / "bcg.xlsx"
+    pd.read_csv(BCG).to_excel(src, index=False)
+    code, doc = run_json(capsys, src, "--measure", "RR", "--method", "PM")
+    assert code == 0
+    assert doc["tau2"] == pytest.approx(REF["bcg"]["RR"]["fits"]["PM_z"]["tau2"], rel=1e-6)  # metafor method="PM"

@@ -148,7 +148,7 @@ def build_meta_document(a: MetaAnalysis, lang: str = "en", source: str | None = 
             ("Egger: " + ("z" if a.egger.ddf is None else f"t({a.egger.ddf})") + f" = {fmt_num(a.egger.statistic, 3, lang)}, "
              f"{fmt_p(a.egger.p_value, lang)}",),
             (f"Begg: Kendall τ = {fmt_num(a.begg.tau, 3, lang)}, {fmt_p(a.begg.p_value, lang)}",),
-            ("Trim-and-fill (L0): " + _t(f"{t.k0} studies imputed on the {side}", f"{t.k0} studi diimputasi di sisi {side}", lang)
+            ("Trim-and-fill (L0): " + _t(f"{t.k0} {'study' if t.k0 == 1 else 'studies'} imputed on the {side}", f"{t.k0} studi diimputasi di sisi {side}", lang)
              + f"; {_eff(a, t.result.estimate, 2, lang)} ({ci} {_eff_ci(a, t.result.ci_low, t.result.ci_high, 2, lang)})",),
         )))
         b.append(Block("figure", _t("Funnel plot", "Funnel plot", lang), figure="funnel"))
