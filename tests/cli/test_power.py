@@ -76,7 +76,7 @@ def test_bad_input_exits_2_with_json_errors(capsys):
 def test_missing_options_and_invalid_values_reported(capsys):
     code, out, err = run(capsys, "ancova", "--lang", "en")
     assert code == 2
-    assert "--d is required" in err and "--rho is required" in err
+    assert "--d (or --diff and --sd) is required" in err and "--rho is required" in err
     code, out, err = run(capsys, "paired-t", "--d", "0.5", "--n", "10", "--power", "0.8", "--alpha", "2")
     assert code == 2
     assert "alpha" in err and "--n" in err
