@@ -432,6 +432,11 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
     if not both_titles:
         return _DISTINCT, "no_title"
     authors = _authors_compatible(a.author, b.author)
+    near = sim >= 0.97
+    if a.doi and b.doi:
+        return (_UNSURE if near and authors is not False else _DISTINCT), "different_doi"
+    if a.pmid and b.pmid:
+        return (_UNSURE if near else _DISTINCT), "different_pmid"
     author_same = authors is True
     journal_same = _journals_compatible(a.journal, b.journal)
     pages = _pages_compatible(a, b)
@@ -446,15 +451,10 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
         return _DUP, "bibliographic"
     if sim < 0.8:
         return _DISTINCT, "title"
-    near = sim >= 0.97
     if near and year_same and journal_same and page_same and volume_same:
         # an identical title at the same journal, year, volume and page is one article even when
         # the first author is spelled beyond recognition ("Xi, L F" / "Long, F X")
         return _DUP, "bibliographic"
-    if a.doi and b.doi:
-        return (_UNSURE if near and authors is not False else _DISTINCT), "different_doi"
-    if a.pmid and b.pmid:
-        return (_UNSURE if near else _DISTINCT), "different_pmid"
     if a.numbers - b.numbers and b.numbers - a.numbers:
         return (_UNSURE if sim >= 0.9 else _DISTINCT), "different_numbers"
     if authors is False:

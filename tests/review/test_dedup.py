@@ -1,0 +1,190 @@
+"""Deduplication rules: what must merge, and the false merges that must never happen."""
+
+from __future__ import annotations
+
+import pytest
+
+from laktasi.review.dedup import deduplicate, normalise_doi, normalise_title
+from laktasi.review.records import Record
+
+ARTICLE = Record(
+    title="Effect of oxytocin massage on breast milk production in postpartum mothers",
+    authors=("Supardi, A.", "Wijaya, B."), year=2022, journal="Jurnal Kebidanan", volume="12", issue="2",
+    pages="101-108", record_id="a",
+)
+
+
+def _ids(result):
+    return [(i, result.duplicate_of[i]) for i in range(result.records_in)]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("10.1000/XYZ.123", "10.1000/xyz.123"),
+    ("https://doi.org/10.1000/xyz.123", "10.1000/xyz.123"),
+    ("http://dx.doi.org/10.1000/xyz.123.", "10.1000/xyz.123"),
+    ("doi:10.1000/xyz.123", "10.1000/xyz.123"),
+    ("DOI: 10.1016/S0735-1097%2813%2962048-3", "10.1016/s0735-1097(13)62048-3"),
+    ("artn 106\n10.1186/s12933-018-0749-1", "10.1186/s12933-018-0749-1"),
+    ("NA", ""),
+    ("", ""),
+])
+def test_normalise_doi(raw, expected):
+    assert normalise_doi(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Efficacy of batroxobin. [Chinese]", "efficacy of batroxobin"),
+    ("[Current aspects of hemolytic uremic syndrome in children]. [Review] [16 refs] [Romanian]",
+     "current aspects of hemolytic uremic syndrome in children"),
+    ("Gain-of-function mutations.[Erratum appears in Proc Natl Acad Sci U S A. 2007 Jun 19;104(25):10749]",
+     "gain of function mutations"),
+    ("Pijat <i>oksitosin</i> dan ASI: studi kuasi-eksperimen", "pijat oksitosin dan asi studi kuasi eksperimen"),
+    ("Évaluation de l'allaitement", "evaluation de l allaitement"),
+])
+def test_normalise_title(raw, expected):
+    assert normalise_title(raw) == expected
+
+
+def test_surface_differences_merge_and_the_most_complete_record_is_kept():
+    sparse = ARTICLE.with_(title=ARTICLE.title.upper() + ".", journal="J Kebidanan", pages="101-8",
+                           record_id="b", doi="https://doi.org/10.1000/ABC")
+    full = ARTICLE.with_(doi="10.1000/abc", abstract="Background ...", record_id="c")
+    result = deduplicate([sparse, full])
+    assert result.records_in == 2 and result.records_out == 1 and result.duplicates_removed == 1
+    assert result.primary == (1, 1)  # the one with an abstract
+    assert result.duplicate_of == ("c", "")
+    assert result.group == (1, 1)
+    assert result.merged_ids() == {1: ["b"]}
+    assert result.uncertain == ()
+
+
+def test_nothing_is_deleted_and_input_order_is_kept():
+    other = Record(title="A different study of breast care", year=2020, record_id="x")
+    records = [ARTICLE, other, ARTICLE.with_(record_id="a2")]
+    result = deduplicate(records)
+    assert result.records == tuple(records)
+    assert result.kept() == [0, 1]
+    assert result.group == (1, 2, 1)
+    assert result.duplicate_of == ("", "", "a")
+    assert result.summary() == {"records_in": 3, "duplicates_removed": 1, "records_out": 2, "uncertain_pairs": 0}
+
+
+def test_one_typo_in_the_title_still_merges():
+    typo = ARTICLE.with_(title="Effect of oxytocin masage on breast milk producton in postpartum mothers",
+                         record_id="b")
+    assert deduplicate([ARTICLE, typo]).records_out == 1
+
+
+def test_translated_title_with_same_journal_volume_pages_merges():
+    # MEDLINE's bracketed English title vs the original-language title, same bibliographic coordinates
+    # (respiratory set of Rathbone et al. 2015, records id_0000229 / id_0000230)
+    a = Record(title="Antibiotic and antiseptic prophylaxis in thoracic surgery. A randomized study.",
+               authors=("Regnard, J. F.",), year=1989, journal="Pathol Biol", volume="37", pages="477-480",
+               record_id="a")
+    b = a.with_(title="[Antibiotic and antiseptic prophylaxis in thoracic surgery. Controlled study]",
+                journal="Pathologie Biologie", record_id="b")
+    assert deduplicate([a, b]).records_out == 1
+
+
+def test_series_parts_are_never_merged():
+    p1 = ARTICLE.with_(title=ARTICLE.title + ": part 1", record_id="p1", pages="")
+    p2 = ARTICLE.with_(title=ARTICLE.title + ": part 2", record_id="p2", pages="")
+    result = deduplicate([p1, p2])
+    assert result.records_out == 2
+    assert [(u.first_id, u.second_id, u.reason) for u in result.uncertain] == [("p1", "p2", "different_numbers")]
+
+
+@pytest.mark.parametrize("prefix", ["Erratum: ", "Correction to: ", "Comment on: ", "Reply to ", "Retraction: "])
+def test_errata_comments_replies_are_not_merged_with_the_article(prefix):
+    notice = ARTICLE.with_(title=prefix + ARTICLE.title, pages="", record_id="n")
+    assert deduplicate([ARTICLE, notice]).records_out == 2
+
+
+def test_wos_correction_notice_is_not_merged():
+    notice = ARTICLE.with_(title=ARTICLE.title + " (vol 12, pg 101, 2022)", pages="250", issue="5", record_id="n")
+    assert deduplicate([ARTICLE, notice]).records_out == 2
+
+
+def test_same_title_years_apart_is_not_merged():
+    later = ARTICLE.with_(year=2024, record_id="b", volume="14", pages="")
+    result = deduplicate([ARTICLE, later])
+    assert result.records_out == 2
+
+
+def test_same_title_different_pages_is_uncertain_not_merged():
+    abstract = ARTICLE.with_(pages="S33", volume="12", issue="Suppl 1", record_id="b")
+    result = deduplicate([ARTICLE, abstract])
+    assert result.records_out == 2
+    assert [u.reason for u in result.uncertain] == ["different_pages"]
+    assert result.uncertain[0].text.id  # explained in Indonesian too
+
+
+def test_conference_abstract_by_other_authors_is_not_merged():
+    abstract = ARTICLE.with_(authors=("Rahmawati, C.",), journal="Proceedings of the midwifery congress",
+                             volume="", pages="", record_id="b")
+    result = deduplicate([ARTICLE, abstract])
+    assert result.records_out == 2
+    assert [u.reason for u in result.uncertain] == ["different_author"]
+
+
+def test_same_doi_different_title_is_uncertain():
+    a = ARTICLE.with_(doi="10.1000/supp.1")
+    b = Record(title="Effect of oxytocin massage on milk volume: an abstract", doi="10.1000/SUPP.1",
+               year=2022, record_id="b")
+    result = deduplicate([a, b])
+    assert result.records_out == 2
+    assert [u.reason for u in result.uncertain] == ["same_id_different_title"]
+
+
+def test_different_dois_are_never_merged():
+    a = ARTICLE.with_(doi="10.1000/one")
+    b = ARTICLE.with_(doi="10.1000/two", record_id="b")
+    result = deduplicate([a, b])
+    assert result.records_out == 2
+    assert [u.reason for u in result.uncertain] == ["different_doi"]
+
+
+def test_record_without_ids_matching_two_publications_is_left_for_a_human():
+    # one title printed twice (two PMIDs, no other details): a copy without ids could be either
+    title = "Effects of calcium antagonists on the risks of coronary heart disease, cancer and bleeding"
+    a = Record(title=title, pmid="9181251", record_id="a")
+    b = Record(title=title, pmid="9469785", record_id="b")
+    c = Record(title=title.upper(), record_id="c")
+    d = Record(title=title, pmid="9181251", doi="10.5555/x", record_id="d")
+    result = deduplicate([a, b, c, d])
+    assert result.duplicate_of == ("d", "", "", "")  # the PMID match merges (d is more complete); c does not
+    reasons = {(u.first_id, u.second_id): u.reason for u in result.uncertain}
+    assert reasons[("a", "c")] == "ambiguous"
+    assert reasons[("b", "c")] == "ambiguous"
+    assert reasons[("a", "b")] == "different_pmid"
+
+
+def test_short_generic_titles_need_full_details():
+    a = Record(title="Editorial", authors=("Smith, J.",), year=2020, journal="Midwifery", volume="80", record_id="a")
+    b = a.with_(volume="81", record_id="b")
+    c = a.with_(record_id="c", issue="3")
+    assert deduplicate([a, b]).records_out == 2
+    assert deduplicate([a, c]).records_out == 2  # no pages: a human decides
+
+
+def test_empty_titles_never_match_each_other():
+    a = Record(title="", year=2020, record_id="a")
+    b = Record(title="", year=2020, record_id="b")
+    assert deduplicate([a, b]).records_out == 2
+
+
+def test_pmid_match_merges_despite_title_punctuation():
+    a = Record(title="Oxytocin massage: a trial.", pmid="123", record_id="a")
+    b = Record(title="Oxytocin massage - a trial", pmid="123", record_id="b", source_database="Scopus")
+    assert deduplicate([a, b]).duplicate_of == ("", "a")
+
+
+def test_record_ids_fall_back_to_file_and_position():
+    a = Record(title=ARTICLE.title, source_file="x.ris", position=4)
+    b = Record(title=ARTICLE.title)
+    assert deduplicate([a, b]).ids == ("x.ris:4", "2")
+
+
+def test_empty_input():
+    result = deduplicate([])
+    assert result.summary() == {"records_in": 0, "duplicates_removed": 0, "records_out": 0, "uncertain_pairs": 0}
