@@ -34,15 +34,15 @@ def _dump(path):
 
 
 def test_sqlite_round_trip(tmp_path):
-    assert _laktasi(tmp_path, "serve", "--no-serve", "--demo").returncode == 0
+    assert _laktasi(tmp_path, "serve", "--no-serve").returncode == 0  # first start: migrated, user 'admin'
     db = tmp_path / "home" / "laktasi.sqlite3"
     before = _dump(db)
     r = _laktasi(tmp_path, "backup", str(tmp_path / "b.sqlite3"), "--json")
     assert r.returncode == 0, r.stderr
     assert '"database": "sqlite"' in r.stdout
     con = sqlite3.connect(db)
-    con.execute("update visits_identifyingrecord set name = 'rusak'")
-    con.execute("delete from audittrail_auditevent")
+    con.execute("update auth_user set username = 'rusak'")
+    con.execute("delete from django_migrations where app = 'visits'")
     con.commit()
     con.close()
     assert _dump(db) != before
