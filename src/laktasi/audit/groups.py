@@ -157,7 +157,14 @@ def _t_range(g1: MeanSD, g2: MeanSD, welch: bool) -> tuple[float, float, float, 
 
 
 def check_two_means(g1: MeanSD, g2: MeanSD, reported: ReportedP) -> SubCheck:
-    """Check a p reported for two independent means (Student and Welch t, two- and one-sided)."""
+    """Check a p reported for two independent means (Student 1908 and Welch 1947 t, two- and one-sided).
+
+    >>> from laktasi.audit.printed import parse_printed, parse_reported_p
+    >>> g1 = MeanSD(10, parse_printed("3.74"), parse_printed("1.20"))
+    >>> g2 = MeanSD(12, parse_printed("2.04"), parse_printed("0.60"))
+    >>> check_two_means(g1, g2, parse_reported_p("0.001")).recomputed < 0.0015  # Welch p = .00138 (R t.test)
+    True
+    """
     if g1.n < 2 or g2.n < 2:
         return SubCheck("p_value", "not_checkable", Text("each group needs n ≥ 2", "setiap kelompok perlu n ≥ 2"),
                         reported=reported.text)

@@ -50,7 +50,11 @@ def _label(en: str, id_: str) -> Text:
 
 
 def binom_two_sided(k: int, m: int) -> float:
-    """Exact two-sided binomial p for k of m under p = 1/2 (doubling the smaller tail, as R does)."""
+    """Exact two-sided binomial p for k of m under p = 1/2 (doubling the smaller tail, as R's binom.test).
+
+    >>> binom_two_sided(5, 5)  # five of five pairs improve: 2 / 2**5
+    0.0625
+    """
     if m == 0:
         return 1.0
     return float(min(1.0, 2 * stats.binom.cdf(min(k, m - k), m, 0.5)))
@@ -102,7 +106,17 @@ def _differences(table: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[n
 
 
 def signed_rank_variants(table: NDArray[np.int64], reported: ReportedP) -> list[Variant]:
-    """Wilcoxon signed-rank test on level codes: exact (enumeration) and asymptotic (R's ``wilcox.test``)."""
+    """Wilcoxon signed-rank test on level codes: exact (enumeration) and asymptotic (R's ``wilcox.test``).
+
+    Wilcoxon (1945). Zero differences are dropped; ties get mid-ranks. The exact p is the
+    conditional (permutation) distribution over all 2^m sign flips, computed by convolution —
+    correct under ties, as coin's ``wilcoxsign_test(distribution = "exact")``.
+
+    >>> from laktasi.audit.printed import parse_reported_p
+    >>> t = np.array([[0, 0, 5], [0, 0, 0], [0, 0, 0]])
+    >>> [round(v.p, 4) for v in signed_rank_variants(t, parse_reported_p("0.05"))][:3]
+    [0.0625, 0.0312, 0.0253]
+    """
     diffs, counts = _differences(table)
     d = np.repeat(diffs, counts)
     d = d[d != 0]  # zero differences dropped, as R and SPSS do
@@ -157,7 +171,12 @@ def signed_rank_variants(table: NDArray[np.int64], reported: ReportedP) -> list[
 
 
 def sign_test_variants(table: NDArray[np.int64], reported: ReportedP) -> list[Variant]:
-    """Sign test on the direction of change: exact binomial and normal approximation."""
+    """Sign test on the direction of change: exact binomial and normal approximation (Dixon & Mood 1946).
+
+    >>> from laktasi.audit.printed import parse_reported_p
+    >>> sign_test_variants(np.array([[0, 5], [0, 0]]), parse_reported_p("0.06"))[0].p
+    0.0625
+    """
     up = int(np.triu(table, 1).sum())
     down = int(np.tril(table, -1).sum())
     m = up + down
@@ -185,6 +204,11 @@ def marginal_homogeneity_variants(table: NDArray[np.int64], reported: ReportedP)
     S_ij = −(n_ij + n_ji), X² = dᵀS⁻d on rank(S) df (a generalised inverse when a level is
     empty, as coin's ``mh_test``). Bhapkar uses the sample covariance of the per-person
     differences instead: W = X²/(1 − X²/n).
+
+    >>> from laktasi.audit.printed import parse_reported_p
+    >>> t = np.array([[6, 8, 3], [2, 7, 9], [1, 3, 5]])
+    >>> [(v.name, round(v.statistic, 4)) for v in marginal_homogeneity_variants(t, parse_reported_p("0.05"))]
+    [('stuart_maxwell', 6.7692), ('bhapkar', 8.0), ('bowker', 7.6)]
     """
     k = table.shape[0]
     n = int(table.sum())
@@ -224,7 +248,12 @@ def marginal_homogeneity_variants(table: NDArray[np.int64], reported: ReportedP)
 
 
 def paired_t_on_codes(table: NDArray[np.int64], reported: ReportedP, why: Text) -> list[Variant]:
-    """The wrong-but-common paired t-test on the level codes (1, 2, 3 …; for yes/no 0, 1)."""
+    """The wrong-but-common paired t-test (Student 1908) on the level codes (1, 2, 3 …; for yes/no 0, 1).
+
+    >>> from laktasi.audit.printed import parse_reported_p
+    >>> round(paired_t_on_codes(np.array([[11, 7], [0, 12]]), parse_reported_p("0.01"), BINARY_T)[0].p, 5)
+    0.00591
+    """
     diffs, counts = _differences(table)
     d = np.repeat(diffs, counts).astype(float)
     n = d.size
@@ -245,7 +274,15 @@ def paired_t_on_codes(table: NDArray[np.int64], reported: ReportedP, why: Text) 
 
 
 def independence_variants(table: NDArray[np.int64], reported: ReportedP) -> list[Variant]:
-    """Chi-square (and for 2×2, Yates and Fisher) tests of independence on the pre × post table — wrong here."""
+    """Chi-square (and for 2×2, Yates and Fisher) tests of independence on the pre × post table — wrong here.
+
+    Pearson (1900), Yates (1934), Fisher (1935): correct for two independent groups, not for the
+    same mothers measured twice; included because papers report them for paired tables.
+
+    >>> from laktasi.audit.printed import parse_reported_p
+    >>> [v.name for v in independence_variants(np.array([[11, 7], [0, 12]]), parse_reported_p("0.01"))]
+    ['chi2_independence', 'chi2_independence_yates', 'fisher_independence']
+    """
     t = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
     if t.shape[0] < 2 or t.shape[1] < 2:
         return []

@@ -202,7 +202,12 @@ def check_t(t: Printed, df: float, reported: ReportedP, source: str | None = Non
 
 
 def check_r(r: Printed, df: float, reported: ReportedP, source: str | None = None) -> SubCheck:
-    """Check a reported p against a printed Pearson r with ``df`` = n − 2 (t = r√(df/(1−r²)))."""
+    """Check a reported p against a printed Pearson r with ``df`` = n − 2 (t = r√(df/(1−r²)); Fisher 1915).
+
+    >>> from laktasi.audit.printed import parse_printed, parse_reported_p
+    >>> check_r(parse_printed(".22"), 28, parse_reported_p(".26")).verdict  # statcheck's test suite: p = .243
+    'inconsistent'
+    """
     lo, hi = r.bounds()
     if abs(float(r.value)) > 1 or not df > 0:
         why = Text(f"a correlation lies between -1 and 1 with positive df (r = {r.text}, df = {df:g})",
@@ -220,7 +225,12 @@ def check_r(r: Printed, df: float, reported: ReportedP, source: str | None = Non
 
 
 def check_chi2(x: Printed, df: float, reported: ReportedP, source: str | None = None) -> SubCheck:
-    """Check a reported p against a printed chi-square statistic (upper tail)."""
+    """Check a reported p against a printed chi-square statistic (upper tail; Pearson 1900).
+
+    >>> from laktasi.audit.printed import parse_printed, parse_reported_p
+    >>> check_chi2(parse_printed("22.20"), 28, parse_reported_p(".77")).verdict  # p = .772
+    'consistent'
+    """
     if float(x.value) < 0 or not df > 0:
         why = Text(f"a chi-square statistic is ≥ 0 with positive df (χ² = {x.text}, df = {df:g})",
                    f"statistik chi-square ≥ 0 dengan df positif (χ² = {x.text}, df = {df:g})")
@@ -232,7 +242,12 @@ def check_chi2(x: Printed, df: float, reported: ReportedP, source: str | None = 
 
 
 def check_f(x: Printed, df1: float, df2: float, reported: ReportedP, source: str | None = None) -> SubCheck:
-    """Check a reported p against a printed F statistic (upper tail)."""
+    """Check a reported p against a printed F statistic (upper tail; Snedecor's F).
+
+    >>> from laktasi.audit.printed import parse_printed, parse_reported_p
+    >>> check_f(parse_printed("2.20"), 2, 28, parse_reported_p(".15")).verdict  # statcheck: p = .130
+    'inconsistent'
+    """
     if float(x.value) < 0 or not (df1 > 0 and df2 > 0):
         why = Text(f"an F statistic is ≥ 0 with positive df (F = {x.text}, df = {df1:g}, {df2:g})",
                    f"statistik F ≥ 0 dengan df positif (F = {x.text}, df = {df1:g}, {df2:g})")
