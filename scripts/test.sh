@@ -13,3 +13,13 @@ echo "== mypy --strict (pure computation layers)"
 .venv/bin/mypy --strict src/laktasi/stats src/laktasi/meta src/laktasi/audit src/laktasi/errors.py src/laktasi/config.py
 echo "== pytest"
 .venv/bin/python -m pytest "$@"
+# The web app again on PostgreSQL (pytest-django creates and drops its own test database).
+if [ -n "${LAKTASI_TEST_PG_URL:-}" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  echo "== pytest tests/web on PostgreSQL"
+  LAKTASI_DATABASE_URL=${LAKTASI_TEST_PG_URL:-postgresql://postgres@127.0.0.1:5432/laktasi} \
+    .venv/bin/python -m pytest tests/web -q
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL is not reachable on 127.0.0.1:5432 (required when CI=true)" >&2; exit 1
+else
+  echo "== PostgreSQL not reachable: web tests ran on SQLite only"
+fi
