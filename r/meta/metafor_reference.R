@@ -87,6 +87,12 @@ for (meas in c("RR", "OR", "RD")) {
 }
 es <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
 bcg$RR$bias <- bias_summary(es$yi, es$vi)
+# prediction interval with t(k - 2) (Riley et al. 2011; metafor predict(pi.type = "riley"))
+for (t in c("z", "knha")) {
+  fit <- rma(es$yi, es$vi, method = "REML", test = t, control = ctrl)
+  pr <- predict(fit, pi.type = "riley")
+  bcg$RR[[paste0("pi_riley_REML_", t)]] <- list(pi_lb = pr$pi.lb, pi_ub = pr$pi.ub)
+}
 # meta-regression on absolute latitude
 for (t in c("z", "knha")) {
   mr <- rma(yi, vi, mods = ~ ablat, data = es, method = "REML", test = t, control = ctrl)

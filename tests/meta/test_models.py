@@ -133,3 +133,11 @@ def test_no_heterogeneity_gives_zero_tau2_and_zero_ci():
 def test_unknown_method_is_refused():
     with pytest.raises(ValueError, match="unknown method"):
         models.fit([0.1, 0.2, 0.3], [0.1, 0.1, 0.1], method="XX")
+
+
+@pytest.mark.parametrize("test", ["z", "knha"])
+def test_riley_prediction_interval_t_k_minus_2(metafor_ref, close, test):
+    node = metafor_ref["bcg"]["RR"]
+    res = models.fit(node["yi"], node["vi"], method="REML", hk=test == "knha", pi_type="riley")
+    r = node[f"pi_riley_REML_{test}"]  # metafor predict(rma(...), pi.type = "riley")
+    close([res.pi_low, res.pi_high], [r["pi_lb"], r["pi_ub"]])

@@ -330,6 +330,7 @@ def fit(
     tau2_ci: bool = True,
     threshold: float = 1e-12,
     maxiter: int = 1000,
+    pi_type: Literal["metafor", "riley"] = "metafor",
 ) -> MetaResult:
     """Pool effects ``yi`` with sampling variances ``vi`` (metafor ``rma(yi, vi, method=, test=)``).
 
@@ -338,7 +339,9 @@ def fit(
     I² is ``100 τ²/(τ² + s²)`` with the typical within-study variance ``s² = (k−1)/tr(P)``
     (Higgins & Thompson 2002, *Stat Med* 21:1539), or ``100 (Q − df)/Q`` for the fixed-effect model.
     The prediction interval ``μ̂ ± z·√(SE² + τ²)`` (Riley et al. 2011, *BMJ* 342:d549) uses the
-    same quantile as the CI, as metafor's ``predict``: normal, or t with k−1 df under ``hk``.
+    same quantile as the CI, as metafor's ``predict``: normal, or t with k−1 df under ``hk``;
+    ``pi_type="riley"`` uses t with k−2 df instead (Higgins, Thompson & Spiegelhalter 2009,
+    *J R Stat Soc A* 172:137; metafor ``predict(pi.type="riley")``).
 
     >>> r = fit([0.1, 0.5, 0.9, 0.2], [0.02, 0.03, 0.04, 0.02], method="DL")
     >>> round(r.estimate, 4), round(r.tau2, 4), r.converged
@@ -389,7 +392,8 @@ def fit(
         ici = (100 * tci[0] / (vt + tci[0]), 100 * tci[1] / (vt + tci[1]))
     pi_low = pi_high = None
     if method != "FE":
-        half = crit * math.sqrt(var + tau2)
+        pi_crit = float(stats.t.isf(alpha / 2, max(k - 2, 1))) if pi_type == "riley" else crit
+        half = pi_crit * math.sqrt(var + tau2)
         pi_low, pi_high = est - half, est + half
     w = 1 / (v + tau2)
     return MetaResult(
