@@ -197,9 +197,8 @@ def _plan(r: _Reader, kind: str) -> Job | None:
                           "simpangan baku tidak boleh negatif")
         if len(r.problems) == before and p is not None and len(parsed) == 2:
             (n1, m1, s1), (n2, m2, s2) = parsed
-            if None not in (n1, m1, s1, n2, m2, s2):
-                g1 = MeanSD(int(n1 or 0), m1, s1)  # type: ignore[arg-type]
-                g2 = MeanSD(int(n2 or 0), m2, s2)  # type: ignore[arg-type]
+            if n1 and n2 and m1 and s1 and m2 and s2:
+                g1, g2 = MeanSD(n1, m1, s1), MeanSD(n2, m2, s2)
                 job = lambda: ([check_two_means(g1, g2, p)], _p_warnings(p))  # noqa: E731
     elif kind == "text":
         text = r.get("text")

@@ -168,7 +168,7 @@ class ReportedP:
 
 
 _P_TEXT = re.compile(r"^\s*(?:p(?:[\s-]*value)?\s*)?(<=|>=|=<|=>|≤|≥|<|>|=)?\s*(.+?)\s*$", re.IGNORECASE)
-_REL = {"<=": "<=", "=<": "<=", "≤": "<=", ">=": ">=", "=>": ">=", "≥": ">=", "<": "<", ">": ">", "=": "="}
+_REL: dict[str, Relation] = {"<=": "<=", "=<": "<=", "≤": "<=", ">=": ">=", "=>": ">=", "≥": ">=", "<": "<", ">": ">", "=": "="}
 
 
 def parse_reported_p(value: object) -> ReportedP:
@@ -195,6 +195,6 @@ def parse_reported_p(value: object) -> ReportedP:
     p = float(printed.value)
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"a p-value lies between 0 and 1, not {printed.text}")
-    relation: Relation = _REL[rel_text] if rel_text else "="  # type: ignore[assignment]
+    relation: Relation = _REL[rel_text] if rel_text else "="
     text = value.strip() if isinstance(value, str) else printed.text
     return ReportedP(text, relation, p, printed.decimals, zero=(relation == "=" and p == 0.0), number=printed.text)

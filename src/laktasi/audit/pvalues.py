@@ -56,7 +56,9 @@ def variant(
     """A recomputation, with ``matches`` set against the reported p."""
     low = p if p_low is None else p_low
     high = p if p_high is None else p_high
-    ok = low is not None and high is not None and math.isfinite(low) and math.isfinite(high)
+    ok = False
+    if low is not None and high is not None and math.isfinite(low) and math.isfinite(high):
+        ok = reported.matches(low, high)
     return Variant(
         name=name,
         label=label,
@@ -65,7 +67,7 @@ def variant(
         p_high=high,
         statistic=statistic,
         df=df,
-        matches=bool(ok and reported.matches(float(low), float(high))),  # type: ignore[arg-type]
+        matches=ok,
         inappropriate=inappropriate,
         note=note,
     )
