@@ -24,13 +24,16 @@ def test_csv_round_trip_keeps_fields_and_raw(mixed, tmp_path):
     out = write_records(mixed, tmp_path / "records.csv")
     back = read_records([out])
     assert [_fields(r) for r in back] == [_fields(r) for r in mixed]
-    # every raw input column survives, including ASReview's "title"/"doi" (written as raw_title/raw_doi)
+    # every raw input column survives. ASReview's "title", "abstract", "year", … equal the
+    # normalised columns and are written once; its "doi" differs ("https://doi.org/…") and is kept as raw_doi.
     for before, after in zip(mixed, back, strict=True):
-        expected = {k: v for k, v in before.raw.items() if v not in ("", [], None)}
+        expected = {k: v for k, v in before.raw.items() if v not in ("", [], None) and k not in NORMALISED_COLUMNS}
         assert set(expected) <= set(after.raw)
+        assert {k: after.raw[k] for k in expected} == {
+            k: "; ".join(v) if isinstance(v, list) else v for k, v in expected.items()}
     asreview = back[-1]
-    assert asreview.raw["title"] == mixed[-1].raw["title"]
-    assert asreview.raw["doi"] == "https://doi.org/10.5555/jks.2021.0210"  # original text kept in raw
+    assert asreview.raw["doi"] == "https://doi.org/10.5555/jks.2021.0210"
+    assert asreview.title == mixed[-1].raw["title"]
 
 
 def test_csv_header_order_and_encoding(mixed, tmp_path):
@@ -40,7 +43,11 @@ def test_csv_header_order_and_encoding(mixed, tmp_path):
     header = next(csv.reader(data.decode("utf-8").splitlines()))
     assert tuple(header[: len(NORMALISED_COLUMNS)]) == NORMALISED_COLUMNS
     assert header[-1] == "laktasi_group"
-    assert "PMID" in header and "raw_title" in header and "C7" in header
+    assert "PMID" in header and "raw_doi" in header and "C7" in header
+    assert "raw_title" not in header and header.count("title") == 1
+    rows = list(csv.DictReader(data.decode("utf-8").splitlines()))
+    assert [r["raw_doi"] for r in rows[-4:]] == [f"https://doi.org/{r.doi}" for r in mixed[-4:]]
+    assert all(r["raw_doi"] == "" for r in rows[:-4])  # PubMed/Scopus records have no "doi" input column
 
 
 def test_ris_round_trip(mixed, tmp_path):
@@ -78,3 +85,19 @@ def test_database_override(fixtures_dir):
 
 def test_read_records_accepts_a_single_path(fixtures_dir):
     assert len(read_records(fixtures_dir / "review" / "synthetic_cochrane_central.ris")) == 3
+
+
+def test_table_reader_knows_the_normalised_columns():
+    from laktasi.review.formats.table import _OWN_MARKERS_ALL
+
+    assert _OWN_MARKERS_ALL == set(NORMALISED_COLUMNS)
+
+
+def test_head_of_large_utf8_file_cut_inside_a_character(tmp_path):
+    from laktasi.review.formats import Source
+
+    path = tmp_path / "r.ris"
+    path.write_bytes(("TY  - JOUR\nTI  - " + "é" * 40000 + "\nER  - \n").encode("utf-8"))
+    source = Source(path=path, data=path.read_bytes())
+    assert source.head.startswith("TY  - JOUR") and source.detect_encoding() == "utf-8"
+    assert read_records([path])[0].title == "é" * 40000

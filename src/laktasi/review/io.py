@@ -37,7 +37,6 @@ NORMALISED_COLUMNS = (
     "record_id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
     "abstract", "keywords", "language", "source_database", "source_format", "source_file", "position",
 )
-_OWN_MARKERS = {"record_id", "source_format", "source_file", "source_database"}
 _RAW_PREFIX = "raw_"
 _RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ")
 
@@ -47,7 +46,8 @@ def detect_format(source: Source) -> str | None:
     if source.data[:4] == b"PK\x03\x04":
         return "xlsx"
     suffix = source.path.suffix.lower()
-    head_lines = [line for line in source.text[:20000].split("\n")[:60] if line.strip()]
+    head = source.head
+    head_lines = [line for line in head[:20000].split("\n")[:60] if line.strip()]
     if not head_lines:
         return None
     first = head_lines[0].lstrip("\ufeff")
@@ -57,7 +57,7 @@ def detect_format(source: Source) -> str | None:
         return "wos"
     if any(line.startswith("TY  -") for line in head_lines):
         return "ris"
-    if first.lstrip().startswith("@") or (suffix in (".bib", ".bibtex") and "@" in source.text[:20000]):
+    if first.lstrip().startswith("@") or (suffix in (".bib", ".bibtex") and "@" in head):
         return "bibtex"
     if suffix in (".csv", ".tsv") or any(d in first for d in (",", ";", "\t")):
         return "csv"
@@ -128,26 +128,7 @@ def read_records(
         records.extend(file_records)
     if problems:
         raise InputError(problems)
-    return _restore_own_columns(records)
-
-
-def _restore_own_columns(records: list[Record]) -> list[Record]:
-    """Records read back from a CSV laktasi wrote: input columns return to ``raw`` under their own names."""
-    out = []
-    for record in records:
-        raw = record.raw
-        if record.source_format in ("csv", "xlsx") and _OWN_MARKERS <= raw.keys():
-            kept = {}
-            for key, value in raw.items():
-                if key in NORMALISED_COLUMNS or value == "":
-                    continue
-                kept[key[len(_RAW_PREFIX):] if key.startswith(_RAW_PREFIX) else key] = value
-            record = record.with_(
-                raw=kept,
-                source_database=str(raw.get("source_database") or record.source_database),
-            )
-        out.append(record)
-    return out
+    return records
 
 
 def _cell(value: Any) -> str:
@@ -165,31 +146,46 @@ def records_to_rows(
 ) -> tuple[list[str], list[list[str]]]:
     """Header and rows for a CSV: normalised columns, then every input column, then ``extra``.
 
-    An input column whose name is also a normalised column's (an ASReview "title") is
-    written as ``raw_<name>`` so nothing is lost or overwritten; reading the file back
-    restores it.
+    An input column with the name of a normalised column (ASReview's "title", "doi") is not
+    written twice: where its value equals the normalised one the normalised column holds it;
+    where it differs (a DOI as the export printed it, "https://doi.org/10…") the original
+    goes into a ``raw_<name>`` column beside it, which is left out when it would be empty.
     """
-    normalised = set(NORMALISED_COLUMNS)
-    raw_keys: dict[str, None] = {}
-    for record in records:
-        for key in record.raw:
-            raw_keys.setdefault(key, None)
-    raw_headers = [(_RAW_PREFIX + k if k in normalised or k.startswith(_RAW_PREFIX) else k) for k in raw_keys]
     extra = dict(extra or {})
     for name, values in extra.items():
         if len(values) != len(records):
             raise ValueError(f"extra column {name!r} has {len(values)} values for {len(records)} records")
-    header = list(NORMALISED_COLUMNS) + raw_headers + list(extra)
-    rows = []
-    for i, r in enumerate(records):
-        row = [
-            r.record_id, r.title, "; ".join(r.authors), "" if r.year is None else str(r.year), r.journal,
-            r.volume, r.issue, r.pages, r.doi, r.pmid, r.abstract, "; ".join(r.keywords), r.language,
-            r.source_database, r.source_format, r.source_file, str(r.position),
-        ]
-        row.extend(_cell(r.raw.get(k)) for k in raw_keys)
-        row.extend(_cell(values[i]) for values in extra.values())
-        rows.append(row)
+    rows = [
+        [r.record_id, r.title, "; ".join(r.authors), "" if r.year is None else str(r.year), r.journal,
+         r.volume, r.issue, r.pages, r.doi, r.pmid, r.abstract, "; ".join(r.keywords), r.language,
+         r.source_database, r.source_format, r.source_file, str(r.position)]
+        for r in records
+    ]
+    position = {name: i for i, name in enumerate(NORMALISED_COLUMNS)}
+    raw_keys: dict[str, None] = {}
+    for record in records:
+        for key in record.raw:
+            raw_keys.setdefault(key, None)
+    header = list(NORMALISED_COLUMNS)
+    for key in raw_keys:
+        if key in position:
+            col = position[key]
+            cells = []
+            for r, row in zip(records, rows, strict=True):
+                cell = _cell(r.raw[key]) if key in r.raw else ""
+                cells.append("" if cell == row[col] else cell)
+            if not any(cells):
+                continue
+            header.append(_RAW_PREFIX + key)
+        else:
+            header.append(_RAW_PREFIX + key if key.startswith(_RAW_PREFIX) else key)
+            cells = [_cell(r.raw.get(key)) for r in records]
+        for row, cell in zip(rows, cells, strict=True):
+            row.append(cell)
+    for name, values in extra.items():
+        header.append(name)
+        for row, value in zip(rows, values, strict=True):
+            row.append(_cell(value))
     return header, rows
 
 
@@ -249,7 +245,7 @@ def write_records(
     if suffix == ".csv":
         header, rows = records_to_rows(records, extra)
         with out.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(header)
             writer.writerows(rows)
     elif suffix == ".ris":

@@ -8,7 +8,7 @@ every problem it found, so an import is all or nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,30 +51,65 @@ class Source:
         return self._text
 
     @property
+    def head(self) -> str:
+        """The first 64 KB as text, for format detection without decoding a large file."""
+        if self._text is not None:
+            return self._text[:65536]
+        return decode(self.data[:65536], partial=True)[0]
+
+    def detect_encoding(self) -> str:
+        """The file's encoding, checked over the whole file (strict UTF-8 decoding is fast)."""
+        if not self.encoding:
+            self.encoding = detect_encoding(self.data)
+        return self.encoding
+
+    @property
     def stem(self) -> str:
         return self.path.stem
 
 
-def decode(data: bytes) -> tuple[str, str]:
+def detect_encoding(data: bytes) -> str:
+    """``utf-8-sig``, ``utf-16``, ``utf-8``, ``cp1252`` or ``latin-1`` (see :func:`decode`)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def decode(data: bytes, partial: bool = False) -> tuple[str, str]:
     """Decode export bytes; returns (text with ``\\n`` line ends, encoding name).
 
     Databases export UTF-8 (Scopus, PubMed; Embase and Web of Science add a BOM), Windows
     tools and older EndNote write cp1252, and a few Windows exports are UTF-16 with a BOM.
     Strict UTF-8 almost never succeeds on cp1252 text with accents, so trying it first is safe.
+    ``partial`` is for a slice of a file, which may end inside a multi-byte character.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         text, enc = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, enc = data.decode("utf-16"), "utf-16"
+        text, enc = data[: len(data) // 2 * 2].decode("utf-16", errors="replace"), "utf-16"
     else:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            # cp1252 leaves five bytes undefined; latin-1 maps every byte, so nothing is lost.
-            try:
-                text, enc = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                text, enc = data.decode("latin-1"), "latin-1"
+        except UnicodeDecodeError as exc:
+            if partial and exc.start >= len(data) - 3:
+                text, enc = data[: exc.start].decode("utf-8"), "utf-8"
+            else:
+                # cp1252 leaves five bytes undefined; latin-1 maps every byte, so nothing is lost.
+                try:
+                    text, enc = data.decode("cp1252"), "cp1252"
+                except UnicodeDecodeError:
+                    text, enc = data.decode("latin-1"), "latin-1"
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, enc
@@ -159,9 +194,32 @@ def as_list(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
-        return [clean(v) for v in value if clean(v)]
+        out = []
+        for item in value:
+            text = clean(item)
+            if text:
+                out.append(text)
+        return out
     text = clean(value)
     return [text] if text else []
+
+
+def first(raw: Mapping[str, Any], *keys: str) -> str:
+    """The first non-empty value among ``keys`` (a list contributes its first non-empty item)."""
+    for key in keys:
+        value = raw.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                text = clean(item)
+                if text:
+                    return text
+        else:
+            text = clean(value)
+            if text:
+                return text
+    return ""
 
 
 def split_authors(value: Any) -> tuple[str, ...]:
@@ -181,14 +239,19 @@ def split_authors(value: Any) -> tuple[str, ...]:
     if isinstance(value, (list, tuple)):
         out: list[str] = []
         for item in value:
-            out.extend(split_authors(item))
+            text = clean(item)
+            # One author per item is the rule (RIS AU, MEDLINE FAU); split only when an item holds several.
+            if ";" in text or " and " in text:
+                out.extend(split_authors(text))
+            elif text and text != "et al.":
+                out.append(text)
         return tuple(out)
     text = clean(value)
     if not text:
         return ()
     if ";" in text:
         parts = text.split(";")
-    elif re.search(r"\s+and\s+", text):
+    elif " and " in text and re.search(r"\s+and\s+", text):
         parts = re.split(r"\s+and\s+", text)
     elif "," in text:
         pieces = [p.strip() for p in text.split(",")]
@@ -263,7 +326,9 @@ def make_record(
     if not any(c.isdigit() for c in pages_text):
         pages_text = ""  # Ovid writes "No-Specified"; roman-numeral pages are rare enough to lose
     kw: list[str] = []
-    for item in as_list(keywords) if isinstance(keywords, (list, tuple)) else [clean(keywords)]:
+    for item in keywords if isinstance(keywords, (list, tuple)) else [keywords]:
+        if not isinstance(item, str):
+            item = clean(item)
         for k in item.split(";"):
             # Ovid and PubMed star major headings ("*Body Image"); the star is not part of the term.
             k = k.strip().lstrip("*")

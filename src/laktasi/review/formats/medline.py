@@ -10,19 +10,11 @@ from typing import Any
 
 from Bio import Medline
 
-from laktasi.review.formats.base import Source, as_list, bad_record, make_record, raise_if, register
+from laktasi.review.formats.base import Source, as_list, bad_record, first, make_record, raise_if, register
 from laktasi.review.records import Record
 
 # "PMID- 123", "TI  - …", "AU  - …": a tag of up to four characters, padded, then "- ".
 _TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]{0,3} {0,3}-( |$)")
-
-
-def _first(raw: dict[str, Any], *tags: str) -> str:
-    for tag in tags:
-        values = as_list(raw.get(tag))
-        if values:
-            return values[0]
-    return ""
 
 
 def _doi(raw: dict[str, Any]) -> str:
@@ -74,18 +66,18 @@ def read_medline(source: Source) -> list[Record]:
             continue
         records.append(make_record(
             source, "nbib", position, raw,
-            title=_first(raw, "TI", "BTI"),
-            abstract=_first(raw, "AB"),
+            title=first(raw, "TI", "BTI"),
+            abstract=first(raw, "AB"),
             authors=as_list(raw.get("FAU")) or as_list(raw.get("AU")),
-            year=_first(raw, "DP", "DEP", "EDAT"),
-            journal=_first(raw, "JT", "TA"),
-            volume=_first(raw, "VI"),
-            issue=_first(raw, "IP"),
-            pages=_first(raw, "PG"),
+            year=first(raw, "DP", "DEP", "EDAT"),
+            journal=first(raw, "JT", "TA"),
+            volume=first(raw, "VI"),
+            issue=first(raw, "IP"),
+            pages=first(raw, "PG"),
             doi=_doi(raw),
-            pmid=_first(raw, "PMID"),
+            pmid=first(raw, "PMID"),
             keywords=[k.lstrip("*") for k in as_list(raw.get("OT")) + as_list(raw.get("MH"))],
-            language=_first(raw, "LA"),
+            language=first(raw, "LA"),
             database="PubMed",
         ))
     raise_if(problems)

@@ -18,7 +18,7 @@ from laktasi.review.formats.base import (
     Source,
     as_list,
     bad_record,
-    clean,
+    first,
     make_record,
     raise_if,
     register,
@@ -85,19 +85,17 @@ def _structure_problems(source: Source, lines: list[str]) -> tuple[list[int], li
     return starts, problems
 
 
-def _first(raw: dict[str, Any], *tags: str) -> str:
-    for tag in tags:
-        for value in as_list(raw.get(tag)):
-            if value:
-                return value
-    return ""
+def _listed(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def detect_database(raw: dict[str, Any]) -> str:
     """The database that produced an RIS record, from its DB/DP/AN/UR/UT tags."""
-    db = _first(raw, "DB", "DP").lower()
-    an = _first(raw, "AN", "U2", "UT").lower()
-    urls = " ".join(as_list(raw.get("UR")) + as_list(raw.get("L2"))).lower()
+    db = first(raw, "DB", "DP").lower()
+    an = first(raw, "AN", "U2", "UT").lower()
+    urls = " ".join(str(u) for tag in ("UR", "L2") for u in _listed(raw.get(tag))).lower()
     # An explicit database tag first, then accession numbers, then what links suggest.
     for hint, name in (("scopus", "Scopus"), ("embase", "Embase"), ("cochrane", "Cochrane CENTRAL"),
                        ("web of science", "Web of Science"), ("wos", "Web of Science"), ("psycinfo", "PsycINFO"),
@@ -107,7 +105,7 @@ def detect_database(raw: dict[str, Any]) -> str:
             return name
     if an.startswith("rayyan-"):
         return "Rayyan"
-    if an.startswith("cn-") or _first(raw, "ID").lower().startswith("cn-"):
+    if an.startswith("cn-") or first(raw, "ID").lower().startswith("cn-"):
         return "Cochrane CENTRAL"
     if an.startswith("wos:"):
         return "Web of Science"
@@ -127,18 +125,18 @@ def detect_database(raw: dict[str, Any]) -> str:
                        ("pubmed.ncbi", "PubMed"), ("scholar.google", "Google Scholar")):
         if hint in urls:
             return name
-    return _first(raw, "DB")
+    return first(raw, "DB")
 
 
 def _pmid(raw: dict[str, Any], database: str) -> str:
     # PubMed's RIS and Ovid MEDLINE put the PMID in AN; Embase puts it in C5 or M2 ("MEDLINE PMID").
     if database in ("PubMed",):
-        value = _first(raw, "AN", "PM")
+        value = first(raw, "AN", "PM")
         if value.isdigit():
             return value
     for tag in ("PM", "C5"):
         # Cochrane writes "PUBMED 31234567"
-        match = re.fullmatch(r"(?:PUBMED|PMID)?:?\s*(\d{1,9})", _first(raw, tag), re.IGNORECASE)
+        match = re.fullmatch(r"(?:PUBMED|PMID)?:?\s*(\d{1,9})", first(raw, tag), re.IGNORECASE)
         if match:
             return match.group(1)
     for url in as_list(raw.get("UR")) + as_list(raw.get("L2")):
@@ -149,7 +147,7 @@ def _pmid(raw: dict[str, Any], database: str) -> str:
 
 
 def _doi(raw: dict[str, Any]) -> str:
-    value = _first(raw, "DO", "DI")
+    value = first(raw, "DO", "DI")
     if value:
         return value
     for tag in ("L2", "UR", "M3", "N1"):
@@ -162,28 +160,28 @@ def _doi(raw: dict[str, Any]) -> str:
 def ris_to_record(source: Source, position: int, raw: dict[str, Any], fmt: str = "ris") -> Record:
     database = detect_database(raw)
     authors = as_list(raw.get("AU")) or as_list(raw.get("A1"))
-    journal = _first(raw, "T2", "JF", "JO", "JA", "J2", "BT", "T3")
+    journal = first(raw, "T2", "JF", "JO", "JA", "J2", "BT", "T3")
     if raw.get("TY") in ("BOOK",) and not journal:
-        journal = _first(raw, "PB")
+        journal = first(raw, "PB")
     return make_record(
         source, fmt, position, raw,
-        title=_first(raw, "TI", "T1", "CT", "ST"),
-        abstract=_first(raw, "AB", "N2"),
+        title=first(raw, "TI", "T1", "CT", "ST"),
+        abstract=first(raw, "AB", "N2"),
         authors=authors,
-        year=_first(raw, "PY", "Y1", "DA", "Y2"),
+        year=first(raw, "PY", "Y1", "DA", "Y2"),
         journal=journal,
-        volume=_first(raw, "VL"),
-        issue=_first(raw, "IS", "CP"),
-        start_page=_first(raw, "SP"),
-        end_page=_first(raw, "EP"),
+        volume=first(raw, "VL"),
+        issue=first(raw, "IS", "CP"),
+        start_page=first(raw, "SP"),
+        end_page=first(raw, "EP"),
         doi=_doi(raw),
         pmid=_pmid(raw, database),
         keywords=as_list(raw.get("KW")),
-        language=_first(raw, "LA"),
+        language=first(raw, "LA"),
         database=database,
         # Rayyan numbers records 1, 2, … in ID, which would clash across files; Ovid's
         # accession numbers and laktasi's own "<file>:<n>" ids are kept.
-        record_id="" if (rid := _first(raw, "ID")).isdigit() else rid,
+        record_id="" if (rid := first(raw, "ID")).isdigit() else rid,
     )
 
 
@@ -222,9 +220,9 @@ def read_ris(source: Source) -> list[Record]:
     for position, raw in enumerate(entries, start=1):
         # rispy joins continuation lines of single tags with a space and appends them to list tags;
         # a stray empty continuation leaves "" items that we drop.
-        for key, value in list(raw.items()):
-            if isinstance(value, list):
-                raw[key] = [clean(v) for v in value if clean(v)]
+        for key, value in raw.items():
+            if isinstance(value, list) and "" in value:
+                raw[key] = [v for v in value if v]
         records.append(ris_to_record(source, position, raw))
     return records
 

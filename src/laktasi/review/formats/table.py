@@ -109,6 +109,11 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
     default_db = _guess_database(headers)
     source_col = next((h for h in headers if norm_header(h) == "source"), None)
     idx = {h: i for i, h in enumerate(headers)}
+    # A CSV that laktasi wrote: its normalised columns are read as fields, and only the other
+    # columns (with "raw_" removed again) go back into raw — see laktasi.review.io.records_to_rows.
+    own = _OWN_MARKERS <= set(headers)
+    raw_names = [None if (own and h in _OWN_MARKERS_ALL) else
+                 (h[4:] if own and h.startswith("raw_") else h) for h in headers]
     field_idx = {fld: [idx[c] for c in cols] for fld, cols in columns.items()}
     # A "Source" column that is the journal in one export and the database in another.
     source_is_journal = columns.get("journal") == [source_col] if source_col else False
@@ -118,7 +123,10 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
     # Plain Python lists: iterating pandas' string arrays row by row is several times slower.
     columns_as_lists = [frame.iloc[:, i].tolist() for i in range(len(headers))]
     for position, values in enumerate(zip(*columns_as_lists, strict=True), start=1):
-        raw = dict(zip(headers, values, strict=True))
+        if own:
+            raw = {name: v for name, v in zip(raw_names, values, strict=True) if name is not None and v != ""}
+        else:
+            raw = dict(zip(headers, values, strict=True))
 
         def get(fld: str, _values: tuple[Any, ...] = values) -> str:
             for i in field_idx.get(fld, ()):
@@ -165,6 +173,12 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
 
 
 _PANDAS_LINE = re.compile(r"line (\d+)")
+_OWN_MARKERS = {"record_id", "source_format", "source_file", "source_database", "position"}
+# The columns laktasi.review.io.NORMALISED_COLUMNS (kept in step by a test).
+_OWN_MARKERS_ALL = {
+    "record_id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "abstract",
+    "keywords", "language", "source_database", "source_format", "source_file", "position",
+}
 # Embase CSV has no DOI column; its OpenURL link carries "id=doi:10.4103%2F…&".
 _OPENURL_DOI = re.compile(r"[?&]id=doi:([^&]+)")
 
@@ -178,17 +192,17 @@ def _split_keywords(text: str) -> list[str]:
 
 @register("csv", "CSV (Scopus, Embase, Publish or Perish / Google Scholar, ASReview, Rayyan)", (".csv", ".tsv"))
 def read_csv(source: Source) -> list[Record]:
-    text = source.text
-    if not text.strip():
+    if not source.data.strip():
         raise_if([bad_record(source, None, "the file is empty", "berkas kosong", code="table_empty")])
-    delimiter = "\t" if source.path.suffix.lower() == ".tsv" else _detect_delimiter(text)
+    encoding = source.detect_encoding()
+    delimiter = "\t" if source.path.suffix.lower() == ".tsv" else _detect_delimiter(source.head)
     # pandas' C parser decodes bytes itself, twice as fast as reading the decoded str; object
     # columns of plain str are faster to walk than pandas' string dtype.
     buffer: io.StringIO | io.BytesIO = (
-        io.BytesIO(source.data) if source.encoding in ("utf-8", "utf-8-sig", "cp1252") else io.StringIO(text))
+        io.BytesIO(source.data) if encoding in ("utf-8", "utf-8-sig", "cp1252") else io.StringIO(source.text))
     try:
         frame = pd.read_csv(buffer, sep=delimiter, dtype=object, keep_default_na=False, na_filter=False,
-                            engine="c", encoding=source.encoding if isinstance(buffer, io.BytesIO) else None)
+                            engine="c", encoding=encoding if isinstance(buffer, io.BytesIO) else None)
     except pd.errors.ParserError as exc:
         match = _PANDAS_LINE.search(str(exc))
         raise_if([bad_record(

@@ -11,7 +11,7 @@ from typing import Any
 
 import rispy
 
-from laktasi.review.formats.base import Source, as_list, bad_record, make_record, raise_if, register
+from laktasi.review.formats.base import Source, as_list, bad_record, first, make_record, raise_if, register
 from laktasi.review.records import Record
 
 _LIST_TAGS = ["AU", "AF", "BA", "BF", "CA", "GP", "CR", "RI", "OI", "C1", "C3", "EM", "FU", "WC", "SC"]
@@ -21,14 +21,6 @@ _TAG = re.compile(r"^([A-Z][A-Z0-9]) ")
 class _TagsAsNames(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return key
-
-
-def _first(raw: dict[str, Any], *tags: str) -> str:
-    for tag in tags:
-        values = as_list(raw.get(tag))
-        if values:
-            return values[0]
-    return ""
 
 
 @register("wos", "Web of Science plain text (FN/VR, PT…ER, EF)", (".txt", ".ciw"))
@@ -70,20 +62,20 @@ def read_wos(source: Source) -> list[Record]:
         authors = as_list(raw.get("AF")) or as_list(raw.get("AU"))
         records.append(make_record(
             source, "wos", position, raw,
-            title=_first(raw, "TI"),
-            abstract=_first(raw, "AB"),
+            title=first(raw, "TI"),
+            abstract=first(raw, "AB"),
             authors=authors,
-            year=_first(raw, "PY", "EA", "PD"),
-            journal=_first(raw, "SO", "JI", "J9", "SE"),
-            volume=_first(raw, "VL"),
-            issue=_first(raw, "IS"),
-            start_page=_first(raw, "BP", "AR"),
-            end_page=_first(raw, "EP"),
-            doi=_first(raw, "DI", "D2"),
-            pmid=_first(raw, "PM"),
+            year=first(raw, "PY", "EA", "PD"),
+            journal=first(raw, "SO", "JI", "J9", "SE"),
+            volume=first(raw, "VL"),
+            issue=first(raw, "IS"),
+            start_page=first(raw, "BP", "AR"),
+            end_page=first(raw, "EP"),
+            doi=first(raw, "DI", "D2"),
+            pmid=first(raw, "PM"),
             keywords=[k for tag in ("DE", "ID") for k in as_list(raw.get(tag))],
-            language=_first(raw, "LA"),
+            language=first(raw, "LA"),
             database="Web of Science",
-            record_id=_first(raw, "UT"),
+            record_id=first(raw, "UT"),
         ))
     return records
