@@ -1,0 +1,178 @@
+"""PRISMA 2020 counts: reading the PRISMA2020 template / YAML, and counting from records + decisions.
+
+Reference for the computed counts: the scenario below is small enough that every box is counted by
+hand in the comments (independent enumeration of the records at each stage).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from laktasi.errors import InputError
+from laktasi.review.decisions import Decision
+from laktasi.review.prisma import PrismaCounts, ReviewRecord, compute_counts, read_counts, source_kind
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "review"
+
+
+def test_reads_the_prisma2020_template(benchdata):
+    counts = read_counts(benchdata / "prisma2020" / "PRISMA.csv")
+    assert counts.database_results == 0
+    assert counts.database_specific_results == (("Database 1", None), ("Database 2", None), ("Database 3", None))
+    assert counts.dbr_excluded == (("Reason1", None), ("Reason2", None), ("Reason3", None))
+    assert counts.total_studies_ma == 0
+    assert counts.check() == []
+
+
+def test_template_csv_with_numbers_and_not_reported(tmp_path):
+    path = tmp_path / "PRISMA.csv"
+    path.write_text(
+        "data,node,box,description,boxtext,tooltips,url,n\n"
+        "database_results,node7,box2,x,x,x,x,412\n"
+        'database_specific_results,NA,box2,x,x,NA,x,"Google Scholar, 356; PubMed, 56"\n'
+        "register_results,NA,box2,x,x,NA,NA,xxx\n"
+        "duplicates,node8,box3,x,x,x,x,38\n"
+        "records_screened,node9,box4,x,x,x,x,NA\n"
+        'dbr_excluded,node14,box9,x,x,x,x,"Wrong population, 3; No outcome, xxx"\n'
+        "NA,node4,prevstud,x,x,x,x,0\n"
+        "identification,node1,identification,x,x,x,x,0\n",
+        encoding="utf-8")
+    counts = read_counts(path)
+    assert counts.database_results == 412
+    assert counts.database_specific_results == (("Google Scholar", 356), ("PubMed", 56))
+    assert counts.register_results is None and counts.records_screened is None
+    assert counts.dbr_excluded == (("Wrong population", 3), ("No outcome", None))
+    assert counts.new_studies is None  # absent row = not reported
+
+
+def test_example_yaml_is_consistent():
+    counts = read_counts(EXAMPLES / "prisma_counts.yaml")
+    assert counts.database_results == 356 + 56
+    assert counts.records_screened == 412 - 38 - 0 - 21
+    assert counts.check() == []
+
+
+def test_bad_counts_are_all_reported_with_row_and_column(tmp_path):
+    path = tmp_path / "PRISMA.csv"
+    path.write_text("data,n\ndatabase_results,many\nduplicates,-3\nrecords_screned,5\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_counts(path)
+    got = [(p.code, p.row, p.column, p.value) for p in exc.value.problems]
+    assert got == [("prisma_bad_count", 2, "database_results", "many"),
+                   ("prisma_bad_count", 3, "duplicates", "-3"),
+                   ("prisma_unknown_field", 4, "data", "records_screned")]
+    assert all(p.text.id and p.text.en for p in exc.value.problems)
+
+
+def test_yaml_mapping_forms(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("data:\n  database_results: \"1.234\"\n  dbr_excluded:\n    - [Wrong design, 2]\n"
+                    "    - {name: No outcome, n: 1}\n  website_results: NA\n", encoding="utf-8")
+    counts = read_counts(path)
+    assert counts.database_results == 1234  # thousands separator
+    assert counts.dbr_excluded == (("Wrong design", 2), ("No outcome", 1))
+    assert counts.website_results is None
+    assert not counts.has_other_methods
+
+
+def test_unreadable_inputs(tmp_path):
+    with pytest.raises(InputError):
+        read_counts(tmp_path / "missing.yaml")
+    (tmp_path / "c.txt").write_text("x")
+    with pytest.raises(InputError):
+        read_counts(tmp_path / "c.txt")
+    (tmp_path / "bad.yaml").write_text("a: [1,\n")
+    with pytest.raises(InputError) as exc:
+        read_counts(tmp_path / "bad.yaml")
+    assert exc.value.problems[0].code == "yaml_syntax"
+
+
+def test_check_flags_arithmetic_that_does_not_add_up():
+    counts = PrismaCounts(database_results=100, duplicates=10, excluded_automatic=0, excluded_other=0,
+                          records_screened=85, records_excluded=60, dbr_sought_reports=25,
+                          dbr_notretrieved_reports=2, dbr_assessed=23, dbr_excluded=(("x", 20),), new_reports=3)
+    warnings = counts.check()
+    assert [(w.data["field"], w.data["expected"]) for w in warnings] == [("records_screened", 90)]
+
+
+@pytest.mark.parametrize(("source", "kind"), [
+    ("PubMed", "database"), ("Google Scholar", "database"), ("Scopus", "database"), ("", "database"),
+    ("ClinicalTrials.gov", "register"), ("WHO ICTRP", "register"), ("citation searching", "citation"),
+    ("Penelusuran sitasi", "citation"), ("Website", "website"), ("organisation", "organisation"),
+])
+def test_source_kind(source, kind):
+    assert source_kind(source) == kind
+
+
+def _scenario():
+    records = (
+        [ReviewRecord(f"p{i}", "PubMed") for i in range(1, 6)]
+        + [ReviewRecord("g1", "Google Scholar", "p1"), ReviewRecord("g2", "Google Scholar", "p2"),
+           ReviewRecord("g3", "Google Scholar", "p3")]
+        + [ReviewRecord(f"g{i}", "Google Scholar") for i in range(4, 9)]
+        + [ReviewRecord("r1", "ClinicalTrials.gov"), ReviewRecord("r2", "ClinicalTrials.gov", "g4")]
+        + [ReviewRecord("c1", "citation searching", study_id="S2"), ReviewRecord("c2", "citation searching"),
+           ReviewRecord("w1", "website")]
+    )
+    records[0] = ReviewRecord("p1", "PubMed", study_id="S1")
+    records[1] = ReviewRecord("p2", "PubMed", study_id="S1")  # a second report of study S1
+    decisions = [
+        Decision("g8", "automation", "remove"), Decision("g7", "removal", "remove", "before 2017"),
+        Decision("p1", "screening", "include"), Decision("g2", "screening", "include"),  # g2 is p2's duplicate
+        Decision("p3", "screening", "include"), Decision("g4", "screening", "include"),
+        Decision("g5", "screening", "include"),
+        Decision("p4", "screening", "exclude"), Decision("p5", "screening", "exclude"),
+        Decision("g6", "screening", "exclude"), Decision("r1", "screening", "exclude"),
+        Decision("g5", "retrieval", "not_retrieved"), Decision("c2", "retrieval", "not_retrieved"),
+        Decision("p1", "eligibility", "include"), Decision("p2", "eligibility", "include"),
+        Decision("p3", "eligibility", "exclude", "wrong population"),
+        Decision("g4", "eligibility", "exclude", "no outcome"),
+        Decision("c1", "eligibility", "include"), Decision("w1", "eligibility", "exclude", "wrong population"),
+    ]
+    return records, decisions
+
+
+def test_counts_from_records_and_decisions():
+    records, decisions = _scenario()
+    counts, warnings = compute_counts(records, decisions)
+    assert warnings == []
+    # identified: PubMed p1-p5 (5), Google Scholar g1-g8 (8); registers r1, r2
+    assert counts.database_results == 13
+    assert counts.database_specific_results == (("Google Scholar", 8), ("PubMed", 5))
+    assert counts.register_results == 2
+    assert counts.register_specific_results == (("ClinicalTrials.gov", 2),)
+    # duplicates g1, g2, g3, r2; automation g8; other reason g7
+    assert (counts.duplicates, counts.excluded_automatic, counts.excluded_other) == (4, 1, 1)
+    # screened p1-p5, g4, g5, g6, r1; excluded p4, p5, g6, r1
+    assert (counts.records_screened, counts.records_excluded) == (9, 4)
+    # sought p1, p2 (via g2), p3, g4, g5; g5 not retrieved; assessed p1, p2, p3, g4
+    assert (counts.dbr_sought_reports, counts.dbr_notretrieved_reports, counts.dbr_assessed) == (5, 1, 4)
+    assert counts.dbr_excluded == (("no outcome", 1), ("wrong population", 1))
+    # other methods: c1, c2 citations, w1 website; c2 not retrieved; w1 excluded
+    assert (counts.citations_results, counts.website_results, counts.organisation_results) == (2, 1, None)
+    assert (counts.other_sought_reports, counts.other_notretrieved_reports, counts.other_assessed) == (3, 1, 2)
+    assert counts.other_excluded == (("wrong population", 1),)
+    # included reports p1, p2, c1 = studies S1 (two reports) and S2
+    assert (counts.new_reports, counts.new_studies, counts.total_studies, counts.total_reports) == (3, 2, 2, 3)
+    assert counts.has_other_methods
+    assert counts.check() == []
+
+
+def test_missing_decisions_are_warned_not_guessed():
+    records = [ReviewRecord("a", "PubMed"), ReviewRecord("b", "PubMed"), ReviewRecord("c", "PubMed")]
+    decisions = [Decision("a", "screening", "include"), Decision("zz", "screening", "exclude"),
+                 Decision("b", "screening", "exclude"), Decision("b", "eligibility", "include")]
+    counts, warnings = compute_counts(records, decisions, lang="id")
+    codes = {w.code: w.data.get("ids") for w in warnings}
+    assert codes == {"decision_unknown_record": ["zz"], "screening_incomplete": ["c"],
+                     "eligibility_incomplete": ["a"], "eligibility_after_exclusion": ["b"]}
+    assert counts.records_screened == 3 and counts.dbr_sought_reports == 1 and counts.new_reports == 0
+
+
+def test_exclusion_without_reason_gets_a_label_in_the_language():
+    records = [ReviewRecord("a", "PubMed")]
+    decisions = [Decision("a", "screening", "include"), Decision("a", "eligibility", "exclude")]
+    counts, _ = compute_counts(records, decisions, lang="id")
+    assert counts.dbr_excluded == (("Tanpa alasan", 1),)
