@@ -123,3 +123,15 @@ def test_decode(data, encoding):
 
 def test_decode_normalises_line_ends():
     assert decode(b"a\r\nb\rc\n")[0] == "a\nb\nc\n"
+
+
+def test_wos_tab_delimited_utf16(review_fixtures):
+    path = review_fixtures / "synthetic_wos_tab_utf16.txt"
+    assert path.read_bytes()[:2] == b"\xff\xfe"
+    records = read_records([path])
+    assert len(records) == 3
+    first = records[0]
+    assert first.authors == ("Lestari, Dewi", "Santoso, Budi")  # AF (full names) preferred over AU
+    assert (first.journal, first.year, first.pages) == ("JURNAL KEBIDANAN SINTETIS", 2018, "101-109")
+    assert (first.doi, first.pmid, first.record_id) == ("10.5555/jks.2018.0101", "90000001", "WOS:000000000000001")
+    assert first.source_database == "Web of Science" and first.source_format == "csv"

@@ -23,7 +23,7 @@ from laktasi.review.records import Record
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "articletitle", "documenttitle", "primarytitle", "ti", "t1", "originaltitle"),
     "abstract": ("abstract", "abstractnote", "ab", "n2", "originalabstract"),
-    "authors": ("authors", "author", "authornames", "authorfullnames", "authorss", "au", "a1", "creator",
+    "authors": ("authors", "author", "authornames", "authorfullnames", "authorss", "af", "au", "a1", "creator",
                 "creators"),
     "year": ("year", "publicationyear", "pubyear", "py", "yr", "dateofpublication", "publicationdate",
              "date", "y1"),
