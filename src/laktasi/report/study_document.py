@@ -20,6 +20,7 @@ from laktasi.report.study_text import (
     arm_name,
     brief_sentence,
     capitalise,
+    comparison_name,
     effect_cell,
     label,
     outcome_name,
@@ -217,7 +218,7 @@ class _Builder:
                     digits = 1 if v.abs().max() >= 10 else 2
                     cells.append(f"{fmt_num(v.mean(), digits, lang)} ({fmt_num(v.std(ddof=1), digits, lang)})"
                                  if len(v) else "—")
-                rows.append((f"{capitalise(outcome_name(name, lang))}, {label('mean_sd', lang).lower()}", *cells))
+                rows.append((f"{capitalise(outcome_name(name, lang))}, {label('mean_sd_inline', lang)}", *cells))
             else:
                 rows.append((capitalise(outcome_name(name, lang)) + ", n (%)", *("" for _ in a.arms)))
                 levels = [str(x) for x in pd.unique(values.dropna().astype(str))]
@@ -347,7 +348,7 @@ class _Builder:
                 r = t.result
                 effects = [effect_cell(e, lang, outcome.unit) for e in (r.effect, *r.extra_effects) if e is not None]
                 rows.append((
-                    ("● " if t.primary else "") + capitalise(scope_name(t.scope, lang)) + f", {label(t.comparison, lang)}",
+                    ("● " if t.primary else "") + capitalise(scope_name(t.scope, lang)) + f", {comparison_name(t.comparison, outcome, lang)}",
                     capitalise(test_name(r.test, lang)),
                     statistic_text(r, lang) or "—",
                     p_text(r, lang).removeprefix("p ").removeprefix("= "),

@@ -92,7 +92,10 @@ def paired_lines(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure
             ax.set_ylabel(_axis_label(outcome, lang))
             ax.legend(loc="upper left", fontsize=8, frameon=False)
     title = capitalise(outcome_name(outcome.name, lang))
-    title += ": sebelum dan sesudah per responden" if lang == "id" else ": before and after, per participant"
+    if len(outcome.time_labels) == 2:
+        title += ": sebelum dan sesudah per responden" if lang == "id" else ": before and after, per participant"
+    else:
+        title += ": per responden menurut waktu" if lang == "id" else ": per participant over time"
     _title(fig, title)
     if sampled:
         note = (f"Garis abu-abu: {MAX_LINES} responden acak per kelompok; rerata dari semua responden."

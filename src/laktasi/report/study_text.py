@@ -38,6 +38,7 @@ _STAT_SYMBOL: Mapping[str, str] = {
     "mcnemar": "χ²", "marginal_homogeneity": "χ²", "chi_square": "χ²", "shapiro_wilk": "W",
 }
 
+_RANK_TESTS = frozenset({"wilcoxon_signed_rank", "sign_test"})
 _COUNT_STATISTICS = frozenset({"wilcoxon_signed_rank", "sign_test", "mann_whitney"})
 
 _EFFECT_NAMES: Mapping[str, tuple[str, str]] = {
@@ -124,6 +125,7 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "time": ("Time", "Waktu"),
     "level": ("Category", "Kategori"),
     "mean_sd": ("Mean (SD)", "Rerata (SD)"),
+    "mean_sd_inline": ("mean (SD)", "rerata (SD)"),
     "median_iqr": ("Median (IQR)", "Median (IQR)"),
     "min_max": ("Minimum–maximum", "Minimum–maksimum"),
     "outcome": ("Outcome", "Variabel"),
@@ -311,6 +313,21 @@ def _outcome(analysis: StudyAnalysis, name: str) -> Outcome | None:
     return next((o for o in analysis.outcomes if o.name == name), None)
 
 
+def comparison_name(comparison: str, outcome: Outcome | None, lang: str) -> str:
+    """``sebelum vs sesudah`` — or the design's own time points (``hari1 vs hari3``) when they are not pre/post."""
+    first, last = compared_times(outcome)
+    if (first.lower(), last.lower()) in (("pre", "post"), ("sebelum", "sesudah")):
+        return label(comparison, lang)
+    a, b = time_name(first, lang), time_name(last, lang)
+    if comparison == "pre_post":
+        return f"{a} vs {b}"
+    if comparison == "change":
+        return f"{label('change', lang).split(' (')[0]} ({b} − {a})"
+    if comparison == "post":
+        return b
+    return label(comparison, lang) if comparison in LABELS else comparison
+
+
 def compared_times(outcome: Outcome | None) -> tuple[str, str]:
     """The two time labels a test compares (first and last unless the design names them)."""
     if outcome is None or not outcome.time_labels:
@@ -319,6 +336,14 @@ def compared_times(outcome: Outcome | None) -> tuple[str, str]:
     if compared:
         return (str(compared[0]), str(compared[1]))
     return (outcome.time_labels[0], outcome.time_labels[-1])
+
+
+def _when(outcome: Outcome | None, lang: str) -> str:
+    """`` (hari1 sampai hari3)`` when the compared time points are not simply before/after."""
+    first, last = compared_times(outcome)
+    if (first.lower(), last.lower()) in (("pre", "post"), ("sebelum", "sesudah")):
+        return ""
+    return f" ({time_name(first, lang)} {label('to', lang)} {time_name(last, lang)})"
 
 
 def _direction(before: float, after: float, lang: str) -> str:
@@ -354,7 +379,7 @@ def brief_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str
     outcome = _outcome(analysis, test.outcome)
     unit = outcome.unit if outcome else ""
     categorical = bool(outcome and outcome.kind != "continuous")
-    where = capitalise(scope_name(test.scope, lang)) + ", " + label(test.comparison, lang)
+    where = capitalise(scope_name(test.scope, lang)) + ", " + comparison_name(test.comparison, outcome, lang)
     return f"{where}: {_tail(test.result, lang, unit, categorical)}."
 
 
@@ -385,13 +410,23 @@ def apa_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
         if not categorical:
             a, b = _desc_row(analysis, test.outcome, test.scope, pre_t), _desc_row(analysis, test.outcome, test.scope, post_t)
             if a is not None and b is not None:
-                ma, mb = float(a["mean"]), float(b["mean"])
-                dg = _digits([ma, mb])
-                fa = f"{fmt_value(ma, lang, dg)}{u} (SD {fmt_value(float(a['sd']), lang, dg)})"
-                fb = f"{fmt_value(mb, lang, dg)}{u} (SD {fmt_value(float(b['sd']), lang, dg)})"
+                when = _when(outcome, lang)
+                if r.test in _RANK_TESTS:
+                    # a rank test is reported with medians and IQRs, not means
+                    ma, mb = float(a["median"]), float(b["median"])
+                    dg = _digits([ma, mb])
+                    fa, fb = (f"{fmt_value(float(x['median']), lang, dg)}{u} (IQR {fmt_value(float(x['q1']), lang, dg)}–"
+                              f"{fmt_value(float(x['q3']), lang, dg)})" for x in (a, b))
+                    word = "median"
+                else:
+                    ma, mb = float(a["mean"]), float(b["mean"])
+                    dg = _digits([ma, mb])
+                    fa, fb = (f"{fmt_value(float(x['mean']), lang, dg)}{u} (SD {fmt_value(float(x['sd']), lang, dg)})"
+                              for x in (a, b))
+                    word = "rerata" if lang == "id" else "mean"
                 if lang == "id":
-                    return f"{lead}{oname} {_direction(ma, mb, lang)} dari rerata {fa} menjadi {fb}; {tail}."
-                return f"{lead}mean {oname} {_direction(ma, mb, lang)} from {fa} to {fb}; {tail}."
+                    return f"{lead}{oname} {_direction(ma, mb, lang)} dari {word} {fa} menjadi {fb}{when}; {tail}."
+                return f"{lead}{word} {oname} {_direction(ma, mb, lang)} from {fa} to {fb}{when}; {tail}."
         elif outcome is not None and outcome.levels:
             top = outcome.levels[-1]
             pa = _freq_percent(analysis, test.outcome, test.scope, pre_t, top)
