@@ -88,3 +88,12 @@ def test_report_is_written(capsys, tmp_path, suffix):
 def test_missing_file_exit_2(capsys, tmp_path):
     assert main(["analyze", str(tmp_path / "none.csv"), "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["errors"][0]["code"] == "file_not_found"
+
+
+def test_terminal_shows_rules_and_characteristics(capsys):
+    assert main(["analyze", str(EXAMPLES / "study_three_times.csv"), "--design",
+                 str(EXAMPLES / "design_three_times.yaml"), "--lang", "id"]) == 0
+    out = capsys.readouterr().out
+    assert "kelancaran_volume dari volume (ml): < 10 → kurang lancar; 10 sampai < 20 → cukup lancar" in out
+    assert "Karakteristik responden (awal)" in out and "primipara" in out
+    assert "hari1" in out and "hari2" in out and "hari3" in out

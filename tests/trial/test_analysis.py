@@ -266,3 +266,26 @@ def test_json_contract(example):
     import json
 
     json.dumps(doc, allow_nan=False)  # strict JSON: no NaN anywhere
+
+
+def test_three_arms_one_overall_between_test():
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"id": range(12), "arm": np.repeat(["kontrol", "A", "B"], 4),
+                          "volume_pre": rng.uniform(5, 15, 12), "volume_post": rng.uniform(10, 30, 12),
+                          "k_pre": rng.choice(["kurang lancar", "lancar"], 12),
+                          "k_post": rng.choice(["cukup lancar", "lancar"], 12)})
+    a = analyse(study_from_frame(frame, source="3.csv"))
+    between = {(t.outcome, t.result.test): t for t in a.tests if t.scope == "between"}
+    assert set(between) == {("volume", "ancova"), ("k", "fisher_exact")}
+    assert between[("volume", "ancova")].result.df == 8  # 12 − 4 parameters: F test of both arm terms
+    assert "more_than_two_arms" in {w.code for w in a.warnings}
+    assert a.arms[0] == "kontrol"
+
+
+def test_covariate_imbalance_is_warned(examples):
+    a = analyse(load_study(examples / "study_three_times.csv", examples / "design_three_times.yaml"))
+    w = [w for w in a.warnings if w.code == "baseline_imbalance"]
+    data = pd.read_csv(examples / "study_three_times.csv")
+    share = data.groupby("grup")["paritas"].apply(lambda s: (s == "primipara").mean())
+    assert [x.data["outcome"] for x in w] == ["paritas"]
+    assert w[0].data["points"] == pytest.approx(100 * abs(share["P"] - share["K"]))

@@ -98,6 +98,21 @@ def render_terminal(analysis: Any, lang: str = "id") -> str:
         for rule in analysis.rules:
             out.append(textwrap.fill(rule.describe(lang), 110, initial_indent="  ", subsequent_indent="    ") + "\n")
     d, f = analysis.descriptives, analysis.frequencies
+    if analysis.covariates:
+        out.append(f"\n{L('Characteristics (baseline)', 'Karakteristik responden (awal)')}:\n")
+        rows = []
+        for cov in analysis.covariates:
+            for arm in analysis.arms:
+                num = d[(d["outcome"] == cov) & (d["arm"] == arm) & (d["time"] == "baseline")]
+                if not num.empty:
+                    r = num.iloc[0]
+                    rows.append([cov, arm, f"n={int(r['n'])}, {L('mean', 'rerata')} {fmt_num(r['mean'], 1, lang)} "
+                                 f"(SD {fmt_num(r['sd'], 1, lang)})"])
+                    continue
+                cat = f[(f["outcome"] == cov) & (f["arm"] == arm) & (f["time"] == "baseline")]
+                rows.append([cov, arm, ", ".join(f"{r['level']} {int(r['n'])} ({fmt_percent(r['percent'], 1, lang)})"
+                                                 for _, r in cat.iterrows())])
+        out.append(_table(["", L("arm", "kelompok"), ""], rows, align="lll"))
     for o in analysis.outcomes:
         kind = {"continuous": L("continuous", "kontinu"), "ordinal": L("ordered categories", "kategori berurutan"),
                 "binary": L("two categories", "dua kategori"), "nominal": L("categories", "kategori")}[o.kind]

@@ -103,9 +103,9 @@ def describe(study: Study) -> tuple[pd.DataFrame, pd.DataFrame, dict[tuple[str, 
             table.index.name, table.columns.name = o.compared
             crosstabs[(o.name, arm)] = table.astype(int)
     for cov in study.covariates:
-        col = data[cov]
+        covariate = data[cov]
         for arm, idx in groups.items():
-            values = col.loc[idx]
+            values = covariate.loc[idx]
             if pd.api.types.is_numeric_dtype(values.dtype):
                 desc_rows.append({"outcome": cov, "arm": arm, "time": "baseline",
                                   **_summary(values.to_numpy(dtype=float))})
@@ -234,15 +234,15 @@ def _between(o: Outcome, study: Study, override: str | None) -> list[tuple[str, 
             if key != chosen:
                 out.append((comp, res, _t("Shown alongside the primary test.", "Ditampilkan di samping uji utama.")))
         return out
-    post = data[last]
+    after = data[last]
     # rows: other arm(s) then reference; columns: highest level first, so a 2×2 odds ratio is the odds of the
     # better level ("lancar", "ya") in the other arm over the reference arm
     rows = [*others, ref]
-    table = np.array([[int(((arm == a) & (post == lv).to_numpy()).sum()) for lv in reversed(o.levels)]
+    table = np.array([[int(((arm == a) & (after == lv).to_numpy()).sum()) for lv in reversed(o.levels)]
                       for a in rows], dtype=np.int64)
     fisher = independent.fisher_exact(table)
     if o.kind == "ordinal" and two:
-        codes = _codes(post)
+        codes = _codes(after)
         mw = independent.mann_whitney(codes[arm == others[0]], codes[arm == ref])
         steps = codes - _codes(data[first])  # levels moved up (+) or down (−) per mother
         mw_change = independent.mann_whitney(steps[arm == others[0]], steps[arm == ref])
@@ -284,12 +284,13 @@ def _fmt(x: float, lang: str, digits: int = 4) -> str:
     return text.replace(".", ",") if lang == "id" else text
 
 
-def _imbalance(study: Study, o: Outcome) -> Warning_ | None:
+def _imbalance(study: Study, name: str, col: pd.Series, when: str) -> Warning_ | None:
+    """Baseline difference between the two arms in one variable (a description, not a test)."""
     ref = study.reference_arm
     other = next(a for a in study.arms if a != ref)
-    col = study.data[o.column(o.compared[0])]
     arm = study.data["arm"]
-    if o.kind == "continuous":
+    at = f" ({when})" if when else ""
+    if pd.api.types.is_numeric_dtype(col.dtype) and not isinstance(col.dtype, pd.CategoricalDtype):
         x = col[arm == other].dropna().to_numpy(dtype=float)
         y = col[arm == ref].dropna().to_numpy(dtype=float)
         if x.size < 2 or y.size < 2:
@@ -301,27 +302,32 @@ def _imbalance(study: Study, o: Outcome) -> Warning_ | None:
         if abs(smd) < IMBALANCE_SMD:
             return None
         return Warning_("baseline_imbalance", _t(
-            f"{o.name}: the arms differ at baseline ({o.compared[0]}): mean {_fmt(x.mean(), 'en', 2)} in {other!r} vs "
+            f"{name}: the arms differ at baseline{at}: mean {_fmt(x.mean(), 'en', 2)} in {other!r} vs "
             f"{_fmt(y.mean(), 'en', 2)} in {ref!r}, standardised difference {_fmt(smd, 'en', 2)} (|d| ≥ {IMBALANCE_SMD}). "
             "Compare arms adjusted for baseline (the ANCOVA), not by after values alone.",
-            f"{o.name}: kelompok berbeda pada awal ({o.compared[0]}): rerata {_fmt(x.mean(), 'id', 2)} pada {other!r} "
+            f"{name}: kelompok berbeda pada awal{at}: rerata {_fmt(x.mean(), 'id', 2)} pada {other!r} "
             f"vs {_fmt(y.mean(), 'id', 2)} pada {ref!r}, selisih terstandar {_fmt(smd, 'id', 2)} (|d| ≥ "
             f"{_fmt(IMBALANCE_SMD, 'id')}). Bandingkan kelompok dengan penyesuaian nilai awal (ANCOVA), bukan "
-            "hanya nilai sesudah."), {"outcome": o.name, "smd": float(smd)})
-    a = col[arm == other].value_counts(normalize=True).reindex(list(o.levels), fill_value=0.0)
-    b = col[arm == ref].value_counts(normalize=True).reindex(list(o.levels), fill_value=0.0)
+            "hanya nilai sesudah."), {"outcome": name, "smd": float(smd)})
+    values = col.astype(object).where(col.notna(), None)
+    a = values[arm == other].dropna().astype(str).value_counts(normalize=True)
+    b = values[arm == ref].dropna().astype(str).value_counts(normalize=True)
+    levels = sorted(set(a.index) | set(b.index))
+    if not levels:
+        return None
+    a, b = a.reindex(levels, fill_value=0.0), b.reindex(levels, fill_value=0.0)
     gap = 100.0 * (a - b).abs()
     if gap.max() < IMBALANCE_POINTS:
         return None
     level = str(gap.idxmax())
     return Warning_("baseline_imbalance", _t(
-        f"{o.name}: the arms differ at baseline ({o.compared[0]}): {_fmt(100 * a[level], 'en', 1)}% vs "
+        f"{name}: the arms differ at baseline{at}: {_fmt(100 * a[level], 'en', 1)}% vs "
         f"{_fmt(100 * b[level], 'en', 1)}% '{level}' in {other!r} vs {ref!r}. Differences after the intervention may "
         "reflect where the arms started; look at the change within each arm and the before × after tables.",
-        f"{o.name}: kelompok berbeda pada awal ({o.compared[0]}): {_fmt(100 * a[level], 'id', 1)}% vs "
+        f"{name}: kelompok berbeda pada awal{at}: {_fmt(100 * a[level], 'id', 1)}% vs "
         f"{_fmt(100 * b[level], 'id', 1)}% '{level}' pada {other!r} vs {ref!r}. Perbedaan sesudah intervensi dapat "
         "mencerminkan titik awal kelompok; lihat perubahan di tiap kelompok dan tabel sebelum × sesudah."),
-        {"outcome": o.name, "points": float(gap.max())})
+        {"outcome": name, "points": float(gap.max())})
 
 
 def _warnings(study: Study, pairs: dict[str, dict[str, int]], tests: list[OutcomeTest]) -> list[Warning_]:
@@ -372,9 +378,13 @@ def _warnings(study: Study, pairs: dict[str, dict[str, int]], tests: list[Outcom
     if len(study.arms) == 2:
         for o in study.outcomes:
             if o.derived_from is None:
-                w = _imbalance(study, o)
+                w = _imbalance(study, o.name, study.data[o.column(o.compared[0])], o.compared[0])
                 if w is not None:
                     out.append(w)
+        for cov in study.covariates:
+            w = _imbalance(study, cov, study.data[cov], "")
+            if w is not None:
+                out.append(w)
     n = study.n
     for o in study.outcomes:
         used = sum(pairs[o.name].values())
