@@ -61,7 +61,8 @@ def test_show_text(strategy, capsys):
 
 def test_pubmed_run_writes_nbib_and_records_run(eutils, strategy, tmp_path, capsys):
     out = tmp_path / "records.nbib"
-    code = main(["review", "search", str(strategy), "--pubmed", "--out", str(out), "--batch-size", "5", "--json"])
+    code = main(["review", "search", str(strategy), "--pubmed", "--out", str(out), "--batch-size", "5", "--json",
+                 "--lang", "en"])
     captured = capsys.readouterr()
     assert code == 0
     doc = json.loads(captured.out)
@@ -80,8 +81,8 @@ def test_pubmed_429_then_success(eutils, strategy, tmp_path, capsys, monkeypatch
     monkeypatch.setattr("time.sleep", lambda s: None)  # backoff without waiting
     eutils.fail_next = [429]
     out = tmp_path / "records.nbib"
-    assert main(["review", "search", str(strategy), "--pubmed", "--out", str(out), "--no-update"]) == 0
-    assert "HTTP 429" in capsys.readouterr().err
+    assert main(["review", "search", str(strategy), "--pubmed", "--out", str(out), "--no-update", "--lang", "id"]) == 0
+    assert "HTTP 429; mencoba lagi dalam 1 detik" in capsys.readouterr().err
     assert len(read_records([out])) == 12
     assert load_strategy(strategy).runs == ()  # --no-update
 

@@ -99,3 +99,15 @@ def start(nbib: Path) -> tuple[FakeEutils, ThreadingHTTPServer]:
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     fake.url = f"http://127.0.0.1:{server.server_address[1]}/entrez/eutils/"
     return fake, server
+
+
+if __name__ == "__main__":  # pragma: no cover - for trying `laktasi review search` by hand
+    import sys
+
+    default = Path(__file__).resolve().parents[1] / "fixtures" / "review" / "synthetic_pubmed_oxytocin.nbib"
+    fake, server = start(Path(sys.argv[1]) if len(sys.argv) > 1 else default)
+    print(f"export LAKTASI_PUBMED_URL={fake.url}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.shutdown()

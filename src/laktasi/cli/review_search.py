@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     from laktasi.review.pubmed import PubMedClient, PubMedError
 
     query = strategy.pubmed()
-    client = PubMedClient(email=args.email, progress=progress)
+    client = PubMedClient(email=args.email, progress=progress, lang=args.lang)
     try:
         result, text = client.search_and_fetch(query, batch_size=args.batch_size, max_records=args.max_records)
     except PubMedError as exc:

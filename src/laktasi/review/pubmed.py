@@ -121,6 +121,7 @@ class PubMedClient:
         sleep: Callable[[float], None] | None = None,
         opener: Opener | None = None,
         progress: Callable[[str], None] | None = None,
+        lang: str = "en",
     ) -> None:
         self.base_url = (base_url or pubmed_url()).rstrip("/") + "/"
         self.api_key = api_key if api_key is not None else pubmed_api_key()
@@ -132,7 +133,11 @@ class PubMedClient:
         self.limiter = RateLimiter(10 if self.api_key else 3, clock=clock, sleep=self._sleep)
         self._open = opener or urllib.request.urlopen
         self.progress = progress or (lambda message: None)
+        self.lang = lang
         self.requests = 0
+
+    def _say(self, en: str, id_: str) -> None:
+        self.progress(id_ if self.lang == "id" else en)
 
     # -- transport ---------------------------------------------------------------------------
     def _params(self, params: dict[str, Any]) -> dict[str, str]:
@@ -171,8 +176,10 @@ class PubMedClient:
             except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
                 last_error = str(getattr(exc, "reason", exc))
             if attempt < self.max_retries:
-                self.progress(f"PubMed {utility}: {last_error}; retrying in {delay:g} s "
-                              f"(attempt {attempt + 2} of {self.max_retries + 1})")
+                self._say(f"PubMed {utility}: {last_error}; retrying in {delay:g} s "
+                          f"(attempt {attempt + 2} of {self.max_retries + 1})",
+                          f"PubMed {utility}: {last_error}; mencoba lagi dalam {delay:g} detik "
+                          f"(percobaan {attempt + 2} dari {self.max_retries + 1})")
                 self._sleep(delay)
         raise PubMedError(
             f"PubMed {utility} failed after {self.max_retries + 1} attempts ({last_error}); "
@@ -222,20 +229,23 @@ class PubMedClient:
                          max_records: int | None = None) -> tuple[SearchResult, str]:
         """Search, then fetch every record (up to ``max_records`` and PubMed's 10,000) as MEDLINE text."""
         result = self.esearch(term)
-        self.progress(f"PubMed: {result.count} records for {term}")
+        self._say(f"PubMed: {result.count} records for {term}", f"PubMed: {result.count} rekaman untuk {term}")
         wanted = min(result.count, MAX_RETRIEVABLE)
         if max_records is not None:
             wanted = min(wanted, max_records)
         if result.count > MAX_RETRIEVABLE and (max_records is None or max_records > MAX_RETRIEVABLE):
-            self.progress(f"PubMed returns only the first {MAX_RETRIEVABLE} records of a search; "
-                          "split the search by date range to retrieve the rest")
+            self._say(f"PubMed returns only the first {MAX_RETRIEVABLE} records of a search; "
+                      "split the search by date range to retrieve the rest",
+                      f"PubMed hanya memberikan {MAX_RETRIEVABLE} rekaman pertama dari satu pencarian; "
+                      "bagi pencarian menurut rentang tanggal untuk mengambil sisanya")
         if wanted and not (result.webenv and result.query_key):
             raise PubMedError("PubMed esearch did not return WebEnv/QueryKey (history server)",
                               "esearch PubMed tidak mengembalikan WebEnv/QueryKey (history server)")
         batches = []
         for start in range(0, wanted, batch_size):
             size = min(batch_size, wanted - start)
-            self.progress(f"PubMed: fetching records {start + 1}–{start + size} of {wanted}")
+            self._say(f"PubMed: fetching records {start + 1}–{start + size} of {wanted}",
+                      f"PubMed: mengambil rekaman {start + 1}–{start + size} dari {wanted}")
             batches.append(self.efetch_medline(result, start, size).strip("\n"))
         return result, "\n\n".join(b for b in batches if b) + ("\n" if batches else "")
 

@@ -372,5 +372,18 @@ def save_strategy(strategy: Strategy, path: Path | str) -> None:
                 break
             kept.append(line)
         header = "".join(kept)
-    text = yaml.safe_dump(strategy.to_dict(), sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(strategy.to_dict(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     out.write_text(header + text, encoding="utf-8")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line text (notes, long queries with line breaks) as a readable ``|`` block."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str)
