@@ -273,7 +273,7 @@ class _Builder:
                     f"{fmt_num(s['min'], digits, lang)}–{fmt_num(s['max'], digits, lang)}",
                 ))
         unit = f" ({outcome.unit})" if outcome.unit else ""
-        caption = (f"{label('descriptives', lang)} {outcome_name(outcome.name, lang)}{unit} "
+        caption = (f"{label('descriptives', lang)}{'' if lang == 'id' else ' of'} {outcome_name(outcome.name, lang)}{unit} "
                    + ("menurut kelompok dan waktu" if lang == "id" else "by group and time"))
         header = (label("arm", lang), label("time", lang), "n", label("mean_sd", lang), label("median_iqr", lang),
                   label("min_max", lang))
@@ -302,7 +302,7 @@ class _Builder:
             rows.append(row)
         rows.append([label("total", lang), *(f"{fmt_int(totals[c], lang)} ({fmt_percent(100.0, 1, lang)})"
                                               if totals[c] else "0" for c in columns)])
-        caption = (f"{label('frequency', lang)} {outcome_name(outcome.name, lang)} "
+        caption = (f"{label('frequency', lang)}{'' if lang == 'id' else ' of'} {outcome_name(outcome.name, lang)} "
                    + ("menurut kelompok dan waktu" if lang == "id" else "by group and time"))
         header = (label("level", lang), *(time_name(time, lang) for _, time in columns))
         groups = (("", 1), *((capitalise(arm_name(arm, lang)), len(outcome.time_labels)) for arm in a.arms))
