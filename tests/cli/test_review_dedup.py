@@ -1,0 +1,82 @@
+"""``laktasi review dedup``: the design.md contract (kept rows in input order, every input column,
+laktasi_group / laktasi_merged_ids, --all with duplicate_of, --json summary, exit 2 on bad input)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from laktasi.cli import main
+
+# two small synthetic exports: one record in both (DOI with/without resolver, title case, pages "101-8"),
+# and a "Part 1" / "Part 2" pair that must stay apart
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "review_dedup"
+
+
+def _inputs(tmp_path):
+    a = tmp_path / "pubmed.ris"
+    b = tmp_path / "scopus.ris"
+    a.write_bytes((FIXTURES / "pubmed.ris").read_bytes())
+    b.write_bytes((FIXTURES / "scopus.ris").read_bytes())
+    return a, b
+
+
+def test_dedup_json_and_outputs(tmp_path, capsys):
+    a, b = _inputs(tmp_path)
+    out, everything, unsure = tmp_path / "out.csv", tmp_path / "all.csv", tmp_path / "unsure.csv"
+    code = main(["review", "dedup", str(a), str(b), "--out", str(out), "--all", str(everything),
+                 "--uncertain", str(unsure), "--json"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert json.loads(captured.out) == {"records_in": 5, "duplicates_removed": 1, "records_out": 4,
+                                        "uncertain_pairs": 1}
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    # kept rows in input order; the Scopus copy (with an abstract) is its group's primary
+    assert [r["title"] for r in rows] == [
+        "Breast care and lactation onset in primiparous mothers",
+        "EFFECT OF OXYTOCIN MASSAGE ON BREAST MILK PRODUCTION.",
+        "Lactation massage in postpartum women: part 1", "Lactation massage in postpartum women: part 2"]
+    assert rows[1]["laktasi_merged_ids"] == "pubmed:1"
+    assert rows[1]["laktasi_group"] == "1"
+    assert rows[1]["source_file"].endswith("scopus.ris")
+    assert {"TI", "AU", "PY", "DO", "AB"} <= set(rows[0])  # every input column
+    all_rows = list(csv.DictReader(everything.open(encoding="utf-8")))
+    assert [r["duplicate_of"] for r in all_rows] == ["scopus:1", "", "", "", ""]
+    pairs = list(csv.DictReader(unsure.open(encoding="utf-8")))
+    assert [(p["record_id_1"], p["record_id_2"], p["reason"]) for p in pairs] == [
+        ("scopus:2", "scopus:3", "different_numbers")]
+
+
+def test_dedup_ris_output_and_text_summary(tmp_path, capsys):
+    a, b = _inputs(tmp_path)
+    out = tmp_path / "out.ris"
+    assert main(["review", "dedup", str(a), str(b), "--out", str(out), "--lang", "id"]) == 0
+    captured = capsys.readouterr()
+    assert "duplikat dihapus: 1" in captured.out
+    assert out.read_text(encoding="utf-8").count("ER  - ") == 4
+
+
+def test_bad_output_suffix_exits_2_with_json_errors(tmp_path, capsys):
+    a, _ = _inputs(tmp_path)
+    code = main(["review", "dedup", str(a), "--out", str(tmp_path / "out.txt"), "--uncertain",
+                 str(tmp_path / "u.ris"), "--json"])
+    assert code == 2
+    errors = json.loads(capsys.readouterr().out)["errors"]
+    assert [e["column"] for e in errors] == ["--out", "--uncertain"]
+
+
+def test_missing_input_exits_2(tmp_path, capsys):
+    code = main(["review", "dedup", str(tmp_path / "nope.ris"), "--out", str(tmp_path / "o.csv"), "--json"])
+    assert code == 2
+    assert json.loads(capsys.readouterr().out)["errors"][0]["code"] == "file_not_found"
+
+
+def test_real_exports_deduplicate_against_each_other(benchdata, tmp_path, capsys):
+    exports = benchdata / "exports"
+    # the ASReview demo Embase export exists as RIS and as CSV: the same six records twice
+    code = main(["review", "dedup", str(exports / "embase_ris__asreview_embase.ris"),
+                 str(exports / "embase_csv__asreview_embase.csv"), "--out", str(tmp_path / "o.csv"), "--json"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out) == {"records_in": 12, "duplicates_removed": 6, "records_out": 6,
+                                                   "uncertain_pairs": 0}

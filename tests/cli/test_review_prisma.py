@@ -1,0 +1,104 @@
+"""``laktasi review prisma`` and ``laktasi review table`` from files, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from laktasi.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "review"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "review_dedup"
+
+
+def _inputs(tmp_path):
+    a, b = tmp_path / "pubmed.ris", tmp_path / "scopus.ris"
+    a.write_bytes((FIXTURES / "pubmed.ris").read_bytes())
+    b.write_bytes((FIXTURES / "scopus.ris").read_bytes())
+    return a, b
+
+
+def test_prisma_from_counts_yaml(tmp_path, capsys):
+    svg, docx = tmp_path / "p.svg", tmp_path / "p.docx"
+    code = main(["review", "prisma", str(EXAMPLES / "prisma_counts.yaml"), "--out", str(svg), "--out", str(docx),
+                 "--lang", "id", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert doc["counts"]["records_screened"] == 353 and doc["warnings"] == []
+    assert svg.exists() and docx.exists()
+
+
+def test_prisma_from_template_csv(benchdata, tmp_path, capsys):
+    assert main(["review", "prisma", str(benchdata / "prisma2020" / "PRISMA.csv"),
+                 "--out", str(tmp_path / "p.png")]) == 0
+    assert "Diagram" in capsys.readouterr().out
+
+
+def test_prisma_from_records_and_decisions(tmp_path, capsys):
+    a, b = _inputs(tmp_path)
+    everything = tmp_path / "all.csv"
+    assert main(["review", "dedup", str(a), str(b), "--out", str(tmp_path / "o.csv"), "--all", str(everything),
+                 "--json"]) == 0
+    capsys.readouterr()
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text(
+        "record_id,stage,decision,reason\n"
+        "scopus:1,screening,include,\n"
+        "pubmed:2,screening,exclude,\n"
+        "scopus:2,penapisan,disertakan,\n"
+        "scopus:3,screening,include,\n"
+        "scopus:1,eligibility,include,\n"
+        "scopus:2,retrieval,not_retrieved,\n"
+        "scopus:3,kelayakan,dikeluarkan,bukan pijat oksitosin\n", encoding="utf-8")
+    counts_yaml = tmp_path / "counts.yaml"
+    code = main(["review", "prisma", "--records", str(everything), "--decisions", str(decisions),
+                 "--out", str(tmp_path / "p.svg"), "--counts-out", str(counts_yaml), "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0, doc
+    c = doc["counts"]
+    # 5 records identified, 1 duplicate; 4 screened, 1 excluded; 3 sought, 1 not retrieved;
+    # 2 assessed, 1 excluded with its reason; 1 included
+    assert (c["database_results"], c["duplicates"], c["records_screened"], c["records_excluded"]) == (5, 1, 4, 1)
+    assert (c["dbr_sought_reports"], c["dbr_notretrieved_reports"], c["dbr_assessed"]) == (3, 1, 2)
+    assert c["dbr_excluded"] == [{"name": "bukan pijat oksitosin", "n": 1}]
+    assert (c["new_studies"], c["new_reports"]) == (1, 1)
+    assert doc["warnings"] == []
+    # the saved counts draw the same diagram
+    assert main(["review", "prisma", str(counts_yaml), "--out", str(tmp_path / "again.png"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["counts"] == c
+
+
+def test_prisma_errors_exit_2(tmp_path, capsys):
+    assert main(["review", "prisma", "--out", str(tmp_path / "p.gif"), "--json"]) == 2
+    codes = [e["code"] for e in json.loads(capsys.readouterr().out)["errors"]]
+    assert codes == ["output_format", "prisma_input"]
+    a, _ = _inputs(tmp_path)
+    bad = tmp_path / "d.csv"
+    bad.write_text("record_id,stage,decision\nnobody,screening,include\n", encoding="utf-8")
+    code = main(["review", "prisma", "--records", str(a), "--decisions", str(bad), "--out", str(tmp_path / "p.svg"),
+                 "--json"])
+    assert code == 2
+    assert json.loads(capsys.readouterr().out)["errors"][0]["code"] == "records_without_duplicate_of"
+
+
+def test_unknown_record_in_decisions_exits_2(tmp_path, capsys):
+    a, b = _inputs(tmp_path)
+    everything = tmp_path / "all.csv"
+    main(["review", "dedup", str(a), str(b), "--out", str(tmp_path / "o.csv"), "--all", str(everything)])
+    capsys.readouterr()
+    bad = tmp_path / "d.csv"
+    bad.write_text("record_id,stage,decision\nnobody,screening,include\n", encoding="utf-8")
+    code = main(["review", "prisma", "--records", str(everything), "--decisions", str(bad),
+                 "--out", str(tmp_path / "p.svg"), "--json"])
+    assert code == 2
+    error = json.loads(capsys.readouterr().out)["errors"][0]
+    assert (error["code"], error["row"], error["value"]) == ("decision_unknown_record", 2, "nobody")
+
+
+def test_review_table(tmp_path, capsys):
+    out = tmp_path / "t.docx"
+    assert main(["review", "table", str(EXAMPLES / "extraction_seed.csv"), "--out", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"studies": 6, "outputs": [str(out)]}
+    assert main(["review", "table", str(EXAMPLES / "extraction_seed.csv"), "--out", str(tmp_path / "t.pdf"),
+                 "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["errors"][0]["column"] == "--out"
