@@ -296,8 +296,8 @@ def strategy_from_dict(data: Any, file: str = "") -> Strategy:
         problems.append(_problem(file, "date_to", dates["date_to"], "date_to is before date_from",
                                  "date_to lebih awal daripada date_from"))
     languages, exclude, databases = (_strings(data.get(k)) for k in ("languages", "exclude", "databases"))
-    for key, value in (("languages", languages), ("exclude", exclude), ("databases", databases)):
-        if value is None:
+    for key, names in (("languages", languages), ("exclude", exclude), ("databases", databases)):
+        if names is None:
             problems.append(_problem(file, key, data.get(key), "must be a list of names",
                                      "harus berupa daftar nama"))
     queries = data.get("queries") or {}

@@ -56,15 +56,15 @@ def _text(value: Any) -> str:
 
 @register("bibtex", "BibTeX (Zotero, Mendeley, JabRef, Google Scholar)", (".bib", ".bibtex"))
 def read_bibtex(source: Source) -> list[Record]:
-    library = bibtexparser.parse_string(source.text)
+    library = bibtexparser.parse_string(source.text)  # type: ignore[attr-defined]
     problems = []
     for block in library.failed_blocks:
         # bibtexparser counts lines from 0.
         problems.append(bad_record(
-            source, block.start_line + 1,
+            source, None if block.start_line is None else block.start_line + 1,
             f"BibTeX entry cannot be read: {block.error}",
             f"entri BibTeX tidak dapat dibaca: {block.error}",
-            value=block.raw[:60], code="bibtex_syntax"))
+            value=(block.raw or "")[:60], code="bibtex_syntax"))
     if not library.entries and not problems:
         problems.append(bad_record(source, None, "no BibTeX entry found (no '@article{…}' or similar)",
                                    "tidak ada entri BibTeX (tidak ada '@article{…}' atau sejenisnya)",

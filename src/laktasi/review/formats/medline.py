@@ -57,7 +57,9 @@ def read_medline(source: Source) -> list[Record]:
                                    code="medline_empty"))
     raise_if(problems[:50])
     records = []
-    for position, rec in enumerate(Medline.parse((line if line.strip() else "") + "\n" for line in lines), start=1):
+    # Bio.Medline takes a blank line as the end of a record; lines of spaces are blank too.
+    parsed = Medline.parse((line if line.strip() else "") + "\n" for line in lines)  # type: ignore[no-untyped-call]
+    for position, rec in enumerate(parsed, start=1):
         raw: dict[str, Any] = dict(rec)
         if not raw.get("PMID") and not raw.get("TI"):
             problems.append(bad_record(source, starts[position - 1] if position <= len(starts) else None,

@@ -39,7 +39,7 @@ class _TagsAsNames(dict[str, str]):
         return key
 
 
-class _Parser(rispy.RisParser):
+class _Parser(rispy.RisParser):  # type: ignore[misc]
     """rispy's parser, keeping repeated tags as lists and continuing the last item of such a list."""
 
     def _add_single_value(self, record: dict[str, Any], name: str, value: Any, is_multi: bool = False) -> None:
