@@ -135,3 +135,34 @@ def test_wos_tab_delimited_utf16(review_fixtures):
     assert (first.journal, first.year, first.pages) == ("JURNAL KEBIDANAN SINTETIS", 2018, "101-109")
     assert (first.doi, first.pmid, first.record_id) == ("10.5555/jks.2018.0101", "90000001", "WOS:000000000000001")
     assert first.source_database == "Web of Science" and first.source_format == "csv"
+
+
+def test_pubmed_csv_export(tmp_path):
+    # SYNTHETIC rows in the column layout of PubMed's "Save → CSV" export.
+    path = tmp_path / "csv-oxytocinm-set.csv"
+    path.write_text(
+        "PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,PMCID,NIHMS ID,DOI\n"
+        '90000001,Effect of oxytocin massage (synthetic).,"Lestari D, Santoso B",J Kebidanan Sint. 2018;4(2):101-109.,'
+        "Lestari D,J Kebidanan Sint,2018,2018/06/01,,,10.5555/jks.2018.0101\n", encoding="utf-8")
+    (record,) = read_records([path])
+    assert (record.pmid, record.year, record.journal, record.doi) == (
+        "90000001", 2018, "J Kebidanan Sint", "10.5555/jks.2018.0101")
+    assert record.authors == ("Lestari D", "Santoso B")
+    assert record.source_database == "PubMed"
+
+
+def test_zotero_csv_export(tmp_path):
+    # SYNTHETIC row in the column layout of Zotero's "Export Collection → CSV".
+    path = tmp_path / "zotero.csv"
+    path.write_text(
+        '"Key","Item Type","Publication Year","Author","Title","Publication Title","ISSN","DOI","Url",'
+        '"Abstract Note","Date","Pages","Issue","Volume","Language","Manual Tags"\n'
+        '"ABCD1234","journalArticle","2021","Wulandari, Fitri; Kurniawan, Eko","Oxytocin massage therapy (synthetic)",'
+        '"Jurnal Kebidanan Sintetis","","10.5555/JKS.2021.0210","","An abstract.","2021-09","210-218","3","7",'
+        '"ind","pijat oksitosin; caesarean section"\n', encoding="utf-8")
+    (record,) = read_records([path])
+    assert record.record_id == "ABCD1234"
+    assert record.authors == ("Wulandari, Fitri", "Kurniawan, Eko")
+    assert (record.journal, record.year, record.pages, record.issue, record.volume) == (
+        "Jurnal Kebidanan Sintetis", 2021, "210-218", "3", "7")
+    assert record.language == "Indonesian" and record.keywords == ("pijat oksitosin", "caesarean section")

@@ -81,6 +81,8 @@ def _guess_database(headers: Sequence[str]) -> str:
         return "Google Scholar"
     if "ut" in norm and "so" in norm:
         return "Web of Science"
+    if {"pmcid", "nihmsid", "createdate"} & norm and "pmid" in norm:
+        return "PubMed"
     return ""
 
 
