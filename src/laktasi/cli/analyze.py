@@ -92,7 +92,10 @@ def render_terminal(analysis: Any, lang: str = "id") -> str:
     out.append(f"laktasi analyze — {analysis.source}\n")
     arms = ", ".join(f"{a} n={analysis.n[a]}" + (f" ({L('reference', 'rujukan')})" if a == analysis.reference_arm
                                                   and len(analysis.arms) > 1 else "") for a in analysis.arms)
-    out.append(f"{L('Design', 'Desain')}: {analysis.design_label}\n{L('Arms', 'Kelompok')}: {arms}\n")
+    design = analysis.design_label or (
+        L("one group, before/after", "satu kelompok, sebelum/sesudah") if len(analysis.arms) == 1
+        else L(f"{len(analysis.arms)} arms, before/after", f"{len(analysis.arms)} kelompok, sebelum/sesudah"))
+    out.append(f"{L('Design', 'Desain')}: {design}\n{L('Arms', 'Kelompok')}: {arms}\n")
     if analysis.rules:
         out.append(f"\n{L('Classification rules', 'Aturan klasifikasi')}:\n")
         for rule in analysis.rules:

@@ -36,7 +36,7 @@ from laktasi.stats import independent, paired
 from laktasi.stats.exact import min_p_signed_rank
 from laktasi.stats.results import TestResult
 from laktasi.trial.results import Outcome, OutcomeTest, StudyAnalysis
-from laktasi.trial.study import SINGLE_ARM, Study
+from laktasi.trial.study import Study
 
 ALPHA = 0.05
 NORMALITY_ALPHA = 0.05  # Shapiro–Wilk threshold for "clearly non-normal" differences
@@ -442,10 +442,7 @@ def analyse(study: Study) -> StudyAnalysis:
                 tests.append(OutcomeTest(o.name, "between", comp, i == 0, res, why))  # type: ignore[arg-type]
     desc, freq, crosstabs = describe(study)
     warnings = _warnings(study, pairs, tests)
-    label = study.design.design_label
-    if not label:
-        label = ("single-group pre/post" if study.arms == (SINGLE_ARM,) or len(study.arms) == 1
-                 else f"{len(study.arms)}-arm pre/post comparison")
+    label = study.design.design_label  # as the user named it; empty when not given (no invented label)
     return StudyAnalysis(
         arms=study.arms, reference_arm=study.reference_arm, n=study.n, outcomes=study.outcomes,
         descriptives=desc, frequencies=freq, crosstabs=crosstabs, tests=tuple(tests), warnings=tuple(warnings),
