@@ -45,6 +45,8 @@ def detect_format(source: Source) -> str | None:
     """Registry key for a file, from its first lines; ``None`` when nothing fits."""
     if source.data[:4] == b"PK\x03\x04":
         return "xlsx"
+    if b"\x00" in source.data[:4096] and not source.data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # binary: an old .xls, a PDF, an EndNote library
     suffix = source.path.suffix.lower()
     head = source.head
     head_lines = [line for line in head[:20000].split("\n")[:60] if line.strip()]
@@ -107,6 +109,11 @@ def read_records(
             continue
         source = Source(path=path, data=data, name=name)
         key = fmt or detect_format(source)
+        if key is None and source.data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            problems.append(_problem(
+                "xls_old", "an old Excel .xls workbook; save it as .xlsx or CSV and import that",
+                "buku kerja Excel .xls lama; simpan sebagai .xlsx atau CSV lalu impor berkas itu", name))
+            continue
         if key is None:
             problems.append(_problem(
                 "unknown_format",

@@ -92,3 +92,13 @@ def test_forced_format(tmp_path):
     with pytest.raises(InputError) as exc:
         read_records([path], "bibtex")
     assert exc.value.problems[0].code == "bibtex_empty"
+
+
+def test_old_xls_and_binary(tmp_path):
+    xls = tmp_path / "scopus.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    pdf = tmp_path / "paper.csv"
+    pdf.write_bytes(b"%PDF-1.4\n\x00\x01\x02binary")
+    problems = _problems(xls, pdf)
+    assert [p.code for p in problems] == ["xls_old", "unknown_format"]
+    assert ".xlsx" in problems[0].message("en")
