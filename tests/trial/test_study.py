@@ -121,3 +121,15 @@ def test_sav_study_uses_value_labels(examples):
     assert k.kind == "ordinal" and k.levels == ("kurang lancar", "cukup lancar", "lancar")
     assert study.reference_arm == "kontrol"
     assert study.n == {"kontrol": 12, "intervensi": 12}
+
+
+def test_long_layout_covariate_takes_each_mothers_value(tmp_path):
+    p = tmp_path / "l.csv"
+    p.write_text("id,arm,t,v,umur\n1,kontrol,a,10,25\n1,kontrol,b,12,\n2,kontrol,a,9,31\n2,kontrol,b,15,31\n"
+                 "3,x,a,8,\n3,x,b,16,22\n4,x,a,7,28\n4,x,b,14,28\n")
+    design = design_from_mapping({"arm": {"column": "arm", "reference": "kontrol"}, "time": {"column": "t", "levels": ["a", "b"]},
+                                  "outcomes": {"v": {"column": "v", "kind": "continuous"}}, "covariates": ["umur"]})
+    from laktasi.trial.io import read_table
+
+    study = study_from_frame(read_table(p), design, str(p))
+    assert study.data.set_index("id")["umur"].to_dict() == {"1": 25.0, "2": 31.0, "3": 22.0, "4": 28.0}

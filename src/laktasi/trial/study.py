@@ -421,9 +421,16 @@ def study_from_frame(frame: pd.DataFrame, design: StudyDesign | None = None, sou
     covariates: list[str] = []
     for cov in design.covariates:
         col = _resolve(frame, cov, chk, Text(en="covariate", id="kovariat"))
-        if col is None or design.layout == "long":
+        if col is None:
             continue
-        values = frame[col].reset_index(drop=True)
+        if design.layout == "long":  # one value per mother: the first one given on any of her rows
+            first: dict[str, Any] = {}
+            for pid, v in zip(frame[id_col].tolist() if id_col else [], frame[col].tolist(), strict=False):
+                if not is_missing(pid) and not is_missing(v):
+                    first.setdefault(_id_text(pid), v)
+            values = pd.Series([first.get(k) for k in people["id"].tolist()], dtype=object)
+        else:
+            values = frame[col].reset_index(drop=True)
         if not pd.api.types.is_numeric_dtype(values.dtype) and not isinstance(values.dtype, pd.CategoricalDtype):
             parsed = [None if is_missing(v) else parse_cell(str(v)) for v in values.tolist()]
             if all(p is not None for p, v in zip(parsed, values.tolist(), strict=True) if not is_missing(v)):
