@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from study_fixture import make_analysis  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
+NO_FIGURES: dict[str, bytes] = {}  # for tests about text only: drawing is the slow part
 
 
 def _tables(page: str) -> dict[str, list[list[str]]]:
@@ -44,7 +45,7 @@ def html_id() -> str:
 
 @pytest.fixture(scope="module")
 def html_en() -> str:
-    return render_study_html(make_analysis(), "en")
+    return render_study_html(make_analysis(), "en", images=NO_FIGURES)
 
 
 def test_html_parses_and_has_every_section(html_id):
@@ -154,11 +155,11 @@ def test_figures_are_embedded_png(html_id):
 def test_synthetic_label_only_when_the_analysis_says_so():
     assert not is_synthetic(make_analysis())
     assert is_synthetic(make_analysis(synthetic=True))
-    page = render_study_html(make_analysis(synthetic=True), "id")
+    page = render_study_html(make_analysis(synthetic=True), "id", images=NO_FIGURES)
     banner = lxml_html.fromstring(page).get_element_by_id("synthetic-data")
     assert banner.text_content().startswith("DATA SINTETIS")
-    assert "DATA SINTETIS" not in render_study_html(make_analysis(), "id")
-    assert "SYNTHETIC DATA" in render_study_html(make_analysis(), "en", synthetic=True)
+    assert "DATA SINTETIS" not in render_study_html(make_analysis(), "id", images=NO_FIGURES)
+    assert "SYNTHETIC DATA" in render_study_html(make_analysis(), "en", synthetic=True, images=NO_FIGURES)
 
 
 def test_docx_opens_with_tables_sentences_and_pictures(tmp_path):
@@ -182,7 +183,7 @@ def test_docx_opens_with_tables_sentences_and_pictures(tmp_path):
 
 
 def test_docx_english(tmp_path):
-    doc = Document(io.BytesIO(render_study_docx(make_analysis(), "en")))
+    doc = Document(io.BytesIO(render_study_docx(make_analysis(), "en", images=NO_FIGURES)))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert doc.paragraphs[0].text == "Results"
     assert "paired t-test, t(4) = 12.25, p < 0.001, mean difference 19.2 ml (95% CI 14.8–23.6)" in text
@@ -205,7 +206,7 @@ def test_report_without_participant_data_draws_boxes_from_descriptives():
 
 
 def test_many_data_notes_are_counted_not_listed():
-    page = render_study_html(make_analysis(problems=45), "en")
+    page = render_study_html(make_analysis(problems=45), "en", images=NO_FIGURES)
     items = [li.text_content() for li in lxml_html.fromstring(page).iter("li")]
     assert sum("unusually high volume" in i for i in items) == 30
     assert "… and 15 more." in items
