@@ -102,3 +102,19 @@ def test_review_table(tmp_path, capsys):
     assert main(["review", "table", str(EXAMPLES / "extraction_seed.csv"), "--out", str(tmp_path / "t.pdf"),
                  "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["errors"][0]["column"] == "--out"
+
+
+def test_records_without_any_duplicate(tmp_path, capsys):
+    a, _ = _inputs(tmp_path)
+    everything = tmp_path / "all.csv"
+    main(["review", "dedup", str(a), "--out", str(tmp_path / "o.csv"), "--all", str(everything)])
+    capsys.readouterr()
+    decisions = tmp_path / "d.csv"
+    decisions.write_text("record_id,stage,decision\npubmed:1,screening,include\npubmed:2,screening,exclude\n",
+                         encoding="utf-8")
+    code = main(["review", "prisma", "--records", str(everything), "--decisions", str(decisions),
+                 "--out", str(tmp_path / "p.svg"), "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert (doc["counts"]["duplicates"], doc["counts"]["records_screened"]) == (0, 2)
+    assert [w["code"] for w in doc["warnings"]] == ["eligibility_incomplete"]

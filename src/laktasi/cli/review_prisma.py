@@ -60,19 +60,32 @@ def _usage_problems(args: argparse.Namespace) -> list[Problem]:
     return problems
 
 
+def _has_duplicate_of_column(path: str) -> bool:
+    """Whether ``path`` is a CSV whose header has ``duplicate_of`` (as ``review dedup --all`` writes)."""
+    import csv
+
+    p = Path(path)
+    if p.suffix.lower() != ".csv" or not p.exists():
+        return False
+    with p.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    return "duplicate_of" in header
+
+
 def counts_from_files(records_path: str, decision_paths: list[str], stage: str, lang: str) -> tuple[Any, list[Any]]:
     """Read the records and decisions files and compute the counts (shared with the web import)."""
     from laktasi.review.decisions import read_decisions, resolve
     from laktasi.review.io import read_records
     from laktasi.review.prisma import ReviewRecord, compute_counts
 
-    records = read_records([records_path])
-    missing = [r for r in records[:1] if "duplicate_of" not in r.raw]
-    if missing:
+    if not _has_duplicate_of_column(records_path):
         raise InputError([Problem("records_without_duplicate_of", Text(
-            en="the records file has no duplicate_of column; write it with `laktasi review dedup --all`",
-            id="berkas rekaman tidak memiliki kolom duplicate_of; tulis dengan `laktasi review dedup --all`"),
+            en="the records file must be a CSV with a duplicate_of column; write it with "
+               "`laktasi review dedup … --all ALL.csv`",
+            id="berkas rekaman harus CSV dengan kolom duplicate_of; tulis dengan "
+               "`laktasi review dedup … --all ALL.csv`"),
             file=records_path, row=1, column="duplicate_of")])
+    records = read_records([records_path])
     decisions = []
     problems: list[Problem] = []
     for path in decision_paths:
