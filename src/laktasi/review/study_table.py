@@ -203,7 +203,7 @@ def write_study_table(studies: Sequence[IncludedStudy], path: Path | str, lang: 
     return out
 
 
-_WIDTHS = {"No": 4.5, "Author (year)": 16, "Penulis (tahun)": 16, "Title": 30, "Judul": 30, "Sample": 18,
+_WIDTHS = {"No": 6, "Author (year)": 16, "Penulis (tahun)": 16, "Title": 30, "Judul": 30, "Sample": 18,
            "Sampel": 18, "Design": 18, "Desain": 18, "Intervention": 18, "Intervensi": 18, "Outcome": 16,
            "Luaran": 16, "Results": 40, "Hasil": 40}
 
