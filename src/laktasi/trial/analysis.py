@@ -220,7 +220,7 @@ def _between(o: Outcome, study: Study, override: str | None) -> list[tuple[str, 
             results["welch_t"] = ("change", independent.welch_t(x, y))
             results["mann_whitney"] = ("change", independent.mann_whitney(x, y))
         chosen = override if override in results else "ancova"
-        why = (_t(f"Chosen in the design file ({override}).", f"Dipilih di berkas desain ({override}).") if override
+        why = (_t(f"Chosen in the design file ({override}).", f"Dipilih di berkas desain ({override}).") if chosen == override
                else _t("Comparing arms on a measured outcome: ANCOVA of the after value on arm, adjusted for the "
                        "before value — the most precise fair comparison when arms start at different levels "
                        "(Vickers & Altman 2001); Welch t and Mann–Whitney on the change are shown alongside.",
@@ -267,7 +267,7 @@ def _between(o: Outcome, study: Study, override: str | None) -> list[tuple[str, 
     if override == "chi_square":
         results["chi_square"] = ("post", independent.chi_square(table))
     chosen = override if override in results else default
-    if override:
+    if chosen == override:
         why = _t(f"Chosen in the design file ({override}).", f"Dipilih di berkas desain ({override}).")
     comp, res = results[chosen]
     out.append((comp, res, why))
