@@ -62,3 +62,9 @@ def test_invalid_claims_exit_2_all_problems(tmp_path, capsys):
 def test_missing_file_exit_2(tmp_path, capsys):
     assert main(["audit", str(tmp_path / "nope.yaml"), "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["errors"][0]["code"] == "file_not_found"
+
+
+def test_table_lists_further_problems_of_a_claim(capsys):
+    assert main(["audit", str(EXAMPLES / "seed_claims.yaml"), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert '• p > 0,05 is called "signifikan"' in out

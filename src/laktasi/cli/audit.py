@@ -81,6 +81,11 @@ def print_table(entries: list[Any], lang: str, out: Any = None) -> None:
         print(f"{e.id:<{id_w}}  {e.check:<{check_w}}  {verdict}", file=out)
         for line in textwrap.wrap(e.text.in_(lang), width - 4):
             print("    " + line, file=out)
+        # further problems in the same claim (e.g. a contradiction beside a failed recomputation)
+        for d in e.details:
+            if d.verdict in ("inconsistent", "impossible") and d.text != e.text:
+                for i, line in enumerate(textwrap.wrap(d.text.in_(lang), width - 6)):
+                    print(("    • " if i == 0 else "      ") + line, file=out)
         for w in e.warnings:
             for i, line in enumerate(textwrap.wrap(w.text.in_(lang), width - 6)):
                 print(("    ! " if i == 0 else "      ") + line, file=out)
