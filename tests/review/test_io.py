@@ -31,6 +31,11 @@ def test_csv_round_trip_keeps_fields_and_raw(mixed, tmp_path):
         assert set(expected) <= set(after.raw)
         assert {k: after.raw[k] for k in expected} == {
             k: "; ".join(v) if isinstance(v, list) else v for k, v in expected.items()}
+    # provenance survives the round trip: the original export, its format and record number
+    assert [(r.source_file, r.source_format, r.position) for r in back] == [
+        (r.source_file, r.source_format, r.position) for r in mixed]
+    # MEDLINE "IS" (ISSN) and RIS "IS" (issue) are different fields: one column each, restored per record
+    assert back[0].raw["IS"] == "0000-0000 (Electronic)" and back[12].raw["IS"] == "2"
     asreview = back[-1]
     assert asreview.raw["doi"] == "https://doi.org/10.5555/jks.2021.0210"
     assert asreview.title == mixed[-1].raw["title"]
@@ -44,6 +49,7 @@ def test_csv_header_order_and_encoding(mixed, tmp_path):
     assert tuple(header[: len(NORMALISED_COLUMNS)]) == NORMALISED_COLUMNS
     assert header[-1] == "laktasi_group"
     assert "PMID" in header and "raw_doi" in header and "C7" in header
+    assert "IS (nbib)" in header and "IS (ris)" in header and "IS" not in header
     assert "raw_title" not in header and header.count("title") == 1
     rows = list(csv.DictReader(data.decode("utf-8").splitlines()))
     assert [r["raw_doi"] for r in rows[-4:]] == [f"https://doi.org/{r.doi}" for r in mixed[-4:]]

@@ -169,12 +169,14 @@ def records_to_rows(
         for r in records
     ]
     position = {name: i for i, name in enumerate(NORMALISED_COLUMNS)}
-    raw_keys: dict[str, None] = {}
+    # Which formats use each raw key: RIS "IS" is the issue, MEDLINE "IS" the ISSN, so a key
+    # shared by formats gets one column per format ("IS (nbib)", "IS (ris)").
+    key_formats: dict[str, dict[str, None]] = {}
     for record in records:
         for key in record.raw:
-            raw_keys.setdefault(key, None)
+            key_formats.setdefault(key, {}).setdefault(record.source_format, None)
     header = list(NORMALISED_COLUMNS)
-    for key in raw_keys:
+    for key, formats in key_formats.items():
         if key in position:
             col = position[key]
             cells = []
@@ -184,11 +186,19 @@ def records_to_rows(
             if not any(cells):
                 continue
             header.append(_RAW_PREFIX + key)
-        else:
-            header.append(_RAW_PREFIX + key if key.startswith(_RAW_PREFIX) else key)
-            cells = [_cell(r.raw.get(key)) for r in records]
-        for row, cell in zip(rows, cells, strict=True):
-            row.append(cell)
+            for row, cell in zip(rows, cells, strict=True):
+                row.append(cell)
+            continue
+        name = _RAW_PREFIX + key if key.startswith(_RAW_PREFIX) else key
+        if len(formats) == 1:
+            header.append(name)
+            for r, row in zip(records, rows, strict=True):
+                row.append(_cell(r.raw.get(key)))
+            continue
+        for fmt in formats:
+            header.append(f"{name} ({fmt})")
+            for r, row in zip(records, rows, strict=True):
+                row.append(_cell(r.raw.get(key)) if r.source_format == fmt else "")
     for name, values in extra.items():
         header.append(name)
         for row, value in zip(rows, values, strict=True):

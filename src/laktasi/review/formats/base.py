@@ -317,6 +317,7 @@ def make_record(
     language: Any = "",
     database: str = "",
     record_id: Any = "",
+    file: str | None = None,
 ) -> Record:
     """Build a normalised :class:`Record` from field values in any shape a reader has."""
     pages_text = clean(pages)
@@ -351,7 +352,7 @@ def make_record(
         language=normalise_language(language),
         source_database=database,
         source_format=fmt,
-        source_file=source.name,
+        source_file=source.name if file is None else file,
         position=position,
         record_id=clean(record_id) or f"{source.stem}:{position}",
         raw=raw,

@@ -114,8 +114,7 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
     # A CSV that laktasi wrote: its normalised columns are read as fields, and only the other
     # columns (with "raw_" removed again) go back into raw — see laktasi.review.io.records_to_rows.
     own = _OWN_MARKERS <= set(headers)
-    raw_names = [None if (own and h in _OWN_MARKERS_ALL) else
-                 (h[4:] if own and h.startswith("raw_") else h) for h in headers]
+    raw_names = [_own_raw_name(h) for h in headers] if own else list(headers)
     field_idx = {fld: [idx[c] for c in cols] for fld, cols in columns.items()}
     # A "Source" column that is the journal in one export and the database in another.
     source_is_journal = columns.get("journal") == [source_col] if source_col else False
@@ -153,7 +152,7 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
                     issue = issue or (match.group("issue") or "")
                     pages = pages or (match.group("pages") or "")
         elif source_col and not database:
-            low = str(raw[source_col]).strip().lower()
+            low = str(values[idx[source_col]]).strip().lower()
             database = _DATABASE_NAMES.get(low, "")
         database = _DATABASE_NAMES.get(database.strip().lower(), database.strip()) or default_db
         if not database and get("record_id").startswith("rayyan-"):
@@ -163,15 +162,39 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
         if not doi and openurl_col is not None:
             match = _OPENURL_DOI.search(str(values[openurl_col]))
             doi = match.group(1) if match else ""
+        row_fmt, row_file, row_position = fmt, None, position
+        if own:
+            # Records keep where they first came from through any number of CSV round trips.
+            row_fmt = str(values[idx["source_format"]]) or fmt
+            row_file = str(values[idx["source_file"]]) or None
+            pos = str(values[idx["position"]])
+            row_position = int(pos) if pos.isdigit() else position
         records.append(make_record(
-            source, fmt, position, raw,
+            source, row_fmt, row_position, raw,
             title=get("title"), abstract=get("abstract"), authors=get("authors"), year=year,
             journal=journal, volume=volume, issue=issue, pages=pages,
             start_page=get("start_page"), end_page=get("end_page"),
             doi=doi, pmid=get("pmid"), keywords=keywords, language=get("language"),
-            database=database, record_id=get("record_id"),
+            database=database, record_id=get("record_id"), file=row_file,
         ))
     return records
+
+
+_FORMAT_SUFFIX = re.compile(r"^(.+) \((nbib|ris|wos|bibtex|csv|xlsx)\)$")
+
+
+def _own_raw_name(header: str) -> str | None:
+    """The raw key a column of a laktasi CSV came from (None for the normalised columns).
+
+    ``raw_doi`` is the export's own "doi" beside the normalised one; ``IS (nbib)`` is the
+    MEDLINE tag IS (an ISSN) kept apart from the RIS tag IS (an issue) in a mixed file.
+    """
+    if header in _OWN_MARKERS_ALL:
+        return None
+    if header.startswith("raw_"):
+        return header[4:]
+    match = _FORMAT_SUFFIX.match(header)
+    return match.group(1) if match else header
 
 
 _PANDAS_LINE = re.compile(r"line (\d+)")
