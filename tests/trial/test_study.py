@@ -133,3 +133,23 @@ def test_long_layout_covariate_takes_each_mothers_value(tmp_path):
 
     study = study_from_frame(read_table(p), design, str(p))
     assert study.data.set_index("id")["umur"].to_dict() == {"1": 25.0, "2": 31.0, "3": 22.0, "4": 28.0}
+
+
+def test_time_specific_unusual_volume_limits():
+    # 45 ml in one session: unusual in the first 24 h (> 30 ml, about twice the 2-10 ml a baby drinks per feed),
+    # ordinary at 60 h (limit 60 ml) and with no time given (limit 150 ml)
+    frame = pd.DataFrame({"id": [1, 2, 3, 4], "arm": ["kontrol"] * 2 + ["x"] * 2, "v_pre": [45.0, 5, 6, 7],
+                          "v_post": [45.0, 20, 30, 25]})
+    timed = design_from_mapping({"arm": {"column": "arm", "reference": "kontrol"}, "outcomes": {
+        "v": {"pre": "v_pre", "post": "v_post", "measure": "expressed_volume",
+              "hours_postpartum": {"pre": 12, "post": 60}}}})
+    study = study_from_frame(frame, timed, "t.csv")
+    unusual = [(p.row, p.column) for p in study.problems if p.code == "unusual_value"]
+    assert unusual == [(2, "v_pre")]
+    assert "0–24 h" in next(p for p in study.problems if p.code == "unusual_value").message("en")
+    untimed = design_from_mapping({"arm": {"column": "arm", "reference": "kontrol"}, "outcomes": {
+        "v": {"pre": "v_pre", "post": "v_post", "measure": "expressed_volume"}}})
+    assert not [p for p in study_from_frame(frame, untimed, "t.csv").problems if p.code == "unusual_value"]
+    with pytest.raises(InputError) as exc:
+        design_from_mapping({"outcomes": {"v": {"pre": "a", "post": "b", "hours_postpartum": {"day3": 60}}}})
+    assert exc.value.problems[0].column == "outcomes.v.hours_postpartum.day3"

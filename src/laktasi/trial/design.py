@@ -54,6 +54,10 @@ class OutcomeSpec:
     measure: str | None = None  # key of the package range table
     tests: tuple[tuple[str, str], ...] = ()  # (("within", "sign_test"), ("between", "mann_whitney"))
     value_column: str | None = None  # long layout: the column holding this outcome's values
+    hours: tuple[tuple[str, float], ...] = ()  # hours postpartum per time label (for time-specific ranges)
+
+    def hours_at(self, label: str) -> float | None:
+        return dict(self.hours).get(label)
 
     def test_for(self, scope: str) -> str | None:
         return dict(self.tests).get(scope)
@@ -258,7 +262,8 @@ def _outcome_from_yaml(r: _DesignReader, name: str, spec: Any, long: bool,
         r.error(where, None, "expected a mapping (pre/post columns, kind, unit, levels)",
                 "seharusnya pemetaan (kolom pre/post, kind, unit, levels)")
         return None
-    known = {"pre", "post", "times", "column", "kind", "unit", "levels", "compare", "measure", "tests", "label"}
+    known = {"pre", "post", "times", "column", "kind", "unit", "levels", "compare", "measure", "tests", "label",
+             "hours_postpartum"}
     for key in spec:
         if key not in known:
             r.error(f"{where}.{key}", str(key), f"unknown key (expected one of {sorted(known)})",
@@ -312,6 +317,22 @@ def _outcome_from_yaml(r: _DesignReader, name: str, spec: Any, long: bool,
                             "cakupan harus 'within' atau 'between'")
                     continue
                 tests.append((str(scope), str(test)))
+    hours: list[tuple[str, float]] = []
+    if "hours_postpartum" in spec:
+        given = spec["hours_postpartum"]
+        if not isinstance(given, dict):
+            r.error(f"{where}.hours_postpartum", None, "expected {time label: hours postpartum, ...}",
+                    "seharusnya {label waktu: jam postpartum, ...}")
+        else:
+            for key, value in given.items():
+                if str(key) not in labels:
+                    r.error(f"{where}.hours_postpartum.{key}", str(key), f"not a time label of {list(labels)}",
+                            f"bukan label waktu dari {list(labels)}")
+                elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                    r.error(f"{where}.hours_postpartum.{key}", None, "hours postpartum must be a number ≥ 0",
+                            "jam postpartum harus angka ≥ 0")
+                else:
+                    hours.append((str(key), float(value)))
     measure = spec.get("measure")
     if measure is not None and measure not in package_data.ranges():
         r.error(f"{where}.measure", measure, f"unknown measure (known: {sorted(package_data.ranges())})",
@@ -323,7 +344,8 @@ def _outcome_from_yaml(r: _DesignReader, name: str, spec: Any, long: bool,
         if guessed and unit in ("", "ml", "cc"):
             measure, unit = guessed, unit or guessed_unit
     return OutcomeSpec(name=str(name), columns=columns, labels=labels, kind=kind, unit=unit, levels=levels,
-                       compare=compare, measure=measure, tests=tuple(tests), value_column=value_column)
+                       compare=compare, measure=measure, tests=tuple(tests), value_column=value_column,
+                       hours=tuple(hours))
 
 
 def _rule_from_yaml(r: _DesignReader, name: str, spec: Any, outcomes: dict[str, OutcomeSpec]) -> ClassificationRule | None:
@@ -503,6 +525,8 @@ def design_to_yaml(design: StudyDesign) -> str:
             spec["compare"] = list(o.compare)
         if o.tests:
             spec["tests"] = dict(o.tests)
+        if o.hours:
+            spec["hours_postpartum"] = dict(o.hours)
         outcomes[o.name] = spec
     doc["outcomes"] = outcomes
     if design.rules:

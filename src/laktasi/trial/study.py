@@ -146,6 +146,13 @@ def _numbers(cells: _Cells, spec: OutcomeSpec, label: str, chk: _Check, ranges: 
                       f"(sumber: {entry.get('hard_max_source', 'tabel rentang paket')})",
                       row=int(cells.rows[i]), column=cells.column, value=x[i])
     warn_above = entry.get("warn_above_default")
+    hours = spec.hours_at(label)
+    when = ""
+    if hours is not None:  # the soft limit for the period the measurement was taken in, when the study says
+        for period in entry.get("warn_above", []):
+            if period["from_hours"] <= hours < period["to_hours"]:
+                warn_above = period["value"]
+                when = f", {period['from_hours']:g}–{period['to_hours']:g} h"
     warn_below = entry.get("warn_below_default")
     unusual = np.zeros(x.size, dtype=bool)
     if warn_above is not None:
@@ -155,9 +162,9 @@ def _numbers(cells: _Cells, spec: OutcomeSpec, label: str, chk: _Check, ranges: 
     idx = np.flatnonzero(unusual)
     limit = f"> {warn_above}" if warn_above is not None else f"< {warn_below}"
     for i in idx[:_MAX_CELL_WARNINGS]:
-        chk.warn("unusual_value", f"{spec.name} ({label}): unusual but possible ({limit} {unit}; "
+        chk.warn("unusual_value", f"{spec.name} ({label}): unusual but possible ({limit} {unit}{when}; "
                  f"{entry.get('warn_source', '')}) — please check it",
-                 f"{spec.name} ({label}): tidak lazim tetapi mungkin ({limit} {unit}; "
+                 f"{spec.name} ({label}): tidak lazim tetapi mungkin ({limit} {unit}{when.replace(' h', ' jam')}; "
                  f"{entry.get('warn_source', '')}) — mohon diperiksa", row=int(cells.rows[i]), column=cells.column,
                  value=x[i])
     if idx.size > _MAX_CELL_WARNINGS:
