@@ -143,7 +143,7 @@ def _numbers(cells: _Cells, spec: OutcomeSpec, label: str, chk: _Check, ranges: 
                       f"{spec.name} ({label}): impossible — the largest possible {label_en} is {hard_max} {unit} "
                       f"(source: {entry.get('hard_max_source', 'package range table')})",
                       f"{spec.name} ({label}): tidak mungkin — {label_id} paling besar {hard_max} {unit} "
-                      f"(sumber: {entry.get('hard_max_source', 'tabel rentang paket')})",
+                      f"(sumber: {entry.get('hard_max_source_id', entry.get('hard_max_source', 'tabel rentang paket'))})",
                       row=int(cells.rows[i]), column=cells.column, value=x[i])
     warn_above = entry.get("warn_above_default")
     hours = spec.hours_at(label)
@@ -165,7 +165,8 @@ def _numbers(cells: _Cells, spec: OutcomeSpec, label: str, chk: _Check, ranges: 
         chk.warn("unusual_value", f"{spec.name} ({label}): unusual but possible ({limit} {unit}{when}; "
                  f"{entry.get('warn_source', '')}) — please check it",
                  f"{spec.name} ({label}): tidak lazim tetapi mungkin ({limit} {unit}{when.replace(' h', ' jam')}; "
-                 f"{entry.get('warn_source', '')}) — mohon diperiksa", row=int(cells.rows[i]), column=cells.column,
+                 f"{entry.get('warn_source_id', entry.get('warn_source', ''))}) — mohon diperiksa",
+                 row=int(cells.rows[i]), column=cells.column,
                  value=x[i])
     if idx.size > _MAX_CELL_WARNINGS:
         chk.warn("unusual_value", f"{spec.name} ({label}): {idx.size - _MAX_CELL_WARNINGS} more unusual values",
