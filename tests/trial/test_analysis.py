@@ -289,3 +289,15 @@ def test_covariate_imbalance_is_warned(examples):
     share = data.groupby("grup")["paritas"].apply(lambda s: (s == "primipara").mean())
     assert [x.data["outcome"] for x in w] == ["paritas"]
     assert w[0].data["points"] == pytest.approx(100 * abs(share["P"] - share["K"]))
+
+
+def test_between_arm_sample_too_small_states_smallest_p():
+    frame = _frame(3, [1.0, 2, 3, 4, 5, 6], [2.0, 4, 6, 9, 11, 13])
+    design = design_from_mapping({"arm": {"column": "arm", "reference": "kontrol"}, "outcomes": {
+        "volume": {"pre": "volume_pre", "post": "volume_post", "tests": {"between": "mann_whitney"}}}})
+    a = analyse(study_from_frame(frame, design, "x.csv"))
+    w = [w for w in a.warnings if w.code == "sample_too_small" and "outcome" in w.data]
+    # 3 + 3 with no ties: the most extreme of the C(6, 3) = 20 splits, two-sided: 2/20
+    splits = list(itertools.combinations(range(6), 3))
+    assert len(w) == 1 and w[0].data["min_p"] == pytest.approx(2 / len(splits))
+    assert "0.1" in w[0].text.en and "0,1" in w[0].text.id
