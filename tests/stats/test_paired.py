@@ -12,7 +12,7 @@ from statsmodels.stats.contingency_tables import SquareTable
 
 from laktasi.stats import paired
 
-from .brute import signed_rank_p, stuart_maxwell_exact_p
+from .brute import signed_rank_p, stuart_maxwell_exact_p, stuart_maxwell_monte_carlo_p
 
 
 @pytest.mark.parametrize("case", ["small", "seedlike", "negative"])
@@ -200,3 +200,16 @@ def test_stuart_maxwell_statistic_matches_coin(rref):
     assert r.p_value == pytest.approx(ref["p_asymptotic"], rel=1e-9)
     exact_p = paired.marginal_homogeneity(ref["pre"], ref["post"], ["kurang lancar", "cukup lancar", "lancar"])
     assert exact_p.p_value == pytest.approx(stuart_maxwell_exact_p(ref["pre"], ref["post"], 3), rel=1e-10)
+
+
+def test_marginal_homogeneity_five_levels_fifty_pairs_is_exact():
+    # 2**D swap patterns are too many to list here; a Monte Carlo of random swaps (independent
+    # code in brute.py, 200,000 draws) must agree within 4 standard errors.
+    rng = np.random.default_rng(5)
+    pre = rng.integers(0, 5, 50)
+    post = np.clip(pre + rng.integers(-1, 3, 50), 0, 4)
+    r = paired.marginal_homogeneity(pre, post, 5)
+    assert r.p_method == "exact" and r.df == 4
+    mc = stuart_maxwell_monte_carlo_p(pre.tolist(), post.tolist(), 5, 200_000, seed=1)
+    se = math.sqrt(mc * (1 - mc) / 200_000)
+    assert abs(r.p_value - mc) < 4 * se

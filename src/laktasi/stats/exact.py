@@ -372,32 +372,56 @@ def enumerate_swaps(table: npt.ArrayLike) -> SwapEnumeration | None:
 
     Under marginal homogeneity (conditionally on the unordered discordant pairs), each of the
     ``m_ij = n_ij + n_ji`` pairs is equally likely either way round, so ``n_ij`` is
-    Binomial(m_ij, 1/2) independently for i < j. V depends only on the ``m_ij``, so only
-    ``d`` changes between configurations.
+    Binomial(m_ij, 1/2) independently for i < j. V depends only on the ``m_ij``, so the
+    statistic depends only on the margin differences ``d``: cell pairs are added one at a time
+    and configurations with the same ``d`` are merged (a DP over ``d``), which keeps five or
+    more levels with 50 pairs exact. ``None`` when the number of states is too large.
     """
     t = np.asarray(table, dtype=np.int64)
     k = t.shape[0]
     pairs = [(i, j) for i in range(k) for j in range(i + 1, k) if t[i, j] + t[j, i] > 0]
     if not pairs:
         return SwapEnumeration(np.zeros(1), np.ones(1))
-    sizes = [int(t[i, j] + t[j, i]) for i, j in pairs]
-    if float(np.prod([m + 1 for m in sizes])) > MAX_TABLES:
-        return None
     s = (t + t.T).astype(float)
     np.fill_diagonal(s, 0.0)
     v = np.diag(s.sum(axis=1)) - s
     vinv = np.linalg.pinv(v)
-    grids = np.meshgrid(*[np.arange(m + 1) for m in sizes], indexing="ij")
-    counts = [g.ravel() for g in grids]
-    d = np.zeros((counts[0].size, k))
-    logp = np.zeros(counts[0].size)
-    for (i, j), m, nij in zip(pairs, sizes, counts, strict=True):
+    n_disc = int(sum(int(t[i, j] + t[j, i]) for i, j in pairs))
+    base = 2 * n_disc + 1  # each d_i lies in [−n_disc, n_disc]
+    use_key = (k - 1) * math.log2(base) < 62
+    states = np.zeros((1, k), dtype=np.int64)
+    probs = np.ones(1)
+    counting = n_disc <= 1000  # 2**n_disc stays a finite float
+    for i, j in pairs:
+        m = int(t[i, j] + t[j, i])
+        if states.shape[0] * (m + 1) > MAX_TABLES * 5:
+            return None
+        nij = np.arange(m + 1)
         diff = 2 * nij - m  # n_ij − n_ji
-        d[:, i] += diff
-        d[:, j] -= diff
-        logp += sps.binom.logpmf(nij, m, 0.5)
+        step = np.zeros((m + 1, k), dtype=np.int64)
+        step[:, i] = diff
+        step[:, j] = -diff
+        states = (states[:, None, :] + step[None, :, :]).reshape(-1, k)
+        if counting:  # integer counts keep p = 2/2**5 exact rather than 0.0624999…
+            weight: FloatArray = np.array([float(math.comb(m, x)) for x in range(m + 1)])
+        else:
+            weight = np.asarray(sps.binom.pmf(nij, m, 0.5), dtype=np.float64)
+        probs = (probs[:, None] * weight[None, :]).ravel()
+        # merge configurations with the same margin differences
+        if use_key:
+            key = ((states[:, : k - 1] + n_disc) * (base ** np.arange(k - 1, dtype=np.int64))).sum(axis=1)
+            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        else:
+            _, first, inverse = np.unique(states, axis=0, return_index=True, return_inverse=True)
+        probs = np.asarray(np.bincount(inverse.ravel(), weights=probs), dtype=np.float64)
+        states = states[first]
+        if states.shape[0] > MAX_TABLES:
+            return None
+    if counting:
+        probs = probs / 2.0**n_disc
+    d = states.astype(float)
     stats_ = np.einsum("ti,ij,tj->t", d, vinv, d)
-    return SwapEnumeration(np.maximum(stats_, 0.0), np.exp(logp))
+    return SwapEnumeration(np.maximum(stats_, 0.0), probs)
 
 
 def min_p_marginal_homogeneity(table: npt.ArrayLike) -> float | None:
