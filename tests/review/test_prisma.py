@@ -176,3 +176,13 @@ def test_exclusion_without_reason_gets_a_label_in_the_language():
     decisions = [Decision("a", "screening", "include"), Decision("a", "eligibility", "exclude")]
     counts, _ = compute_counts(records, decisions, lang="id")
     assert counts.dbr_excluded == (("Tanpa alasan", 1),)
+
+
+@pytest.mark.parametrize("module", ["laktasi.review.dedup", "laktasi.review.prisma", "laktasi.review.decisions",
+                                    "laktasi.review.study_table", "laktasi.report.prisma_diagram"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0

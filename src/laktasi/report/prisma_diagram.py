@@ -272,8 +272,11 @@ def save_prisma(counts: PrismaCounts, path: Path | str, lang: str = "en", *,
             section.page_width, section.page_height = section.page_height, section.page_width
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Cm(2))
-        usable_w = (section.page_width - section.left_margin - section.right_margin) / 914400 * 2.54
-        usable_h = (section.page_height - section.top_margin - section.bottom_margin) / 914400 * 2.54 - 2.0
+        emu_per_cm = 360000
+        usable_w = (int(section.page_width or 0) - int(section.left_margin or 0)
+                    - int(section.right_margin or 0)) / emu_per_cm
+        usable_h = (int(section.page_height or 0) - int(section.top_margin or 0)
+                    - int(section.bottom_margin or 0)) / emu_per_cm - 2.0
         ratio = fig.get_figheight() / fig.get_figwidth()
         width_cm = min(usable_w, usable_h / ratio)
         doc.add_picture(buffer, width=Cm(width_cm))

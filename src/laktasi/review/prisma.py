@@ -102,11 +102,8 @@ class PrismaCounts:
         """Arithmetic the diagram implies (each box from the one above); a warning per mismatch."""
         warnings: list[Warning_] = []
 
-        def expect(name: str, actual: int | None, parts: Sequence[int | None], label: str) -> None:
-            if actual is None or any(p is None for p in parts):
-                return
-            expected = sum(p for p in parts if p is not None)
-            if actual != expected:
+        def expect(name: str, actual: int | None, expected: int, label: str) -> None:
+            if actual is not None and actual != expected:
                 warnings.append(Warning_(
                     "prisma_arithmetic",
                     Text(en=f"{name} is {actual} but {label} gives {expected}",
@@ -117,27 +114,28 @@ class PrismaCounts:
         identified = _sum_known(self.database_results, self.register_results)
         removed = _sum_known(self.duplicates, self.excluded_automatic, self.excluded_other)
         if identified is not None and removed is not None:
-            expect("records_screened", self.records_screened, [identified, -removed],
+            expect("records_screened", self.records_screened, identified - removed,
                    "identified − removed before screening")
         if self.records_screened is not None and self.records_excluded is not None:
             expect("dbr_sought_reports", self.dbr_sought_reports,
-                   [self.records_screened, -self.records_excluded], "screened − excluded")
+                   self.records_screened - self.records_excluded, "screened − excluded")
         if self.dbr_sought_reports is not None and self.dbr_notretrieved_reports is not None:
             expect("dbr_assessed", self.dbr_assessed,
-                   [self.dbr_sought_reports, -self.dbr_notretrieved_reports], "sought − not retrieved")
+                   self.dbr_sought_reports - self.dbr_notretrieved_reports, "sought − not retrieved")
         if self.other_sought_reports is not None and self.other_notretrieved_reports is not None:
             expect("other_assessed", self.other_assessed,
-                   [self.other_sought_reports, -self.other_notretrieved_reports], "sought − not retrieved")
+                   self.other_sought_reports - self.other_notretrieved_reports, "sought − not retrieved")
         for name, total in (("database_results", self.database_results),
                             ("register_results", self.register_results)):
             parts = self.database_specific_results if name == "database_results" else self.register_specific_results
-            if parts and all(n is not None for _, n in parts):
-                expect(name, total, [n for _, n in parts], "the sum of its sources")
+            known = [n for _, n in parts if n is not None]
+            if parts and len(known) == len(parts):
+                expect(name, total, sum(known), "the sum of its sources")
         assessed = _sum_known(self.dbr_assessed, self.other_assessed)
-        excluded = [n for _, n in self.dbr_excluded + self.other_excluded]
-        if assessed is not None and excluded and None not in excluded:
-            expect("new_reports", self.new_reports, [assessed, -sum(n for n in excluded if n is not None)],
-                   "assessed − excluded")
+        reasons = self.dbr_excluded + self.other_excluded
+        excluded = [n for _, n in reasons if n is not None]
+        if assessed is not None and reasons and len(excluded) == len(reasons):
+            expect("new_reports", self.new_reports, assessed - sum(excluded), "assessed − excluded")
         return warnings
 
 
@@ -178,7 +176,7 @@ def _count(value: Any, file: str, row: int | None, column: str, problems: list[P
     return _bad_count(value, file, row, column, problems)
 
 
-def _bad_count(value: Any, file: str, row: int | None, column: str, problems: list[Problem]) -> None:
+def _bad_count(value: Any, file: str, row: int | None, column: str, problems: list[Problem]) -> int | None:
     problems.append(_problem(
         "prisma_bad_count", "a count must be a whole number ≥ 0, or xxx/NA when not reported",
         "jumlah harus bilangan bulat ≥ 0, atau xxx/NA bila tidak dilaporkan", file, row, column, value))
@@ -286,15 +284,15 @@ def read_counts(path: Path | str) -> PrismaCounts:
             raise InputError([_problem(
                 "prisma_csv_columns", "the PRISMA2020 template needs the columns 'data' and 'n'",
                 "templat PRISMA2020 memerlukan kolom 'data' dan 'n'", name, 1, ",".join(missing), None)])
-        data: dict[str, Any] = {}
+        values: dict[str, Any] = {}
         rows: dict[str, int] = {}
         for k, (key, n) in enumerate(zip(frame["data"], frame["n"], strict=True), start=2):
             key = key.strip()
             if key.lower() in _NOT_REPORTED or key in _LAYOUT_ROWS:
                 continue
-            data[key] = n
+            values[key] = n
             rows[key] = k
-        return counts_from_mapping(data, name, rows)
+        return counts_from_mapping(values, name, rows)
     raise InputError([_problem("prisma_counts_format", "counts must be a .csv or .yaml file",
                                "berkas jumlah harus .csv atau .yaml", name, None, None, p.suffix)])
 
@@ -440,9 +438,9 @@ def compute_counts(
     has_other = bool(other)
     counts = PrismaCounts(
         database_results=sum(db_counts.values()),
-        database_specific_results=tuple(sorted(db_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        database_specific_results=_by_count(db_counts),
         register_results=sum(reg_counts.values()) if reg_counts else None,
-        register_specific_results=tuple(sorted(reg_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        register_specific_results=_by_count(reg_counts),
         website_results=kind_counts.get("website") if has_other else None,
         organisation_results=kind_counts.get("organisation") if has_other else None,
         citations_results=kind_counts.get("citation") if has_other else None,
@@ -454,17 +452,23 @@ def compute_counts(
         dbr_sought_reports=len(sought),
         dbr_notretrieved_reports=len(dbr_not),
         dbr_assessed=len(dbr_assessed),
-        dbr_excluded=tuple(sorted(dbr_reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+        dbr_excluded=_by_count(dbr_reasons),
         other_sought_reports=len(kept_other) if has_other else None,
         other_notretrieved_reports=len(other_not) if has_other else None,
         other_assessed=len(other_assessed) if has_other else None,
-        other_excluded=tuple(sorted(other_reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+        other_excluded=_by_count(other_reasons),
         new_studies=len(studies),
         new_reports=len(included),
         total_studies=len(studies),
         total_reports=len(included),
     )
     return counts, warnings
+
+
+def _by_count(counter: Counter[str]) -> Breakdown:
+    """(name, count) pairs, largest first (ties by name)."""
+    items: list[tuple[str, int]] = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple((name, n) for name, n in items)
 
 
 def _is(stage: Mapping[str, Decision], record: ReviewRecord, decision: str) -> bool:

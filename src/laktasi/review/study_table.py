@@ -250,7 +250,8 @@ def _write_docx(headings: list[str], rows: list[list[str]], out: Path, lang: str
     caption.add_run(CAPTION.in_(lang))
     table = doc.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
-    usable = (section.page_width - section.left_margin - section.right_margin) / 360000  # cm
+    usable = (int(section.page_width or 0) - int(section.left_margin or 0)
+              - int(section.right_margin or 0)) / 360000  # cm
     weights = [_WIDTHS.get(h, 18) for h in headings]
     widths = [Cm(usable * w / sum(weights)) for w in weights]
     table.autofit = False
