@@ -394,7 +394,7 @@ def enumerate_swaps(table: npt.ArrayLike) -> SwapEnumeration | None:
     counting = n_disc <= 1000  # 2**n_disc stays a finite float
     for i, j in pairs:
         m = int(t[i, j] + t[j, i])
-        if states.shape[0] * (m + 1) > MAX_TABLES * 5:
+        if states.shape[0] * (m + 1) > MAX_TABLES:
             return None
         nij = np.arange(m + 1)
         diff = 2 * nij - m  # n_ij − n_ji
