@@ -214,6 +214,7 @@ def render_study_docx(analysis: StudyAnalysis, lang: str = "id", *, synthetic: b
     doc, pngs = _document(analysis, lang, synthetic, images)
     document = Document()
     section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4, as Indonesian theses are printed
     section.left_margin = section.right_margin = Cm(2.5)
     _thesis_styles(document)
     document.core_properties.title = doc.title + (" (data sintetis)" if doc.synthetic and lang == "id"
@@ -225,7 +226,7 @@ def render_study_docx(analysis: StudyAnalysis, lang: str = "id", *, synthetic: b
     meta_run = meta.add_run(_generated(lang))
     meta_run.italic = True
     meta_run.font.size = Pt(9)
-    width = section.page_width - section.left_margin - section.right_margin
+    width = Cm(21.0 - 2 * 2.5)
     for block in doc.blocks:
         if isinstance(block, Heading):
             document.add_heading(block.text, level=block.level)

@@ -186,17 +186,17 @@ class _Builder:
         self.table(caption, (label("arm", lang), "n (%)"), rows, key="characteristics")
         self._covariates()
         if a.complete_cases:
-            rows = []
+            used: list[tuple[str, ...]] = []
             for outcome in a.outcomes:
                 per_arm = a.complete_cases.get(outcome.name)
                 if not per_arm:
                     continue
-                rows.append((capitalise(outcome_name(outcome.name, lang)),
+                used.append((capitalise(outcome_name(outcome.name, lang)),
                              *(f"{fmt_int(per_arm.get(arm, 0), lang)} / {fmt_int(a.n.get(arm, 0), lang)}"
                                for arm in a.arms)))
-            if rows:
+            if used:
                 self.table(label("complete_cases", lang),
-                           (label("outcome", lang), *(capitalise(arm_name(arm, lang)) for arm in a.arms)), rows,
+                           (label("outcome", lang), *(capitalise(arm_name(arm, lang)) for arm in a.arms)), used,
                            key="complete_cases")
 
     def _covariates(self) -> None:

@@ -80,7 +80,7 @@ def paired_lines(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure
         if len(shown):
             # One collection instead of a Line2D per participant: drawing stays fast at any n.
             segments = np.stack([np.broadcast_to(xs, shown.shape), shown], axis=-1)
-            ax.add_collection(LineCollection(segments, colors="0.55", alpha=0.5 if len(shown) < 60 else 0.25,
+            ax.add_collection(LineCollection(list(segments), colors="0.55", alpha=0.5 if len(shown) < 60 else 0.25,
                                              linewidths=0.8))
             ax.plot(xs, v.mean(axis=0), color=_ARM_COLOURS[i % len(_ARM_COLOURS)], linewidth=2.5, marker="o",
                     label="rerata" if lang == "id" else "mean")
