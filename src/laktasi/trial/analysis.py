@@ -312,7 +312,8 @@ def _imbalance(study: Study, name: str, col: pd.Series, when: str) -> Warning_ |
     values = col.astype(object).where(col.notna(), None)
     a = values[arm == other].dropna().astype(str).value_counts(normalize=True)
     b = values[arm == ref].dropna().astype(str).value_counts(normalize=True)
-    levels = sorted(set(a.index) | set(b.index))
+    levels = ([str(c) for c in col.cat.categories] if isinstance(col.dtype, pd.CategoricalDtype)
+              else sorted(set(a.index) | set(b.index)))
     if not levels:
         return None
     a, b = a.reindex(levels, fill_value=0.0), b.reindex(levels, fill_value=0.0)
