@@ -116,6 +116,21 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
     own = _OWN_MARKERS <= set(headers)
     raw_names = [_own_raw_name(h) for h in headers] if own else list(headers)
     field_idx = {fld: [idx[c] for c in cols] for fld, cols in columns.items()}
+    fi_abstract = field_idx.get("abstract", ())
+    fi_authors = field_idx.get("authors", ())
+    fi_database = field_idx.get("database", ())
+    fi_doi = field_idx.get("doi", ())
+    fi_end_page = field_idx.get("end_page", ())
+    fi_issue = field_idx.get("issue", ())
+    fi_journal = field_idx.get("journal", ())
+    fi_language = field_idx.get("language", ())
+    fi_pages = field_idx.get("pages", ())
+    fi_pmid = field_idx.get("pmid", ())
+    fi_record_id = field_idx.get("record_id", ())
+    fi_start_page = field_idx.get("start_page", ())
+    fi_title = field_idx.get("title", ())
+    fi_volume = field_idx.get("volume", ())
+    fi_year = field_idx.get("year", ())
     # A "Source" column that is the journal in one export and the database in another.
     source_is_journal = columns.get("journal") == [source_col] if source_col else False
     openurl_col = next((idx[h] for h in headers if norm_header(h) in ("openurllink", "openurl")), None)
@@ -129,16 +144,10 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
         else:
             raw = dict(zip(headers, values, strict=True))
 
-        def get(fld: str, _values: tuple[Any, ...] = values) -> str:
-            for i in field_idx.get(fld, ()):
-                value = _values[i]
-                if value:
-                    return str(value)
-            return ""
-
-        database = get("database")
-        journal = get("journal")
-        year, volume, issue, pages = get("year"), get("volume"), get("issue"), get("pages")
+        database = _pick(values, fi_database)
+        journal = _pick(values, fi_journal)
+        year, volume = _pick(values, fi_year), _pick(values, fi_volume)
+        issue, pages = _pick(values, fi_issue), _pick(values, fi_pages)
         if source_is_journal and journal:
             low = journal.strip().lower()
             if low in _DATABASE_NAMES:
@@ -155,10 +164,10 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
             low = str(values[idx[source_col]]).strip().lower()
             database = _DATABASE_NAMES.get(low, "")
         database = _DATABASE_NAMES.get(database.strip().lower(), database.strip()) or default_db
-        if not database and get("record_id").startswith("rayyan-"):
+        if not database and _pick(values, fi_record_id).startswith("rayyan-"):
             database = "Rayyan"
         keywords = [k for i in field_idx.get("keywords", ()) if values[i] for k in _split_keywords(str(values[i]))]
-        doi = get("doi")
+        doi = _pick(values, fi_doi)
         if not doi and openurl_col is not None:
             match = _OPENURL_DOI.search(str(values[openurl_col]))
             doi = match.group(1) if match else ""
@@ -171,13 +180,22 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
             row_position = int(pos) if pos.isdigit() else position
         records.append(make_record(
             source, row_fmt, row_position, raw,
-            title=get("title"), abstract=get("abstract"), authors=get("authors"), year=year,
+            title=_pick(values, fi_title), abstract=_pick(values, fi_abstract),
+            authors=_pick(values, fi_authors), year=year,
             journal=journal, volume=volume, issue=issue, pages=pages,
-            start_page=get("start_page"), end_page=get("end_page"),
-            doi=doi, pmid=get("pmid"), keywords=keywords, language=get("language"),
-            database=database, record_id=get("record_id"), file=row_file,
+            start_page=_pick(values, fi_start_page), end_page=_pick(values, fi_end_page),
+            doi=doi, pmid=_pick(values, fi_pmid), keywords=keywords, language=_pick(values, fi_language),
+            database=database, record_id=_pick(values, fi_record_id), file=row_file,
         ))
     return records
+
+
+def _pick(values: tuple[Any, ...], indices: Sequence[int]) -> str:
+    for i in indices:
+        value = values[i]
+        if value:
+            return str(value)
+    return ""
 
 
 _FORMAT_SUFFIX = re.compile(r"^(.+) \((nbib|ris|wos|bibtex|csv|xlsx)\)$")
