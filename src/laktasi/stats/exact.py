@@ -376,6 +376,10 @@ def enumerate_swaps(table: npt.ArrayLike) -> SwapEnumeration | None:
     statistic depends only on the margin differences ``d``: cell pairs are added one at a time
     and configurations with the same ``d`` are merged (a DP over ``d``), which keeps five or
     more levels with 50 pairs exact. ``None`` when the number of states is too large.
+
+    >>> e = enumerate_swaps([[0, 0, 5], [0, 0, 0], [0, 0, 0]])  # 5 pairs, all 0 → 2
+    >>> sorted(zip(e.statistics.round(6).tolist(), (e.probs * 32).round().astype(int).tolist()))
+    [(0.2, 10), (0.2, 10), (1.8, 5), (1.8, 5), (5.0, 1), (5.0, 1)]
     """
     t = np.asarray(table, dtype=np.int64)
     k = t.shape[0]

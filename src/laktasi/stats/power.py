@@ -256,7 +256,8 @@ def mcnemar_exact_power(p_up: float, p_down: float, n: int, alpha: float = 0.05,
     The number of discordant pairs M is Binomial(n, ψ); given M = m, the number of no → yes
     changes is Binomial(m, p_up/ψ) and the exact test rejects in both binomial tails of
     size ≤ α/2 each. Connor's formula is for the asymptotic test, so the exact test that
-    ``laktasi analyze`` runs has a little less power at Connor's n.
+    ``laktasi analyze`` runs has a little less power at Connor's n. Reference: Connor (1987);
+    Fagerland MW, Lydersen S, Laake P (2013) *BMC Med Res Methodol* 13:91 (exact McNemar).
 
     >>> round(mcnemar_exact_power(0.3, 0.1, 77), 4)
     0.7607
@@ -276,7 +277,7 @@ def mcnemar_exact_power(p_up: float, p_down: float, n: int, alpha: float = 0.05,
 
 
 def cohens_h(p1: float, p2: float) -> float:
-    """Cohen's h = 2·asin(√p1) − 2·asin(√p2) (R ``pwr::ES.h``).
+    """Cohen's h = 2·asin(√p1) − 2·asin(√p2) (Cohen 1988, ch. 6; R ``pwr::ES.h``).
 
     >>> round(cohens_h(0.6, 0.4), 6)
     0.402716
