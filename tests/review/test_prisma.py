@@ -54,6 +54,13 @@ def test_example_yaml_is_consistent():
     assert counts.check() == []
 
 
+def test_other_methods_example_is_consistent():
+    counts = read_counts(EXAMPLES / "prisma_counts_other_methods.yaml")
+    assert counts.has_other_methods and counts.organisation_results is None
+    assert counts.register_specific_results == (("ClinicalTrials.gov", 3), ("WHO ICTRP", 2))
+    assert counts.check() == []
+
+
 def test_bad_counts_are_all_reported_with_row_and_column(tmp_path):
     path = tmp_path / "PRISMA.csv"
     path.write_text("data,n\ndatabase_results,many\nduplicates,-3\nrecords_screned,5\n", encoding="utf-8")
