@@ -2,6 +2,8 @@
 #   Rscript r/stats/references.R > r/stats/references.json
 # Tests read r/stats/references.json (they never run R). Each case holds its input data and
 # the R results; the function that produced each number is named in the "source" field.
+# Needs R packages jsonlite, coin (Debian: apt-get install r-cran-coin), pwr and metafor.
+# Produced with R 4, coin 1.4-2, pwr and metafor 3.8-1.
 suppressPackageStartupMessages({
   library(jsonlite); library(coin); library(pwr); library(metafor)
 })
