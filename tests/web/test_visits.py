@@ -194,3 +194,17 @@ def test_today_and_overdue(study, users):
     due, overdue = services.due_visits(study, now)
     assert [(r["participant"].code, r["day"]) for r in due] == [(fresh.code, 1)]
     assert [(r["participant"].code, r["day"]) for r in overdue] == [(old.code, 1), (old.code, 3)]
+
+
+def test_ticks_created_together_are_audited_one_event_each(study, mother, users):
+    items = list(study.checklist.all())[:3]
+    v = services.save_visit(mother, users["midwife"], services.VisitInput(
+        day=3, visited_at=mother.delivered_at + dt.timedelta(hours=50),
+        ticks=tuple((i.pk, True, None) for i in items)))
+    events = AuditEvent.objects.filter(entity="checklisttick", action="create")
+    assert sorted(int(e.object_id) for e in events) == sorted(t.pk for t in v.ticks.all())
+    assert all(e.changes["done"] == [None, True] and e.user == users["midwife"] for e in events)
+    from laktasi.web.visits.models import ChecklistTick
+
+    with pytest.raises(ClinicalRecordError):
+        ChecklistTick.objects.bulk_create([ChecklistTick(visit=v, item=items[0])])

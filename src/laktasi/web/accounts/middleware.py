@@ -26,8 +26,11 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):  # type: ignore[no-untyped-def]
         if request.user.is_authenticated:
-            profile = getattr(request.user, "profile", None)
-            lang = profile.language if profile else settings.LANGUAGE_CODE
+            lang = request.session.get("laktasi_lang")
+            if lang is None:  # once per session; set_language updates it
+                profile = getattr(request.user, "profile", None)
+                lang = profile.language if profile else settings.LANGUAGE_CODE
+                request.session["laktasi_lang"] = lang
             translation.activate(lang)
             request.LANGUAGE_CODE = lang
         response = self.get_response(request)

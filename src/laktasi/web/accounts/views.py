@@ -62,6 +62,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     lang = request.POST.get("language", "")
     if lang in dict(settings.LANGUAGES):
         Profile.objects.update_or_create(user=request.user, defaults={"language": lang})
+        request.session["laktasi_lang"] = lang
         translation.activate(lang)
     target = request.POST.get("next") or "/"
     if not target.startswith("/") or target.startswith("//"):

@@ -100,6 +100,26 @@ class AuditedModel(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ClinicalRecordError("clinical records are never deleted; withdraw the participant instead")
 
+    @classmethod
+    def create_all(cls, objs: list[Any], *, by: Any) -> list[Any]:
+        """First entry of several records at once (one INSERT each for the records and their audit events).
+
+        Same audit as ``save(by=...)`` record by record; used for a visit's checklist ticks.
+        """
+        if by is None or not getattr(by, "is_authenticated", False):
+            raise ClinicalRecordError(f"{cls.__name__}.create_all needs by=<the user making the change>")
+        if any(o.pk is not None for o in objs):
+            raise ClinicalRecordError("create_all is for new records only")
+        with transaction.atomic():
+            created = models.QuerySet.bulk_create(cls._base_manager.all(), objs)
+            AuditEvent.objects.bulk_create([
+                AuditEvent(study_id=o.audit_study_id(), user=by, entity=o._meta.model_name, object_id=str(o.pk),
+                           action="create", changes={k: [None, v] for k, v in o._audit_values().items()
+                                                     if v not in (None, "")})
+                for o in created
+            ])
+        return created
+
 
 class AuditEvent(models.Model):
     study = models.ForeignKey("studies.Study", on_delete=models.PROTECT, related_name="audit_events")

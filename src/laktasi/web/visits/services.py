@@ -89,10 +89,16 @@ def save_visit(participant: Participant, by: Any, data: VisitInput, *, visit: Vi
     visit.notes = data.notes
     visit.save(by=by, reason=reason)
     existing = {t.item_id: t for t in ChecklistTick.objects.filter(visit=visit)}
+    new_ticks = []
     for item_id, done, minutes in data.ticks:
-        tick = existing.get(item_id) or ChecklistTick(visit=visit, item_id=item_id)
-        tick.done, tick.minutes = done, minutes
-        tick.save(by=by, reason=reason)
+        tick = existing.get(item_id)
+        if tick is None:
+            new_ticks.append(ChecklistTick(visit=visit, item_id=item_id, done=done, minutes=minutes))
+        else:
+            tick.done, tick.minutes = done, minutes
+            tick.save(by=by, reason=reason)
+    if new_ticks:
+        ChecklistTick.create_all(new_ticks, by=by)
     measurement = Measurement.objects.filter(visit=visit).first() or Measurement(visit=visit)
     measurement.volume_ml = data.volume_ml
     measurement.breast_full = data.breast_full

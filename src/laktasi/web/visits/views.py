@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from laktasi.web.audittrail.models import AuditEvent
 from laktasi.web.studies.access import study_for
-from laktasi.web.studies.models import Arm
+from laktasi.web.studies.models import Arm, Membership, Study
 from laktasi.web.studies.views import study_context
 from laktasi.web.visits import services
 from laktasi.web.visits.forms import EnrolForm, IdentityForm, ParticipantForm, VisitForm, WithdrawForm
@@ -128,8 +128,8 @@ def withdraw(request: HttpRequest, study_id: int, pid: int) -> HttpResponse:
                   study_context(membership, "participants", form=form, title=_("Withdraw %(code)s") % {"code": p.code}))
 
 
-def _visit_page(request: HttpRequest, study_id: int, pid: int, day: int, visit: Visit | None) -> HttpResponse:
-    study, membership = study_for(request, study_id, "enter")
+def _visit_page(request: HttpRequest, study: Study, membership: Membership, pid: int, day: int,
+                visit: Visit | None) -> HttpResponse:
     p = get_object_or_404(Participant.objects.select_related("study", "arm"), pk=pid, study=study)
     if day not in study.visit_days:
         return HttpResponse(status=404)
@@ -166,18 +166,18 @@ def _visit_page(request: HttpRequest, study_id: int, pid: int, day: int, visit: 
 
 @require_http_methods(["GET", "POST"])
 def visit_new(request: HttpRequest, study_id: int, pid: int, day: int) -> HttpResponse:
-    study, _m = study_for(request, study_id, "enter")
+    study, membership = study_for(request, study_id, "enter")
     existing = Visit.objects.filter(participant_id=pid, participant__study=study, day=day).first()
     if existing is not None:
         return redirect("visit_edit", study_id, existing.pk)
-    return _visit_page(request, study_id, pid, day, None)
+    return _visit_page(request, study, membership, pid, day, None)
 
 
 @require_http_methods(["GET", "POST"])
 def visit_edit(request: HttpRequest, study_id: int, vid: int) -> HttpResponse:
-    study, _m = study_for(request, study_id, "enter")
+    study, membership = study_for(request, study_id, "enter")
     visit = get_object_or_404(Visit.objects.select_related("participant"), pk=vid, participant__study=study)
-    return _visit_page(request, study_id, visit.participant_id, visit.day, visit)
+    return _visit_page(request, study, membership, visit.participant_id, visit.day, visit)
 
 
 @require_GET
