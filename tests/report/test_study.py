@@ -240,3 +240,11 @@ def test_write_html_file_is_self_contained(tmp_path):
     assert page.startswith("<!DOCTYPE html>")
     assert not re.search(r'(src|href)="(?!data:|#)', page)  # nothing loaded from outside the file
     assert "@media print" in page
+
+
+def test_pre_post_table_for_measured_outcome(html_id):
+    rows = _tables(html_id)["prepost:volume"]
+    assert rows[0] == ["Kelompok", "n", "Sebelum, rerata (SD)", "Sesudah, rerata (SD)", "Uji", "Nilai p"]
+    # control before 10, 12, 11, 9, 6: mean 9.6, SD sqrt(21.2/4) = 2.30; after 14, 15, 13, 12, 8: 12.4, sqrt(29.2/4) = 2.70
+    assert rows[1] == ["Kelompok kontrol", "5", "9,6 (2,3)", "12,4 (2,7)", "Uji t berpasangan (uji t dependen)", "0,033"]
+    assert rows[2][2:4] == ["7,0 (1,6)", "26,2 (3,0)"]

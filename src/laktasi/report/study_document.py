@@ -20,6 +20,7 @@ from laktasi.report.study_text import (
     arm_name,
     brief_sentence,
     capitalise,
+    compared_times,
     comparison_name,
     effect_cell,
     label,
@@ -312,9 +313,12 @@ class _Builder:
         a, lang = self.a, self.lang
         tables = [(o, arm) for o in a.outcomes if o.kind != "continuous" for arm in a.arms
                   if (o.name, arm) in a.crosstabs]
-        if not tables:
+        continuous = [o for o in a.outcomes if o.kind == "continuous" and self._has_within_tests(o)]
+        if not tables and not continuous:
             return
         self.add(Heading(label("prepost", lang)))
+        for outcome in continuous:
+            self._prepost_continuous(outcome)
         for outcome, arm in tables:
             ct = a.crosstabs[(outcome.name, arm)]
             total = float(ct.to_numpy().sum())
@@ -331,6 +335,42 @@ class _Builder:
             note = ("Baris: sebelum; kolom: sesudah. Sel diagonal = tidak berubah." if lang == "id"
                     else "Rows: before; columns: after. Diagonal cells = no change.")
             self.table(caption, header, rows, key=f"crosstab:{outcome.name}:{arm}", note=note)
+
+    def _has_within_tests(self, outcome: Outcome) -> bool:
+        return any(t.outcome == outcome.name and t.scope != "between" and t.primary for t in self.a.tests)
+
+    def _prepost_continuous(self, outcome: Outcome) -> None:
+        """The thesis table: per group, the value before and after and the primary within-group test."""
+        a, lang = self.a, self.lang
+        first, last = compared_times(outcome)
+        d = a.descriptives
+        d = d[d["outcome"] == outcome.name] if d is not None and not d.empty else pd.DataFrame()
+        if d.empty:
+            return
+        digits = _desc_digits(d)
+        primary = {t.scope: t for t in a.tests if t.outcome == outcome.name and t.primary and t.scope != "between"}
+        rows = []
+        for arm in a.arms:
+            cells = []
+            for time in (first, last):
+                r = d[(d["arm"].astype(str) == str(arm)) & (d["time"].astype(str) == str(time))]
+                cells.append("—" if r.empty else
+                             f"{fmt_num(r.iloc[0]['mean'], digits, lang)} ({fmt_num(r.iloc[0]['sd'], digits, lang)})")
+            test = primary.get(arm)
+            used = a.complete_cases.get(outcome.name, {}).get(arm, a.n.get(arm, 0))
+            rows.append((capitalise(arm_name(arm, lang)), fmt_int(used, lang), *cells,
+                         capitalise(test_name(test.result.test, lang)) if test else "—",
+                         p_text(test.result, lang).removeprefix("p ").removeprefix("= ") if test else "—"))
+        unit = f" ({outcome.unit})" if outcome.unit else ""
+        caption = (f"Rerata {outcome_name(outcome.name, lang)}{unit} sebelum dan sesudah menurut kelompok"
+                   if lang == "id" else
+                   f"Mean {outcome_name(outcome.name, lang)}{unit} before and after, by group")
+        header = (label("arm", lang), "n", f"{capitalise(time_name(first, lang))}, {label('mean_sd_inline', lang)}",
+                  f"{capitalise(time_name(last, lang))}, {label('mean_sd_inline', lang)}", label("test", lang),
+                  label("p", lang))
+        note = ("n: pasangan lengkap. Uji: uji utama dalam kelompok (lihat Analisis bivariat)." if lang == "id"
+                else "n: complete pairs. Test: the primary within-group test (see Bivariate analysis).")
+        self.table(caption, header, rows, key=f"prepost:{outcome.name}", note=note)
 
     def bivariate(self) -> None:
         a, lang = self.a, self.lang
