@@ -94,6 +94,17 @@ def test_series_parts_are_never_merged():
     assert [(u.first_id, u.second_id, u.reason) for u in result.uncertain] == [("p1", "p2", "different_numbers")]
 
 
+def test_editions_numbered_in_words_are_never_merged():
+    # Nagtegaal 2019 screening set, records 1591 / 1592 (no year, no authors in that export)
+    a = Record(title="Rheumatism and Arthritis: Review of American and English Literature of Recent Years: "
+                     "(Sixteenth Rheumatism Review)", record_id="1591")
+    b = Record(title="RHEUMATISM AND ARTHRITIS:: REVIEW OF AMERICAN AND ENGLISH LITERATURE OF RECENT YEARS: "
+                     "(THIRTEENTH RHEUMATISM REVIEW)", record_id="1592")
+    result = deduplicate([a, b])
+    assert result.records_out == 2
+    assert [u.reason for u in result.uncertain] == ["different_numbers"]
+
+
 @pytest.mark.parametrize("prefix", ["Erratum: ", "Correction to: ", "Comment on: ", "Reply to ", "Retraction: "])
 def test_errata_comments_replies_are_not_merged_with_the_article(prefix):
     notice = ARTICLE.with_(title=prefix + ARTICLE.title, pages="", record_id="n")

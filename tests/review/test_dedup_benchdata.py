@@ -59,3 +59,23 @@ def test_perturbed_cohen_sample_no_false_merge(benchdata):
     score = sets.score(deduplicate(data.records), data.truth)
     assert score.studies_lost == 0, score.wrong_groups[:3]
     assert score.sensitivity >= 0.98
+
+
+def test_nagtegaal_labelled_duplicates_and_no_other_merge(benchdata):
+    """Nagtegaal 2019 (titles and abstracts only): 11 records carry duplicate_record_id (README)."""
+    import pandas as pd
+
+    from laktasi.review.records import Record
+
+    df = pd.read_csv(benchdata / "nagtegaal2019" / "Nagtegaal_2019.csv", dtype=str, keep_default_na=False)
+    records = [Record(title=r.title, abstract=r.abstract, record_id=r.record_id) for r in df.itertuples()]
+    result = deduplicate(records)
+    merged = {frozenset(result.ids[i] for i in result.members(k)) for k in result.kept()
+              if len(result.members(k)) > 1}
+    labelled = {frozenset((r.record_id, r.duplicate_record_id)) for r in df.itertuples() if r.duplicate_record_id}
+    assert len(labelled) == 11
+    assert labelled <= merged
+    # the one unlabelled merge is a real duplicate: "behaviors"/"behaviours", identical abstracts
+    assert merged - labelled == {frozenset(("1961", "1962"))}
+    assert df.set_index("record_id").loc["1961", "abstract"][10:200].lower() == \
+        df.set_index("record_id").loc["1962", "abstract"][10:200].lower()

@@ -77,6 +77,12 @@ _NOTE_START = re.compile(r"(?:(?<=[\s.])|^)\[")
 _PAREN_NOTE = re.compile(
     r"\((?:multiple letters|letter|abstract|author'?s? transl(?:ation)?|editorial|meeting abstract)\)",
     re.IGNORECASE)
+# editions and parts written as words ("Sixteenth Rheumatism Review", "second report", "bagian kedua")
+_NUMBER_WORDS = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|"
+    r"fiftieth|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|pertama|kedua|ketiga|"
+    r"keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|kesepuluh)\b")
 _ROMAN = re.compile(r"\b(?:part|phase|stage|study|trial|series)\s+([ivx]{1,4}|\d+)\b")
 # Words that make a record a different kind of publication from the article it names.
 _MARKERS = (
@@ -252,7 +258,8 @@ def _key(record: Record) -> _Key:
         title) else frozenset()
     if erratum_note:
         markers |= {"erratum"}
-    numbers = frozenset(_DIGITS.findall(title)) | frozenset(_ROMAN.findall(title))
+    numbers = frozenset(_DIGITS.findall(title)) | frozenset(_ROMAN.findall(title)) | frozenset(
+        _NUMBER_WORDS.findall(title))
     filled = (
         record.title, record.abstract, record.authors, record.year, record.journal, record.volume,
         record.issue, record.pages, record.doi, record.pmid, record.keywords,
@@ -466,7 +473,7 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
     if a.year is not None and b.year is not None and not year_same and not (page_same or (
             journal_same and volume_same)):
         return (_UNSURE if near else _DISTINCT), "different_year"
-    short = a.words < 4 or len(a.title) < 25
+    short = min(a.words, b.words) < 4 or min(len(a.title), len(b.title)) < 25
     issue_same = bool(a.issue) and a.issue == b.issue
     if short and not (author_same and year_same and journal_same and volume_same and (
             page_same or issue_same and pages is None)):
