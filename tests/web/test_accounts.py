@@ -79,3 +79,11 @@ def test_safe_defaults(settings):
     from django.conf import global_settings
 
     assert global_settings.PASSWORD_HASHERS[0].endswith("PBKDF2PasswordHasher")  # …of Django's hashing
+
+
+def test_password_change(clients, users):
+    r = clients["owner"].post(reverse("password_change"), {
+        "old_password": PASSWORD, "new_password1": "Sandi-Baru-Kuat-77", "new_password2": "Sandi-Baru-Kuat-77"})
+    assert r.status_code == 302
+    users["owner"].refresh_from_db()
+    assert users["owner"].check_password("Sandi-Baru-Kuat-77")

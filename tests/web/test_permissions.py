@@ -38,7 +38,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "exports": (("study_id",), "export", "get"),
     "export": (("study_id", "fmt"), "export", "get"),
 }
-GLOBAL_VIEWS = ("home", "study_new", "set_language", "logout", "login")
+GLOBAL_VIEWS = ("home", "study_new", "set_language", "logout", "login", "password_change")
 MIDWIFE_CAN = {"view", "enter", "export"}
 
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/language/", accounts.set_language, name="set_language"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password.html", success_url="/"), name="password_change"),
     # Static files are few and small (CSS, htmx); serving them here keeps `laktasi serve` one process.
     re_path(r"^static/(?P<path>.*)$", serve, {"document_root": STATIC_ROOT}),
     path("", include("laktasi.web.studies.urls")),

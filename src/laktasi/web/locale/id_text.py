@@ -260,4 +260,5 @@ ID: dict[str, str] = {
     "This visit was already recorded.": "Kunjungan ini sudah tercatat.",
     "Visit on day %(day)s saved for %(code)s.": "Kunjungan hari ke-%(day)s untuk %(code)s tersimpan.",
     "Not a number.": "Bukan angka.",
+    "Change password": "Ubah kata sandi",
 }
