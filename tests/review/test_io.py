@@ -107,3 +107,14 @@ def test_head_of_large_utf8_file_cut_inside_a_character(tmp_path):
     source = Source(path=path, data=path.read_bytes())
     assert source.head.startswith("TY  - JOUR") and source.detect_encoding() == "utf-8"
     assert read_records([path])[0].title == "é" * 40000
+
+
+def test_read_uploads_from_memory(fixtures_dir):
+    from laktasi.review.io import read_uploads
+
+    data = (fixtures_dir / "review" / "synthetic_cochrane_central.ris").read_bytes()
+    records = read_uploads([("upload.ris", data)])
+    assert len(records) == 3 and records[0].source_file == "upload.ris" and records[0].record_id == "CN-01900000"
+    with pytest.raises(InputError) as exc:
+        read_uploads([("a.ris", data), ("b.ris", b"TY  - JOUR\nTI  - cut\n")])
+    assert [(p.file, p.code) for p in exc.value.problems] == [("b.ris", "ris_missing_er")]

@@ -27,6 +27,7 @@ __all__ = [
     "detect_format",
     "read_file",
     "read_records",
+    "read_uploads",
     "records_to_rows",
     "summarise",
     "write_records",
@@ -89,25 +90,48 @@ def read_records(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    problems: list[Problem] = []
+    uploads: list[tuple[str, bytes]] = []
+    for raw_path in paths:
+        name = str(raw_path)
+        try:
+            uploads.append((name, Path(raw_path).read_bytes()))
+        except FileNotFoundError:
+            problems.append(_problem("file_not_found", "file not found", "berkas tidak ditemukan", name))
+        except OSError as exc:
+            problems.append(_problem("file_unreadable", f"cannot read the file ({exc.strerror})",
+                                     f"berkas tidak dapat dibaca ({exc.strerror})", name))
+    try:
+        records = read_uploads(uploads, fmt, database=database)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        records = []
+    if problems:
+        # Files in the order given: a missing file's problem sits among the others.
+        order = {str(p): i for i, p in enumerate(paths)}
+        raise InputError(sorted(problems, key=lambda pr: order.get(pr.file or "", -1)))
+    return records
+
+
+def read_uploads(
+    files: Sequence[tuple[str, bytes]],
+    fmt: str | None = None,
+    *,
+    database: str | None = None,
+) -> list[Record]:
+    """:func:`read_records` for files already in memory, as ``(file name, bytes)`` (web uploads).
+
+    The name gives the extension used in format detection and appears in ``source_file``
+    and in error messages.
+    """
     if fmt is not None and fmt not in REGISTRY:
         raise InputError([_problem(
             "unknown_format", f"unknown format {fmt!r}; known formats: {', '.join(sorted(REGISTRY))}",
             f"format {fmt!r} tidak dikenal; format yang dikenal: {', '.join(sorted(REGISTRY))}", "", fmt)])
     problems: list[Problem] = []
     records: list[Record] = []
-    for raw_path in paths:
-        path = Path(raw_path)
-        name = str(raw_path)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            problems.append(_problem("file_not_found", "file not found", "berkas tidak ditemukan", name))
-            continue
-        except OSError as exc:
-            problems.append(_problem("file_unreadable", f"cannot read the file ({exc.strerror})",
-                                     f"berkas tidak dapat dibaca ({exc.strerror})", name))
-            continue
-        source = Source(path=path, data=data, name=name)
+    for name, data in files:
+        source = Source(path=Path(name), data=data, name=name)
         key = fmt or detect_format(source)
         if key is None and source.data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             problems.append(_problem(
