@@ -108,3 +108,20 @@ def test_invalid_strategy_exit_2(tmp_path, capsys):
     bad.write_text("title: x\n")
     assert main(["review", "search", str(bad)]) == 2
     assert "concepts" in capsys.readouterr().err
+
+
+def test_record_hand_run_google_scholar(strategy, capsys):
+    code = main(["review", "search", str(strategy), "--record", "Google Scholar", "--hits", "245", "--retrieved",
+                 "200", "--date", "2025-06-01", "--file", "scholar.csv", "--json"])
+    assert code == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["query"] == "oxytocin massage"  # the strategy's Google Scholar string
+    run = load_strategy(strategy).latest_run("google_scholar")
+    assert (run.database, run.date, run.hits, run.retrieved, run.file) == (
+        "Google Scholar", "2025-06-01", 245, 200, "scholar.csv")
+
+
+def test_record_needs_hits_and_a_date(strategy, capsys):
+    assert main(["review", "search", str(strategy), "--record", "Scopus", "--date", "1 June", "--json"]) == 2
+    columns = [e["column"] for e in json.loads(capsys.readouterr().out)["errors"]]
+    assert columns == ["--hits", "--date"]

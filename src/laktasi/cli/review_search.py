@@ -38,6 +38,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--email", default=os.environ.get("LAKTASI_PUBMED_EMAIL"),
                         help="contact e-mail sent to NCBI (NCBI asks for one; default LAKTASI_PUBMED_EMAIL)")
     parser.add_argument("--no-update", action="store_true", help="do not record the run in STRATEGY.yaml")
+    parser.add_argument("--record", metavar="DATABASE",
+                        help='record a search you ran by hand (e.g. "Google Scholar") with --hits, in STRATEGY.yaml')
+    parser.add_argument("--hits", type=int, metavar="N", help="with --record: the number of results shown")
+    parser.add_argument("--retrieved", type=int, metavar="N", help="with --record: the number of records exported")
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help="with --record: when it was run (default today)")
+    parser.add_argument("--query", help="with --record: the query as typed (default: the strategy's query)")
+    parser.add_argument("--file", dest="export_file", metavar="PATH", help="with --record: the exported file")
     add_lang_flag(parser)
     add_json_flag(parser)
     parser.set_defaults(func=run)
@@ -68,6 +75,41 @@ def _show(strategy: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _record(strategy: Any, args: argparse.Namespace) -> int:
+    """Add a hand-run search (Google Scholar, Scopus web) to the strategy: PRISMA-S items 8 and 13."""
+    from laktasi.review.strategy import DATABASES, SearchRun, save_strategy
+
+    problems = []
+    for flag, value in (("--hits", args.hits), ("--retrieved", args.retrieved)):
+        if value is not None and value < 0:
+            problems.append(Problem("negative_count", Text(en=f"{flag} must be 0 or more",
+                                                           id=f"{flag} harus 0 atau lebih"), column=flag, value=value))
+    if args.hits is None:
+        problems.append(Problem("missing_hits", Text(en="--record needs --hits N (the number of results shown)",
+                                                     id="--record memerlukan --hits N (jumlah hasil yang tampil)"),
+                                column="--hits"))
+    run_date = args.date or dt.date.today().isoformat()
+    try:
+        dt.date.fromisoformat(run_date)
+    except ValueError:
+        problems.append(Problem("bad_date", Text(en="--date must be like 2025-06-01",
+                                                 id="--date harus seperti 2025-06-01"), column="--date", value=run_date))
+    if problems:
+        raise InputError(problems)
+    key = next((k for k, name in DATABASES.items() if args.record.lower() in (k, name.lower())), None)
+    database = DATABASES[key] if key else args.record
+    query = args.query or (strategy.query_for(key) if key else "")
+    run = SearchRun(database=database, date=run_date, query=query, hits=args.hits, retrieved=args.retrieved,
+                    file=args.export_file or "", platform="recorded by hand")
+    save_strategy(strategy.with_run(run), args.strategy)
+    progress(f"{database}: {args.hits} " + ("hasil dicatat di " if args.lang == "id" else "hits recorded in ")
+             + args.strategy)
+    if args.json:
+        print_json({"database": database, "date": run_date, "query": query, "hits": args.hits,
+                    "retrieved": args.retrieved, "file": args.export_file or ""})
+    return 0
+
+
 def _write_atomically(path: Path, text: str) -> None:
     """The .nbib appears only once complete: an interrupted download leaves no partial file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
     from laktasi.review.strategy import SearchRun, load_strategy, save_strategy
 
     strategy = load_strategy(args.strategy)
+    if args.record:
+        return _record(strategy, args)
     if not args.pubmed:
         return _show(strategy, args)
     problems = []
@@ -129,6 +173,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_update:
         save_strategy(strategy.with_run(run), args.strategy)
     id_ = args.lang == "id"
+    expected = min(result.count, 10_000, args.max_records if args.max_records is not None else result.count)
+    if retrieved != expected:
+        progress(f"PubMed melaporkan {expected} rekaman untuk diambil, tetapi {retrieved} yang diterima" if id_
+                 else f"PubMed reported {expected} records to fetch but {retrieved} arrived")
     for warning in result.warnings:
         progress(("PubMed memperingatkan: " if id_ else "PubMed warns: ") + warning)
     progress(f"PubMed: {result.count} {'hasil' if id_ else 'hits'}, {retrieved} "
