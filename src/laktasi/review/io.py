@@ -39,7 +39,7 @@ NORMALISED_COLUMNS = (
     "abstract", "keywords", "language", "source_database", "source_format", "source_file", "position",
 )
 _RAW_PREFIX = "raw_"
-_RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ")
+_MEDLINE_LINE = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,2}- ")
 
 
 def detect_format(source: Source) -> str | None:
@@ -60,6 +60,10 @@ def detect_format(source: Source) -> str | None:
         return "wos"
     if any(line.startswith("TY  -") for line in head_lines):
         return "ris"
+    # MEDLINE from other tools may not start with PMID: most lines are "TAG - value" or continuations.
+    tagged = sum(1 for line in head_lines if _MEDLINE_LINE.match(line) or line.startswith("      "))
+    if tagged >= 0.9 * len(head_lines) and any(line.startswith(("TI  - ", "PMID- ")) for line in head_lines):
+        return "nbib"
     if first.lstrip().startswith("@") or (suffix in (".bib", ".bibtex") and "@" in head):
         return "bibtex"
     if suffix in (".csv", ".tsv") or any(d in first for d in (",", ";", "\t")):

@@ -102,3 +102,12 @@ def test_old_xls_and_binary(tmp_path):
     problems = _problems(xls, pdf)
     assert [p.code for p in problems] == ["xls_old", "unknown_format"]
     assert ".xlsx" in problems[0].message("en")
+
+
+def test_medline_not_starting_with_pmid_is_detected(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_text("OWN - NLM\nSTAT- MEDLINE\nTI  - A synthetic title that goes on\n      over two lines.\n"
+                    "DP  - 2020 Jan\nPMID- 90000099\n")
+    (record,) = read_records([path])
+    assert (record.title, record.pmid, record.source_format) == (
+        "A synthetic title that goes on over two lines.", "90000099", "nbib")
