@@ -45,6 +45,8 @@ MIDWIFE_CAN = {"view", "enter", "export"}
 def test_every_url_has_a_permission_case():
     names = {p.name for p in get_resolver().url_patterns if getattr(p, "name", None)}
     for resolver in get_resolver().url_patterns:
+        if getattr(resolver, "namespace", None) == "admin":
+            continue  # Django's admin: staff only, tested in test_admin_is_for_staff_and_read_only
         names |= {p.name for p in getattr(resolver, "url_patterns", []) if p.name}
     assert names == set(VIEWS) | set(GLOBAL_VIEWS)
 
@@ -120,3 +122,19 @@ def test_identifying_record_hidden_from_midwife(clients, study, mother):
     assert "Ibu Uji" not in clients["midwife"].get(url).content.decode()
     r = clients["midwife"].get(reverse("export", args=[study.pk, "csv"]) + "?identifiers=1")
     assert r.status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_is_for_staff_and_read_only(clients, users, visit):
+    assert clients["owner"].get("/admin/").status_code == 302  # not staff: sent to the admin login
+    users["owner"].is_staff = users["owner"].is_superuser = True
+    users["owner"].save()
+    c = client_for(users["owner"])
+    assert c.get("/admin/").status_code == 200
+    assert c.get(f"/admin/visits/visit/{visit.pk}/change/").status_code == 200  # a read-only view
+    r = c.post(f"/admin/visits/visit/{visit.pk}/change/", {"notes": "lewat admin"})
+    assert r.status_code == 403
+    r = c.post(f"/admin/visits/visit/{visit.pk}/delete/", {"post": "yes"})
+    assert r.status_code == 403
+    visit.refresh_from_db()
+    assert visit.notes == ""

@@ -60,7 +60,8 @@ def prepare(host: str) -> list[str]:
     lines: list[str] = []
     if not User.objects.exists():
         password = secrets.token_urlsafe(12)
-        User.objects.create_user(username="admin", password=password)
+        # a superuser: the admin pages (/admin/) are where forgotten passwords are reset
+        User.objects.create_superuser(username="admin", password=password)
         lines.append(f"First start: created user 'admin' with password {password} (change it after logging in)")
         lines.append(f"Mulai pertama: pengguna 'admin' dibuat dengan kata sandi {password}")
     return lines

@@ -61,6 +61,7 @@ LAKTASI_ALLOWED_HOSTS_FROM_ENV = bool(_hosts)
 ALLOWED_HOSTS = _hosts or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

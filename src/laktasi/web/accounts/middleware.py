@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/")
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/admin/")  # the admin has its own login (staff only)
 
 
 class LoginRequiredMiddleware:
