@@ -72,3 +72,25 @@ def test_trimfill_symmetric_funnel_fills_nothing():
     yi = np.array([0.2, 0.8, 0.4, 0.6, 0.5])
     vi = np.array([0.04, 0.04, 0.02, 0.02, 0.01])
     assert trim_and_fill(yi, vi, method="FE").k0 == 0
+
+
+def test_begg_switches_to_normal_approximation_for_many_studies():
+    # above EXACT_KENDALL_MAX_K the tie-corrected normal approximation is used; without ties it is the
+    # classical z = S / sqrt(n(n-1)(2n+5)/18) (Kendall 1938), with S enumerated directly over all pairs
+    from scipy import stats
+
+    from laktasi.meta.bias import EXACT_KENDALL_MAX_K
+
+    rng = np.random.default_rng(7)
+    k = EXACT_KENDALL_MAX_K + 1
+    vi = rng.uniform(0.01, 0.5, k)
+    yi = rng.normal(0.3, np.sqrt(vi + 0.05))
+    res = rank_test(yi, vi)
+    assert not res.exact
+    w = 1 / vi
+    ystar = (yi - (w * yi).sum() / w.sum()) / np.sqrt(vi - 1 / w.sum())
+    i, j = np.triu_indices(k, 1)
+    s = np.sum(np.sign(ystar[i] - ystar[j]) * np.sign(vi[i] - vi[j]))
+    z = s / np.sqrt(k * (k - 1) * (2 * k + 5) / 18)
+    assert res.p_value == pytest.approx(2 * stats.norm.sf(abs(z)), rel=1e-10)
+    assert res.tau == pytest.approx(s / (k * (k - 1) / 2), rel=1e-12)

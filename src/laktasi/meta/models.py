@@ -387,7 +387,7 @@ def fit(
         h2 = tau2 / vt + 1 if q_df > 0 else 1.0
     tci: tuple[float, float] | None = None
     ici: tuple[float, float] | None = None
-    if tau2_ci and k > 2 and method != "FE":
+    if tau2_ci and k >= 2 and method != "FE":
         tci = q_profile_tau2_ci(y, v, level, tau2_max=max(100.0, 10 * tau2))
         ici = (100 * tci[0] / (vt + tci[0]), 100 * tci[1] / (vt + tci[1]))
     pi_low = pi_high = None
