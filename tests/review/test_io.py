@@ -50,6 +50,7 @@ def test_csv_header_order_and_encoding(mixed, tmp_path):
     assert header[-1] == "laktasi_group"
     assert "PMID" in header and "raw_doi" in header and "C7" in header
     assert "IS (nbib)" in header and "IS (ris)" in header and "IS" not in header
+    assert "TI" in header and "TI (nbib)" not in header  # same meaning in MEDLINE and RIS: one column
     assert "raw_title" not in header and header.count("title") == 1
     rows = list(csv.DictReader(data.decode("utf-8").splitlines()))
     assert [r["raw_doi"] for r in rows[-4:]] == [f"https://doi.org/{r.doi}" for r in mixed[-4:]]

@@ -39,6 +39,11 @@ NORMALISED_COLUMNS = (
     "abstract", "keywords", "language", "source_database", "source_format", "source_file", "position",
 )
 _RAW_PREFIX = "raw_"
+# Two-letter tags that mean different things in MEDLINE, RIS and Web of Science exports:
+# IS ISSN/issue, DP date/database provider, CN corporate author/call number, ED editor/edition,
+# SI secondary source/special issue, ID RIS reference id/WoS Keywords Plus, C1 RIS custom field/WoS
+# address, PG pagination/page count, SO citation/journal, TA journal abbreviation/translated author.
+_TAGS_WITH_SEVERAL_MEANINGS = {"IS", "DP", "CN", "ED", "SI", "ID", "C1", "PG", "SO", "TA"}
 _MEDLINE_LINE = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,2}- ")
 
 
@@ -197,8 +202,9 @@ def records_to_rows(
         for r in records
     ]
     position = {name: i for i, name in enumerate(NORMALISED_COLUMNS)}
-    # Which formats use each raw key: RIS "IS" is the issue, MEDLINE "IS" the ISSN, so a key
-    # shared by formats gets one column per format ("IS (nbib)", "IS (ris)").
+    # Which formats use each raw key: RIS "IS" is the issue, MEDLINE "IS" the ISSN, so such a
+    # key gets one column per format ("IS (nbib)", "IS (ris)"). Tags that mean the same in
+    # every format (TI, AB, AU, LA…) share one column.
     key_formats: dict[str, dict[str, None]] = {}
     for record in records:
         for key in record.raw:
@@ -218,7 +224,7 @@ def records_to_rows(
                 row.append(cell)
             continue
         name = _RAW_PREFIX + key if key.startswith(_RAW_PREFIX) else key
-        if len(formats) == 1:
+        if len(formats) == 1 or key not in _TAGS_WITH_SEVERAL_MEANINGS:
             header.append(name)
             for r, row in zip(records, rows, strict=True):
                 row.append(_cell(r.raw.get(key)))
