@@ -60,9 +60,13 @@ def create_demo(*, n_per_arm: int = 12, seed: int = 2024, owner_password: str | 
     arms = {a.name: a for a in study.arms.all()}
     items = list(study.checklist.all())
     names = ["Ibu Sari", "Ibu Dewi", "Ibu Rina", "Ibu Wati", "Ibu Lestari", "Ibu Fitri", "Ibu Ayu", "Ibu Nur"]
+    # the mothers still waiting for visits: the last ones of each arm, alternately
+    by_arm = [list(frame.index[frame["arm"] == a]) for a in frame["arm"].unique()]
+    waiting = {rows[-1 - k // len(by_arm)] for k, rows in
+               ((k, by_arm[k % len(by_arm)]) for k in range(pending)) if k // len(by_arm) < len(rows)}
     for i, row in enumerate(frame.itertuples(index=False)):
         arm = arms[str(row.arm)] if str(row.arm) in arms else list(arms.values())[i % 2]
-        recent = i >= len(frame) - pending
+        recent = frame.index[i] in waiting
         delivered = now - (dt.timedelta(hours=int(rng.integers(3, 20))) if recent
                            else dt.timedelta(days=int(rng.integers(4, 30)), hours=int(rng.integers(0, 23))))
         p = services.enrol(study, midwife, delivered_at=delivered, parity=int(rng.integers(1, 4)),
