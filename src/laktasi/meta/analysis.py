@@ -27,6 +27,8 @@ FloatArray = NDArray[np.float64]
 ALL_METHODS = (*METHODS, "MH")
 #: Fewer studies than this and funnel-plot tests have too little power (Sterne et al. 2011, BMJ 343:d4002).
 MIN_STUDIES_FOR_BIAS_TESTS = 10
+#: Leave-one-out refits the model k times (about 2 s at k = 1,000); beyond this it is skipped with a warning.
+MAX_LEAVE_ONE_OUT_K = 2000
 
 __all__ = ["ALL_METHODS", "MetaAnalysis", "Pooled", "StudyRow", "run_meta_analysis"]
 
@@ -329,7 +331,15 @@ def run_meta_analysis(
             warnings.append(_w("few_studies_for_bias_tests",
                                f"only {k_ok} studies: funnel-plot asymmetry tests have little power below 10",
                                f"hanya {k_ok} studi: uji asimetri funnel plot lemah bila kurang dari 10 studi"))
-    loo = leave_one_out(yi, vi, method=iv_method, hk=hk) if method != "MH" and k >= 3 else None
+    loo = None
+    if method != "MH" and 3 <= k <= MAX_LEAVE_ONE_OUT_K:
+        loo = leave_one_out(yi, vi, method=iv_method, hk=hk)
+    elif k > MAX_LEAVE_ONE_OUT_K:
+        warnings.append(_w("leave_one_out_skipped",
+                           f"leave-one-out skipped: {k} studies (it refits the model {k} times; limit "
+                           f"{MAX_LEAVE_ONE_OUT_K})",
+                           f"leave-one-out dilewati: {k} studi (model harus dihitung ulang {k} kali; batas "
+                           f"{MAX_LEAVE_ONE_OUT_K})"))
     return MetaAnalysis(
         measure=table.measure, method=method, hk=hk, level=level, studies=studies, pooled=pooled,
         subgroup_column=table.subgroup_column if table.subgroup is not None else None,

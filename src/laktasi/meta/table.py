@@ -164,6 +164,8 @@ def read_study_table(
                 f"kolom {'subkelompok' if name == 'subgroup' else 'moderator'} {col!r} tidak ada di tabel",
                 file, column=col))
     k = len(frame)
+    # one list per column: cell access by position without pandas' per-cell overhead
+    cells_of: dict[Any, list[Any]] = {c: frame[c].tolist() for c in frame.columns}
     index = list(frame.index)
     integer_index = all(isinstance(i, (int, np.integer)) for i in index) and len(set(index)) == k
     rows = tuple(int(i) + 2 for i in index) if integer_index else tuple(range(2, k + 2))
@@ -178,7 +180,7 @@ def read_study_table(
         cells: dict[str, float | None] = {}
         for name in needed:
             col = lower.get(name)
-            cell = frame.iloc[i][col] if col is not None else None
+            cell = cells_of[col][i] if col is not None else None
             num = _number(cell)
             if num is not None and math.isnan(num):
                 problems.append(_problem("not_a_number", "not a number", "bukan angka", file, row, str(col), cell))
@@ -187,7 +189,7 @@ def read_study_table(
         if kind == "continuous":
             for arm in "tc":
                 if cells.get(f"mean_{arm}") is None or cells.get(f"sd_{arm}") is None:
-                    est = _from_median(frame, i, arm, extra, cells.get(f"n_{arm}"), file, row, problems)
+                    est = _from_median(cells_of, i, arm, extra, cells.get(f"n_{arm}"), file, row, problems)
                     if est is not None:
                         cells[f"mean_{arm}"], cells[f"sd_{arm}"] = est
                         estimated[i] = True
@@ -201,17 +203,17 @@ def read_study_table(
                 continue
             bad = _check_value(name, num, cells)
             if bad is not None:
-                problems.append(_problem(bad[0], bad[1], bad[2], file, row, col, _text(frame.iloc[i][lower[name]]) if name in lower else num))
+                problems.append(_problem(bad[0], bad[1], bad[2], file, row, col, _text(cells_of[lower[name]][i]) if name in lower else num))
                 continue
             values[name][i] = num
     study_col = lower.get("study") or lower.get("studi")
     studies = tuple(
-        (_text(frame.iloc[i][study_col]) if study_col is not None else None) or f"Study {i + 1}" for i in range(k)
+        (_text(cells_of[study_col][i]) if study_col is not None else None) or f"Study {i + 1}" for i in range(k)
     )
     sub_vals: tuple[str, ...] | None = None
     if subgroup is not None and subgroup.strip().lower() in lower:
         col = lower[subgroup.strip().lower()]
-        texts = [_text(frame.iloc[i][col]) for i in range(k)]
+        texts = [_text(cells_of[col][i]) for i in range(k)]
         for i, t in enumerate(texts):
             if t is None:
                 problems.append(_problem("missing_value", "missing subgroup", "subkelompok kosong", file, rows[i], str(col)))
@@ -219,8 +221,8 @@ def read_study_table(
     mod_vals: tuple[float | str, ...] | None = None
     if moderator is not None and moderator.strip().lower() in lower:
         col = lower[moderator.strip().lower()]
-        texts = [_text(frame.iloc[i][col]) for i in range(k)]
-        nums = [_number(frame.iloc[i][col]) for i in range(k)]
+        texts = [_text(cells_of[col][i]) for i in range(k)]
+        nums = [_number(cells_of[col][i]) for i in range(k)]
         for i, t in enumerate(texts):
             if t is None:
                 problems.append(_problem("missing_value", "missing moderator value", "nilai moderator kosong", file, rows[i], str(col)))
@@ -259,7 +261,7 @@ def _check_value(name: str, num: float, cells: Mapping[str, float | None]) -> tu
 
 
 def _from_median(
-    frame: pd.DataFrame, i: int, arm: str, extra: Mapping[str, Any], n: float | None,
+    cells_of: Mapping[Any, list[Any]], i: int, arm: str, extra: Mapping[str, Any], n: float | None,
     file: str | None, row: int, problems: list[Problem],
 ) -> tuple[float, float] | None:
     got: dict[str, float] = {}
@@ -267,9 +269,9 @@ def _from_median(
         col = extra.get(f"{o}_{arm}")
         if col is None:
             continue
-        num = _number(frame.iloc[i][col])
+        num = _number(cells_of[col][i])
         if num is not None and math.isnan(num):
-            problems.append(_problem("not_a_number", "not a number", "bukan angka", file, row, str(col), frame.iloc[i][col]))
+            problems.append(_problem("not_a_number", "not a number", "bukan angka", file, row, str(col), cells_of[col][i]))
             return None
         if num is not None:
             got[o] = num
