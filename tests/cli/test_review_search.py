@@ -125,3 +125,20 @@ def test_record_needs_hits_and_a_date(strategy, capsys):
     assert main(["review", "search", str(strategy), "--record", "Scopus", "--date", "1 June", "--json"]) == 2
     columns = [e["column"] for e in json.loads(capsys.readouterr().out)["errors"]]
     assert columns == ["--hits", "--date"]
+
+
+def test_new_user_search_then_import_with_scopus(eutils, strategy, tmp_path, capsys):
+    """The seed review as a new user runs it: strategy → PubMed (fake server) → import with a Scopus RIS."""
+    nbib, out = tmp_path / "pubmed.nbib", tmp_path / "records.csv"
+    assert main(["review", "search", str(strategy), "--pubmed", "--out", str(nbib)]) == 0
+    capsys.readouterr()
+    assert main(["review", "import", str(nbib), str(FIX / "synthetic_scopus_oxytocin.ris"), "--out", str(out),
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["databases"] == {"PubMed": 12, "Scopus": 8}
+    records = read_records([out])
+    assert len(records) == 20
+    by_db = {}
+    for r in records:
+        by_db.setdefault(r.source_database, set()).add(r.doi)
+    assert len(by_db["PubMed"] & by_db["Scopus"]) == 6  # the studies both databases hold
+    assert load_strategy(strategy).latest_run("pubmed").hits == 12
