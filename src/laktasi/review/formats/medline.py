@@ -70,7 +70,7 @@ def read_medline(source: Source) -> list[Record]:
             source, "nbib", position, raw,
             title=first(raw, "TI", "BTI"),
             abstract=first(raw, "AB"),
-            authors=as_list(raw.get("FAU")) or as_list(raw.get("AU")),
+            authors=raw.get("FAU") or raw.get("AU") or (),
             year=first(raw, "DP", "DEP", "EDAT"),
             journal=first(raw, "JT", "TA"),
             volume=first(raw, "VI"),
@@ -78,7 +78,7 @@ def read_medline(source: Source) -> list[Record]:
             pages=first(raw, "PG"),
             doi=_doi(raw),
             pmid=first(raw, "PMID"),
-            keywords=[k.lstrip("*") for k in as_list(raw.get("OT")) + as_list(raw.get("MH"))],
+            keywords=(raw.get("OT") or []) + (raw.get("MH") or []),
             language=first(raw, "LA"),
             database="PubMed",
         ))

@@ -139,7 +139,7 @@ def _pmid(raw: dict[str, Any], database: str) -> str:
         match = re.fullmatch(r"(?:PUBMED|PMID)?:?\s*(\d{1,9})", first(raw, tag), re.IGNORECASE)
         if match:
             return match.group(1)
-    for url in as_list(raw.get("UR")) + as_list(raw.get("L2")):
+    for url in _listed(raw.get("UR")) + _listed(raw.get("L2")):
         match = re.search(r"(?:pubmed(?:\.ncbi\.nlm\.nih\.gov)?/|list_uids=)(\d{4,9})", url)
         if match:
             return match.group(1)
@@ -159,7 +159,8 @@ def _doi(raw: dict[str, Any]) -> str:
 
 def ris_to_record(source: Source, position: int, raw: dict[str, Any], fmt: str = "ris") -> Record:
     database = detect_database(raw)
-    authors = as_list(raw.get("AU")) or as_list(raw.get("A1"))
+    # Lists straight from rispy: make_record cleans each item once.
+    authors = raw.get("AU") or raw.get("A1") or ()
     journal = first(raw, "T2", "JF", "JO", "JA", "J2", "BT", "T3")
     if raw.get("TY") in ("BOOK",) and not journal:
         journal = first(raw, "PB")
@@ -176,7 +177,7 @@ def ris_to_record(source: Source, position: int, raw: dict[str, Any], fmt: str =
         end_page=first(raw, "EP"),
         doi=_doi(raw),
         pmid=_pmid(raw, database),
-        keywords=as_list(raw.get("KW")),
+        keywords=raw.get("KW") or (),
         language=first(raw, "LA"),
         database=database,
         # Rayyan numbers records 1, 2, … in ID, which would clash across files; Ovid's

@@ -59,7 +59,7 @@ def read_wos(source: Source) -> list[Record]:
     )
     records = []
     for position, raw in enumerate(entries, start=1):
-        authors = as_list(raw.get("AF")) or as_list(raw.get("AU"))
+        authors = raw.get("AF") or raw.get("AU") or ()
         records.append(make_record(
             source, "wos", position, raw,
             title=first(raw, "TI"),
