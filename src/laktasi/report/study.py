@@ -1,6 +1,7 @@
 """The results chapter of a primary study, as a self-contained HTML page or a Word document.
 
 >>> from pathlib import Path
+from typing import Any
 >>> # write_study_report(analyse(load_study("data.csv")), Path("hasil.docx"), lang="id")
 
 Content comes from :func:`laktasi.report.study_document.build_study_document` (one source for both
@@ -16,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from laktasi import __version__
 from laktasi.errors import InputError, Problem, Text
@@ -35,6 +37,7 @@ from laktasi.trial.results import StudyAnalysis
 __all__ = ["render_study_docx", "render_study_html", "study_figures", "study_images", "write_study_report",
            "write_study_reports"]
 
+_NO_WRAP = 18  # characters up to which a table cell is kept on one line in Word
 _NUMERIC_CELL = re.compile(r"^\s*([−\-<>=]\s?)?[\d—]")
 
 
@@ -125,6 +128,32 @@ def _no_split(row, header: bool = False) -> None:  # noqa: ANN001 - python-docx 
         tr_pr.append(OxmlElement("w:tblHeader"))
 
 
+def _column_widths(table: Table, total_cm: float = 16.0) -> tuple[list[Any], bool]:
+    """Column widths, and whether short cells may be kept on one line.
+
+    Columns of short cells get the room their text needs, the others share the rest in proportion to
+    their text (Word would otherwise make all columns equal). When the short columns alone would not
+    fit, every column shares the width in proportion and all cells may wrap.
+    """
+    from docx.shared import Cm
+
+    char_cm, padding_cm = 0.15, 0.45  # one character at 9.5 pt Times; cell margins on both sides
+    n = len(table.header)
+    longest = [max([len(r[j]) for r in table.rows if j < len(r)] + [0]) for j in range(n)]
+    # a short header stays on one line; a long one may wrap between words (headers are bold: wider)
+    heads = [len(h) if len(h) <= 14 else max((len(w) for w in h.split()), default=1) for h in table.header]
+    fixed = {j: max(longest[j] * char_cm, heads[j] * char_cm * 1.35) + padding_cm
+             for j in range(n) if longest[j] <= _NO_WRAP}
+    free = [j for j in range(n) if j not in fixed]
+    room = total_cm - sum(fixed.values())
+    if room < 2.5 * len(free):
+        wants = [min(max(longest[j], heads[j]), 40) + 3.0 for j in range(n)]
+        return [Cm(total_cm * w / sum(wants)) for w in wants], False
+    weights = {j: min(longest[j], 40) + 3.0 for j in free}
+    widths = [fixed.get(j, room * weights.get(j, 0.0) / max(sum(weights.values()), 1.0)) for j in range(n)]
+    return [Cm(w) for w in widths], True
+
+
 def _docx_table(document, table: Table, lang: str) -> None:  # noqa: ANN001 - python-docx Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -140,7 +169,14 @@ def _docx_table(document, table: Table, lang: str) -> None:  # noqa: ANN001 - py
     n_head = 2 if table.groups else 1
     t = document.add_table(rows=n_head + len(table.rows), cols=len(table.header))
     t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    t.autofit = False
     last = n_head + len(table.rows) - 1
+    widths, one_line = _column_widths(table)
+    for column, width in zip(t.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice reads; Word reads the cells' widths below
+    for row in t.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
     if table.groups:
         start = 0
         for text, span in table.groups:
@@ -163,7 +199,8 @@ def _docx_table(document, table: Table, lang: str) -> None:  # noqa: ANN001 - py
             p = cell.paragraphs[0]
             p.paragraph_format.space_after = Pt(1)
             p.paragraph_format.space_before = Pt(1)
-            r = p.add_run(text)
+            # short cells ("t(29) = 7,25", "< 0,001 (eksak)") must not break inside
+            r = p.add_run(text.replace(" ", "\u00a0") if one_line and len(text) <= _NO_WRAP and i >= n_head else text)
             r.font.size = Pt(9.5)
             if i < n_head:
                 r.bold = True
