@@ -166,3 +166,18 @@ def test_zotero_csv_export(tmp_path):
     assert (record.journal, record.year, record.pages, record.issue, record.volume) == (
         "Jurnal Kebidanan Sintetis", 2021, "210-218", "3", "7")
     assert record.language == "Indonesian" and record.keywords == ("pijat oksitosin", "caesarean section")
+
+
+def test_pubmed_and_zotero_style_ris(tmp_path):
+    # SYNTHETIC records in the tag layout of a PubMed record exported as RIS by a citation manager,
+    # and of a Zotero RIS with no PY (year only in DA; Y2 is Zotero's access date).
+    path = tmp_path / "mixed.ris"
+    path.write_text(
+        "TY  - JOUR\nDB  - PubMed\nAN  - 90000004\nTI  - Oxytocin massage therapy (synthetic)\n"
+        "AU  - Wulandari, F\nPY  - 2021\nJO  - J Kebidanan Sint\nER  - \n\n"
+        "TY  - JOUR\nTI  - A Zotero item (synthetic)\nAU  - Sari, Intan\nDA  - 2019/03/01/\n"
+        "Y2  - 2025/06/01/20:11:00\nUR  - https://pubmed.ncbi.nlm.nih.gov/90000005/\nER  - \n", encoding="utf-8")
+    pubmed, zotero = read_records([path])
+    assert (pubmed.pmid, pubmed.year, pubmed.source_database, pubmed.journal) == (
+        "90000004", 2021, "PubMed", "J Kebidanan Sint")
+    assert (zotero.year, zotero.pmid) == (2019, "90000005")
