@@ -78,3 +78,15 @@ def test_study_cis_are_normal_theory(bcg_frame):
     a = run_meta_analysis(read_study_table(bcg_frame, "RR"))
     s = a.studies[0]
     assert s.ci_high - s.yi == pytest.approx(1.959963984540054 * np.sqrt(s.vi), rel=1e-12)
+
+
+def test_leave_one_out_is_skipped_with_a_warning_for_huge_tables():
+    from laktasi.meta.analysis import MAX_LEAVE_ONE_OUT_K
+
+    rng = np.random.default_rng(11)
+    k = MAX_LEAVE_ONE_OUT_K + 1
+    vi = rng.uniform(0.01, 0.5, k)
+    frame = pd.DataFrame({"yi": rng.normal(0.3, np.sqrt(vi + 0.05)), "vi": vi})
+    a = run_meta_analysis(read_study_table(frame, "SMD"), method="DL")
+    assert a.loo is None and "leave_one_out" not in a.to_json()
+    assert any(w.code == "leave_one_out_skipped" for w in a.warnings)

@@ -130,6 +130,18 @@ class _WLS:
 
 
 def _wls(y: FloatArray, w: FloatArray, x: FloatArray) -> _WLS:
+    if x.shape[1] == 1:  # intercept only (the only one-column design used here): plain sums, no matrices
+        sw = float(w.sum())
+        w2 = w * w
+        sw2 = float(w2.sum())
+        beta1 = float(np.dot(w, y)) / sw
+        resid1 = y - beta1
+        we1 = w * resid1
+        a2s = sw2 / sw
+        tr_p1 = sw - a2s
+        tr_pp1 = sw2 - 2 * float(np.dot(w2, w)) / sw + a2s * a2s
+        return _WLS(np.array([beta1]), np.array([[1 / sw]]), resid1, float(np.dot(we1, resid1)), w, tr_p1,
+                    tr_pp1, float(np.dot(we1, we1)))
     xw = x * w[:, None]
     vb: FloatArray = np.linalg.inv(x.T @ xw).astype(np.float64)
     beta = vb @ (xw.T @ y)
