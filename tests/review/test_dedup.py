@@ -75,6 +75,48 @@ def test_one_typo_in_the_title_still_merges():
     assert deduplicate([ARTICLE, typo]).records_out == 1
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    # Cohen 2006 records 10563540 / 9146776 (same first author, no year or journal in that export)
+    ("Pantoprazole versus omeprazole: influence on meal-stimulated gastric acid secretion.",
+     "Lansoprazole versus omeprazole: influence on meal-stimulated gastric acid secretion."),
+    ("Oxytocin massage and milk volume in male and female infants' mothers: effect in rats",
+     "Oxytocin massage and milk volume in male and female infants' mothers: effect in cats"),
+    ("Serum prolactin after oxytocin massage in primiparous women",
+     "Serum prolactin after oxytocin massage in multiparous women"),
+])
+def test_titles_differing_in_a_real_word_need_more_than_the_title(first, second):
+    a = Record(title=first, authors=("Dammann, H G",), record_id="a")
+    b = Record(title=second, authors=("Dammann, H G",), record_id="b")
+    result = deduplicate([a, b])
+    assert result.records_out == 2
+    assert [u.reason for u in result.uncertain] == ["different_words"]
+    # the same pair with matching journal, year, volume and pages is one article (a typo'd drug name)
+    details = {"journal": "Aliment Pharmacol Ther", "year": 1999, "volume": "13", "pages": "1195-1203"}
+    assert deduplicate([a.with_(**details), b.with_(**details)]).records_out == 1
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Behaviour change after oxytocin massage training", "Behavior change after oxytocin massage training"),
+    ("Effect of oxytocin massage in primiparous patients", "Effect of oxytocin massage in primiparous patienst"),
+    ("Oxytocin massage with breast care in the first week", "Oxytocin massage wiith breast care in teh first week"),
+    ("Pre-diabetic mothers and oxytocin massage outcomes", "Prediabetic mothers and oxytocin massage outcomes"),
+])
+def test_misspellings_and_spelling_variants_still_merge(first, second):
+    a = Record(title=first, authors=("Sari, D.",), year=2020, record_id="a")
+    assert deduplicate([a, a.with_(title=second, record_id="b")]).records_out == 1
+
+
+def test_a_record_without_authors_does_not_chain_two_authors_papers():
+    # Cohen 2006: the ALLHAT report (12479763) and a comment by another author under the same title
+    title = ("Major outcomes in high-risk hypertensive patients randomized to angiotensin-converting enzyme "
+             "inhibitor or calcium channel blocker vs diuretic")
+    report = Record(title=title, authors=("ALLHAT Officers and Coordinators",), year=2002, record_id="report")
+    comment = Record(title=title, authors=("Siragy, Helmy M",), year=2003, record_id="comment")
+    bare = Record(title=title, record_id="bare")
+    result = deduplicate([report, bare, comment])
+    assert len({result.group[0], result.group[2]}) == 2  # the report and the comment stay apart
+
+
 def test_translated_title_with_same_journal_volume_pages_merges():
     # MEDLINE's bracketed English title vs the original-language title, same bibliographic coordinates
     # (respiratory set of Rathbone et al. 2015, records id_0000229 / id_0000230)

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Indel
 from rapidfuzz.process import cpdist
 
 from laktasi.errors import Text
@@ -91,6 +92,7 @@ _MARKERS = (
     ("comment", re.compile(r"\b(?:comment(?:ary)? on|comments on|re:)\b|^re\b")),
     ("reply", re.compile(r"\b(?:reply|response to|in response|authors? respond|author s reply)\b")),
     ("protocol", re.compile(r"\bprotocol\b")),
+    ("summary", re.compile(r"\b(?:executive summary|summary of|abridged)\b")),
 )
 _ANY_MARKER = re.compile("|".join(rx.pattern for _, rx in _MARKERS))
 _STOP = {"and", "of", "the", "for", "in", "on", "a", "an", "de", "la", "le", "der", "und", "journal", "j"}
@@ -315,6 +317,8 @@ REASONS: dict[str, Text] = {
     "different_year": Text(en="similar titles one year apart", id="judul mirip dengan selisih tahun satu"),
     "different_numbers": Text(
         en="titles differ in a number (series part?)", id="judul berbeda pada angka (bagian seri?)"),
+    "different_words": Text(
+        en="titles differ in a word that is no misspelling", id="judul berbeda pada kata yang bukan salah ketik"),
     "short_title": Text(
         en="short generic title; bibliographic details incomplete",
         id="judul pendek dan umum; data bibliografis tidak lengkap"),
@@ -324,8 +328,8 @@ REASONS: dict[str, Text] = {
         en="matches records of two different publications; which one is unclear",
         id="cocok dengan rekaman dua publikasi berbeda; tidak jelas yang mana"),
     "group_conflict": Text(
-        en="would join groups with different DOIs, PMIDs or years",
-        id="akan menggabungkan kelompok dengan DOI, PMID atau tahun berbeda"),
+        en="would join groups with different DOIs, PMIDs, years or first authors",
+        id="akan menggabungkan kelompok dengan DOI, PMID, tahun atau penulis pertama berbeda"),
 }
 
 
@@ -464,6 +468,11 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
         return _DUP, "bibliographic"
     if a.numbers - b.numbers and b.numbers - a.numbers:
         return (_UNSURE if sim >= 0.9 else _DISTINCT), "different_numbers"
+    if a.title != b.title and _words_differ(a.title, b.title) and sum((
+            year_same, journal_same, page_same, volume_same)) < 2 and not _abstracts_agree(a, b):
+        # a different word, not a misspelling ("Pantoprazole versus omeprazole" / "Lansoprazole
+        # versus omeprazole"): the title alone cannot tell these apart
+        return (_UNSURE if sim >= 0.9 else _DISTINCT), "different_words"
     if authors is False:
         return (_UNSURE if near else _DISTINCT), "different_author"
     if pages is False:
@@ -482,13 +491,48 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
         return _DUP, "title"
     support = sum((
         author_same, year_same, journal_same, page_same, volume_same,
-        bool(a.abstract and b.abstract and fuzz.ratio(_plain(a.abstract), _plain(b.abstract)) >= 90),
+        _abstracts_agree(a, b),
     ))
     if sim >= 0.9 and support >= 3 or sim >= 0.85 and support >= 5:
         return _DUP, "title_and_details"
     if author_same and year_same and sim >= 0.85:
         return _UNSURE, "similar_title"
     return _DISTINCT, "title"
+
+
+def _abstracts_agree(a: _Key, b: _Key) -> bool:
+    return bool(a.abstract and b.abstract and fuzz.ratio(_plain(a.abstract), _plain(b.abstract)) >= 90)
+
+
+def _misspelt(w: str, o: str) -> bool:
+    """One word a slip of the other: one edit in words of five letters or more; in shorter words
+    only a doubled or dropped letter or two swapped neighbours ("wiith", "tria", "adn") — a changed
+    letter makes another short word ("rats"/"cats")."""
+    if min(len(w), len(o)) >= 5:
+        return OSA.distance(w, o, score_cutoff=1) <= 1
+    return Indel.distance(w, o, score_cutoff=1) <= 1 or (
+        len(w) == len(o) and sorted(w) == sorted(o) and OSA.distance(w, o, score_cutoff=1) <= 1)
+
+
+def _words_differ(a: str, b: str) -> bool:
+    """Whether each title has a word that is no misspelling of any word in the other.
+
+    A misspelling is one slip (:func:`_misspelt`): "behaviour"/"behavior", "patienst"/"patients";
+    two edits make another word ("Pantoprazole"/"Lansoprazole", "male"/"female"). Titles that differ only in spacing ("pre diabetic"/"prediabetic") agree,
+    and an insertion on one side only (a subtitle) is left to the other rules.
+    """
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return False
+    wa, wb = set(a.split()), set(b.split())
+    only_a = [w for w in wa - wb if len(w) > 1]
+    only_b = [w for w in wb - wa if len(w) > 1]
+    if not only_a or not only_b:
+        return False
+
+    def unmatched(words: list[str], others: list[str]) -> bool:
+        return any(not any(_misspelt(w, o) for o in others) for w in words)
+
+    return unmatched(only_a, only_b) and unmatched(only_b, only_a)
 
 
 def _contained(a: str, b: str) -> bool:
@@ -509,6 +553,7 @@ class _Groups:
         self.dois: list[set[str]] = [{k.doi} if k.doi else set() for k in keys]
         self.pmids: list[set[str]] = [{k.pmid} if k.pmid else set() for k in keys]
         self.years: list[set[int]] = [{k.year} if k.year is not None else set() for k in keys]
+        self.authors: list[list[frozenset[str]]] = [[k.author] if k.author else [] for k in keys]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -516,10 +561,18 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def join(self, i: int, j: int) -> bool:
+    def join(self, i: int, j: int, by_title: bool = False) -> bool:
+        """Join the groups of ``i`` and ``j`` unless that would put conflicting records together.
+
+        ``by_title``: the evidence is the title alone, so the groups must also agree on first authors
+        (otherwise a record without authors would chain two different authors' papers together).
+        """
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return True
+        if by_title and any(_authors_compatible(x, y) is False
+                            for x in self.authors[ri] for y in self.authors[rj]):
+            return False
         for attr in (self.dois, self.pmids):
             if attr[ri] and attr[rj] and not (attr[ri] & attr[rj]):
                 return False
@@ -532,6 +585,7 @@ class _Groups:
         self.dois[ri] |= self.dois[rj]
         self.pmids[ri] |= self.pmids[rj]
         self.years[ri] = years
+        self.authors[ri] = list(dict.fromkeys(self.authors[ri] + self.authors[rj]))
         return True
 
 
@@ -579,7 +633,7 @@ def _group(
         if find(i) in conflicted and reason not in ("same_id", "bibliographic"):
             # a title alone cannot tell which of the identified publications a record belongs to
             unsure.append((i, j, sim, "ambiguous"))
-        elif not groups.join(i, j):
+        elif not groups.join(i, j, by_title=reason not in ("same_id", "bibliographic")):
             unsure.append((i, j, sim, "group_conflict"))
     return groups, unsure
 
