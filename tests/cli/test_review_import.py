@@ -63,3 +63,17 @@ def test_forced_format_and_database(tmp_path, capsys):
     assert main(["review", "import", str(FIX / "synthetic_asreview_bom.csv"), "--format", "csv",
                  "--database", "Google Scholar", "--out", str(out), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["databases"] == {"Google Scholar": 4}
+
+
+def test_warns_about_repeated_ids(tmp_path, capsys):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    for folder in (a, b):
+        (folder / "export.ris").write_text("TY  - JOUR\nTI  - Same name, different folder\nER  - \n")
+    out = tmp_path / "r.csv"
+    assert main(["review", "import", str(a / "export.ris"), str(b / "export.ris"), "--out", str(out), "--json",
+                 "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["repeated_record_ids"] == 1
+    assert "1 repeated record_id" in captured.err

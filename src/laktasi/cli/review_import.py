@@ -53,6 +53,14 @@ def run(args: argparse.Namespace) -> int:
         progress(f"{item['file']}: {item['records']} {'rekaman' if id_ else 'records'} ({item['format']})")
     databases = ", ".join(f"{name} {n}" for name, n in summary["databases"].items())
     progress(("Basis data: " if id_ else "Databases: ") + databases)
+    if summary["without_title"]:
+        progress(f"Peringatan: {summary['without_title']} rekaman tanpa judul" if id_
+                 else f"Warning: {summary['without_title']} records have no title")
+    if summary["repeated_record_ids"]:
+        progress(f"Peringatan: {summary['repeated_record_ids']} record_id berulang (berkas dengan nama sama?); "
+                 "keputusan penapisan mungkin tertuju ke rekaman yang salah" if id_ else
+                 f"Warning: {summary['repeated_record_ids']} repeated record_id values (files with the same name?); "
+                 "screening decisions may point at the wrong record")
     progress(f"{summary['records']} rekaman ditulis ke {out}" if id_ else f"{summary['records']} records written to {out}")
     if args.json:
         print_json(summary)

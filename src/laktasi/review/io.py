@@ -324,4 +324,8 @@ def summarise(records: Sequence[Record]) -> dict[str, Any]:
         "with_doi": sum(1 for r in records if r.doi),
         "with_pmid": sum(1 for r in records if r.pmid),
         "with_abstract": sum(1 for r in records if r.abstract),
+        "without_title": sum(1 for r in records if not r.title),
+        # Ids must be unique for screening decisions to find their record; two exports with the
+        # same file name, or two ASReview files numbering from 0, would repeat them.
+        "repeated_record_ids": sum(n - 1 for n in Counter(r.record_id for r in records).values() if n > 1),
     }
