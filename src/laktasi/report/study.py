@@ -275,6 +275,8 @@ def render_study_docx(analysis: StudyAnalysis, lang: str = "id", *, synthetic: b
                 run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
             elif block.kind == "note":
                 run.font.size = Pt(10)
+            elif block.kind == "sentence":
+                p.paragraph_format.space_before = Pt(6)
             elif block.kind == "lead":
                 run.bold = True
                 p.paragraph_format.keep_with_next = True
