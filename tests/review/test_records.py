@@ -30,3 +30,14 @@ def test_first_author_family_and_first_page():
 
 def test_raw_not_compared():
     assert Record(title="A", raw={"x": 1}) == Record(title="A", raw={"y": 2})
+
+
+@pytest.mark.parametrize("module", [
+    "laktasi.review.records", "laktasi.review.strategy", "laktasi.review.pubmed", "laktasi.review.formats.base",
+])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
