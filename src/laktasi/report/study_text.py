@@ -367,10 +367,11 @@ def _tail(result: TestResult, lang: str, unit: str, categorical: bool = False) -
     if result.n_zero:
         if categorical:
             text += (f"; {result.n_zero} pasangan tanpa perubahan kategori tidak ikut dihitung" if lang == "id"
-                     else f"; {result.n_zero} pairs with no change of category do not enter the test")
+                     else f"; {result.n_zero} pair{'s' if result.n_zero != 1 else ''} with no change of category "
+                     "did not enter the test")
         else:
             text += (f"; {result.n_zero} selisih nol dikeluarkan" if lang == "id"
-                     else f"; {result.n_zero} zero differences dropped")
+                     else f"; {result.n_zero} zero difference{'s' if result.n_zero != 1 else ''} dropped")
     return text
 
 
