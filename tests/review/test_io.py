@@ -65,6 +65,15 @@ def test_ris_round_trip(mixed, tmp_path):
     assert [r.record_id for r in back[:20]] == [r.record_id for r in mixed[:20]]
     assert back[20].record_id == "records:21" and mixed[20].record_id == "0"
     assert back[0].raw["N1"] == ["laktasi_group: g"]
+    # tags of RIS-sourced records come back (Scopus publisher, PMID note, links); MEDLINE tags are not written
+    scopus_before, scopus_after = mixed[12], back[12]
+    assert scopus_after.raw["PB"] == scopus_before.raw["PB"] == "Synthetic Publisher"
+    assert scopus_after.raw["C7"] == scopus_before.raw["C7"]
+    assert scopus_after.raw["UR"] == scopus_before.raw["UR"]
+    assert "OWN" not in back[0].raw and "FAU" not in back[0].raw
+    # writing again with the same extra column replaces the note instead of adding a second one
+    again = write_records(back, tmp_path / "again.ris", extra={"laktasi_group": ["h"] * len(back)})
+    assert read_records([again])[12].raw["N1"] == ["laktasi_group: h"]
 
 
 def test_write_rejects_other_suffix(mixed, tmp_path):

@@ -241,6 +241,8 @@ def records_to_rows(
 
 
 def _ris_lines(record: Record, extra: Iterable[tuple[str, Any]]) -> list[str]:
+    extra = list(extra)
+    extra_names = {name for name, _ in extra}
     lines = [f"TY  - {_ris_type(record)}"]
 
     def add(tag: str, value: Any) -> None:
@@ -268,10 +270,27 @@ def _ris_lines(record: Record, extra: Iterable[tuple[str, Any]]) -> list[str]:
     add("LA", record.language)
     add("DB", record.source_database)
     add("ID", record.record_id)
+    if record.source_format == "ris":
+        # The record came from RIS: its other tags (publisher, ISSN, addresses, notes…) mean the
+        # same here and are written back unchanged. MEDLINE or WoS tags would not, so they are not.
+        for tag, value in record.raw.items():
+            if tag in _RIS_WRITTEN or not re.fullmatch(r"[A-Z][A-Z0-9]", tag):
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                if tag == "UR" and record.pmid and str(item).rstrip("/").endswith(record.pmid):
+                    continue
+                if tag == "N1" and str(item).split(":", 1)[0] in extra_names:
+                    continue  # an earlier run's note, written again below with its new value
+                add(tag, item)
     for name, value in extra:
         add("N1", f"{name}: {_cell(value)}")
     lines.append("ER  - ")
     return lines
+
+
+# Tags written from the normalised fields, and the tags those fields were read from.
+_RIS_WRITTEN = {"TY", "TI", "T1", "CT", "AU", "A1", "PY", "Y1", "T2", "JF", "JO", "JA", "VL", "IS", "CP", "SP", "EP",
+                "DO", "AB", "N2", "KW", "LA", "DB", "ID", "ER"}
 
 
 def _ris_type(record: Record) -> str:
