@@ -150,3 +150,24 @@ def test_wan_2014_recovers_normal_parameters_from_expected_quantiles(n):
 def test_wan_needs_range_or_quartiles():
     with pytest.raises(ValueError):
         E.mean_sd_from_median(20, 5.0)
+
+
+def test_change_smd_from_paired_t_equals_smcc(metafor_ref, close):
+    # t recomputed from the escalc SMCC inputs: t = (m_post - m_pre) / (sd_diff / sqrt(n)); same yi/vi as metafor
+    ref = metafor_ref["effect_sizes"]
+    pp = _df(ref["prepost"])
+    sdd = np.sqrt(pp.sd_post**2 + pp.sd_pre**2 - 2 * pp.r * pp.sd_post * pp.sd_pre)
+    t = (pp.m_post - pp.m_pre) / (sdd / np.sqrt(pp.n))
+    es = E.change_smd_from_t(t, pp.n)
+    close(es.yi, ref["SMCC"]["yi"])
+    close(es.vi, ref["SMCC"]["vi"])
+
+
+def test_change_smd_from_t_matches_scipy_paired_t_on_raw_data():
+    # independent route: a paired t test on raw data (scipy), then d_z = mean(diff)/sd(diff) with c(n-1)
+    pre = np.array([10.0, 12.0, 9.0, 14.0, 11.0, 13.0, 8.0, 12.0])
+    post = np.array([13.0, 15.0, 9.5, 18.0, 12.0, 17.0, 10.0, 14.0])
+    t = stats.ttest_rel(post, pre).statistic
+    diff = post - pre
+    expected = E.hedges_correction([len(diff) - 1])[0] * diff.mean() / diff.std(ddof=1)
+    assert E.change_smd_from_t([t], [len(diff)]).yi[0] == pytest.approx(expected, rel=1e-12)

@@ -28,6 +28,7 @@ __all__ = [
     "smd_from_p",
     "change_smd_raw",
     "change_smd_change",
+    "change_smd_from_t",
     "prepost_control_smd",
     "log_risk_ratio",
     "log_odds_ratio",
@@ -163,6 +164,20 @@ def change_smd_change(
     mp, m0, s1, s0, na, ra = map(_arr, (m_post, m_pre, sd_post, sd_pre, n, r))
     sdd = np.sqrt(s1**2 + s0**2 - 2 * ra * s1 * s0)
     d = hedges_correction(na - 1) * (mp - m0) / sdd
+    return EffectSizes("SMCC", d, 1 / na + d**2 / (2 * na))
+
+
+def change_smd_from_t(t: ArrayLike, n: ArrayLike) -> EffectSizes:
+    """Standardised mean change (``SMCC``) from a paired t statistic: ``d = c(n−1) t/√n``, ``v = 1/n + d²/(2n)``.
+
+    Because ``t = (m_post − m_pre)/(sd_diff/√n)``, this equals :func:`change_smd_change` for the same
+    data (Dunlap WP et al. 1996, *Psychol Methods* 1:170; Morris 2008).
+
+    >>> round(float(change_smd_from_t([3.0], [16]).yi[0]), 6)
+    0.711756
+    """
+    ta, na = map(_arr, (t, n))
+    d = hedges_correction(na - 1) * ta / np.sqrt(na)
     return EffectSizes("SMCC", d, 1 / na + d**2 / (2 * na))
 
 
