@@ -250,3 +250,12 @@ def test_pre_post_table_for_measured_outcome(html_id):
     # control before 10, 12, 11, 9, 6: mean 9.6, SD sqrt(21.2/4) = 2.30; after 14, 15, 13, 12, 8: 12.4, sqrt(29.2/4) = 2.70
     assert rows[1] == ["Kelompok kontrol", "5", "9,6 (2,3)", "12,4 (2,7)", "Uji t berpasangan (uji t dependen)", "0,033"]
     assert rows[2][2:4] == ["7,0 (1,6)", "26,2 (3,0)"]
+
+
+def test_unwritable_target_is_a_user_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(InputError) as exc:
+        write_study_report(make_analysis(), blocker / "hasil.html", images=NO_FIGURES)
+    problem = exc.value.problems[0]
+    assert problem.code == "report_not_written" and problem.file == str(blocker / "hasil.html")

@@ -316,23 +316,31 @@ def _check_paths(paths: list[Path]) -> None:
 
 
 def write_study_reports(analysis: StudyAnalysis, paths: Iterable[Path | str], lang: str = "id", *,
-                        synthetic: bool | None = None) -> list[Path]:
+                        synthetic: bool | None = None, images: Mapping[str, bytes] | None = None) -> list[Path]:
     """Write the results chapter to several files (e.g. HTML and DOCX), drawing the figures once."""
     targets = [Path(p) for p in paths]
     _check_paths(targets)
-    images = study_images(analysis, lang)
+    if images is None:
+        images = study_images(analysis, lang)
     for path in targets:
         content = _render(analysis, path, lang, synthetic, images)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        except OSError as exc:
+            raise InputError([Problem(
+                code="report_not_written",
+                text=Text(en=f"the report cannot be written: {exc.strerror or exc}",
+                          id=f"laporan tidak dapat ditulis: {exc.strerror or exc}"),
+                file=str(path))]) from None
     return targets
 
 
 def write_study_report(analysis: StudyAnalysis, path: Path | str, lang: str = "id", *,
-                       synthetic: bool | None = None) -> Path:
+                       synthetic: bool | None = None, images: Mapping[str, bytes] | None = None) -> Path:
     """Write the results chapter to ``path``; its suffix (``.html``/``.htm`` or ``.docx``) picks the format.
 
     ``synthetic`` forces the synthetic-data label on or off; by default it follows the analysis.
     Raises :class:`~laktasi.errors.InputError` for any other suffix.
     """
-    return write_study_reports(analysis, [path], lang, synthetic=synthetic)[0]
+    return write_study_reports(analysis, [path], lang, synthetic=synthetic, images=images)[0]
