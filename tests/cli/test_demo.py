@@ -70,3 +70,11 @@ def test_bad_arguments_exit_2_with_json_errors(tmp_path, capsys):
     assert code == 2
     errors = json.loads(capsys.readouterr().out)["errors"]
     assert {e["code"] for e in errors} == {"n_per_arm", "out_not_folder"}
+
+
+def test_folder_that_cannot_be_made_exits_2(tmp_path, capsys):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    assert main(["demo", "--out", str(blocker / "sub"), "--json"]) == 2
+    errors = json.loads(capsys.readouterr().out)["errors"]
+    assert [e["code"] for e in errors] == ["out_not_writable"]

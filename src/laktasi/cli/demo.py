@@ -117,7 +117,16 @@ def run(args: argparse.Namespace) -> int:
 
     lang: str = args.lang
     out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".laktasi-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError([Problem("out_not_writable",
+                                  Text(en=f"cannot write to this folder: {exc.strerror or exc}",
+                                       id=f"tidak dapat menulis ke folder ini: {exc.strerror or exc}"),
+                                  file=str(out))]) from None
     paths = {k: out / v for k, v in (("data", DATA_FILE), ("design", DESIGN_FILE), ("html", HTML_FILE),
                                      ("docx", DOCX_FILE), ("readme", README_FILE))}
 
