@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,9 +36,15 @@ def _lang() -> str:
 @require_GET
 def today(request: HttpRequest, study_id: int) -> HttpResponse:
     study, membership = study_for(request, study_id, "view")
-    with timezone.override(ZoneInfo(study.time_zone)):
-        due, overdue = services.due_visits(study)
-        return render(request, "visits/today.html", study_context(membership, "today", due=due, overdue=overdue))
+    due, overdue = services.due_visits(study)
+    # Formatted here rather than with template filters: the list can be long and is opened all day.
+    day_label = _("Day %(day)s")
+    base = reverse("participants", args=[study.pk]).removesuffix("mothers/")
+    for row in due + overdue:
+        row["label"] = day_label % {"day": row["day"]}
+        row["window"] = f"{row['start']:%d/%m %H:%M}–{row['end']:%d/%m %H:%M}"
+        row["url"] = f"{base}m/{row['participant'].pk}/day/{row['day']}/"
+    return render(request, "visits/today.html", study_context(membership, "today", due=due, overdue=overdue))
 
 
 @require_GET
