@@ -84,7 +84,9 @@ _NUMBER_WORDS = re.compile(
     r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|"
     r"fiftieth|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|pertama|kedua|ketiga|"
     r"keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|kesepuluh)\b")
-_ROMAN = re.compile(r"\b(?:part|phase|stage|study|trial|series)\s+([ivx]{1,4}|\d+)\b")
+_ROMAN = re.compile(r"\b(?:part|phase|stage|study|trial|series)\s+([ivx]{1,4})\b")
+# every number-like token of a title in one pass: digits, "part iii", number words
+_NUMBERS = re.compile(f"(\\d+)|{_ROMAN.pattern}|({_NUMBER_WORDS.pattern})")
 # Words that make a record a different kind of publication from the article it names.
 _MARKERS = (
     ("erratum", re.compile(r"\b(?:errat(?:um|a)|corrigend(?:um|a)|correction(?:s)? to)\b")),
@@ -260,8 +262,7 @@ def _key(record: Record) -> _Key:
         title) else frozenset()
     if erratum_note:
         markers |= {"erratum"}
-    numbers = frozenset(_DIGITS.findall(title)) | frozenset(_ROMAN.findall(title)) | frozenset(
-        _NUMBER_WORDS.findall(title))
+    numbers = frozenset(x for groups in _NUMBERS.findall(title) for x in groups if x)
     filled = (
         record.title, record.abstract, record.authors, record.year, record.journal, record.volume,
         record.issue, record.pages, record.doi, record.pmid, record.keywords,
