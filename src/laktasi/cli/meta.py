@@ -124,7 +124,7 @@ def render_terminal(a: Any, lang: str = "id") -> str:
     out.append(f"  {L('Heterogeneity', 'Heterogenitas')}: {het}\n")
     if p.iterations is not None:
         out.append(f"  {L('Converged', 'Konvergen')}: {L('yes', 'ya') if p.converged else L('NO', 'TIDAK')} "
-                   f"({p.iterations} {L('iterations', 'iterasi')})\n")
+                   f"({p.iterations} {L('iteration' if p.iterations == 1 else 'iterations', 'iterasi')})\n")
     if a.subgroups:
         out.append(f"\n  {L('Subgroups', 'Subkelompok')} ({a.subgroup_column}):\n")
         for g in a.subgroups:

@@ -238,7 +238,10 @@ def funnel_plot(a: MetaAnalysis, lang: str = "en") -> Figure:
     ax.set_ylim(max_se, 0)
     from matplotlib.ticker import FuncFormatter
 
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_num(v, 2, lang)))
+    yt = [t for t in ax.get_yticks() if 0 <= t <= max_se]
+    ystep = min((b - a for a, b in zip(yt, yt[1:], strict=False)), default=0.1)
+    ydigits = max(0, math.ceil(-math.log10(ystep) - 1e-9)) if ystep > 0 else 2
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_num(v, ydigits, lang)))
     if a.ratio:
         ax.set_xscale("log")
         ax.set_xlim(math.exp(-lim), math.exp(lim))
@@ -267,7 +270,10 @@ def _ratio_ticks(ax: Axes, ratio: bool, lang: str) -> None:
         ax.xaxis.set_minor_locator(NullLocator())
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_num(v, max(0, -math.floor(math.log10(v))), lang)))
     else:
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_num(v, 2 if abs(v) < 1 and v != 0 else 1, lang)))
+        ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        step = min((b - a for a, b in zip(ticks, ticks[1:], strict=False)), default=1.0)
+        digits = max(0, math.ceil(-math.log10(step) - 1e-9)) if step > 0 else 1  # as many as the tick step needs
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_num(v, digits, lang)))
 
 
 def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
