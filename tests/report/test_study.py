@@ -108,13 +108,19 @@ def test_one_apa_sentence_per_test_indonesian(html_id):
     tree = lxml_html.fromstring(html_id)
     sentences = [" ".join(p.text_content().split()) for p in tree.find_class("sentence")]
     assert ("Pada kelompok intervensi, volume ASI meningkat dari rerata 7,0 ml (SD 1,6) menjadi 26,2 ml (SD 3,0); "
-            "uji t berpasangan (uji t dependen), t(4) = 12,25, p < 0,001, beda rerata 19,2 ml (IK 95% 14,8–23,6).") \
-        in sentences
+            "uji t berpasangan (uji t dependen), t(4) = 12,25, p < 0,001, beda rerata 19,2 ml (IK 95% 14,8–23,6). "
+            "Hasil ini bermakna secara statistik (α = 0,05).") in sentences
     assert ("Dibandingkan antarkelompok, volume ASI sesudah, dikoreksi untuk nilai sebelum: rerata 26,2 ml pada "
             "kelompok intervensi dan 12,4 ml pada kelompok kontrol; analisis kovarians (ANCOVA), t(7) = 7,91, "
-            "p < 0,001, beda rerata terkoreksi 15,6 ml (IK 95% 10,9–20,3).") in sentences
+            "p < 0,001, beda rerata terkoreksi 15,6 ml (IK 95% 10,9–20,3). "
+            "Hasil ini bermakna secara statistik (α = 0,05).") in sentences
     assert any(s.startswith("Pada kelompok kontrol, proporsi kelancaran ASI kategori “lancar” tetap 0,0%")
-               and s.endswith("uji tanda, S = 0, p = 1,000 (eksak); 5 pasangan tanpa perubahan kategori tidak ikut dihitung.") for s in sentences)
+               and s.endswith("uji tanda, S = 0, p = 1,000 (eksak); 5 pasangan tanpa perubahan kategori tidak ikut "
+                              "dihitung. Hasil ini tidak bermakna secara statistik (α = 0,05).") for s in sentences)
+    # 5 of 5 improving: not significant, and no data of this size could be (smallest exact p = 2/2^5)
+    assert any(s.endswith("uji tanda, S = 5, p = 0,063 (eksak). Hasil ini tidak bermakna secara statistik "
+                          "(α = 0,05), dan dengan besar sampel ini tidak mungkin bermakna: p terkecil yang dapat "
+                          "dicapai uji ini adalah 0,0625.") for s in sentences)
     items = [" ".join(li.text_content().split()) for li in tree.iter("li")]
     # a CI crossing zero is written with words, since "−2,5–21,1" would read as a range of negatives
     assert ("Antarkelompok, perubahan (sesudah − sebelum): uji t Welch, t(7,6) = 8,10, p < 0,001, "
@@ -129,6 +135,9 @@ def test_sentences_in_english(html_en):
             "paired t-test, t(4) = 12.25, p < 0.001, mean difference 19.2 ml (95% CI 14.8–23.6).") in text
     assert "Mann–Whitney test, U = 0, p = 0.008 (exact), rank-biserial correlation 1.00 (95% CI 0.60–1.00)" in text
     assert "Welch t-test, t(7.6) = 8.10" in text
+    assert "(95% CI 14.8–23.6). This result is statistically significant (α = 0.05)." in text
+    assert ("This result is not statistically significant (α = 0.05), and at this sample size it could not be: "
+            "the smallest p this test can reach is 0.0625.") in text
 
 
 def test_reasons_rules_and_warnings_are_shown(html_id):

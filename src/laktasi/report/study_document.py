@@ -30,6 +30,7 @@ from laktasi.report.study_text import (
     statistic_text,
     test_name,
     time_name,
+    verdict_sentence,
 )
 from laktasi.trial.results import ClassificationRule, Outcome, OutcomeTest, StudyAnalysis
 
@@ -401,7 +402,8 @@ class _Builder:
             self.table(caption, header, rows, key=f"tests:{outcome.name}")
             for t in tests:
                 if t.primary:
-                    self.add(Paragraph(apa_sentence(t, a, lang), kind="sentence"))
+                    text = f"{apa_sentence(t, a, lang)} {verdict_sentence(t.result, lang)}".strip()
+                    self.add(Paragraph(text, kind="sentence"))
             secondary = [t for t in tests if not t.primary]
             if secondary:
                 self.add(Paragraph(label("secondary_tests", lang) + ":", kind="lead"))

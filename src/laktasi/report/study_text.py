@@ -157,10 +157,12 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "methods_body": (
         "Small samples get exact p-values by full enumeration of the permutation or binomial distribution, "
         "correct under ties; zero differences are dropped from signed-rank and sign tests and counted. "
+        "All tests are two-sided; results are called statistically significant when p < 0.05. "
         "Effect sizes are given with 95% confidence intervals. p-values below 0.001 are printed as p < 0.001.",
         "Sampel kecil memperoleh nilai p eksak dengan enumerasi penuh distribusi permutasi atau binomial, "
         "tepat walaupun ada nilai kembar (ties); selisih nol dikeluarkan dari uji peringkat bertanda dan uji tanda "
-        "lalu dihitung jumlahnya. Ukuran efek disajikan dengan interval kepercayaan 95% (IK 95%). Nilai p di bawah "
+        "lalu dihitung jumlahnya. Semua uji dua sisi; hasil disebut bermakna secara statistik bila p < 0,05. "
+        "Ukuran efek disajikan dengan interval kepercayaan 95% (IK 95%). Nilai p di bawah "
         "0,001 ditulis p < 0,001.",
     ),
 }
@@ -382,6 +384,31 @@ def brief_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str
     categorical = bool(outcome and outcome.kind != "continuous")
     where = capitalise(scope_name(test.scope, lang)) + ", " + comparison_name(test.comparison, outcome, lang)
     return f"{where}: {_tail(test.result, lang, unit, categorical)}."
+
+
+ALPHA = 0.05
+
+
+def verdict_sentence(result: TestResult, lang: str) -> str:
+    """``Hasil ini bermakna secara statistik (α = 0,05).`` — and, when the sample cannot reach
+    significance at all, says so with the smallest attainable p (so "not significant" is not misread
+    as "no effect")."""
+    p = result.p_value
+    if p is None or not math.isfinite(p):
+        return ""
+    alpha = fmt_num(ALPHA, 2, lang)
+    if p < ALPHA:
+        return (f"Hasil ini bermakna secara statistik (α = {alpha})." if lang == "id"
+                else f"This result is statistically significant (α = {alpha}).")
+    text = (f"Hasil ini tidak bermakna secara statistik (α = {alpha})" if lang == "id"
+            else f"This result is not statistically significant (α = {alpha})")
+    smallest = result.min_attainable_p
+    if smallest is not None and math.isfinite(smallest) and smallest >= ALPHA:
+        value = fmt_num(smallest, 4 if smallest < 0.1 else 3, lang)
+        text += (f", dan dengan besar sampel ini tidak mungkin bermakna: p terkecil yang dapat dicapai uji ini "
+                 f"adalah {value}" if lang == "id" else
+                 f", and at this sample size it could not be: the smallest p this test can reach is {value}")
+    return text + "."
 
 
 def apa_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
