@@ -79,14 +79,13 @@ _PAREN_NOTE = re.compile(
     r"\((?:multiple letters|letter|abstract|author'?s? transl(?:ation)?|editorial|meeting abstract)\)",
     re.IGNORECASE)
 # editions and parts written as words ("Sixteenth Rheumatism Review", "second report", "bagian kedua")
-_NUMBER_WORDS = re.compile(
-    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
-    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|"
-    r"fiftieth|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|pertama|kedua|ketiga|"
-    r"keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|kesepuluh)\b")
-_ROMAN = re.compile(r"\b(?:part|phase|stage|study|trial|series)\s+([ivx]{1,4})\b")
-# every number-like token of a title in one pass: digits, "part iii", number words
-_NUMBERS = re.compile(f"(\\d+)|{_ROMAN.pattern}|({_NUMBER_WORDS.pattern})")
+_NUMBER_WORDS = frozenset((
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth "
+    "fiftieth one two three four five six seven eight nine ten eleven twelve pertama kedua ketiga "
+    "keempat kelima keenam ketujuh kedelapan kesembilan kesepuluh").split())
+_SERIES_WORDS = frozenset(("part", "phase", "stage", "study", "trial", "series", "bagian", "tahap"))
+_ROMAN_TOKEN = re.compile(r"[ivx]{1,4}")
 # Words that make a record a different kind of publication from the article it names.
 _MARKERS = (
     ("erratum", re.compile(r"\b(?:errat(?:um|a)|corrigend(?:um|a)|correction(?:s)? to)\b")),
@@ -96,7 +95,9 @@ _MARKERS = (
     ("protocol", re.compile(r"\bprotocol\b")),
     ("summary", re.compile(r"\b(?:executive summary|summary of|abridged)\b")),
 )
-_ANY_MARKER = re.compile("|".join(rx.pattern for _, rx in _MARKERS))
+# cheap substring test before the marker expressions (most titles have none of these)
+_MARKER_HINTS = ("errat", "corrig", "correction", "retract", "withdrawn", "comment", "re:", "reply",
+                 "respon", "respond", "protocol", "summary", "abridged")
 _STOP = {"and", "of", "the", "for", "in", "on", "a", "an", "de", "la", "le", "der", "und", "journal", "j"}
 
 
@@ -159,6 +160,17 @@ def normalise_title(title: str) -> str:
     'efficacy of batroxobin a trial'
     """
     return _NON_ALNUM.sub(" ", _fold(_clean_title(title)[0])).strip()
+
+
+def _numbers(title: str) -> frozenset[str]:
+    """Number-like tokens of a folded title: digit runs, number words, "part iii"."""
+    words = title.split()
+    found = set(_DIGITS.findall(title)) if any(ch.isdigit() for ch in title) else set()
+    found.update(_NUMBER_WORDS.intersection(words))
+    for word, following in zip(words, words[1:], strict=False):
+        if word in _SERIES_WORDS and _ROMAN_TOKEN.fullmatch(following):
+            found.add(following)
+    return frozenset(found)
 
 
 def _plain(text: str) -> str:
@@ -258,11 +270,11 @@ def _key(record: Record) -> _Key:
     cleaned, erratum_note = _clean_title(record.title)
     page, page_end = _pages(record.pages)
     title = _NON_ALNUM.sub(" ", _fold(cleaned)).strip()
-    markers = frozenset(name for name, rx in _MARKERS if rx.search(title)) if _ANY_MARKER.search(
-        title) else frozenset()
+    markers = frozenset(name for name, rx in _MARKERS if rx.search(title)) if any(
+        hint in title for hint in _MARKER_HINTS) or title.startswith("re ") else frozenset()
     if erratum_note:
         markers |= {"erratum"}
-    numbers = frozenset(x for groups in _NUMBERS.findall(title) for x in groups if x)
+    numbers = _numbers(title)
     filled = (
         record.title, record.abstract, record.authors, record.year, record.journal, record.volume,
         record.issue, record.pages, record.doi, record.pmid, record.keywords,
