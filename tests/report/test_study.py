@@ -116,7 +116,8 @@ def test_one_apa_sentence_per_test_indonesian(html_id):
             "Hasil ini bermakna secara statistik (α = 0,05).") in sentences
     assert any(s.startswith("Pada kelompok kontrol, proporsi kelancaran ASI kategori “lancar” tetap 0,0%")
                and s.endswith("uji tanda, S = 0, p = 1,000 (eksak); 5 pasangan tanpa perubahan kategori tidak ikut "
-                              "dihitung. Hasil ini tidak bermakna secara statistik (α = 0,05).") for s in sentences)
+                              "dihitung. Hasil ini tidak bermakna secara statistik (α = 0,05), dan tidak mungkin bermakna: "
+                              "tidak ada pasangan yang berubah.") for s in sentences)
     # 5 of 5 improving: not significant, and no data of this size could be (smallest exact p = 2/2^5)
     assert any(s.endswith("uji tanda, S = 5, p = 0,063 (eksak). Hasil ini tidak bermakna secara statistik "
                           "(α = 0,05), dan dengan besar sampel ini tidak mungkin bermakna: p terkecil yang dapat "

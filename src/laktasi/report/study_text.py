@@ -403,7 +403,10 @@ def verdict_sentence(result: TestResult, lang: str) -> str:
     text = (f"Hasil ini tidak bermakna secara statistik (α = {alpha})" if lang == "id"
             else f"This result is not statistically significant (α = {alpha})")
     smallest = result.min_attainable_p
-    if smallest is not None and math.isfinite(smallest) and smallest >= ALPHA:
+    if result.n == 0 and result.n_zero > 0:
+        text += (", dan tidak mungkin bermakna: tidak ada pasangan yang berubah" if lang == "id"
+                 else ", and could not be: no pair changed")
+    elif smallest is not None and math.isfinite(smallest) and ALPHA <= smallest < 1:
         value = fmt_num(smallest, 4 if smallest < 0.1 else 3, lang)
         text += (f", dan dengan besar sampel ini tidak mungkin bermakna: p terkecil yang dapat dicapai uji ini "
                  f"adalah {value}" if lang == "id" else
