@@ -145,7 +145,7 @@ def box_plot(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure | N
                 fliers = v[(v < lo) | (v > hi)]
                 show_points = v.size <= MAX_STRIP
                 stats.append({"med": med, "q1": q1, "q3": q3, "whislo": lo, "whishi": hi,
-                              "fliers": [] if show_points else fliers[:500]})
+                              "fliers": [] if show_points else np.unique(fliers)})  # unique: extremes kept, few points
                 if show_points:
                     jitter = rng.uniform(-0.18, 0.18, v.size)
                     ax.scatter(pos + jitter, v, s=14, color=colour, alpha=0.8, zorder=3, edgecolors="black", linewidths=0.4)
