@@ -279,7 +279,8 @@ class _Builder:
                    + ("menurut kelompok dan waktu" if lang == "id" else "by group and time"))
         header = (label("arm", lang), label("time", lang), "n", label("mean_sd", lang), label("median_iqr", lang),
                   label("min_max", lang))
-        note = ("IQR: kuartil 1–kuartil 3." if lang == "id" else "IQR: first to third quartile.")
+        note = ("SD: simpangan baku; IQR: rentang antarkuartil (kuartil 1–kuartil 3)." if lang == "id"
+                else "SD: standard deviation; IQR: interquartile range (first to third quartile).")
         self.table(caption, header, rows, key=f"descriptives:{outcome.name}", note=note)
 
     def _frequencies(self, outcome: Outcome) -> None:
