@@ -193,3 +193,20 @@ def test_docstring_examples_run(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_review_records_from_a_dedup_result():
+    from laktasi.review.dedup import deduplicate
+    from laktasi.review.prisma import review_records
+    from laktasi.review.records import Record
+
+    records = [Record(title="Oxytocin massage and breast milk volume in mothers", year=2020, record_id="pubmed:1",
+                      source_database="PubMed"),
+               Record(title="Oxytocin massage and breast milk volume in mothers.", year=2020, record_id="scopus:1",
+                      source_database="Scopus", raw={"study_id": "S1"})]
+    result = deduplicate(records)
+    rows = review_records(records, result.duplicate_of)
+    assert rows == [ReviewRecord("pubmed:1", "PubMed", ""), ReviewRecord("scopus:1", "Scopus", "pubmed:1", "S1")]
+    counts, _ = compute_counts(rows, [Decision("pubmed:1", "screening", "exclude")])
+    assert (counts.database_results, counts.duplicates, counts.records_screened, counts.records_excluded) == (
+        2, 1, 1, 1)

@@ -76,7 +76,7 @@ def counts_from_files(records_path: str, decision_paths: list[str], stage: str, 
     """Read the records and decisions files and compute the counts (shared with the web import)."""
     from laktasi.review.decisions import read_decisions, resolve
     from laktasi.review.io import read_records
-    from laktasi.review.prisma import ReviewRecord, compute_counts
+    from laktasi.review.prisma import compute_counts, review_records
 
     if not _has_duplicate_of_column(records_path):
         raise InputError([Problem("records_without_duplicate_of", Text(
@@ -101,9 +101,7 @@ def counts_from_files(records_path: str, decision_paths: list[str], stage: str, 
             en="no record with this id, DOI, PMID or title in the records file",
             id="tidak ada rekaman dengan id, DOI, PMID atau judul ini di berkas rekaman"),
             file=d.file, row=d.row, column="record_id", value=d.record_id or d.doi or d.title) for d in unmatched])
-    review_records = [ReviewRecord(r.record_id, r.source_database, str(r.raw.get("duplicate_of") or ""),
-                                   str(r.raw.get("study_id") or "")) for r in records]
-    return compute_counts(review_records, resolved, lang=lang)
+    return compute_counts(review_records(records), resolved, lang=lang)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -29,6 +29,7 @@ from typing import Any
 
 from laktasi.errors import InputError, Problem, Text, Warning_
 from laktasi.review.decisions import Decision
+from laktasi.review.records import Record
 
 __all__ = [
     "COUNT_FIELDS",
@@ -38,6 +39,7 @@ __all__ = [
     "compute_counts",
     "counts_from_mapping",
     "read_counts",
+    "review_records",
     "source_kind",
 ]
 
@@ -331,6 +333,17 @@ class ReviewRecord:
     source: str = ""  # source database / register / "website" / "citation searching" ...
     duplicate_of: str = ""
     study_id: str = ""  # reports of one study share a study id; empty = a study of its own
+
+
+def review_records(records: Sequence[Record], duplicate_of: Sequence[str] | None = None) -> list[ReviewRecord]:
+    """The :class:`ReviewRecord` view of records: ``duplicate_of`` from a deduplication result
+    (``DedupResult.duplicate_of``) or, when not given, from each record's own ``duplicate_of`` /
+    ``study_id`` columns (a CSV written by ``review dedup --all``)."""
+    out = []
+    for n, r in enumerate(records):
+        dup = duplicate_of[n] if duplicate_of is not None else str(r.raw.get("duplicate_of") or "")
+        out.append(ReviewRecord(r.record_id, r.source_database, dup, str(r.raw.get("study_id") or "")))
+    return out
 
 
 @dataclass
