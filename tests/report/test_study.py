@@ -18,7 +18,7 @@ from docx import Document
 from lxml import html as lxml_html
 
 from laktasi.errors import InputError
-from laktasi.report.study import render_study_docx, render_study_html, write_study_report
+from laktasi.report.study import render_study_docx, render_study_html, write_study_report, write_study_reports
 from laktasi.report.study_document import build_study_document, is_synthetic
 from laktasi.report.study_figures import MAX_LINES, study_figures
 
@@ -269,3 +269,18 @@ def test_unwritable_target_is_a_user_error(tmp_path):
         write_study_report(make_analysis(), blocker / "hasil.html", images=NO_FIGURES)
     problem = exc.value.problems[0]
     assert problem.code == "report_not_written" and problem.file == str(blocker / "hasil.html")
+
+
+def test_an_analysis_with_nothing_to_show_still_renders(tmp_path):
+    import dataclasses
+
+    import pandas as pd
+
+    empty = dataclasses.replace(make_analysis(with_data=False), descriptives=pd.DataFrame(),
+                                frequencies=pd.DataFrame(), crosstabs={}, tests=(), warnings=(), rules=(),
+                                complete_cases={})
+    assert study_figures(empty, "id") == {}
+    html_path, docx_path = write_study_reports(empty, [tmp_path / "e.html", tmp_path / "e.docx"], "en")
+    text = lxml_html.fromstring(html_path.read_text(encoding="utf-8")).text_content()
+    assert "No warnings." in text and "Participants by group" in text
+    assert Document(str(docx_path)).paragraphs[0].text == "Results"

@@ -112,6 +112,8 @@ def _axis_label(outcome: Outcome, lang: str) -> str:
 
 def _box_stats_from_descriptives(analysis: StudyAnalysis, outcome: Outcome, arm: str, time: str) -> dict | None:
     d = analysis.descriptives
+    if d is None or d.empty:
+        return None
     rows = d[(d["outcome"] == outcome.name) & (d["arm"].astype(str) == str(arm)) & (d["time"].astype(str) == str(time))]
     if rows.empty:
         return None
