@@ -2,8 +2,8 @@
 #   Rscript r/stats/references.R > r/stats/references.json
 # Tests read r/stats/references.json (they never run R). Each case holds its input data and
 # the R results; the function that produced each number is named in the "source" field.
-# Needs R packages jsonlite, coin (Debian: apt-get install r-cran-coin), pwr and metafor.
-# Produced with R 4, coin 1.4-2, pwr and metafor 3.8-1.
+# Needs R packages jsonlite, coin (Debian: apt-get install r-cran-coin), pwr, metafor and effectsize
+# (apt-get install r-cran-effectsize). Produced with R 4, coin 1.4-2, pwr, metafor 3.8-1, effectsize 0.8.3.
 suppressPackageStartupMessages({
   library(jsonlite); library(coin); library(pwr); library(metafor)
 })
@@ -216,29 +216,114 @@ for (pp in list(c(0.3, 0.1), c(0.25, 0.05), c(0.2, 0.1))) {
 }
 cases$mcnemar_power <- list(source = "Connor (1987) formula in R; exact power by binom.test enumeration", rows = mc_rows)
 
-# ---- Rank-biserial with a Wilson score interval on (r + 1)/2 (formula written out, Wilson 1927)
-wilson <- function(p, n, z = qnorm(0.975)) {
-  centre <- (p + z^2 / (2 * n)) / (1 + z^2 / n)
-  half <- z / (1 + z^2 / n) * sqrt(p * (1 - p) / n + z^2 / (4 * n^2))
-  c(centre - half, centre + half)
-}
+# ---- Rank-biserial: effectsize::rank_biserial (Kerby 2014; CI by Fisher's z with the SE of
+# King & Minium 2008: paired sqrt((2n^3 + 3n^2 + n)/6)/((n^2 + n)/2) over the n non-zero differences,
+# independent sqrt((m + n + 1)/(3mn))). Paired cases are given as the differences, rank_biserial(d):
+# effectsize 0.8.3's two-vector paired form rank_biserial(post, pre, paired = TRUE) counts the non-zero
+# *post values* instead of the non-zero differences in the SE (recorded as ci_two_vector_form; it differs
+# when a difference is zero). effectsize's one-sample form also returns r = +1 when every difference is
+# the same negative number (its ranks for a constant vector carry no sign): such cases are left out.
+suppressPackageStartupMessages(library(effectsize))
+rbp_sets <- list(noties = sr_noties, ties_zeros = sr_ties$ties_zeros, ordinal = sr_ties$ordinal,
+                 mixed = sr_ties$mixed, negative = paired_sets$negative, small = paired_sets$small)
 rb <- list()
-for (d in list(c(0, 0, 0, 0), c(2, -1, 3, 4), c(5, 3, -2, 4, 1, -1, 6, 2, 3))) {
-  dd <- d[d != 0]; r <- rank(abs(dd)); n <- length(dd)
-  tp <- sum(r[dd > 0]); tm <- sum(r[dd < 0])
-  if (n == 0) next
-  val <- (tp - tm) / (tp + tm); neff <- 3 * n * (n + 1) / (2 * (2 * n + 1))
-  rb[[length(rb) + 1]] <- list(diff = d, value = val, ci = 2 * wilson((val + 1) / 2, neff) - 1)
+for (nm in names(rbp_sets)) {
+  s <- rbp_sets[[nm]]; d <- s$post - s$pre
+  e <- rank_biserial(d, verbose = FALSE)
+  e2 <- rank_biserial(s$post, s$pre, paired = TRUE, verbose = FALSE)
+  rb[[nm]] <- list(pre = s$pre, post = s$post, value = e$r_rank_biserial, ci = c(e$CI_low, e$CI_high),
+                   ci_two_vector_form = c(e2$CI_low, e2$CI_high))
 }
-cases$rank_biserial_paired <- list(source = "(T+ - T-)/(T+ + T-) (Kerby 2014); Wilson interval written out in R", rows = rb)
+cases$rank_biserial_paired <- list(source = "effectsize::rank_biserial(post - pre) (effectsize 0.8.3)", sets = rb)
+rbi_sets <- list(noties = mw_noties, ordinal = mw_ties$ordinal, heavy = mw_ties$heavy, volume = mw_ties$volume,
+                 seed_post = mw_ties$seed_post, hedges_a = g_sets$a, hedges_b = g_sets$b)
 ri <- list()
-for (s2 in list(list(x = c(3, 5, 2), y = c(1, 2)), list(x = c(2, 2, 1, 2, 2, 1, 2, 0, 2, 1), y = c(0, 1, 0, 1, 0, 2, 0, 1, 1, 0, 0)))) {
-  m <- length(s2$x); n <- length(s2$y)
-  U <- sum(outer(s2$x, s2$y, ">")) + 0.5 * sum(outer(s2$x, s2$y, "=="))
-  th <- U / (m * n)
-  ri[[length(ri) + 1]] <- list(x = s2$x, y = s2$y, value = 2 * th - 1, ci = 2 * wilson(th, 3 * m * n / (m + n + 1)) - 1)
+for (nm in names(rbi_sets)) {
+  s <- rbi_sets[[nm]]
+  e <- rank_biserial(s$x, s$y, verbose = FALSE)
+  ri[[nm]] <- list(x = s$x, y = s$y, value = e$r_rank_biserial, ci = c(e$CI_low, e$CI_high))
 }
-cases$rank_biserial_independent <- list(source = "2U/(mn) - 1 with U from outer(); Wilson interval written out in R", rows = ri)
+cases$rank_biserial_independent <- list(source = "effectsize::rank_biserial(x, y) (effectsize 0.8.3)", sets = ri)
+
+# ---- Newcombe (2006) Part 2, method 5: score interval for theta = P(X > Y) + P(X = Y)/2, written out
+# from the paper: (theta - est)^2 = z^2 V(theta), V(theta) = theta (1 - theta) [1 + N* (1 - theta)/(2 - theta)
+# + N* theta/(1 + theta)]/(mn), N* = (m + n)/2 - 1; multiplied by (2 - theta)(1 + theta) it is a quartic,
+# solved here with polyroot. r = 2 theta - 1.
+newcombe5 <- function(est, m, n, z = qnorm(0.975)) {
+  ns <- (m + n) / 2 - 1
+  pm <- function(a, b) { out <- rep(0, length(a) + length(b) - 1)   # polynomial product, increasing powers
+    for (i in seq_along(a)) for (j in seq_along(b)) out[i + j - 1] <- out[i + j - 1] + a[i] * b[j]; out }
+  pa <- function(a, b) { k <- max(length(a), length(b)); c(a, rep(0, k - length(a))) + c(b, rep(0, k - length(b))) }
+  q <- pm(c(2, 1, -1), 1)                                   # (2 - t)(1 + t)
+  lhs <- pm(pm(c(-est, 1), c(-est, 1)), q) * m * n          # (t - est)^2 (2 - t)(1 + t) mn
+  br <- pa(pa(q, ns * pm(c(1, -1), c(1, 1))), ns * pm(c(0, 1), c(2, -1)))
+  rhs <- z^2 * pm(pm(c(0, 1), c(1, -1)), br)                # z^2 t (1 - t) [...]
+  roots <- polyroot(pa(lhs, -rhs))
+  re <- Re(roots[abs(Im(roots)) < 1e-9])
+  re <- re[re >= -1e-12 & re <= 1 + 1e-12]
+  # the limits are the roots nearest to est on either side; at est = 0 or 1 that side's limit is est
+  lo <- re[re < est - 1e-9]; hi <- re[re > est + 1e-9]
+  c(if (est < 1e-12) 0 else max(lo), if (est > 1 - 1e-12) 1 else min(hi))
+}
+nc <- list()
+for (s in list(list(x = c(6, 7, 8, 9, 10), y = 1:5), list(x = c(2, 2, 2, 2, 2), y = c(1, 1, 0, 1, 0)),
+               list(x = c(3, 4, 5), y = c(1, 1, 2, 0, 2, 1, 0)), list(x = c(0, 1, 1, 0), y = c(2, 3, 2, 4, 5, 3)),
+               list(x = mw_ties$volume$x, y = mw_ties$volume$y))) {
+  m <- length(s$x); n <- length(s$y)
+  th <- (sum(outer(s$x, s$y, ">")) + 0.5 * sum(outer(s$x, s$y, "=="))) / (m * n)
+  nc[[length(nc) + 1]] <- list(x = s$x, y = s$y, theta = th, theta_ci = newcombe5(th, m, n),
+                               r = 2 * th - 1, r_ci = 2 * newcombe5(th, m, n) - 1)
+}
+cases$newcombe_method5 <- list(source = "Newcombe (2006) Stat Med 25:559-573, method 5, quartic solved by polyroot",
+                               rows = nc)
+
+# ---- Hodges-Lehmann: stats::wilcox.test(conf.int = TRUE) with its defaults (exact for n < 50 without
+# ties/zeros, else normal approximation with correct = TRUE). The asymptotic limits are roots that
+# uniroot finds to tol.root (1e-4 by default); they are recomputed with tol.root = 1e-10 ("ci"), the
+# default-tolerance output kept as "ci_default". "walsh_median" / "diff_median" are the Hodges-Lehmann
+# estimates computed directly (median of the Walsh averages of the non-zero differences / of x_i - y_j).
+hl_run <- function(...) {
+  msgs <- character(0)
+  res <- withCallingHandlers(wilcox.test(..., conf.int = TRUE, tol.root = 1e-10),
+                             warning = function(w) { msgs <<- c(msgs, conditionMessage(w)); invokeRestart("muffleWarning") })
+  dflt <- suppressWarnings(wilcox.test(..., conf.int = TRUE))
+  list(res = res, warnings = msgs, dflt = dflt)
+}
+set.seed(2026)
+hl_paired <- list(
+  noties = sr_noties, negative = paired_sets$negative, seedlike = paired_sets$seedlike,
+  ties_zeros = sr_ties$ties_zeros, mixed = sr_ties$mixed, seed_intervention = sr_ties$seed_intervention,
+  four = list(pre = c(0, 0, 0, 0), post = c(1.5, 2.25, -0.5, 3.75)),
+  few_ties = list(pre = c(0, 0, 0), post = c(1, 1, 2)),
+  few_ties4 = list(pre = c(0, 0, 0, 0), post = c(1, 1, 2, 3)),
+  large = list(pre = round(rnorm(60, 30, 5), 2), post = round(rnorm(60, 33, 5), 2))
+)
+hp <- list()
+for (nm in names(hl_paired)) {
+  s <- hl_paired[[nm]]; d <- s$post - s$pre; dn <- d[d != 0]
+  h <- hl_run(s$post, s$pre, paired = TRUE)
+  w <- outer(dn, dn, "+"); w <- w[!lower.tri(w)] / 2
+  hp[[nm]] <- list(pre = s$pre, post = s$post, estimate = unname(h$res$estimate), ci = as.numeric(h$res$conf.int),
+                   conf_level = attr(h$res$conf.int, "conf.level"), ci_default = as.numeric(h$dflt$conf.int),
+                   estimate_default = unname(h$dflt$estimate), method = h$res$method, warnings = h$warnings,
+                   walsh_median = if (length(dn)) median(w) else NA)
+}
+cases$hodges_lehmann_paired <- list(source = "stats::wilcox.test(post, pre, paired = TRUE, conf.int = TRUE)", sets = hp)
+hl_two <- list(
+  noties = mw_noties, hedges_a = g_sets$a, hedges_b = g_sets$b, ordinal = mw_ties$ordinal, heavy = mw_ties$heavy,
+  volume = mw_ties$volume, seed_post = mw_ties$seed_post, tiny = list(x = c(3.5, 1.25), y = c(0.5, 2.75)),
+  large = list(x = round(rnorm(55, 32, 6), 2), y = round(rnorm(60, 29, 6), 2))
+)
+ht <- list()
+for (nm in names(hl_two)) {
+  s <- hl_two[[nm]]
+  h <- hl_run(s$x, s$y)
+  ht[[nm]] <- list(x = s$x, y = s$y, estimate = unname(h$res$estimate), ci = as.numeric(h$res$conf.int),
+                   conf_level = attr(h$res$conf.int, "conf.level"), ci_default = as.numeric(h$dflt$conf.int),
+                   estimate_default = unname(h$dflt$estimate), method = h$res$method, warnings = h$warnings,
+                   diff_median = median(outer(s$x, s$y, "-")))
+}
+cases$hodges_lehmann_two_sample <- list(source = "stats::wilcox.test(x, y, conf.int = TRUE)", sets = ht)
 
 # ---- Stuart-Maxwell marginal homogeneity (coin::mh_test, asymptotic chi-square)
 mh_pre <- c(0, 0, 1, 0, 1, 2, 0, 1, 0, 0, 2, 1)

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["exact", "effects", "paired", "independent", "power"]
+MODULES = ["exact", "effects", "paired", "independent", "power", "hodges_lehmann"]
 
 
 @pytest.mark.parametrize("name", MODULES)

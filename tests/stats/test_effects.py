@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
 from laktasi.stats import effects, independent, paired
@@ -35,25 +34,71 @@ def test_hedges_correction_exact_vs_approximation():
     assert effects.hedges_correction(200) == pytest.approx(1 - 3 / (4 * 200 - 1), rel=1e-5)
 
 
-def test_rank_biserial_paired_matches_r(rref):
-    for row in rref["rank_biserial_paired"]["rows"]:  # R: Kerby (2014) + Wilson formula written out
-        r = paired.wilcoxon_signed_rank(np.zeros(len(row["diff"])), row["diff"])
-        assert r.effect.value == pytest.approx(row["value"], rel=1e-12)
-        assert (r.effect.ci_low, r.effect.ci_high) == pytest.approx(row["ci"], rel=1e-10)
+@pytest.mark.parametrize("case", ["noties", "ties_zeros", "mixed", "negative"])
+def test_rank_biserial_paired_matches_effectsize(rref, case):
+    ref = rref["rank_biserial_paired"]["sets"][case]  # R: effectsize::rank_biserial(post - pre), Fisher z
+    r = paired.wilcoxon_signed_rank(ref["pre"], ref["post"])
+    assert r.effect.name == "rank_biserial" and r.effect.ci_method == "Fisher z"
+    assert r.effect.value == pytest.approx(ref["value"], rel=1e-12)
+    assert (r.effect.ci_low, r.effect.ci_high) == pytest.approx(ref["ci"], abs=1e-9)
 
 
-def test_rank_biserial_independent_matches_r(rref):
-    for row in rref["rank_biserial_independent"]["rows"]:  # R: 2U/(mn) − 1 + Wilson formula written out
-        r = independent.mann_whitney(row["x"], row["y"])
-        assert r.effect.value == pytest.approx(row["value"], rel=1e-12)
-        assert (r.effect.ci_low, r.effect.ci_high) == pytest.approx(row["ci"], rel=1e-10)
+def test_rank_biserial_paired_se_counts_non_zero_differences(rref):
+    # effectsize's two-vector form rank_biserial(post, pre, paired = TRUE) (0.8.3) counts the non-zero
+    # post values in the SE; with zero differences that gives a narrower interval than the documented
+    # formula over the n non-zero differences, which laktasi (and rank_biserial(post - pre)) uses.
+    ref = rref["rank_biserial_paired"]["sets"]["ties_zeros"]
+    r = paired.wilcoxon_signed_rank(ref["pre"], ref["post"])
+    assert r.n == 9 and r.n_zero == 3
+    assert r.effect.ci_low == pytest.approx(ref["ci"][0], abs=1e-9)
+    assert ref["ci_two_vector_form"][0] > ref["ci"][0] + 0.02
 
 
-def test_rank_biserial_interval_not_degenerate_at_the_boundary():
-    # Seed intervention arm: every difference positive → r = 1, but the interval must not be [1, 1]
-    r = paired.wilcoxon_signed_rank([0] * 5, [2] * 5)
+@pytest.mark.parametrize("case", ["ordinal", "small"])
+def test_rank_biserial_paired_all_one_sign_has_no_interval(rref, case):
+    # effectsize gives the degenerate Fisher-z interval [1, 1] here; laktasi reports no interval (NaN)
+    ref = rref["rank_biserial_paired"]["sets"][case]
+    assert ref["value"] == 1 and ref["ci"] == [1, 1]
+    r = paired.wilcoxon_signed_rank(ref["pre"], ref["post"])
     assert r.effect.value == 1.0
-    assert r.effect.ci_high == pytest.approx(1.0) and r.effect.ci_low < 0.5
+    assert math.isnan(r.effect.ci_low) and math.isnan(r.effect.ci_high)
+    assert r.effect.ci_method == "" and "undefined" in r.effect.note and "undefined" in r.note
+
+
+def test_rank_biserial_seed_intervention_arm():
+    # Seed study: all 5 mothers improved → r = 1 (Kerby 2014: T− = 0); no Fisher-z interval exists there
+    r = paired.wilcoxon_signed_rank([0] * 5, [2] * 5)
+    assert r.effect.value == 1.0 and math.isnan(r.effect.ci_low)
+    neg = paired.wilcoxon_signed_rank([2] * 5, [0] * 5)
+    assert neg.effect.value == -1.0 and math.isnan(neg.effect.ci_high)
+
+
+@pytest.mark.parametrize("case", ["noties", "ordinal", "heavy", "volume", "seed_post", "hedges_a", "hedges_b"])
+def test_rank_biserial_independent_matches_effectsize(rref, case):
+    ref = rref["rank_biserial_independent"]["sets"][case]  # R: effectsize::rank_biserial(x, y), Fisher z
+    r = independent.mann_whitney(ref["x"], ref["y"])
+    assert r.effect.ci_method == "Fisher z"
+    assert r.effect.value == pytest.approx(ref["value"], rel=1e-12)
+    assert (r.effect.ci_low, r.effect.ci_high) == pytest.approx(ref["ci"], abs=1e-9)
+
+
+def test_newcombe_method5_matches_r(rref):
+    for row in rref["newcombe_method5"]["rows"]:  # R: Newcombe (2006) method 5 quartic solved by polyroot
+        lo, hi = effects.newcombe_auc_interval(row["theta"], len(row["x"]), len(row["y"]))
+        assert (lo, hi) == pytest.approx(row["theta_ci"], abs=1e-9)
+
+
+def test_rank_biserial_complete_separation_uses_newcombe(rref):
+    checked = 0
+    for row in rref["newcombe_method5"]["rows"]:  # R: Newcombe (2006) method 5, r = 2θ − 1
+        if row["theta"] not in (0, 1):
+            continue
+        r = independent.mann_whitney(row["x"], row["y"])
+        assert r.effect.value == row["r"]
+        assert r.effect.ci_method == "Newcombe (2006) method 5"
+        assert (r.effect.ci_low, r.effect.ci_high) == pytest.approx(row["r_ci"], abs=1e-9)
+        checked += 1
+    assert checked == 4
 
 
 def test_mcnemar_paired_risk_difference_wald():

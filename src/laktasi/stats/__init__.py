@@ -7,6 +7,7 @@
 - :mod:`laktasi.stats.exact` — exact null distributions by enumeration and the smallest
   attainable p-values;
 - :mod:`laktasi.stats.effects` — effect sizes with confidence intervals;
+- :mod:`laktasi.stats.hodges_lehmann` — Hodges–Lehmann shift with R ``wilcox.test``'s interval;
 - :mod:`laktasi.stats.power` — sample size and power;
 - :mod:`laktasi.stats.results` — :class:`TestResult` and :class:`Effect`.
 """

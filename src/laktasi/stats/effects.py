@@ -111,49 +111,115 @@ def hedges_g(x: npt.ArrayLike, y: npt.ArrayLike, level: float = 0.95) -> Effect:
 
 
 def _wilson(p_hat: float, n_eff: float, level: float) -> tuple[float, float]:
+    """Wilson (1927) score interval for a binomial proportion ``p_hat`` out of ``n_eff`` trials."""
     lo, hi = proportion_confint(p_hat * n_eff, n_eff, alpha=1 - level, method="wilson")
     return float(lo), float(hi)
 
 
+def _fisher_z(r: float, se: float, level: float) -> tuple[float, float]:
+    z = float(sps.norm.ppf(0.5 + level / 2))
+    centre = math.atanh(r)
+    return math.tanh(centre - z * se), math.tanh(centre + z * se)
+
+
+FISHER_Z = "Fisher z"
+NEWCOMBE_5 = "Newcombe (2006) method 5"
+
+
 def rank_biserial_paired(t_plus: float, t_minus: float, n: int, level: float = 0.95) -> Effect:
-    """Matched-pairs rank-biserial ``r = (T+ − T−) / (T+ + T−)`` (Kerby 2014) with a Wilson-type CI.
+    """Matched-pairs rank-biserial ``r = (T+ − T−) / (T+ + T−)`` with the Fisher-z interval.
 
-    ``(r + 1)/2`` is the share of rank weight on positive differences; its interval is the
-    Wilson score interval with the effective sample size that gives the signed-rank null
-    variance, ``n* = 3n(n+1) / (2(2n+1))`` — it stays inside [−1, 1] and is not degenerate
-    when every difference has the same sign (unlike the Fisher-z interval, which gives [1, 1]).
-    Reference: Kerby DS (2014) *Compr Psychol* 3:11.IT.3.1; Wilson EB (1927) *JASA* 22:209–212;
-    Newcombe RG (2006) *Stat Med* 25:543–557 (score intervals for rank effect sizes).
+    ``n`` is the number of non-zero differences (ties take midranks). The interval is
+    ``tanh(atanh(r) ± z·SE)`` with ``SE = √((2n³ + 3n² + n)/6) / ((n² + n)/2)``, as
+    ``effectsize::rank_biserial`` computes it. When every non-zero difference has the same
+    sign, ``|r| = 1`` and the Fisher-z interval collapses to the single point ``[r, r]``; no
+    published interval for the matched-pairs rank-biserial covers that case, so the interval is
+    reported as undefined (NaN) with a note. (The sign test's share of increases, with its own
+    interval, is a different quantity and is reported by :func:`laktasi.stats.paired.sign_test`.)
 
+    Reference: Kerby DS (2014) The simple difference formula. *Compr Psychol* 3:11.IT.3.1;
+    King BM, Minium EW (2008) *Statistical Reasoning in the Behavioral Sciences*, 5th ed.;
+    Ben-Shachar MS, Lüdecke D, Makowski D (2020) effectsize. *JOSS* 5:2815 — values match
+    ``effectsize::rank_biserial(post - pre)`` (0.8.3).
+
+    >>> e = rank_biserial_paired(13, 2, 5)
+    >>> round(e.value, 4), round(e.ci_low, 4), round(e.ci_high, 4), e.ci_method
+    (0.7333, -0.0331, 0.9567, 'Fisher z')
     >>> e = rank_biserial_paired(15, 0, 5)
-    >>> e.value, round(e.ci_low, 3)
-    (1.0, 0.031)
+    >>> e.value, e.ci_low, e.note[:30]
+    (1.0, nan, 'CI undefined: all non-zero dif')
     """
     total = t_plus + t_minus
     if n == 0 or total == 0:
-        return Effect("rank_biserial", math.nan, math.nan, math.nan, level, "Wilson")
+        return Effect("rank_biserial", math.nan, math.nan, math.nan, level, "", "no non-zero differences")
     r = (t_plus - t_minus) / total
-    n_eff = 3 * n * (n + 1) / (2 * (2 * n + 1))
-    lo, hi = _wilson((r + 1) / 2, n_eff, level)
-    return Effect("rank_biserial", r, 2 * lo - 1, 2 * hi - 1, level, "Wilson")
+    if abs(r) >= 1:
+        return Effect("rank_biserial", float(np.sign(r)), math.nan, math.nan, level, "",
+                      "CI undefined: all non-zero differences have the same sign (|r| = 1), where the "
+                      "Fisher-z interval degenerates")
+    max_w = n * (n + 1) / 2
+    se = math.sqrt((2 * n**3 + 3 * n**2 + n) / 6) / max_w
+    lo, hi = _fisher_z(r, se, level)
+    return Effect("rank_biserial", r, lo, hi, level, FISHER_Z)
+
+
+def newcombe_auc_interval(theta: float, m: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Score interval for ``θ = P(X > Y) + ½P(X = Y)`` (the AUC), Newcombe's method 5.
+
+    Solves ``(θ − θ̂)² = z² V(θ)`` with the Hanley–McNeil variance under the exponential model
+    and both sample sizes replaced by ``N* = (m + n)/2 − 1``:
+    ``V(θ) = θ(1 − θ)[1 + N*(1 − θ)/(2 − θ) + N*θ/(1 + θ)] / (mn)``. Unlike Wald or Fisher-z
+    intervals it stays informative at ``θ̂ = 0`` or ``1`` (complete separation).
+
+    Reference: Newcombe RG (2006) Confidence intervals for an effect size measure based on the
+    Mann–Whitney statistic. Part 2: asymptotic methods and evaluation. *Stat Med* 25:559–573;
+    Hanley JA, McNeil BJ (1982) *Radiology* 143:29–36.
+
+    >>> [round(v, 4) for v in newcombe_auc_interval(1.0, 5, 5)]
+    [0.6427, 1.0]
+    """
+    z2 = float(sps.norm.ppf(0.5 + level / 2)) ** 2
+    n_star = (m + n) / 2 - 1
+    mn = float(m * n)
+
+    def bracket(t: float) -> float:  # V(θ)·mn / (θ(1 − θ))
+        return 1 + n_star * (1 - t) / (2 - t) + n_star * t / (1 + t)
+
+    def f(t: float) -> float:
+        return (t - theta) ** 2 - z2 * t * (1 - t) * bracket(t) / mn
+
+    if theta >= 1:  # f has the root θ = 1; divide it out: (1 − θ) − z²θ[...]/(mn)
+        return float(optimize.brentq(lambda t: (1 - t) - z2 * t * bracket(t) / mn, 0.0, 1.0, xtol=1e-14)), 1.0
+    if theta <= 0:
+        return 0.0, float(optimize.brentq(lambda t: t - z2 * (1 - t) * bracket(t) / mn, 0.0, 1.0, xtol=1e-14))
+    return (float(optimize.brentq(f, 0.0, theta, xtol=1e-14)), float(optimize.brentq(f, theta, 1.0, xtol=1e-14)))
 
 
 def rank_biserial_independent(u_x: float, m: int, n: int, level: float = 0.95) -> Effect:
-    """Rank-biserial ``r = 2U/(mn) − 1`` of ``x`` over ``y`` (Glass 1965; Kerby 2014), Wilson-type CI.
+    """Rank-biserial ``r = 2U/(mn) − 1`` of ``x`` over ``y`` (Glass 1965; Kerby 2014).
 
-    ``(r + 1)/2`` is the probability of superiority ``P(X > Y) + ½P(X = Y)``; its interval is
-    the Wilson score interval with the effective size that reproduces the null variance of
-    U, ``n* = 3mn / (m + n + 1)``.
+    Interval: Fisher z with ``SE = √((m + n + 1)/(3mn))``, as ``effectsize::rank_biserial``.
+    At complete separation (``|r| = 1``) that interval collapses to a point, so there the
+    interval is Newcombe's (2006) method 5 score interval for ``θ = (r + 1)/2``
+    (:func:`newcombe_auc_interval`), mapped back by ``r = 2θ − 1``; ``ci_method`` says which.
 
-    >>> rank_biserial_independent(25, 5, 5).value
-    1.0
+    Reference: Glass GV (1965) *Educ Psychol Meas* 25:1–19; Kerby (2014); values match
+    ``effectsize::rank_biserial(x, y)`` (0.8.3) and Newcombe (2006) method 5 written out in R.
+
+    >>> e = rank_biserial_independent(25, 5, 5)
+    >>> e.value, round(e.ci_low, 4), e.ci_high, e.ci_method
+    (1.0, 0.2854, 1.0, 'Newcombe (2006) method 5')
     """
     if m == 0 or n == 0:
-        return Effect("rank_biserial", math.nan, math.nan, math.nan, level, "Wilson")
+        return Effect("rank_biserial", math.nan, math.nan, math.nan, level, "", "an empty group")
     theta = u_x / (m * n)
-    n_eff = 3 * m * n / (m + n + 1)
-    lo, hi = _wilson(theta, n_eff, level)
-    return Effect("rank_biserial", 2 * theta - 1, 2 * lo - 1, 2 * hi - 1, level, "Wilson")
+    r = 2 * theta - 1
+    if abs(r) >= 1:
+        lo, hi = newcombe_auc_interval(theta, m, n, level)
+        return Effect("rank_biserial", r, 2 * lo - 1, 2 * hi - 1, level, NEWCOMBE_5,
+                      "complete separation (|r| = 1): Fisher-z interval degenerate, score interval used")
+    lo, hi = _fisher_z(r, math.sqrt((m + n + 1) / (3 * m * n)), level)
+    return Effect("rank_biserial", r, lo, hi, level, FISHER_Z)
 
 
 def risk_difference(e1: int, n1: int, e2: int, n2: int, level: float = 0.95) -> Effect:

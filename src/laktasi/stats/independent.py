@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats as sps
 
-from laktasi.stats import effects, exact
+from laktasi.stats import effects, exact, hodges_lehmann
 from laktasi.stats.results import Effect, PMethod, TestResult
 
 Method = Literal["auto", "exact", "asymptotic"]
@@ -74,7 +74,9 @@ def mann_whitney(x: npt.ArrayLike, y: npt.ArrayLike, method: Method = "auto") ->
     ``mannwhitneyu`` silently switches to the normal approximation when there are ties).
     ``statistic`` is ``U`` for ``x`` (pairs with x > y, ties counting ½), R's ``W``.
     Asymptotic: tie-corrected normal approximation without continuity correction. Effect:
-    rank-biserial ``2U/(mn) − 1`` (positive when x tends to be larger).
+    rank-biserial ``2U/(mn) − 1`` (positive when x tends to be larger) with its Fisher-z interval
+    (Newcombe's score interval at complete separation); extra effect: the Hodges–Lehmann shift
+    ``median(x_i − y_j)`` with R's ``wilcox.test`` interval.
 
     Reference: Mann HB, Whitney DR (1947) *Ann Math Stat* 18:50–60; matches R
     ``coin::wilcox_test(..., distribution = "exact")`` and ``wilcox.test`` when there are no ties.
@@ -93,9 +95,10 @@ def mann_whitney(x: npt.ArrayLike, y: npt.ArrayLike, method: Method = "auto") ->
     w2 = int(scores2[:m].sum())
     u = w2 / 2 - m * (m + 1) / 2
     eff = effects.rank_biserial_independent(u, m, n)
+    extra = (hodges_lehmann.hodges_lehmann_two_sample(a, b),)
     if np.ptp(pooled) == 0:
         return TestResult("mann_whitney", u, None, 1.0, "exact", eff, m + n, min_attainable_p=1.0,
-                          note="all values equal")
+                          extra_effects=extra, note="all values equal")
     # enumerate the smaller group: W_small is a linear function of W_x
     small_is_x = m <= n
     k = m if small_is_x else n
@@ -115,7 +118,7 @@ def mann_whitney(x: npt.ArrayLike, y: npt.ArrayLike, method: Method = "auto") ->
         z = (u - m * n / 2) / math.sqrt(var)
         p = float(2 * sps.norm.sf(abs(z)))
         p_method = "asymptotic"
-    return TestResult("mann_whitney", u, None, p, p_method, eff, m + n, min_attainable_p=min_p)
+    return TestResult("mann_whitney", u, None, p, p_method, eff, m + n, min_attainable_p=min_p, extra_effects=extra)
 
 
 def fisher_exact(table: npt.ArrayLike, method: Method = "auto") -> TestResult:

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats as sps
 
-from laktasi.stats import effects, exact
+from laktasi.stats import effects, exact, hodges_lehmann
 from laktasi.stats.results import Effect, PMethod, TestResult
 
 Method = Literal["auto", "exact", "asymptotic"]
@@ -89,7 +89,11 @@ def wilcoxon_signed_rank(pre: npt.ArrayLike, post: npt.ArrayLike, method: Method
     The exact p-value enumerates all ``2**n`` sign patterns over the observed midranks, so it
     is correct under ties (SciPy's ``wilcoxon(method="exact")`` ignores ties). ``statistic``
     is V = T+ (sum of positive ranks), as in R. The asymptotic p uses the tie-corrected
-    variance without continuity correction. Effect: matched-pairs rank-biserial.
+    variance without continuity correction. Effect: matched-pairs rank-biserial with its Fisher-z
+    interval (undefined, NaN, when all non-zero differences share a sign; see
+    :func:`laktasi.stats.effects.rank_biserial_paired`); extra effect: the Hodges–Lehmann
+    pseudo-median of ``post − pre`` with R's ``wilcox.test`` interval
+    (:func:`laktasi.stats.hodges_lehmann.hodges_lehmann_paired`).
 
     Reference: Wilcoxon F (1945) *Biometrics Bull* 1:80–83; Pratt JW (1959) *JASA* 54:655–667
     on zeros and ties; matches R ``coin::wilcoxsign_test(..., zero.method = "Wilcoxon",
@@ -112,6 +116,8 @@ def wilcoxon_signed_rank(pre: npt.ArrayLike, post: npt.ArrayLike, method: Method
     total2 = int(ranks2.sum())
     v = t2_plus / 2
     eff = effects.rank_biserial_paired(t2_plus / 2, (total2 - t2_plus) / 2, n)
+    hl = hodges_lehmann.hodges_lehmann_paired(b - a)
+    note = "rank-biserial CI undefined (|r| = 1)" if math.isnan(eff.ci_low) else ""
     use_exact = method == "exact" or (method == "auto" and exact.signed_rank_feasible(n))
     p_method: PMethod
     if use_exact:
@@ -126,7 +132,7 @@ def wilcoxon_signed_rank(pre: npt.ArrayLike, post: npt.ArrayLike, method: Method
         p_method = "asymptotic"
     return TestResult(
         "wilcoxon_signed_rank", v, None, p, p_method, eff, n, n_zero,
-        min_attainable_p=exact.min_p_signed_rank(n),
+        min_attainable_p=exact.min_p_signed_rank(n), extra_effects=(hl,), note=note,
     )
 
 

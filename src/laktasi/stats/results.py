@@ -18,12 +18,13 @@ PMethod = Literal["exact", "permutation", "asymptotic", "monte_carlo"]
 class Effect:
     """An effect size with its confidence interval (``ci_level`` 0.95 unless stated)."""
 
-    name: str  # e.g. "mean_difference", "d_z", "hedges_g", "rank_biserial", "risk_difference", "odds_ratio"
+    name: str  # e.g. "mean_difference", "d_z", "hedges_g", "rank_biserial", "hodges_lehmann", "odds_ratio"
     value: float
     ci_low: float
     ci_high: float
     ci_level: float = 0.95
-    ci_method: str = ""  # how the CI was computed, e.g. "t", "Fisher z", "Newcombe", "profile"
+    ci_method: str = ""  # how the CI was computed, e.g. "t", "Fisher z", "Newcombe", "profile"; "" if none
+    note: str = ""  # one short English remark on the interval (e.g. why it is undefined, R's warning)
 
 
 @dataclass(frozen=True)
