@@ -284,3 +284,14 @@ def test_an_analysis_with_nothing_to_show_still_renders(tmp_path):
     text = lxml_html.fromstring(html_path.read_text(encoding="utf-8")).text_content()
     assert "No warnings." in text and "Participants by group" in text
     assert Document(str(docx_path)).paragraphs[0].text == "Results"
+
+
+def test_effect_without_ci_and_hodges_lehmann_are_worded():
+    from laktasi.report.study_text import effect_cell, effect_text
+    from laktasi.stats.results import Effect
+
+    nan = float("nan")
+    assert effect_text(Effect("rank_biserial", 1.0, nan, nan), "id") == "korelasi rank-biserial 1,00"
+    assert effect_cell(Effect("rank_biserial", 1.0, nan, nan), "en") == "rank-biserial correlation: 1.00"
+    assert (effect_text(Effect("hodges_lehmann", 14.4, 13.2, 15.6), "id", "ml")
+            == "estimasi Hodges–Lehmann 14,4 ml (IK 95% 13,2–15,6)")

@@ -53,6 +53,7 @@ _EFFECT_NAMES: Mapping[str, tuple[str, str]] = {
     "odds_ratio": ("odds ratio", "rasio odds"),
     "median_difference": ("median difference", "beda median"),
     "proportion_difference": ("net share improved (up − down)", "selisih proporsi naik − turun"),
+    "hodges_lehmann": ("Hodges–Lehmann estimate", "estimasi Hodges–Lehmann"),
 }
 
 # Tests whose p comes from a distribution under model assumptions, not from counting arrangements:
@@ -60,7 +61,7 @@ _EFFECT_NAMES: Mapping[str, tuple[str, str]] = {
 _PARAMETRIC = frozenset({"paired_t", "welch_t", "independent_t", "ancova", "shapiro_wilk"})
 
 # Effects measured in the outcome's unit (the others are unit-free).
-_EFFECTS_IN_UNITS = frozenset({"mean_difference", "adjusted_difference", "median_difference"})
+_EFFECTS_IN_UNITS = frozenset({"mean_difference", "adjusted_difference", "median_difference", "hodges_lehmann"})
 
 _P_METHOD: Mapping[str, tuple[str, str]] = {
     "exact": ("exact", "eksak"),
@@ -276,10 +277,17 @@ def effect_text(effect: Effect | None, lang: str, unit: str = "", digits: int | 
         digits = _digits([effect.value, effect.ci_low, effect.ci_high])
     value = fmt_num(effect.value, digits, lang).replace("-", "−")
     unit_text = f" {unit}" if unit and effect.name in _EFFECTS_IN_UNITS else ""
+    if not _has_ci(effect):
+        return f"{effect_name(effect.name, lang)} {value}{unit_text}"
     level = round(effect.ci_level * 100)
     ci_label = f"IK {level}%" if lang == "id" else f"{level}% CI"
     rng = fmt_range(effect.ci_low, effect.ci_high, lang, digits)
     return f"{effect_name(effect.name, lang)} {value}{unit_text} ({ci_label} {rng})"
+
+
+def _has_ci(effect: Effect) -> bool:
+    """A CI that could not be computed (NaN bounds) is left out rather than printed as "— to —"."""
+    return all(b is not None and math.isfinite(b) for b in (effect.ci_low, effect.ci_high))
 
 
 def effect_cell(effect: Effect | None, lang: str, unit: str = "") -> str:
@@ -289,9 +297,9 @@ def effect_cell(effect: Effect | None, lang: str, unit: str = "") -> str:
     digits = _digits([effect.value, effect.ci_low, effect.ci_high])
     value = fmt_num(effect.value, digits, lang)
     sep = "; " if lang == "id" else ", "
-    ci = f"[{fmt_num(effect.ci_low, digits, lang)}{sep}{fmt_num(effect.ci_high, digits, lang)}]"
+    ci = f" [{fmt_num(effect.ci_low, digits, lang)}{sep}{fmt_num(effect.ci_high, digits, lang)}]" if _has_ci(effect) else ""
     unit_text = f" {unit}" if unit and effect.name in _EFFECTS_IN_UNITS else ""
-    return f"{effect_name(effect.name, lang)}: {value}{unit_text} {ci}"
+    return f"{effect_name(effect.name, lang)}: {value}{unit_text}{ci}"
 
 
 def _desc_row(analysis: StudyAnalysis, outcome: str, arm: str, time: str) -> pd.Series | None:
