@@ -423,10 +423,13 @@ def verdict_sentence(result: TestResult, lang: str) -> str:
 
 
 def apa_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
-    """One APA-style sentence for one test, in the report's language.
+    """One APA-style sentence for one test, in the report's language, for example
 
-    >>> # "Pada kelompok intervensi, volume ASI meningkat dari 10,2 ml (SD 3,1) menjadi 22,4 ml (SD 4,0);
-    >>> #  uji t berpasangan (uji t dependen), t(29) = 5,12, p < 0,001, beda rerata 12,2 ml (IK 95% 8,1–16,5)."
+    ``Pada kelompok intervensi, volume ASI meningkat dari rerata 10,2 ml (SD 3,1) menjadi 22,4 ml (SD 4,0);
+    uji t berpasangan (uji t dependen), t(29) = 5,12, p < 0,001, beda rerata 12,2 ml (IK 95% 8,1–16,5).``
+
+    Within a group it gives the two time points' means (medians for rank tests, or the share in the
+    highest category); between groups the groups' values after; then test, statistic, p and effect.
     """
     r = test.result
     outcome = _outcome(analysis, test.outcome)
