@@ -80,3 +80,14 @@ def test_real_exports_deduplicate_against_each_other(benchdata, tmp_path, capsys
     assert code == 0
     assert json.loads(capsys.readouterr().out) == {"records_in": 12, "duplicates_removed": 6, "records_out": 6,
                                                    "uncertain_pairs": 0}
+
+
+def test_inputs_with_the_same_file_name_are_refused(tmp_path, capsys):
+    a, _ = _inputs(tmp_path)
+    (tmp_path / "other").mkdir()
+    twin = tmp_path / "other" / "pubmed.ris"
+    twin.write_bytes(a.read_bytes())
+    code = main(["review", "dedup", str(a), str(twin), "--out", str(tmp_path / "o.csv"), "--json"])
+    assert code == 2
+    error = json.loads(capsys.readouterr().out)["errors"][0]
+    assert (error["code"], error["value"]) == ("duplicate_record_ids", "pubmed:1")
