@@ -295,3 +295,11 @@ def test_effect_without_ci_and_hodges_lehmann_are_worded():
     assert effect_cell(Effect("rank_biserial", 1.0, nan, nan), "en") == "rank-biserial correlation: 1.00"
     assert (effect_text(Effect("hodges_lehmann", 14.4, 13.2, 15.6), "id", "ml")
             == "estimasi Hodges–Lehmann 14,4 ml (IK 95% 13,2–15,6)")
+
+
+def test_user_text_is_escaped_in_html():
+    import dataclasses
+
+    analysis = dataclasses.replace(make_analysis(), design_label="<script>alert(1)</script>")
+    page = render_study_html(analysis, "en", images=NO_FIGURES)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
