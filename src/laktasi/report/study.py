@@ -241,6 +241,24 @@ def _thesis_styles(document) -> None:  # noqa: ANN001 - python-docx Document
                 fonts.attrib.pop(qn(attr), None)
 
 
+def _page_numbers(section) -> None:  # noqa: ANN001 - python-docx Section
+    """A centred page number in the footer (a PAGE field; python-docx has no API for fields)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
 def render_study_docx(analysis: StudyAnalysis, lang: str = "id", *, synthetic: bool | None = None,
                       images: Mapping[str, bytes] | None = None) -> bytes:
     """The results chapter as a Word document (python-docx), returned as bytes."""
@@ -254,6 +272,7 @@ def render_study_docx(analysis: StudyAnalysis, lang: str = "id", *, synthetic: b
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4, as Indonesian theses are printed
     section.left_margin = section.right_margin = Cm(2.5)
     _thesis_styles(document)
+    _page_numbers(section)
     document.core_properties.title = doc.title + (" (data sintetis)" if doc.synthetic and lang == "id"
                                                  else " (synthetic data)" if doc.synthetic else "")
     document.core_properties.author = f"laktasi {__version__}"
