@@ -192,6 +192,8 @@ def test_docx_opens_with_tables_sentences_and_pictures(tmp_path):
     assert freq.rows[0].cells[1].text == "Kelompok kontrol"  # merged over "sebelum" and "sesudah"
     assert freq.rows[0].cells[2].text == "Kelompok kontrol"
     assert "0,000" not in text and doc.core_properties.language == "id-ID"
+    assert 'w:instr="PAGE"' in doc.sections[0].footer._element.xml  # page numbers
+    assert round(doc.sections[0].page_width.cm, 1) == 21.0  # A4
 
 
 def test_docx_english(tmp_path):
