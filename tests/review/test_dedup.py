@@ -241,3 +241,17 @@ def test_record_ids_fall_back_to_file_and_position():
 def test_empty_input():
     result = deduplicate([])
     assert result.summary() == {"records_in": 0, "duplicates_removed": 0, "records_out": 0, "uncertain_pairs": 0}
+
+
+@pytest.mark.parametrize(("full", "abbreviated", "same"), [
+    ("Deutsche Medizinische Wochenschrift", "Dtsch-Med-Wochenschr", True),
+    ("Diabetes & Vascular Disease Research", "Diab Vasc Dis Res", True),
+    ("Annales Francaises d Anesthesie et de Reanimation", "Ann Fr Anesth Reanim", True),
+    ("Nephron - Clinical Practice.", "Nephron", True),
+    ("Pediatric Nephrology", "Pediatric Neurology", False),
+    ("Clinical Cancer Research", "Lancet", False),
+])
+def test_journal_abbreviations(full, abbreviated, same):
+    from laktasi.review.dedup import _journal_words, _journals_compatible
+
+    assert _journals_compatible(_journal_words(full), _journal_words(abbreviated)) is same

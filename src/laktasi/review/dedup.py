@@ -237,14 +237,27 @@ def _journal_words(journal: str) -> tuple[str, ...]:
     return tuple(w for w in _NON_ALNUM.split(_fold(journal)) if w and w not in _STOP)
 
 
+def _abbreviates(short: str, word: str) -> bool:
+    """ISO 4 style: the abbreviation starts like the word and keeps its letters in order
+    ("dtsch" → "deutsche", "wochenschr" → "wochenschrift", "j" → "journal")."""
+    if not short or short[0] != word[0]:
+        return False
+    it = iter(word)
+    return all(ch in it for ch in short)
+
+
 def _journals_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """True when one journal name is the other or its abbreviation ("Diab Vasc Dis Res")."""
+    """True when one journal name is the other or its abbreviation ("Diab Vasc Dis Res",
+    "Dtsch Med Wochenschr")."""
     if not a or not b:
         return False
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    it = iter(long_)
-    # every word of the shorter name must be a prefix of a later word of the longer one, in order
-    return all(any(word.startswith(s) for word in it) for s in short)
+
+    def abbreviation_of(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
+        # every word of the short name abbreviates a later word of the long one, in order
+        it = iter(long_)
+        return all(any(_abbreviates(s, word) for word in it) for s in short)
+
+    return abbreviation_of(a, b) or abbreviation_of(b, a)
 
 
 @dataclass(frozen=True)
