@@ -3,23 +3,29 @@
 How it works (why each step is there):
 
 1. **Normalised keys.** DOIs lose resolver prefixes (``https://doi.org/``, ``http://dx.doi.org/``,
-   ``doi:``) and URL escapes; titles are case-, accent- and punctuation-folded and lose a trailing
-   language tag such as ``[Chinese]``; the first author is reduced to name words; pages to the first
-   page number. Exports from different databases differ mostly in these surface forms.
+   ``doi:``) and URL escapes; titles are case-, accent- and punctuation-folded and lose database
+   notes (``[Chinese]``, ``[Review] [16 refs]``, ``.[Erratum appears in …]``); the first author is
+   reduced to name words; pages to first and last page; journals are compared as ISO 4
+   abbreviations. Exports from different databases differ mostly in these surface forms.
 2. **Blocking.** Comparing every pair is quadratic, so candidate pairs come from records that share
-   a DOI or PMID and from *sorted neighbourhoods* (Hernández & Stolfo 1995) of three title keys — the
-   title, the reversed title and the title's sorted words — so one typo anywhere in a title still
-   leaves the pair adjacent under at least one key. Title similarity for all candidate pairs is
-   computed in C by :func:`rapidfuzz.process.cpdist`.
-3. **A cautious pair rule.** A pair is a duplicate only when the evidence agrees: same DOI/PMID with a
-   similar title, or a (near-)identical title with no conflict in year, first author, first page,
-   DOI, erratum/comment/reply markers or numbers in the title ("Part 1" / "Part 2"). Pairs that look
-   alike but carry a conflict are *uncertain* and listed for a human; they are never merged.
+   a DOI, PMID, title or year/volume/first page, and from *sorted neighbourhoods* (Hernández &
+   Stolfo 1995) of three title keys — the title, the reversed title and the title's sorted words —
+   so one typo anywhere in a title still leaves the pair adjacent under at least one key. Title
+   similarity for all candidate pairs is computed in C by :func:`rapidfuzz.process.cpdist`.
+3. **A cautious pair rule** (:func:`_judge`). A pair is a duplicate only when the evidence agrees:
+   same DOI/PMID with a similar title; the same first author, year, journal, volume and first page;
+   or a (near-)identical title with no conflict in year, first author, pages, volume, DOI/PMID,
+   erratum/comment/reply markers, numbers in the title ("Part 1"/"Part 2", "Sixteenth"/"Thirteenth")
+   or a word that is no misspelling ("Pantoprazole"/"Lansoprazole") unless other fields back it.
+   Pairs that look alike but carry a conflict are *uncertain* and listed for a human; they are
+   never merged.
 4. **Groups with cannot-link constraints.** Duplicate pairs are joined with union–find, strongest
-   first; a join that would put two different DOIs or PMIDs, or years more than one apart, into one
-   group is refused and reported as uncertain. Each group's primary is its most complete record
-   (earliest in input order on ties). Nothing is deleted: every record keeps its place and says which
-   record it duplicates, so each PRISMA count can be rebuilt.
+   first; a join that would put two different DOIs or PMIDs, years more than one apart, or (for
+   title-only evidence) incompatible first authors into one group is refused and reported as
+   uncertain. When one title belongs to two identified publications, records matching it by title
+   alone are left for a human. Each group's primary is its most complete record (earliest in input
+   order on ties). Nothing is deleted: every record keeps its place and says which record it
+   duplicates, so each PRISMA count can be rebuilt.
 
 References: Hernández MA, Stolfo SJ. The merge/purge problem for large databases. SIGMOD 1995;
 Rathbone J et al. Better duplicate detection for systematic reviewers. Syst Rev 2015;4:6;
