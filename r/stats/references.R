@@ -138,8 +138,9 @@ for (nm in names(fisher_tables)) {
 for (bc in list(c(5, 0), c(7, 2), c(12, 4))) {
   b <- bc[1]; c <- bc[2]
   bt <- binom.test(b, b + c)
-  add(sprintf("binom_%d_%d", b, c), source = "stats::binom.test(b, b + c)", b = b, c = c, p_value = bt$p.value,
+  add(sprintf("binom_%d_%d", b, c), source = "stats::binom.test(b, b + c); prop.test(correct = FALSE) Wilson CI", b = b, c = c, p_value = bt$p.value,
       p_ci = as.numeric(bt$conf.int),
+      wilson_ci = as.numeric(suppressWarnings(prop.test(b, b + c, correct = FALSE))$conf.int),  # Wilson (1927) score
       mcnemar_chisq = unname(mcnemar.test(matrix(c(10, b, c, 10), 2), correct = FALSE)$statistic))
 }
 

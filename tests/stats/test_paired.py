@@ -114,6 +114,9 @@ def test_sign_test_and_mcnemar_match_binom_test(rref, b, c):
     s = paired.sign_test(pre, post)
     assert s.p_value == pytest.approx(ref["p_value"], rel=1e-12)
     assert s.n_zero == 5
+    lo, hi = ref["wilson_ci"]  # R: prop.test(b, b + c, correct = FALSE), Wilson score interval for b/(b+c)
+    assert s.effect.name == "proportion_difference" and s.effect.ci_method == "Wilson"
+    assert (s.effect.ci_low, s.effect.ci_high) == pytest.approx((2 * lo - 1, 2 * hi - 1), abs=1e-12)
     m = paired.mcnemar(np.array(pre, dtype=bool), np.array(post, dtype=bool))
     assert m.p_value == pytest.approx(ref["p_value"], rel=1e-12)
     assert m.statistic == b and m.n_zero == 5
