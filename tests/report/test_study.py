@@ -217,6 +217,7 @@ def test_report_without_participant_data_draws_boxes_from_descriptives():
     assert sorted(figures) == ["kelancaran_bars", "volume_box"]
     page = render_study_html(make_analysis(with_data=False), "en")
     assert page.count("data:image/png;base64,") == 2
+    assert "whiskers: minimum–maximum" in page
 
 
 def test_many_data_notes_are_counted_not_listed():

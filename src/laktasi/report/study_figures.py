@@ -291,6 +291,11 @@ def figure_caption(key: str, analysis: StudyAnalysis, lang: str) -> str:
                 "Sebaran {o} menurut kelompok dan waktu (kotak: median dan IQR; garis: 1,5 IQR)"),
         "bars": ("Categories of {o} by group and time (%)", "Kategori {o} menurut kelompok dan waktu (%)"),
     }
+    outcome = next((o for o in analysis.outcomes if o.name == name), None)
+    if kind == "box" and outcome is not None and _paired_values(analysis, outcome) is None:
+        # drawn from the descriptive table: the whiskers are the minimum and maximum
+        captions["box"] = ("Distribution of {o} by group and time (box: median and IQR; whiskers: minimum–maximum)",
+                           "Sebaran {o} menurut kelompok dan waktu (kotak: median dan IQR; garis: minimum–maksimum)")
     en, id_ = captions.get(kind, ("{o}", "{o}"))
     return (id_ if lang == "id" else en).format(o=oname)
 
