@@ -113,11 +113,15 @@ def test_selection_without_materialising_matches_sorting(monkeypatch):
     rng = np.random.default_rng(7)
     cases = [(np.round(rng.normal(0, 3, n), k), np.round(rng.normal(1, 3, m), k))
              for n, m, k in [(80, 60, 1), (61, 75, 0), (90, 55, 2), (9, 13, 1)]]
+    cases.append((rng.integers(0, 3, 70).astype(float), rng.integers(0, 3, 64).astype(float)))  # ordinal codes
     full = [(hl.hodges_lehmann_paired(x), hl.hodges_lehmann_two_sample(x, y)) for x, y in cases]
     monkeypatch.setattr(hl, "MATERIALISE_MAX", 0)
-    for (x, y), (p_full, t_full) in zip(cases, full, strict=True):
-        for got, want in ((hl.hodges_lehmann_paired(x), p_full), (hl.hodges_lehmann_two_sample(x, y), t_full)):
-            assert (got.value, got.ci_low, got.ci_high) == (want.value, want.ci_low, want.ci_high)
+    for gather in ((8, 1 << 16), (8, 0), (0, 0)):  # select at once / bisect then select / bisect only
+        monkeypatch.setattr(hl, "GATHER_PER_ROW", gather[0])
+        monkeypatch.setattr(hl, "GATHER_MIN", gather[1])
+        for (x, y), (p_full, t_full) in zip(cases, full, strict=True):
+            for got, want in ((hl.hodges_lehmann_paired(x), p_full), (hl.hodges_lehmann_two_sample(x, y), t_full)):
+                assert (got.value, got.ci_low, got.ci_high) == (want.value, want.ci_low, want.ci_high)
 
 
 def test_degenerate_inputs():

@@ -46,6 +46,8 @@ EXACT_BELOW = 50
 # Walsh averages / pairwise differences are materialised up to this many; beyond it order
 # statistics are found by bisection with counting, in O(n log n) memory-light passes.
 MATERIALISE_MAX = 2_000_000
+# ... and the bisection stops once at most this many sums are left in the bracket, then selects
+GATHER_PER_ROW, GATHER_MIN = 8, 1 << 16
 
 
 # --------------------------------------------------------------------------- order statistics
@@ -92,30 +94,54 @@ def _next_sum_above(a: FloatArray, b: FloatArray, s: float, walsh: bool) -> floa
 def _kth_sum(a: FloatArray, b: FloatArray, k: int, walsh: bool) -> float:
     """k-th smallest (1-based) of the sums ``a_i + b_j`` without forming them all (a, b sorted).
 
-    Bisection on the value with counting (``O(n log n)`` per step), checking at each step
-    whether the next sum above the lower bound is already the k-th.
+    Bisection on the value with counting (``O(n log n)`` per step) until few enough sums lie in
+    the bracket to gather and select directly; with heavy ties (ordinal scores) the check
+    "is the next sum above the lower bound already the k-th?" ends it sooner.
     """
     hi = float(a[-1] + b[-1])
     lo = float(a[0] + b[0])
     if k <= 1:
         return lo
     lo = lo - (abs(lo) + 1.0)  # count(lo) = 0 < k ≤ count(hi)
+    c_lo, c_hi = 0, _count_le(a, b, hi, walsh)
+    gather_max = max(GATHER_PER_ROW * a.size, GATHER_MIN)
     for _ in range(400):
+        if c_hi - c_lo <= gather_max:
+            return _select_between(a, b, lo, hi, k - c_lo, walsh)
         cand = _next_sum_above(a, b, lo, walsh)
         if not math.isfinite(cand):
             break
-        if _count_le(a, b, cand, walsh) >= k:
+        c_cand = _count_le(a, b, cand, walsh)
+        if c_cand >= k:
             return cand
-        lo = cand
+        lo, c_lo = cand, c_cand
         mid = lo + (hi - lo) / 2
         if not lo < mid < hi:
             break
-        if _count_le(a, b, mid, walsh) >= k:
-            hi = mid
+        c_mid = _count_le(a, b, mid, walsh)
+        if c_mid >= k:
+            hi, c_hi = mid, c_mid
         else:
-            lo = mid
+            lo, c_lo = mid, c_mid
     cand = _next_sum_above(a, b, lo, walsh)
     return cand if math.isfinite(cand) else hi
+
+
+def _select_between(a: FloatArray, b: FloatArray, lo: float, hi: float, k: int, walsh: bool) -> float:
+    """k-th smallest (1-based) of the sums in ``(lo, hi]``, gathered row by row."""
+    start = _row_counts(a, b, lo)
+    stop = _row_counts(a, b, hi)
+    if walsh:
+        rows = np.arange(a.size)
+        start, stop = np.maximum(start, rows), np.maximum(stop, rows)
+    lengths = stop - start
+    total = int(lengths.sum())
+    row = np.repeat(np.arange(a.size), lengths)
+    first = np.cumsum(lengths) - lengths
+    col = start[row] + (np.arange(total) - first[row])
+    values = a[row] + b[col]
+    k = min(max(k, 1), total)
+    return float(np.partition(values, k - 1)[k - 1])
 
 
 class _Sums:
