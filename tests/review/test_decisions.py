@@ -114,3 +114,11 @@ def test_xlsx_decisions(tmp_path):
     path = tmp_path / "d.xlsx"
     pd.DataFrame({"record_id": ["a"], "stage": ["kelayakan"], "decision": ["disertakan"]}).to_excel(path, index=False)
     assert read_decisions(path)[0].stage == "eligibility"
+
+
+def test_damaged_spreadsheet_is_an_input_error(tmp_path):
+    path = tmp_path / "d.xlsx"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(InputError) as exc:
+        read_decisions(path)
+    assert exc.value.problems[0].code == "file_unreadable"

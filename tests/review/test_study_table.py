@@ -87,3 +87,11 @@ def test_empty_optional_columns_are_left_out(tmp_path):
 def test_bad_output_suffix(tmp_path):
     with pytest.raises(InputError):
         write_study_table([IncludedStudy(author="A", title="T")], tmp_path / "t.pdf")
+
+
+def test_damaged_spreadsheet_is_an_input_error(tmp_path):
+    path = tmp_path / "e.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(InputError) as exc:
+        read_extraction(path)
+    assert exc.value.problems[0].code == "file_unreadable"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,7 +117,12 @@ def read_extraction(path: Path | str) -> list[IncludedStudy]:
     if p.suffix.lower() not in (".csv", ".txt", ".xlsx", ".xlsm"):
         raise InputError([problem("extraction_format", "the extraction sheet must be .csv or .xlsx",
                                   "lembar ekstraksi harus .csv atau .xlsx", value=p.suffix)])
-    rows = _read_rows(p)
+    try:
+        rows = _read_rows(p)
+    except (OSError, ValueError, KeyError, csv.Error, zipfile.BadZipFile) as exc:  # a damaged file
+        raise InputError([Problem("file_unreadable", Text(
+            en=f"cannot read the file as a table ({type(exc).__name__}: {exc})",
+            id=f"berkas tidak dapat dibaca sebagai tabel ({type(exc).__name__}: {exc})"), file=name)]) from None
     if not rows:
         raise InputError([problem("no_studies", "the sheet holds no studies", "lembar tidak berisi studi")])
     mapping: dict[str, str] = {}
