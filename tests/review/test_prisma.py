@@ -90,6 +90,12 @@ def test_unreadable_inputs(tmp_path):
     (tmp_path / "c.txt").write_text("x")
     with pytest.raises(InputError):
         read_counts(tmp_path / "c.txt")
+    (tmp_path / "empty.csv").write_text("")
+    with pytest.raises(InputError):
+        read_counts(tmp_path / "empty.csv")
+    (tmp_path / "latin.yaml").write_bytes("duplicates: 3 # \xe9".encode("cp1252"))
+    with pytest.raises(InputError):
+        read_counts(tmp_path / "latin.yaml")
     (tmp_path / "bad.yaml").write_text("a: [1,\n")
     with pytest.raises(InputError) as exc:
         read_counts(tmp_path / "bad.yaml")

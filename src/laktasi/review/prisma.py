@@ -262,6 +262,9 @@ def read_counts(path: Path | str) -> PrismaCounts:
 
         try:
             data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise InputError([_problem("yaml_encoding", f"the file is not UTF-8 text ({exc.reason})",
+                                       f"berkas bukan teks UTF-8 ({exc.reason})", name, None, None, None)]) from None
         except yaml.YAMLError as exc:
             line = getattr(getattr(exc, "problem_mark", None), "line", None)
             raise InputError([_problem("yaml_syntax", f"not valid YAML: {exc}", f"YAML tidak valid: {exc}",
@@ -278,7 +281,7 @@ def read_counts(path: Path | str) -> PrismaCounts:
 
         try:
             frame = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
             raise InputError([_problem("csv_unreadable", f"cannot read the CSV: {exc}",
                                        f"CSV tidak dapat dibaca: {exc}", name, None, None, None)]) from None
         missing = [c for c in ("data", "n") if c not in frame.columns]
