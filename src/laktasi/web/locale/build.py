@@ -1,6 +1,7 @@
 """Fill the Indonesian catalogue and compile the .mo files without GNU gettext.
 
-Run after ``django-admin makemessages -l id -l en --no-location`` (from ``src/laktasi/web``)::
+Run after ``python -P -m django makemessages -l id -l en --no-location`` (from ``src/laktasi/web``, with
+DJANGO_SETTINGS_MODULE=laktasi.web.settings; ``-P`` keeps this ``locale`` folder from hiding Python's)::
 
     python -m laktasi.web.locale.build
 
