@@ -118,3 +118,13 @@ def test_records_without_any_duplicate(tmp_path, capsys):
     assert code == 0
     assert (doc["counts"]["duplicates"], doc["counts"]["records_screened"]) == (0, 2)
     assert [w["code"] for w in doc["warnings"]] == ["eligibility_incomplete"]
+
+
+def test_missing_output_folder_is_an_input_error(tmp_path, capsys):
+    for argv in (["review", "prisma", str(EXAMPLES / "prisma_counts.yaml")],
+                 ["review", "table", str(EXAMPLES / "extraction_seed.csv")],
+                 ["review", "dedup", str(FIXTURES / "pubmed.ris")]):
+        code = main([*argv, "--out", str(tmp_path / "nowhere" / "x.csv"
+                                         if argv[1] != "prisma" else tmp_path / "nowhere" / "x.svg"), "--json"])
+        assert code == 2
+        assert json.loads(capsys.readouterr().out)["errors"][-1]["code"] == "output_folder_missing"

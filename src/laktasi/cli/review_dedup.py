@@ -47,8 +47,17 @@ def _check_outputs(args: argparse.Namespace) -> None:
                 en=f"{flag} must end in {' or '.join(allowed)}",
                 id=f"{flag} harus berakhiran {' atau '.join(allowed)}"),
                 file=value, column=flag, value=Path(value).suffix or None))
+    problems += _missing_folders([args.out, args.all_path, args.uncertain])
     if problems:
         raise InputError(problems)
+
+
+def _missing_folders(paths: list[str | None]) -> list[Problem]:
+    """An output whose folder does not exist would fail only after all the work; say so first."""
+    return [Problem("output_folder_missing", Text(en="the folder for this output does not exist",
+                                                  id="folder untuk keluaran ini tidak ada"),
+                    file=p, value=str(Path(p).parent))
+            for p in paths if p and not Path(p).resolve().parent.is_dir()]
 
 
 def _check_unique_ids(records: list[Any]) -> None:

@@ -57,7 +57,16 @@ def _usage_problems(args: argparse.Namespace) -> list[Problem]:
         problems.append(Problem("prisma_input", Text(
             en="--records needs --decisions (the screening decisions)",
             id="--records memerlukan --decisions (keputusan penapisan)"), column="--decisions"))
+    problems += _missing_folders([*args.out, args.counts_out])
     return problems
+
+
+def _missing_folders(paths: list[str | None]) -> list[Problem]:
+    """An output whose folder does not exist would fail only after all the work; say so first."""
+    return [Problem("output_folder_missing", Text(en="the folder for this output does not exist",
+                                                  id="folder untuk keluaran ini tidak ada"),
+                    file=p, value=str(Path(p).parent))
+            for p in paths if p and not Path(p).resolve().parent.is_dir()]
 
 
 def _has_duplicate_of_column(path: str) -> bool:

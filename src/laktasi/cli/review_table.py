@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
                                               id="--out harus berakhiran .docx, .xlsx atau .csv"),
                         file=p, column="--out", value=Path(p).suffix or None)
                 for p in args.out if Path(p).suffix.lower() not in (".docx", ".xlsx", ".csv")]
+    problems += _missing_folders(args.out)
     if problems:
         raise InputError(problems)
     studies = read_extraction(args.extraction)
@@ -48,3 +49,11 @@ def run(args: argparse.Namespace) -> int:
         print((f"Tabel {len(studies)} studi ditulis: " if args.lang == "id"
                else f"Table of {len(studies)} studies written: ") + ", ".join(args.out))
     return 0
+
+
+def _missing_folders(paths: list[str | None]) -> list[Problem]:
+    """An output whose folder does not exist would fail only after all the work; say so first."""
+    return [Problem("output_folder_missing", Text(en="the folder for this output does not exist",
+                                                  id="folder untuk keluaran ini tidak ada"),
+                    file=p, value=str(Path(p).parent))
+            for p in paths if p and not Path(p).resolve().parent.is_dir()]
