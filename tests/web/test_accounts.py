@@ -87,3 +87,14 @@ def test_password_change(clients, users):
     assert r.status_code == 302
     users["owner"].refresh_from_db()
     assert users["owner"].check_password("Sandi-Baru-Kuat-77")
+
+
+def test_admin_login_is_throttled_too(users, settings):
+    users["owner"].is_staff = True
+    users["owner"].save()
+    c = Client()
+    for _ in range(settings.LAKTASI_LOGIN_MAX_FAILURES):
+        c.post("/admin/login/", {"username": "owner", "password": "salah"})
+    r = c.post("/admin/login/?next=/admin/", {"username": "owner", "password": PASSWORD})
+    assert r.status_code == 200  # refused although the password is right
+    assert _login(Client(), "outsider", PASSWORD).status_code == 302

@@ -8,8 +8,10 @@ from __future__ import annotations
 from django.contrib import admin
 
 from laktasi.web.accounts.models import LoginFailure, Profile
+from laktasi.web.accounts.views import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = "laktasi"
+admin.site.login_form = ThrottledAdminAuthenticationForm  # the admin login is throttled like the app's
 
 
 @admin.register(Profile)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class ThrottleMixin:
     """Refuses further attempts after too many recent failures for the user name or the address."""
 
     error_messages = {
@@ -40,10 +41,18 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         ):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
-            return super().clean()
+            return super().clean()  # type: ignore[misc]
         except forms.ValidationError:
             LoginFailure.objects.create(username=username, address=address)
             raise
+
+
+class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
+    error_messages = {**ThrottleMixin.error_messages, **AdminAuthenticationForm.error_messages}
 
 
 class LoginView(auth_views.LoginView):
