@@ -122,3 +122,23 @@ def test_damaged_spreadsheet_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as exc:
         read_decisions(path)
     assert exc.value.problems[0].code == "file_unreadable"
+
+
+def test_tool_exports_from_the_import_fixtures_match_pubmed_records():
+    """The synthetic Rayyan and ASReview files of tests/fixtures/review (written by the import
+    tests in those tools' export shapes) resolve to the synthetic PubMed records by DOI."""
+    from pathlib import Path
+
+    from laktasi.review.io import read_records
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "review"
+    records = read_records([fixtures / "synthetic_pubmed_oxytocin.nbib"])
+    rayyan, unmatched = resolve(read_decisions(fixtures / "synthetic_rayyan.csv"), records)
+    assert unmatched == []
+    assert [(d.record_id, d.stage, d.decision) for d in rayyan] == [
+        (f"synthetic_pubmed_oxytocin:{n}", "screening", "include") for n in (7, 8, 9)]
+    asreview, unmatched = resolve(read_decisions(fixtures / "synthetic_asreview_bom.csv"), records)
+    assert unmatched == []
+    assert [(d.record_id, d.decision) for d in asreview] == [
+        ("synthetic_pubmed_oxytocin:1", "include"), ("synthetic_pubmed_oxytocin:2", "exclude"),
+        ("synthetic_pubmed_oxytocin:3", "include"), ("synthetic_pubmed_oxytocin:4", "exclude")]
