@@ -149,7 +149,7 @@ def _column_widths(table: Table, total_cm: float = 16.0) -> tuple[list[Any], boo
     if room < 2.5 * len(free):
         wants = [min(max(longest[j], heads[j]), 40) + 3.0 for j in range(n)]
         return [Cm(total_cm * w / sum(wants)) for w in wants], False
-    weights = {j: min(longest[j], 40) + 3.0 for j in free}
+    weights = {j: min(longest[j], 60) + 3.0 for j in free}
     widths = [fixed.get(j, room * weights.get(j, 0.0) / max(sum(weights.values()), 1.0)) for j in range(n)]
     return [Cm(w) for w in widths], True
 

@@ -404,12 +404,12 @@ def verdict_sentence(result: TestResult, lang: str) -> str:
     p = result.p_value
     if p is None or not math.isfinite(p):
         return ""
-    alpha = fmt_num(ALPHA, 2, lang)
+    alpha = "\u00a0".join(("α", "=", fmt_num(ALPHA, 2, lang)))  # no-break spaces: "α = 0,05" stays whole
     if p < ALPHA:
-        return (f"Hasil ini bermakna secara statistik (α = {alpha})." if lang == "id"
-                else f"This result is statistically significant (α = {alpha}).")
-    text = (f"Hasil ini tidak bermakna secara statistik (α = {alpha})" if lang == "id"
-            else f"This result is not statistically significant (α = {alpha})")
+        return (f"Hasil ini bermakna secara statistik ({alpha})." if lang == "id"
+                else f"This result is statistically significant ({alpha}).")
+    text = (f"Hasil ini tidak bermakna secara statistik ({alpha})" if lang == "id"
+            else f"This result is not statistically significant ({alpha})")
     smallest = result.min_attainable_p
     if result.n == 0 and result.n_zero > 0:
         text += (", dan tidak mungkin bermakna: tidak ada pasangan yang berubah" if lang == "id"
