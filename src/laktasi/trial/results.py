@@ -222,7 +222,7 @@ def _effect(e: Effect | None) -> dict[str, Any] | None:
     if e is None:
         return None
     return {"name": e.name, "value": _num(e.value), "ci_low": _num(e.ci_low), "ci_high": _num(e.ci_high),
-            "ci_level": e.ci_level, "ci_method": e.ci_method}
+            "ci_level": e.ci_level, "ci_method": e.ci_method, "note": e.note}
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -42,6 +42,7 @@ EFFECTS: dict[str, Text] = {
     "odds_ratio": Text(en="odds ratio", id="rasio odds"),
     "risk_difference": Text(en="risk difference", id="selisih risiko"),
     "risk_ratio": Text(en="risk ratio", id="rasio risiko"),
+    "hodges_lehmann": Text(en="Hodges–Lehmann shift", id="pergeseran Hodges–Lehmann"),
 }
 
 
