@@ -220,6 +220,14 @@ def test_short_generic_titles_need_full_details():
     assert deduplicate([a, c]).records_out == 2  # no pages: a human decides
 
 
+def test_short_title_with_same_author_and_abstract_merges():
+    abstract = "Lovastatin raised liver enzymes in three of 120 patients; " * 4
+    a = Record(title="The liver and lovastatin.", authors=("Tolman, K G",), abstract=abstract, record_id="a")
+    b = a.with_(title="THE LIVER AND LOVASTATIN", record_id="b")
+    assert deduplicate([a, b]).records_out == 1
+    assert deduplicate([a, b.with_(abstract="Another text entirely about statins and muscles. " * 4)]).records_out == 2
+
+
 def test_empty_titles_never_match_each_other():
     a = Record(title="", year=2020, record_id="a")
     b = Record(title="", year=2020, record_id="b")

@@ -517,7 +517,9 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
     short = min(a.words, b.words) < 4 or min(len(a.title), len(b.title)) < 25
     issue_same = bool(a.issue) and a.issue == b.issue
     if short and not (author_same and year_same and journal_same and volume_same and (
-            page_same or issue_same and pages is None)):
+            page_same or issue_same and pages is None)) and not (near and author_same and _abstracts_agree(a, b)):
+        # a short generic title ("Editorial", "Hypertension") says little: it needs the full
+        # bibliographic details, or the same author and the same abstract
         return (_UNSURE if near else _DISTINCT), "short_title"
     if near:
         return _DUP, "title"
