@@ -93,15 +93,16 @@ def test_pre_post_crosstab_per_arm(html_id):
 
 def test_tests_table_marks_primary_and_never_prints_p_zero(html_id):
     rows = _tables(html_id)["tests:volume"]
-    assert rows[0] == ["Perbandingan", "Uji", "Statistik", "Nilai p", "Ukuran efek (IK 95%)"]
-    assert rows[1][:4] == ["● Kelompok kontrol, sebelum vs sesudah", "Uji t berpasangan (uji t dependen)",
+    assert rows[0] == ["Perbandingan", "Uji", "n", "Statistik", "Nilai p", "Ukuran efek (IK 95%)"]
+    assert rows[1][:5] == ["● Kelompok kontrol, sebelum vs sesudah", "Uji t berpasangan (uji t dependen)", "5",
                            "t(4) = 3,21", "0,033"]
-    assert rows[2][2:] == ["t(4) = 12,25", "< 0,001", "beda rerata: 19,2 ml [14,8; 23,6]; d_z: 5,48 [1,80; 9,10]"]
-    assert rows[3][:4] == ["Kelompok intervensi, sebelum vs sesudah", "Uji peringkat bertanda Wilcoxon",
+    assert rows[2][3:] == ["t(4) = 12,25", "< 0,001", "beda rerata: 19,2 ml [14,8; 23,6]; d_z: 5,48 [1,80; 9,10]"]
+    assert rows[3][:5] == ["Kelompok intervensi, sebelum vs sesudah", "Uji peringkat bertanda Wilcoxon", "5",
                            "V = 15", "0,063 (eksak)"]
     assert "0,000" not in html_id and "0.000" not in html_id
     kel = _tables(html_id)["tests:kelancaran"]
-    assert kel[2][2] == "S = 5"  # a count, not "5,00"
+    assert kel[2][3] == "S = 5"  # a count, not "5,00"
+    assert kel[1][2] == "—"  # the control group: every pair unchanged, nothing entered the sign test
 
 
 def test_one_apa_sentence_per_test_indonesian(html_id):

@@ -392,15 +392,20 @@ class _Builder:
                 rows.append((
                     ("● " if t.primary else "") + capitalise(scope_name(t.scope, lang)) + f", {comparison_name(t.comparison, outcome, lang)}",
                     capitalise(test_name(r.test, lang)),
+                    fmt_int(r.n, lang) if r.n else "—",
                     statistic_text(r, lang) or "—",
                     p_text(r, lang).removeprefix("p ").removeprefix("= "),
                     "; ".join(effects) or "—",
                 ))
             caption = (f"Hasil uji untuk {outcome_name(outcome.name, lang)}" if lang == "id"
                        else f"Tests for {outcome_name(outcome.name, lang)}")
-            header = (label("scope", lang), label("test", lang), label("statistic", lang), label("p", lang),
+            header = (label("scope", lang), label("test", lang), "n", label("statistic", lang), label("p", lang),
                       label("effect", lang))
-            self.table(caption, header, rows, key=f"tests:{outcome.name}")
+            note = ("n: pasangan atau responden yang masuk ke uji (selisih nol tidak dihitung pada uji peringkat "
+                    "bertanda dan uji tanda)." if lang == "id" else
+                    "n: pairs or participants entering the test (zero differences are not counted in signed-rank "
+                    "and sign tests).")
+            self.table(caption, header, rows, key=f"tests:{outcome.name}", note=note)
             for t in tests:
                 if t.primary:
                     text = f"{apa_sentence(t, a, lang)} {verdict_sentence(t.result, lang)}".strip()
