@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from laktasi.report.numbers import fmt_int, fmt_num
 from laktasi.report.study_text import arm_name, capitalise, label, outcome_name, time_name
 from laktasi.trial.results import Outcome, StudyAnalysis
 
@@ -86,7 +87,7 @@ def paired_lines(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure
                     label="rerata" if lang == "id" else "mean")
         ax.set_xticks(xs, [time_name(t, lang) for t in outcome.time_labels])
         ax.set_xlim(-0.25, len(xs) - 0.75)
-        ax.set_title(f"{capitalise(arm_name(arm, lang))} (n = {len(v)})", fontsize=10)
+        ax.set_title(f"{capitalise(arm_name(arm, lang))} (n = {fmt_int(len(v), lang)})", fontsize=10)
         ax.grid(axis="y", alpha=0.3)
         if i == 0:
             ax.set_ylabel(_axis_label(outcome, lang))
@@ -247,8 +248,6 @@ def stacked_bars(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure
 
 
 def _pct(x: float, lang: str) -> str:
-    from laktasi.report.numbers import fmt_num
-
     return fmt_num(x, 0, lang) + "%"
 
 
