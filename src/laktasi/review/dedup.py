@@ -523,13 +523,11 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
         return (_UNSURE if near else _DISTINCT), "short_title"
     if near:
         return _DUP, "title"
-    support = sum((
-        author_same, year_same, journal_same, page_same, volume_same,
-        _abstracts_agree(a, b),
-    ))
-    if sim >= 0.9 and support >= 3 or sim >= 0.85 and support >= 5:
+    abstracts = _abstracts_agree(a, b)
+    support = sum((author_same, year_same, journal_same, page_same, volume_same, abstracts))
+    if sim >= 0.9 and (support >= 3 or author_same and abstracts) or sim >= 0.85 and support >= 5:
         return _DUP, "title_and_details"
-    if author_same and year_same and sim >= 0.85:
+    if sim >= 0.9 or author_same and year_same and sim >= 0.85:
         return _UNSURE, "similar_title"
     return _DISTINCT, "title"
 
