@@ -307,3 +307,9 @@ def test_user_text_is_escaped_in_html():
     analysis = dataclasses.replace(make_analysis(), design_label="<script>alert(1)</script>")
     page = render_study_html(analysis, "en", images=NO_FIGURES)
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_figure_axes_use_the_locale_decimal_mark():
+    figures = study_figures(make_analysis(), "id")
+    formatter = figures["volume_box"].axes[0].yaxis.get_major_formatter()
+    assert formatter(2.5, 0) == "2,5" and formatter(10.0, 0) == "10"

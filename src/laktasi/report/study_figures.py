@@ -91,6 +91,7 @@ def paired_lines(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure
         ax.grid(axis="y", alpha=0.3)
         if i == 0:
             ax.set_ylabel(_axis_label(outcome, lang))
+            _decimal_ticks(ax, lang)
             ax.legend(loc="upper left", fontsize=8, frameon=False)
     title = capitalise(outcome_name(outcome.name, lang))
     if len(outcome.time_labels) == 2:
@@ -104,6 +105,14 @@ def paired_lines(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure
                 f"Grey lines: {MAX_LINES} random participants per group; mean of all participants.")
         fig.supxlabel(note, fontsize=7, color="0.35", x=0.01, ha="left")  # laid out, unlike fig.text
     return fig
+
+
+def _decimal_ticks(ax, lang: str) -> None:  # noqa: ANN001 - a matplotlib Axes
+    """Axis numbers with the locale's decimal mark (``2,5`` in Indonesian)."""
+    if lang == "id":
+        from matplotlib.ticker import FuncFormatter
+
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ",")))
 
 
 def _axis_label(outcome: Outcome, lang: str) -> str:
@@ -173,6 +182,7 @@ def box_plot(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure | N
     ax.legend(handles, [capitalise(time_name(t, lang)) for t in times], fontsize=8, frameon=False,
               loc="upper left")
     ax.set_ylabel(_axis_label(outcome, lang))
+    _decimal_ticks(ax, lang)
     ax.grid(axis="y", alpha=0.3)
     title = capitalise(outcome_name(outcome.name, lang))
     title += ": sebaran menurut kelompok dan waktu" if lang == "id" else ": distribution by group and time"
