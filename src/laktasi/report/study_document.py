@@ -109,37 +109,8 @@ def _n_pct(n: float, total: float, lang: str) -> str:
 
 
 def _rule_text(rule: ClassificationRule, lang: str) -> str:
-    describe = getattr(rule, "describe", None)
-    if callable(describe):
-        try:
-            return str(describe(lang))
-        except Exception:  # noqa: BLE001 - fall back to our own wording
-            pass
-    unit = f" {rule.unit}" if rule.unit else ""
-    parts = []
-    cuts = list(rule.cutpoints)
-    for i, level in enumerate(rule.levels):
-        lo = cuts[i - 1] if i > 0 else None
-        hi = cuts[i] if i < len(cuts) else None
-        lo_t = fmt_num(lo, _cut_digits(lo), lang) if lo is not None else ""
-        hi_t = fmt_num(hi, _cut_digits(hi), lang) if hi is not None else ""
-        if lo is None:
-            cond = f"< {hi_t}{unit}"
-        elif hi is None:
-            cond = f"≥ {lo_t}{unit}"
-        else:
-            cond = f"{lo_t} {'sampai' if lang == 'id' else 'to'} < {hi_t}{unit}"
-        parts.append(f"{cond}: {level}")
-    source = outcome_name(rule.source, lang)
-    head = (f"{capitalise(outcome_name(rule.name, lang))} ditentukan dari {source}"
-            if lang == "id" else f"{capitalise(outcome_name(rule.name, lang))} is derived from {source}")
-    return f"{head} — " + "; ".join(parts) + "."
-
-
-def _cut_digits(x: float | None) -> int:
-    if x is None or float(x).is_integer():
-        return 0
-    return 1 if float(x * 10).is_integer() else 2
+    """The rule as trial words it (cut-points or score ranges), so report and terminal agree."""
+    return rule.describe(lang)
 
 
 class _Builder:
@@ -172,7 +143,7 @@ class _Builder:
         a, lang = self.a, self.lang
         self.add(Heading(label("characteristics", lang)))
         if a.design_label:
-            self.add(Paragraph(f"{label('design', lang)}: {a.design_label}."))
+            self.add(Paragraph(f"{label('design', lang)}: {a.design_label.rstrip('.')}."))
         source = getattr(a, "source", "")
         if source:
             self.add(Paragraph(f"{label('source', lang)}: {source}.", kind="note"))
