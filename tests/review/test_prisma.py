@@ -216,3 +216,14 @@ def test_review_records_from_a_dedup_result():
     counts, _ = compute_counts(rows, [Decision("pubmed:1", "screening", "exclude")])
     assert (counts.database_results, counts.duplicates, counts.records_screened, counts.records_excluded) == (
         2, 1, 1, 1)
+
+
+def test_other_methods_records_excluded_on_title_are_not_sought():
+    records = [ReviewRecord("a", "PubMed"), ReviewRecord("c1", "citation searching"),
+               ReviewRecord("c2", "citation searching")]
+    decisions = [Decision("a", "screening", "exclude"), Decision("c1", "screening", "exclude"),
+                 Decision("c2", "eligibility", "include")]
+    counts, warnings = compute_counts(records, decisions)
+    assert (counts.citations_results, counts.other_sought_reports, counts.other_assessed, counts.new_reports) == (
+        2, 1, 1, 1)
+    assert [w.code for w in warnings] == ["other_methods_screened_out"]

@@ -440,6 +440,16 @@ def compute_counts(
         return not_retrieved, assessed, reasons, included
 
     dbr_not, dbr_assessed, dbr_reasons, dbr_included = flow(sought)
+    # the other-methods column has no screening box: records found there are reports sought, unless
+    # the reviewer excluded them on title/abstract, which the template has no box for (warned)
+    dropped_other = [r.record_id for r in kept_other if _is(state.screening, r, "exclude")]
+    if dropped_other:
+        warnings.append(_warn("other_methods_screened_out",
+                              f"{len(dropped_other)} records from other methods were excluded at screening; "
+                              "the PRISMA 2020 template has no box for them",
+                              f"{len(dropped_other)} rekaman dari metode lain dikeluarkan saat penapisan; "
+                              "templat PRISMA 2020 tidak memiliki kotak untuknya", ids=dropped_other))
+    kept_other = [r for r in kept_other if not _is(state.screening, r, "exclude")]
     other_not, other_assessed, other_reasons, other_included = flow(kept_other)
     included = dbr_included + other_included
     studies = {r.study_id or f"record:{r.record_id}" for r in included}
