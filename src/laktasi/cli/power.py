@@ -78,7 +78,12 @@ def register(subparsers: Any) -> None:
         add_json_flag(p)
         add_lang_flag(p)
         p.set_defaults(func=run)
-    parser.set_defaults(func=lambda args: (parser.print_help(), 0)[1])
+
+    def show_help(args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 0
+
+    parser.set_defaults(func=show_help)
 
 
 def _numbers(args: argparse.Namespace) -> dict[str, float | None]:
@@ -88,7 +93,7 @@ def _numbers(args: argparse.Namespace) -> dict[str, float | None]:
     _, options = DESIGNS[args.design]
     wanted = [(flag, dest) for flag, dest, _ in options] + [("--power", "power"), ("--n", "n"), ("--alpha", "alpha")]
     values: dict[str, float | None] = {}
-    problems = []
+    problems: list[Problem] = []
     for flag, dest in wanted:
         raw = getattr(args, dest)
         if dest == "d" and raw is None and (args.diff is not None or args.sd is not None):

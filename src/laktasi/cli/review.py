@@ -31,4 +31,9 @@ def register(subparsers: Any) -> None:
                 continue
             raise
         module.register(sub)
-    parser.set_defaults(func=lambda args: (parser.print_help(), 0)[1])
+
+    def show_help(args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 0
+
+    parser.set_defaults(func=show_help)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -18,7 +20,7 @@ from matplotlib.patches import Patch, Polygon
 from scipy import stats
 
 from laktasi.errors import Text
-from laktasi.meta.analysis import MetaAnalysis, Pooled
+from laktasi.meta.analysis import MetaAnalysis, Pooled, StudyRow, SubgroupResult
 from laktasi.report.numbers import fmt_ci, fmt_num, fmt_p
 
 __all__ = ["MEASURE_LABELS", "forest_plot", "funnel_plot", "method_label", "save_figure", "figure_bytes"]
@@ -41,6 +43,13 @@ _METHODS: dict[str, Text] = {
 _INK = "#1f2937"
 _ACCENT = "#1d4ed8"
 _PI = "#b91c1c"
+
+
+class _TextStyle(TypedDict, total=False):
+    fontsize: float
+    fontweight: str
+    color: str
+    va: str
 
 
 def method_label(method: str, hk: bool, lang: str) -> str:
@@ -75,7 +84,7 @@ def forest_plot(a: MetaAnalysis, lang: str = "en", digits: int = 2) -> Figure:
     With subgroups, studies are grouped under headings, each group gets its own diamond, and the
     test for subgroup differences is printed under the overall result.
     """
-    rows: list[tuple[str, object]] = []  # (kind, payload)
+    rows: list[tuple[str, str | StudyRow | SubgroupResult | Pooled | None]] = []  # (kind, payload)
     if a.subgroups:
         for g in a.subgroups:
             rows.append(("heading", g.name))
@@ -107,8 +116,8 @@ def forest_plot(a: MetaAnalysis, lang: str = "en", digits: int = 2) -> Figure:
     for axis in (ax_l, ax, ax_r):
         axis.set_ylim(*ylim)
     fs = 8.5
-    bold = {"fontsize": fs, "fontweight": "bold", "color": _INK, "va": "center"}
-    norm = {"fontsize": fs, "color": _INK, "va": "center"}
+    bold: _TextStyle = {"fontsize": fs, "fontweight": "bold", "color": _INK, "va": "center"}
+    norm: _TextStyle = {"fontsize": fs, "color": _INK, "va": "center"}
     show_n = any(s.n is not None for s in a.studies)
     ax_l.text(0.02, 0, _t("Study", "Studi", lang), ha="left", **bold)
     if show_n:
@@ -121,24 +130,24 @@ def forest_plot(a: MetaAnalysis, lang: str = "en", digits: int = 2) -> Figure:
         y = -i
         if kind == "heading":
             ax_l.text(0.02, y, str(payload), ha="left", fontstyle="italic", **bold)
-        elif kind == "study":
-            s = payload  # type: ignore[assignment]
-            ax_l.text(0.04, y, s.study, ha="left", **norm)  # type: ignore[attr-defined]
-            if show_n and s.n is not None:  # type: ignore[attr-defined]
-                ax_l.text(0.97, y, str(s.n), ha="right", **norm)  # type: ignore[attr-defined]
-            est, lo, hi = _sc(a, s.yi), _sc(a, s.ci_low), _sc(a, s.ci_high)  # type: ignore[attr-defined]
+        elif kind == "study" and isinstance(payload, StudyRow):
+            s = payload
+            ax_l.text(0.04, y, s.study, ha="left", **norm)
+            if show_n and s.n is not None:
+                ax_l.text(0.97, y, str(s.n), ha="right", **norm)
+            est, lo, hi = _sc(a, s.yi), _sc(a, s.ci_low), _sc(a, s.ci_high)
             if math.isfinite(est):
                 ax.plot([lo, hi], [y, y], color=_INK, lw=1)
-                size = 3 + 9 * math.sqrt(max(s.weight, 0) / max_w)  # type: ignore[attr-defined]
+                size = 3 + 9 * math.sqrt(max(s.weight, 0) / max_w)
                 ax.plot([est], [y], marker="s", ms=size, color=_ACCENT, mec=_ACCENT, ls="none")
                 xs.extend([lo, hi])
                 txt = f"{fmt_num(est, digits, lang)} {fmt_ci(lo, hi, digits, lang)}"
             else:
                 txt = _t("not estimable", "tidak dapat dihitung", lang)
             ax_r.text(0.03, y, txt, ha="left", **norm)
-            ax_r.text(0.98, y, f"{fmt_num(s.weight, 1, lang)}%", ha="right", **norm)  # type: ignore[attr-defined]
-        elif kind in ("subtotal", "total"):
-            p = payload.pooled if kind == "subtotal" else payload  # type: ignore[attr-defined]
+            ax_r.text(0.98, y, f"{fmt_num(s.weight, 1, lang)}%", ha="right", **norm)
+        elif kind in ("subtotal", "total") and isinstance(payload, (SubgroupResult, Pooled)):
+            p = payload.pooled if isinstance(payload, SubgroupResult) else payload
             label = (_t("Subtotal", "Subtotal", lang) + f" (k = {p.k})" if kind == "subtotal"
                      else _t("Pooled effect", "Efek gabungan", lang) + f" ({method_label(a.method, a.hk, lang)})")
             ax_l.text(0.02, y, label, ha="left", **bold)
@@ -152,17 +161,16 @@ def forest_plot(a: MetaAnalysis, lang: str = "en", digits: int = 2) -> Figure:
             ax_r.text(0.98, y, "100%" if kind == "total" else "", ha="right", **bold)
             if kind == "total":
                 total_y, total_est = y, est
-        elif kind == "pi":
-            p = payload  # type: ignore[assignment]
-            lo, hi = _sc(a, p.pi_low), _sc(a, p.pi_high)  # type: ignore[attr-defined]
+        elif kind == "pi" and isinstance(payload, Pooled):
+            lo, hi = _sc(a, payload.pi_low), _sc(a, payload.pi_high)
             ax_l.text(0.04, y, _t("Prediction interval", "Interval prediksi", lang), ha="left", **norm)
             ax.plot([lo, hi], [y, y], color=_PI, lw=2.2, solid_capstyle="butt")
             ax.plot([lo, lo], [y - 0.18, y + 0.18], color=_PI, lw=1.2)
             ax.plot([hi, hi], [y - 0.18, y + 0.18], color=_PI, lw=1.2)
             xs.extend([lo, hi])
             ax_r.text(0.03, y, fmt_ci(lo, hi, digits, lang), ha="left", color=_PI, fontsize=fs, va="center")
-        elif kind == "het":
-            ax_l.text(0.02, y, _heterogeneity(payload, a.method, lang), ha="left",  # type: ignore[arg-type]
+        elif kind == "het" and isinstance(payload, Pooled):
+            ax_l.text(0.02, y, _heterogeneity(payload, a.method, lang), ha="left",
                       fontsize=fs - 0.5, color=_INK, va="center")
         elif kind == "between":
             ax_l.text(0.02, y, _t("Test for subgroup differences: ", "Uji perbedaan subkelompok: ", lang)
@@ -215,7 +223,7 @@ def funnel_plot(a: MetaAnalysis, lang: str = "en") -> Figure:
     lim = max(float(np.abs(yi[ok] - null).max()) if ok.any() else 1.0, abs(est) + z * max_se,
               float(np.abs(fill_y).max()) if len(fill_y) else 0.0) * 1.1
     extent = 2 * lim  # the outermost band runs past the visible edge
-    handles = []
+    handles: list[Artist] = []
     for p_hi, p_lo, color in bands:
         z_in = float(stats.norm.isf(p_hi / 2))
         z_out = float(stats.norm.isf(p_lo / 2)) if p_lo > 0 else math.inf

@@ -1,7 +1,6 @@
 """The results chapter of a primary study, as a self-contained HTML page or a Word document.
 
 >>> from pathlib import Path
-from typing import Any
 >>> # write_study_report(analyse(load_study("data.csv")), Path("hasil.docx"), lang="id")
 
 Content comes from :func:`laktasi.report.study_document.build_study_document` (one source for both
@@ -17,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from laktasi import __version__
 from laktasi.errors import InputError, Problem, Text
@@ -33,6 +32,12 @@ from laktasi.report.study_document import (
 from laktasi.report.study_figures import figure_png, study_figures
 from laktasi.report.study_text import label
 from laktasi.trial.results import StudyAnalysis
+
+if TYPE_CHECKING:  # annotations only: the functions below import python-docx and Jinja2 when they run
+    from docx.document import Document as DocxDocument
+    from docx.section import Section
+    from docx.table import _Cell, _Row
+    from jinja2 import Template
 
 __all__ = ["render_study_docx", "render_study_html", "study_figures", "study_images", "write_study_report",
            "write_study_reports"]
@@ -58,7 +63,7 @@ def _numeric_columns(table: Table) -> list[int]:
 
 
 @lru_cache(maxsize=1)
-def _template():  # noqa: ANN202 - a jinja2 Template
+def _template() -> Template:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("laktasi.report", "templates"), autoescape=select_autoescape(["j2"]),
@@ -99,7 +104,7 @@ def render_study_html(analysis: StudyAnalysis, lang: str = "id", *, synthetic: b
     )
 
 
-def _set_cell_border(cell, **edges: str) -> None:  # noqa: ANN001 - python-docx cell
+def _set_cell_border(cell: _Cell, **edges: str) -> None:
     """APA tables have horizontal rules only; python-docx has no API for cell borders, so set the XML."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -118,7 +123,7 @@ def _set_cell_border(cell, **edges: str) -> None:  # noqa: ANN001 - python-docx 
         borders.append(el)
 
 
-def _no_split(row, header: bool = False) -> None:  # noqa: ANN001 - python-docx row
+def _no_split(row: _Row, header: bool = False) -> None:
     """Keep a row on one page; repeat header rows on every page (no python-docx API for either)."""
     from docx.oxml import OxmlElement
 
@@ -154,7 +159,7 @@ def _column_widths(table: Table, total_cm: float = 16.0) -> tuple[list[Any], boo
     return [Cm(w) for w in widths], True
 
 
-def _docx_table(document, table: Table, lang: str) -> None:  # noqa: ANN001 - python-docx Document
+def _docx_table(document: DocxDocument, table: Table, lang: str) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -222,7 +227,7 @@ def _docx_table(document, table: Table, lang: str) -> None:  # noqa: ANN001 - py
         nr.font.size = Pt(9)
 
 
-def _thesis_styles(document) -> None:  # noqa: ANN001 - python-docx Document
+def _thesis_styles(document: DocxDocument) -> None:
     """Black Times New Roman headings, as a thesis chapter has them (Word's default is blue Calibri)."""
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
@@ -241,7 +246,7 @@ def _thesis_styles(document) -> None:  # noqa: ANN001 - python-docx Document
                 fonts.attrib.pop(qn(attr), None)
 
 
-def _page_numbers(section) -> None:  # noqa: ANN001 - python-docx Section
+def _page_numbers(section: Section) -> None:
     """A centred page number in the footer (a PAGE field; python-docx has no API for fields)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement

@@ -9,11 +9,14 @@ figure) and the points of strip plots are shown only for small groups.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from laktasi.report.numbers import fmt_int, fmt_num
 from laktasi.report.study_text import arm_name, capitalise, label, outcome_name, time_name
@@ -107,7 +110,7 @@ def paired_lines(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure
     return fig
 
 
-def _decimal_ticks(ax, lang: str) -> None:  # noqa: ANN001 - a matplotlib Axes
+def _decimal_ticks(ax: Axes, lang: str) -> None:
     """Axis numbers with the locale's decimal mark (``2,5`` in Indonesian)."""
     if lang == "id":
         from matplotlib.ticker import FuncFormatter
@@ -120,7 +123,7 @@ def _axis_label(outcome: Outcome, lang: str) -> str:
     return f"{name} ({outcome.unit})" if outcome.unit else name
 
 
-def _box_stats_from_descriptives(analysis: StudyAnalysis, outcome: Outcome, arm: str, time: str) -> dict | None:
+def _box_stats_from_descriptives(analysis: StudyAnalysis, outcome: Outcome, arm: str, time: str) -> dict[str, Any] | None:
     d = analysis.descriptives
     if d is None or d.empty:
         return None
@@ -139,7 +142,7 @@ def box_plot(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure | N
     fig = Figure(figsize=(max(4.5, 1.3 * len(arms) * len(times) + 1.5), 3.8), layout="constrained")
     ax = fig.subplots()
     positions: list[float] = []
-    stats: list[dict] = []
+    stats: list[dict[str, Any]] = []  # matplotlib's bxp() statistics
     colours: list[str] = []
     rng = np.random.default_rng(1)
     for i, arm in enumerate(arms):
@@ -190,9 +193,7 @@ def box_plot(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure | N
     return fig
 
 
-def _legend_patch(colour: str):  # noqa: ANN202 - a matplotlib artist
-    from matplotlib.patches import Patch
-
+def _legend_patch(colour: str) -> Patch:
     return Patch(facecolor=colour, alpha=0.35, edgecolor="black")
 
 

@@ -419,7 +419,8 @@ def design_from_mapping(doc: Any, path: str = "(design)") -> StudyDesign:
         arm_column = str(arm)
     time = doc.get("time")
     long = doc.get("layout") == "long" or time is not None
-    time_column, time_levels = None, ()
+    time_column: str | None = None
+    time_levels: tuple[str, ...] = ()
     if long:
         if not isinstance(time, dict) or "column" not in time or "levels" not in time:
             r.error("time", None, "a long table needs time: {column: NAME, levels: [pre, post, ...]}",

@@ -112,14 +112,14 @@ class ClassificationRule:
     def classify(self, values: pd.Series) -> pd.Series:
         """An ordered categorical with this rule's levels (missing stays missing)."""
         x = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-        codes = np.full(x.size, -1, dtype=int)
+        codes = np.full(x.size, -1, dtype=np.intp)
         ok = ~np.isnan(x)
         if self.kind == "cutpoints":
             codes[ok] = np.searchsorted(np.asarray(self.cutpoints, dtype=float), x[ok], side="right")
         else:
             for i, (lo, hi) in enumerate(self.ranges):
                 codes[ok & (x >= lo) & (x <= hi) & (codes < 0)] = i
-        cat = pd.Categorical.from_codes(codes, categories=list(self.levels), ordered=True)
+        cat = pd.Categorical.from_codes(codes, categories=pd.Index(list(self.levels)), ordered=True)
         return pd.Series(cat, index=values.index, name=self.name)
 
     def describe(self, lang: str = "en") -> str:

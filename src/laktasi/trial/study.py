@@ -131,14 +131,14 @@ def _numbers(cells: _Cells, spec: OutcomeSpec, label: str, chk: _Check, ranges: 
     unit = entry.get("unit", "")
     hard_min, hard_max = entry.get("hard_min"), entry.get("hard_max")
     if hard_min is not None:
-        for i in np.flatnonzero(x < hard_min):
+        for i in np.flatnonzero(x < hard_min).tolist():
             reason = ("a volume cannot be negative" if hard_min == 0 else f"below the possible minimum {hard_min} {unit}")
             reason_id = ("volume tidak mungkin negatif" if hard_min == 0 else f"di bawah minimum yang mungkin {hard_min} {unit}")
             chk.error("negative_value" if hard_min == 0 else "impossible_value", f"{spec.name} ({label}): {reason}",
                       f"{spec.name} ({label}): {reason_id}", row=int(cells.rows[i]), column=cells.column, value=x[i])
     if hard_max is not None:
         label_en, label_id = entry["label"]["en"], entry["label"]["id"]
-        for i in np.flatnonzero(x > hard_max):
+        for i in np.flatnonzero(x > hard_max).tolist():
             chk.error("impossible_value",
                       f"{spec.name} ({label}): impossible — the largest possible {label_en} is {hard_max} {unit} "
                       f"(source: {entry.get('hard_max_source', 'package range table')})",
@@ -175,13 +175,13 @@ def _numbers(cells: _Cells, spec: OutcomeSpec, label: str, chk: _Check, ranges: 
     return x
 
 
-def _categories(cells: _Cells, spec: OutcomeSpec, levels: tuple[str, ...], label: str, chk: _Check) -> pd.Categorical:
+def _categories(cells: _Cells, spec: OutcomeSpec, levels: tuple[str, ...], label: str, chk: _Check) -> pd.Categorical[str]:
     lookup = {_norm(level): i for i, level in enumerate(levels)}
     raw = cells.values
     if isinstance(raw.dtype, pd.CategoricalDtype):
         raw = raw.astype(object)
     objs = raw.tolist()
-    codes = np.full(len(objs), -1, dtype=int)
+    codes = np.full(len(objs), -1, dtype=np.intp)
     for i, v in enumerate(objs):
         if is_missing(v):
             continue
@@ -192,7 +192,7 @@ def _categories(cells: _Cells, spec: OutcomeSpec, levels: tuple[str, ...], label
                       row=int(cells.rows[i]), column=cells.column, value=v)
         else:
             codes[i] = code
-    return pd.Categorical.from_codes(codes, categories=list(levels), ordered=True)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(list(levels)), ordered=True)
 
 
 def _participants_wide(frame: pd.DataFrame, design: StudyDesign, chk: _Check, id_col: str | None,
@@ -428,17 +428,17 @@ def study_from_frame(frame: pd.DataFrame, design: StudyDesign | None = None, sou
                                 levels=rule.levels, derived_from=rule.source, compare=src.compare))
     covariates: list[str] = []
     for cov in design.covariates:
-        col = _resolve(frame, cov, chk, Text(en="covariate", id="kovariat"))
-        if col is None:
+        cov_col = _resolve(frame, cov, chk, Text(en="covariate", id="kovariat"))
+        if cov_col is None:
             continue
         if design.layout == "long":  # one value per mother: the first one given on any of her rows
             first: dict[str, Any] = {}
-            for pid, v in zip(frame[id_col].tolist() if id_col else [], frame[col].tolist(), strict=False):
+            for pid, v in zip(frame[id_col].tolist() if id_col else [], frame[cov_col].tolist(), strict=False):
                 if not is_missing(pid) and not is_missing(v):
                     first.setdefault(_id_text(pid), v)
             values = pd.Series([first.get(k) for k in people["id"].tolist()], dtype=object)
         else:
-            values = frame[col].reset_index(drop=True)
+            values = frame[cov_col].reset_index(drop=True)
         if not pd.api.types.is_numeric_dtype(values.dtype) and not isinstance(values.dtype, pd.CategoricalDtype):
             parsed = [None if is_missing(v) else parse_cell(str(v)) for v in values.tolist()]
             if all(p is not None for p, v in zip(parsed, values.tolist(), strict=True) if not is_missing(v)):
