@@ -89,3 +89,17 @@ def test_design_file_round_trips(clients, study, tmp_path):
     assert (loaded.id_column, loaded.arm_column, loaded.design_label) == (built.id_column, built.arm_column,
                                                                           built.design_label)
     assert loaded.rules[0].cutpoints == (10.0, 20.0)
+
+
+def test_design_edit_keeps_arms_fixed_once_mothers_are_enrolled(clients, study, mother):
+    url = reverse("study_settings", args=[study.pk])
+    form = clients["owner"].get(url).context["form"]
+    assert form.fields["arms_text"].disabled and form.fields["allocation"].disabled
+    data = {**FORM, "name": "Studi A (revisi)", "arms_text": "x, y", "reference_text": "y",
+            "visit_days_text": "1, 2, 3"}
+    r = clients["owner"].post(url, data)
+    assert r.status_code == 302
+    study.refresh_from_db()
+    assert study.name == "Studi A (revisi)" and study.visit_days == [1, 2, 3]
+    assert [a.name for a in study.arms.all()] == ["intervensi", "kontrol"]  # the posted arms were ignored
+    assert clients["midwife"].post(url, data).status_code == 403
