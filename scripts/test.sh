@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install laktasi with its test tools into .venv and run every check: ruff, mypy --strict on the
-# library's pure layers, then the whole test suite (SQLite, and PostgreSQL when LAKTASI_TEST_PG_URL
-# or a local server is reachable). This is the README's test command and what CI runs.
+# library (pure layers, domain, report and CLI adapters; not yet web/), then the whole test suite
+# (SQLite, and PostgreSQL when LAKTASI_TEST_PG_URL or a local server is reachable). This is the README's test command and what CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -9,8 +9,9 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 echo "== ruff"; .venv/bin/ruff check .
-echo "== mypy --strict (pure computation layers)"
-.venv/bin/mypy --strict src/laktasi/stats src/laktasi/meta src/laktasi/audit src/laktasi/errors.py src/laktasi/config.py
+echo "== mypy --strict (pure layers, domain, report and CLI adapters)"
+.venv/bin/mypy --strict src/laktasi/stats src/laktasi/meta src/laktasi/audit src/laktasi/errors.py src/laktasi/config.py \
+  src/laktasi/trial src/laktasi/review src/laktasi/report src/laktasi/cli
 echo "== pytest"
 .venv/bin/python -m pytest "$@"
 # The web app again on PostgreSQL (pytest-django creates and drops its own test database).
