@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install laktasi with its test tools into .venv and run every check: ruff, mypy --strict on the
 # library (pure layers, domain, report and CLI adapters; not yet web/), then the whole test suite
-# (SQLite, and PostgreSQL when LAKTASI_TEST_PG_URL or a local server is reachable). This is the README's test command and what CI runs.
+# (SQLite, and PostgreSQL when LAKTASI_TEST_PG_URL or a local server is reachable).
+# This is the README's test command and what CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
