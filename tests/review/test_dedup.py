@@ -260,6 +260,15 @@ def test_empty_input():
     ("Clinical Cancer Research", "Lancet", False),
 ])
 def test_journal_abbreviations(full, abbreviated, same):
-    from laktasi.review.dedup import _journal_words, _journals_compatible
+    from laktasi.review.dedup_keys import _journal_words, _journals_compatible
 
     assert _journals_compatible(_journal_words(full), _journal_words(abbreviated)) is same
+
+
+def test_dedup_keys_docstring_examples_run():
+    import doctest
+
+    from laktasi.review import dedup_keys
+
+    result = doctest.testmod(dedup_keys)
+    assert result.attempted >= 3 and result.failed == 0

@@ -1,0 +1,317 @@
+"""Normalised comparison keys of bibliographic records, for :mod:`laktasi.review.dedup`.
+
+Exports from different databases differ mostly in surface forms: DOI resolver prefixes, title case,
+punctuation and database notes, author name order, abbreviated page ranges and journal names. Each
+record is reduced once to a :class:`_Key` of folded values; the pair rule in ``dedup`` compares keys.
+
+>>> normalise_title("Oxytocin Massage and Breast-Milk Production. [Indonesian]")
+'oxytocin massage and breast milk production'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import urllib.parse
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Indel
+
+from laktasi.review.records import Record
+
+# --------------------------------------------------------------------------------------------
+# normalisation
+
+_DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_TAGS = re.compile(r"<[^>]{1,20}>")
+_LANG_TAG = re.compile(r"[\[(]\s*[A-Za-z][A-Za-z ,]{1,40}[\])]\s*\.?\s*$")
+_LANGS = {
+    "chinese", "german", "french", "spanish", "japanese", "russian", "italian", "portuguese",
+    "polish", "dutch", "korean", "turkish", "czech", "hungarian", "danish", "swedish", "norwegian",
+    "finnish", "hebrew", "croatian", "serbian", "persian", "arabic", "indonesian", "article in",
+    "english abstract", "author's transl", "author's translation",
+}
+_DIGITS = re.compile(r"\d+")
+_WOS_ERRATUM = re.compile(r"\(\s*vol\.?\s*\d+[^)]*?\bpg?\.?\s*[a-z]?\d+[^)]*\)", re.IGNORECASE)
+_NOTE_START = re.compile(r"(?:(?<=[\s.])|^)\[")
+_PAREN_NOTE = re.compile(
+    r"\((?:multiple letters|letter|abstract|author'?s? transl(?:ation)?|editorial|meeting abstract)\)",
+    re.IGNORECASE)
+# editions and parts written as words ("Sixteenth Rheumatism Review", "second report", "bagian kedua")
+_NUMBER_WORDS = frozenset((
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth "
+    "fiftieth one two three four five six seven eight nine ten eleven twelve pertama kedua ketiga "
+    "keempat kelima keenam ketujuh kedelapan kesembilan kesepuluh").split())
+_SERIES_WORDS = frozenset(("part", "phase", "stage", "study", "trial", "series", "bagian", "tahap"))
+_ROMAN_TOKEN = re.compile(r"[ivx]{1,4}")
+# Words that make a record a different kind of publication from the article it names.
+_MARKERS = (
+    ("erratum", re.compile(r"\b(?:errat(?:um|a)|corrigend(?:um|a)|correction(?:s)? to)\b")),
+    ("retraction", re.compile(r"\b(?:retraction|retracted|withdrawn)\b")),
+    ("comment", re.compile(r"\b(?:comment(?:ary)? on|comments on|re:)\b|^re\b")),
+    ("reply", re.compile(r"\b(?:reply|response to|in response|authors? respond|author s reply)\b")),
+    ("protocol", re.compile(r"\bprotocol\b")),
+    ("summary", re.compile(r"\b(?:executive summary|summary of|abridged)\b")),
+)
+# cheap substring test before the marker expressions (most titles have none of these)
+_MARKER_HINTS = ("errat", "corrig", "correction", "retract", "withdrawn", "comment", "re:", "reply",
+                 "respon", "respond", "protocol", "summary", "abridged")
+_STOP = {"and", "of", "the", "for", "in", "on", "a", "an", "de", "la", "le", "der", "und", "journal", "j"}
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents (``Gönül`` → ``gonul``)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def normalise_doi(value: str) -> str:
+    """The bare DOI in lower case, or ``""``.
+
+    >>> normalise_doi("https://dx.doi.org/10.1016/S0735-1097%2813%2962048-3 ")
+    '10.1016/s0735-1097(13)62048-3'
+    >>> normalise_doi("NA")
+    ''
+    """
+    if not value:
+        return ""
+    text = urllib.parse.unquote(str(value)).strip()
+    match = _DOI_RE.search(text)
+    if not match:
+        return ""
+    return match.group(0).rstrip(".,;)]}>").lower()
+
+
+def _clean_title(title: str) -> tuple[str, bool]:
+    """Strip database annotations from a title; say whether it carried a WoS erratum note.
+
+    MEDLINE puts translated titles in brackets and appends notes such as ``[Review] [88 refs]``,
+    ``[Chinese]`` or ``.[Erratum appears in …]``; Web of Science marks a correction notice with
+    ``(vol 85, pg 553, 2010)``. These notes are not part of the title.
+    """
+    text = (title or "").strip()
+    if not any(ch in text for ch in "[(<"):
+        return text, False  # nothing to strip (most titles)
+    text = _TAGS.sub("", text).strip()
+    erratum_note = bool(_WOS_ERRATUM.search(text))
+    if erratum_note:
+        text = _WOS_ERRATUM.sub(" ", text)
+    if text.startswith("["):
+        end = text.find("]")
+        text = text[1:end] + text[end + 1:] if end > 20 else text[1:]
+    cut = _NOTE_START.search(text, 20)
+    if cut:
+        text = text[: cut.start()]
+    text = _PAREN_NOTE.sub(" ", text)
+    tag = _LANG_TAG.search(text)
+    if tag and _fold(tag.group(0)).strip(" .[]()") in _LANGS:
+        text = text[: tag.start()]
+    return text, erratum_note
+
+
+def normalise_title(title: str) -> str:
+    """Title folded for comparison: lower case, no accents, punctuation or database annotations.
+
+    >>> normalise_title("[Efficacy of <i>batroxobin</i>: a trial]. [Review] [16 refs] [Chinese]")
+    'efficacy of batroxobin a trial'
+    """
+    return _NON_ALNUM.sub(" ", _fold(_clean_title(title)[0])).strip()
+
+
+def _numbers(title: str) -> frozenset[str]:
+    """Number-like tokens of a folded title: digit runs, number words, "part iii"."""
+    words = title.split()
+    found = set(_DIGITS.findall(title)) if any(ch.isdigit() for ch in title) else set()
+    found.update(_NUMBER_WORDS.intersection(words))
+    for word, following in zip(words, words[1:], strict=False):
+        if word in _SERIES_WORDS and _ROMAN_TOKEN.fullmatch(following):
+            found.add(following)
+    return frozenset(found)
+
+
+def _plain(text: str) -> str:
+    return _NON_ALNUM.sub(" ", _fold(text)).strip()
+
+
+def _name_words(author: str) -> frozenset[str]:
+    """Words of a personal name longer than an initial (order-free: "Smith, J." ~ "J. Smith")."""
+    return frozenset(w for w in _NON_ALNUM.split(_fold(author)) if len(w) > 1)
+
+
+def _first_number(text: str) -> str:
+    match = _DIGITS.search(text or "")
+    return match.group(0).lstrip("0") or "0" if match else ""
+
+
+_ELOCATOR = re.compile(r"^[a-z]\d{4,}$")
+_PAGE_TOKEN = re.compile(r"[a-z]*(\d+)[a-z]*$")
+
+
+def _pages(pages: str) -> tuple[str, str]:
+    """(first page, last page) as digit strings, ``""`` when unknown.
+
+    Abbreviated ranges are expanded ("2665-8" → 2665, 2668); electronic article numbers
+    ("e12724", "c1804") and spreadsheet-mangled ranges ("Suppl-29", "t-8") give an unknown
+    first page, since they cannot be compared with printed page numbers.
+    """
+    tokens = [t for t in re.split(r"\s*[-\u2013\u2014]+\s*|\s+", _fold(pages or "").strip()) if t]
+    if not tokens or len(tokens) == 1 and _ELOCATOR.match(tokens[0]):
+        return "", ""
+    first = _PAGE_TOKEN.match(tokens[0])
+    start = first.group(1).lstrip("0") if first else ""
+    last = _PAGE_TOKEN.match(tokens[-1]) if len(tokens) > 1 else first
+    end = last.group(1).lstrip("0") if last else ""
+    if start and end and len(end) < len(start):
+        end = start[: len(start) - len(end)] + end
+    return start, end
+
+
+def _pages_compatible(a: _Key, b: _Key) -> bool | None:
+    """True/False when the pages agree/conflict; None when one side is unknown."""
+    if a.page and b.page:
+        return a.page == b.page or bool(a.page_end and a.page_end == b.page_end)
+    if a.page_end and b.page_end:
+        # one first page unknown (mangled): compare the end pages' digits from the right
+        return a.page_end.endswith(b.page_end) or b.page_end.endswith(a.page_end)
+    return None
+
+
+def _authors_compatible(a: frozenset[str], b: frozenset[str]) -> bool | None:
+    """Whether two first authors can be the same person (None when one is unknown).
+
+    Name words are compared as a set, so "Smith, J." matches "J. Smith"; a small spelling
+    difference is allowed because exports mangle accents ("Mu?oz", "Ostensson" for "Östensson").
+    """
+    if not a or not b:
+        return None
+    if a & b:
+        return True
+    return fuzz.ratio("".join(sorted(a)), "".join(sorted(b))) >= 80
+
+
+def _journal_words(journal: str) -> tuple[str, ...]:
+    return tuple(w for w in _NON_ALNUM.split(_fold(journal)) if w and w not in _STOP)
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """ISO 4 style: the abbreviation starts like the word and keeps its letters in order
+    ("dtsch" → "deutsche", "wochenschr" → "wochenschrift", "j" → "journal")."""
+    if not short or short[0] != word[0]:
+        return False
+    it = iter(word)
+    return all(ch in it for ch in short)
+
+
+def _journals_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """True when one journal name is the other or its abbreviation ("Diab Vasc Dis Res",
+    "Dtsch Med Wochenschr")."""
+    if not a or not b:
+        return False
+
+    def abbreviation_of(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
+        # every word of the short name abbreviates a later word of the long one, in order
+        it = iter(long_)
+        return all(any(_abbreviates(s, word) for word in it) for s in short)
+
+    return abbreviation_of(a, b) or abbreviation_of(b, a)
+
+
+@dataclass(frozen=True)
+class _Key:
+    title: str
+    words: int
+    doi: str
+    pmid: str
+    year: int | None
+    author: frozenset[str]
+    page: str
+    page_end: str
+    volume: str
+    issue: str
+    journal: tuple[str, ...]
+    markers: frozenset[str]
+    numbers: frozenset[str]
+    abstract: str
+    completeness: int
+
+
+def _key(record: Record) -> _Key:
+    cleaned, erratum_note = _clean_title(record.title)
+    page, page_end = _pages(record.pages)
+    title = _NON_ALNUM.sub(" ", _fold(cleaned)).strip()
+    markers = frozenset(name for name, rx in _MARKERS if rx.search(title)) if any(
+        hint in title for hint in _MARKER_HINTS) or title.startswith("re ") else frozenset()
+    if erratum_note:
+        markers |= {"erratum"}
+    numbers = _numbers(title)
+    filled = (
+        record.title, record.abstract, record.authors, record.year, record.journal, record.volume,
+        record.issue, record.pages, record.doi, record.pmid, record.keywords,
+    )
+    return _Key(
+        title=title,
+        words=len(title.split()),
+        doi=normalise_doi(record.doi),
+        pmid=str(record.pmid or "").strip(),
+        year=record.year,
+        author=_name_words(record.first_author),
+        page=page,
+        page_end=page_end,
+        volume=_first_number(record.volume),
+        issue=_NON_ALNUM.sub("", _fold(record.issue)),
+        journal=_journal_words(record.journal),
+        markers=markers,
+        numbers=numbers,
+        abstract=record.abstract[:600],
+        completeness=sum(1 for v in filled if v),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# comparisons used by the pair rule
+
+
+def _abstracts_agree(a: _Key, b: _Key) -> bool:
+    return bool(a.abstract and b.abstract and fuzz.ratio(_plain(a.abstract), _plain(b.abstract)) >= 90)
+
+
+def _misspelt(w: str, o: str) -> bool:
+    """One word a slip of the other: one edit in words of five letters or more; in shorter words
+    only a doubled or dropped letter or two swapped neighbours ("wiith", "tria", "adn") — a changed
+    letter makes another short word ("rats"/"cats")."""
+    if min(len(w), len(o)) >= 5:
+        return OSA.distance(w, o, score_cutoff=1) <= 1
+    return Indel.distance(w, o, score_cutoff=1) <= 1 or (
+        len(w) == len(o) and sorted(w) == sorted(o) and OSA.distance(w, o, score_cutoff=1) <= 1)
+
+
+def _words_differ(a: str, b: str) -> bool:
+    """Whether each title has a word that is no misspelling of any word in the other.
+
+    A misspelling is one slip (:func:`_misspelt`): "behaviour"/"behavior", "patienst"/"patients";
+    two edits make another word ("Pantoprazole"/"Lansoprazole", "male"/"female"). Titles that differ only in spacing ("pre diabetic"/"prediabetic") agree,
+    and an insertion on one side only (a subtitle) is left to the other rules.
+    """
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return False
+    wa, wb = set(a.split()), set(b.split())
+    only_a = [w for w in wa - wb if len(w) > 1]
+    only_b = [w for w in wb - wa if len(w) > 1]
+    if not only_a or not only_b:
+        return False
+
+    def unmatched(words: list[str], others: list[str]) -> bool:
+        return any(not any(_misspelt(w, o) for o in others) for w in words)
+
+    return unmatched(only_a, only_b) and unmatched(only_b, only_a)
+
+
+def _contained(a: str, b: str) -> bool:
+    """One title (of four words or more) found whole inside the other."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short.split()) >= 4 and f" {short} " in f" {long_} "
