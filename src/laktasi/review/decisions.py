@@ -36,6 +36,7 @@ from typing import Any
 
 from laktasi.errors import InputError, Problem, Text
 from laktasi.review.records import Record
+from laktasi.review.sheets import read_sheet
 
 __all__ = ["DECISIONS", "STAGES", "Decision", "normalise", "read_decisions", "resolve", "write_decisions"]
 
@@ -109,25 +110,6 @@ def _problem(code: str, en: str, id_: str, file: str, row: int | None, column: s
     return Problem(code, Text(en=en, id=id_), file=file, row=row, column=column, value=value)
 
 
-def _read_table(path: Path) -> list[dict[str, str]]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        import pandas as pd
-
-        frame = pd.read_excel(path, dtype=str).fillna("")
-        return [{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")]
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") and "\t" not in sample else (
-        "\t" if sample.count("\t") > sample.count(",") else ",")
-    return list(csv.DictReader(text.splitlines(), delimiter=delimiter))
-
-
 _RAYYAN_INCLUSION = re.compile(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}")
 _RAYYAN_REASONS = re.compile(r"RAYYAN-EXCLUSION-REASONS:\s*([^|]*)")
 
@@ -143,7 +125,7 @@ def read_decisions(path: Path | str, *, stage: str = "screening") -> list[Decisi
         raise InputError([_problem("file_not_found", "file not found", "berkas tidak ditemukan",
                                    name, None, None, None)])
     try:
-        rows = _read_table(p)
+        rows = read_sheet(p)
     except (OSError, ValueError, KeyError, csv.Error, zipfile.BadZipFile) as exc:  # a damaged file
         raise InputError([Problem("file_unreadable", Text(
             en=f"cannot read the file as a table ({type(exc).__name__}: {exc})",

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from laktasi.errors import InputError, Problem, Text
+from laktasi.review.sheets import read_sheet
 
 __all__ = ["COLUMNS", "IncludedStudy", "read_extraction", "write_study_table"]
 
@@ -83,26 +84,6 @@ def _key(header: str) -> str:
     return re.sub(r"[\s_()\-–/]+", " ", header.strip().casefold()).strip()
 
 
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        import pandas as pd
-
-        frame = pd.read_excel(path, dtype=str).fillna("")
-        return [{str(k): str(v).strip() for k, v in row.items()} for row in frame.to_dict("records")]
-    raw = path.read_bytes()
-    text = ""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = text.splitlines()[0] if text else ""
-    delimiter = max((",", ";", "\t"), key=first.count)
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()}
-            for row in csv.DictReader(text.splitlines(keepends=True), delimiter=delimiter)]
-
-
 def read_extraction(path: Path | str) -> list[IncludedStudy]:
     """Read an extraction sheet; every problem (file, row, column) is reported at once."""
     p = Path(path)
@@ -118,7 +99,7 @@ def read_extraction(path: Path | str) -> list[IncludedStudy]:
         raise InputError([problem("extraction_format", "the extraction sheet must be .csv or .xlsx",
                                   "lembar ekstraksi harus .csv atau .xlsx", value=p.suffix)])
     try:
-        rows = _read_rows(p)
+        rows = read_sheet(p)
     except (OSError, ValueError, KeyError, csv.Error, zipfile.BadZipFile) as exc:  # a damaged file
         raise InputError([Problem("file_unreadable", Text(
             en=f"cannot read the file as a table ({type(exc).__name__}: {exc})",

@@ -86,7 +86,7 @@ def _guess_database(headers: Sequence[str]) -> str:
     return ""
 
 
-def _detect_delimiter(text: str) -> str:
+def detect_delimiter(text: str) -> str:
     """``,`` ``;`` or tab, whichever splits the header line into the most fields."""
     header = text.split("\n", 1)[0]
     best, best_n = ",", 0
@@ -238,7 +238,7 @@ def read_csv(source: Source) -> list[Record]:
     if not source.data.strip():
         raise_if([bad_record(source, None, "the file is empty", "berkas kosong", code="table_empty")])
     encoding = source.detect_encoding()
-    delimiter = "\t" if source.path.suffix.lower() == ".tsv" else _detect_delimiter(source.head)
+    delimiter = "\t" if source.path.suffix.lower() == ".tsv" else detect_delimiter(source.head)
     # pandas' C parser decodes bytes itself, twice as fast as reading the decoded str; object
     # columns of plain str are faster to walk than pandas' string dtype.
     buffer: io.StringIO | io.BytesIO = (
