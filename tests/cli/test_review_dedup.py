@@ -82,12 +82,21 @@ def test_real_exports_deduplicate_against_each_other(benchdata, tmp_path, capsys
                                                    "uncertain_pairs": 0}
 
 
-def test_inputs_with_the_same_file_name_are_refused(tmp_path, capsys):
+def test_inputs_with_the_same_file_name_get_distinct_ids(tmp_path, capsys):
     a, _ = _inputs(tmp_path)
     (tmp_path / "other").mkdir()
     twin = tmp_path / "other" / "pubmed.ris"
     twin.write_bytes(a.read_bytes())
-    code = main(["review", "dedup", str(a), str(twin), "--out", str(tmp_path / "o.csv"), "--json"])
-    assert code == 2
-    error = json.loads(capsys.readouterr().out)["errors"][0]
-    assert (error["code"], error["value"]) == ("duplicate_record_ids", "pubmed:1")
+    out, every = tmp_path / "o.csv", tmp_path / "all.csv"
+    code = main(["review", "dedup", str(a), str(twin), "--out", str(out), "--all", str(every), "--json"])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    rows = list(csv.DictReader(every.open(encoding="utf-8")))
+    ids = [r["record_id"] for r in rows]
+    assert len(set(ids)) == len(ids) == summary["records_in"]
+    folder = tmp_path.name
+    assert ids[0] == f"{folder}/pubmed:1" and "other/pubmed:1" in ids
+    assert {r["laktasi_original_id"] for r in rows} >= {"pubmed:1"}
+    # each record of the copy duplicates its twin in the first file
+    twin_rows = [r for r in rows if r["record_id"].startswith("other/")]
+    assert twin_rows and all(r["duplicate_of"].startswith(f"{folder}/") for r in twin_rows)

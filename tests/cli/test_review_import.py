@@ -65,7 +65,7 @@ def test_forced_format_and_database(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["databases"] == {"Google Scholar": 4}
 
 
-def test_warns_about_repeated_ids(tmp_path, capsys):
+def test_same_file_names_get_qualified_ids(tmp_path, capsys):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
     b.mkdir()
@@ -75,5 +75,9 @@ def test_warns_about_repeated_ids(tmp_path, capsys):
     assert main(["review", "import", str(a / "export.ris"), str(b / "export.ris"), "--out", str(out), "--json",
                  "--lang", "en"]) == 0
     captured = capsys.readouterr()
-    assert json.loads(captured.out)["repeated_record_ids"] == 1
-    assert "1 repeated record_id" in captured.err
+    summary = json.loads(captured.out)
+    assert (summary["repeated_record_ids"], summary["renamed_record_ids"]) == (0, 2)
+    assert "2 record_id values found in several files were qualified" in captured.err
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["record_id"], r["laktasi_original_id"]) for r in rows] == [("a/export:1", "export:1"),
+                                                                          ("b/export:1", "export:1")]

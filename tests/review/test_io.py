@@ -128,3 +128,56 @@ def test_read_uploads_from_memory(fixtures_dir):
     with pytest.raises(InputError) as exc:
         read_uploads([("a.ris", data), ("b.ris", b"TY  - JOUR\nTI  - cut\n")])
     assert [(p.file, p.code) for p in exc.value.problems] == [("b.ris", "ris_missing_er")]
+
+
+# --- record ids unique across the files of one call -------------------------------------------------
+
+_RIS = "TY  - JOUR\nTI  - {title}\nPY  - 2021\nER  - \n"
+
+
+def test_same_file_name_in_two_folders_gets_folder_qualified_ids(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "export.ris").write_text(
+            _RIS.format(title=f"First in {folder}") + _RIS.format(title=f"Second in {folder}"), encoding="utf-8")
+    records = read_records([tmp_path / "a" / "export.ris", tmp_path / "b" / "export.ris"])
+    assert [r.record_id for r in records] == ["a/export:1", "a/export:2", "b/export:1", "b/export:2"]
+    assert [r.raw["laktasi_original_id"] for r in records] == ["export:1", "export:2"] * 2
+    assert [r.title for r in records] == ["First in a", "Second in a", "First in b", "Second in b"]
+    # deterministic: the same call gives the same ids
+    again = read_records([tmp_path / "a" / "export.ris", tmp_path / "b" / "export.ris"])
+    assert [r.record_id for r in again] == [r.record_id for r in records]
+
+
+def test_two_asreview_files_numbering_from_zero(fixtures_dir, tmp_path):
+    data = (fixtures_dir / "review" / "synthetic_asreview_bom.csv").read_bytes()
+    (tmp_path / "asreview_a.csv").write_bytes(data)
+    (tmp_path / "asreview_b.csv").write_bytes(data)
+    alone = read_records([tmp_path / "asreview_a.csv"])
+    assert [r.record_id for r in alone] == ["0", "1", "2", "3"]  # a file on its own keeps its ids
+    assert all("laktasi_original_id" not in r.raw for r in alone)
+    both = read_records([tmp_path / "asreview_a.csv", tmp_path / "asreview_b.csv"])
+    assert [r.record_id for r in both] == [f"asreview_{f}:{n}" for f in "ab" for n in range(4)]
+    assert [r.raw["laktasi_original_id"] for r in both] == ["0", "1", "2", "3"] * 2
+    assert len({r.record_id for r in both}) == 8
+
+
+def test_only_clashing_ids_change_and_repeats_inside_a_file_are_numbered(tmp_path):
+    (tmp_path / "x.ris").write_text(
+        "TY  - JOUR\nID  - K1\nTI  - One\nER  - \nTY  - JOUR\nID  - K1\nTI  - Two\nER  - \n"
+        "TY  - JOUR\nID  - shared\nTI  - Three\nER  - \n", encoding="utf-8")
+    (tmp_path / "y.ris").write_text("TY  - JOUR\nID  - shared\nTI  - Four\nER  - \n", encoding="utf-8")
+    records = read_records([tmp_path / "x.ris", tmp_path / "y.ris"])
+    assert [r.record_id for r in records] == ["K1", "K1#2", "x:shared", "y:shared"]
+    assert "laktasi_original_id" not in records[0].raw and records[1].raw["laktasi_original_id"] == "K1"
+
+
+def test_the_same_file_twice_and_uploads(tmp_path):
+    from laktasi.review.io import read_uploads
+
+    path = tmp_path / "export.ris"
+    path.write_text(_RIS.format(title="Only"), encoding="utf-8")
+    twice = read_records([path, path])
+    assert [r.record_id for r in twice] == ["export#1:1", "export#2:1"]
+    uploads = read_uploads([("export.ris", path.read_bytes()), ("export.ris", path.read_bytes())])
+    assert [r.record_id for r in uploads] == ["export#1:1", "export#2:1"]

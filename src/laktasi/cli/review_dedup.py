@@ -60,22 +60,6 @@ def _missing_folders(paths: list[str | None]) -> list[Problem]:
             for p in paths if p and not Path(p).resolve().parent.is_dir()]
 
 
-def _check_unique_ids(records: list[Any]) -> None:
-    """Record ids name records in --all, duplicate_of and decision files, so they must be unique
-    (two inputs with the same file name in different folders would give both "export:1")."""
-    seen: dict[str, str] = {}
-    clashes: dict[tuple[str, str], str] = {}
-    for r in records:
-        first = seen.setdefault(r.record_id, r.source_file)
-        if first != r.source_file:
-            clashes.setdefault((first, r.source_file), r.record_id)
-    if clashes:
-        raise InputError([Problem("duplicate_record_ids", Text(
-            en=f"gives the same record ids as {first} (e.g. {rid}); give the input files different names",
-            id=f"menghasilkan id rekaman yang sama dengan {first} (mis. {rid}); beri nama berbeda pada berkas masukan"),
-            file=second, value=rid) for (first, second), rid in clashes.items()])
-
-
 def write_uncertain(result: Any, path: Path | str, lang: str) -> Path:
     """The uncertain pairs as a CSV a reviewer can sort and annotate."""
     out = Path(path)
@@ -98,8 +82,9 @@ def run(args: argparse.Namespace) -> int:
 
     _check_outputs(args)
     lang = args.lang
+    # ids are unique across the inputs: clashing ones (two export.ris in different folders, two
+    # ASReview files numbering from 0) are qualified by read_records, their original kept
     records = read_records(args.files, args.fmt)
-    _check_unique_ids(records)
     progress(f"{len(records)} " + ("rekaman dibaca; mencari duplikat…" if lang == "id"
                                     else "records read; looking for duplicates…"))
     result = deduplicate(records)

@@ -61,6 +61,11 @@ def run(args: argparse.Namespace) -> int:
                  "keputusan penapisan mungkin tertuju ke rekaman yang salah" if id_ else
                  f"Warning: {summary['repeated_record_ids']} repeated record_id values (files with the same name?); "
                  "screening decisions may point at the wrong record")
+    if summary["renamed_record_ids"]:
+        progress(f"Catatan: {summary['renamed_record_ids']} record_id yang sama di beberapa berkas diberi nama "
+                 "berkasnya (mis. a/export:1); id asli ada di kolom laktasi_original_id" if id_ else
+                 f"Note: {summary['renamed_record_ids']} record_id values found in several files were qualified "
+                 "with their file (e.g. a/export:1); the original id is in the laktasi_original_id column")
     progress(f"{summary['records']} rekaman ditulis ke {out}" if id_ else f"{summary['records']} records written to {out}")
     if args.json:
         print_json(summary)

@@ -138,7 +138,7 @@ def read_uploads(
             "unknown_format", f"unknown format {fmt!r}; known formats: {', '.join(sorted(REGISTRY))}",
             f"format {fmt!r} tidak dikenal; format yang dikenal: {', '.join(sorted(REGISTRY))}", "", fmt)])
     problems: list[Problem] = []
-    records: list[Record] = []
+    per_file: list[tuple[str, list[Record]]] = []
     for name, data in files:
         source = Source(path=Path(name), data=data, name=name)
         key = fmt or detect_format(source)
@@ -165,10 +165,63 @@ def read_uploads(
             continue
         if database:
             file_records = [r.with_(source_database=database) for r in file_records]
-        records.extend(file_records)
+        per_file.append((name, file_records))
     if problems:
         raise InputError(problems)
-    return records
+    return _unique_ids(per_file)
+
+
+ORIGINAL_ID = "laktasi_original_id"  # raw key keeping a record id that had to be changed
+
+
+def _file_labels(names: Sequence[str]) -> list[str]:
+    """The shortest end of each file's path (without extension) that tells the files apart:
+    ``export`` / ``export`` from ``a/export.ris`` and ``b/export.ris`` → ``a/export``, ``b/export``."""
+    parts = [Path(n).with_suffix("").parts or (n,) for n in names]
+    depth = max((len(p) for p in parts), default=1)
+    for k in range(1, depth + 1):
+        labels = ["/".join(p[-k:]) for p in parts]
+        if len(set(labels)) == len(labels):
+            return labels
+    # the same path given twice: number the files
+    return [f"{p[-1]}#{n}" for n, p in enumerate(parts, start=1)]
+
+
+def _unique_ids(per_file: Sequence[tuple[str, list[Record]]]) -> list[Record]:
+    """All records of one call, each with an id no other record has.
+
+    Ids name records in ``duplicate_of`` and decision files, so a clash would tie a decision to the
+    wrong record. An id found in more than one file (two ``export.ris`` from different folders both
+    numbering ``export:1``; two ASReview files both numbering from 0) is qualified by its file, the
+    shortest end of the path that tells the files apart (``a/export:1``, ``b/export:1``;
+    ``asreview_a:0``); an id repeated inside one file gets ``#2``, ``#3`` … on its later
+    occurrences. The renaming depends only on the files and their order; the original id is kept in
+    ``raw["laktasi_original_id"]``. Records whose ids are unique keep them unchanged.
+    """
+    files_of: dict[str, set[int]] = {}
+    for n, (_, recs) in enumerate(per_file):
+        for r in recs:
+            files_of.setdefault(r.record_id, set()).add(n)
+    clashing = {rid for rid, files in files_of.items() if len(files) > 1}
+    labels = _file_labels([name for name, _ in per_file]) if clashing else []
+    taken = set(files_of) - clashing
+    out: list[Record] = []
+    for n, (_, recs) in enumerate(per_file):
+        seen: set[str] = set()
+        for r in recs:
+            rid = r.record_id
+            if rid in clashing:
+                generated = rid == f"{Path(r.source_file).stem}:{r.position}"
+                rid = f"{labels[n]}:{r.position}" if generated else f"{labels[n]}:{rid}"
+            if rid in seen or rid in taken and rid != r.record_id:
+                k = 2
+                while f"{rid}#{k}" in seen or f"{rid}#{k}" in taken:
+                    k += 1
+                rid = f"{rid}#{k}"
+            seen.add(rid)
+            taken.add(rid)
+            out.append(r if rid == r.record_id else r.with_(record_id=rid, raw={**r.raw, ORIGINAL_ID: r.record_id}))
+    return out
 
 
 def _cell(value: Any) -> str:
@@ -344,7 +397,9 @@ def summarise(records: Sequence[Record]) -> dict[str, Any]:
         "with_pmid": sum(1 for r in records if r.pmid),
         "with_abstract": sum(1 for r in records if r.abstract),
         "without_title": sum(1 for r in records if not r.title),
-        # Ids must be unique for screening decisions to find their record; two exports with the
-        # same file name, or two ASReview files numbering from 0, would repeat them.
+        # Ids must be unique for screening decisions to find their record; read_records renames
+        # clashing ones (two exports with the same file name, two ASReview files numbering from 0),
+        # so records from elsewhere are the only source of repeats.
         "repeated_record_ids": sum(n - 1 for n in Counter(r.record_id for r in records).values() if n > 1),
+        "renamed_record_ids": sum(1 for r in records if ORIGINAL_ID in r.raw),
     }
