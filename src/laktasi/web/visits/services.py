@@ -79,6 +79,7 @@ def save_visit(participant: Participant, by: Any, data: VisitInput, *, visit: Vi
                reason: str = "") -> Visit:
     """Create (``visit`` None) or edit a visit with its checklist ticks and measurement, all audited."""
     study = participant.study
+    first_entry = visit is None
     if visit is None:
         visit = Visit(participant=participant, recorded_by=by)
     visit.day = data.day
@@ -88,7 +89,7 @@ def save_visit(participant: Participant, by: Any, data: VisitInput, *, visit: Vi
     visit.adverse_events = data.adverse_events
     visit.notes = data.notes
     visit.save(by=by, reason=reason)
-    existing = {t.item_id: t for t in ChecklistTick.objects.filter(visit=visit)}
+    existing = {} if first_entry else {t.item_id: t for t in ChecklistTick.objects.filter(visit=visit)}
     new_ticks = []
     for item_id, done, minutes in data.ticks:
         tick = existing.get(item_id)
@@ -99,7 +100,7 @@ def save_visit(participant: Participant, by: Any, data: VisitInput, *, visit: Vi
             tick.save(by=by, reason=reason)
     if new_ticks:
         ChecklistTick.create_all(new_ticks, by=by)
-    measurement = Measurement.objects.filter(visit=visit).first() or Measurement(visit=visit)
+    measurement = (None if first_entry else Measurement.objects.filter(visit=visit).first()) or Measurement(visit=visit)
     measurement.volume_ml = data.volume_ml
     measurement.breast_full = data.breast_full
     measurement.milk_dripping = data.milk_dripping
