@@ -150,7 +150,11 @@ def test_editions_numbered_in_words_are_never_merged():
 @pytest.mark.parametrize("prefix", ["Erratum: ", "Correction to: ", "Comment on: ", "Reply to ", "Retraction: "])
 def test_errata_comments_replies_are_not_merged_with_the_article(prefix):
     notice = ARTICLE.with_(title=prefix + ARTICLE.title, pages="", record_id="n")
-    assert deduplicate([ARTICLE, notice]).records_out == 2
+    result = deduplicate([ARTICLE, notice])
+    assert result.records_out == 2
+    # shown to a human, who may link the notice to the article (haematology's labels group them)
+    assert [u.reason for u in result.uncertain] == ["notice"]
+    assert "erratum" in result.uncertain[0].text.en and "ralat" in result.uncertain[0].text.id
 
 
 def test_wos_correction_notice_is_not_merged():
@@ -272,3 +276,104 @@ def test_dedup_keys_docstring_examples_run():
 
     result = doctest.testmod(dedup_keys)
     assert result.attempted >= 3 and result.failed == 0
+
+
+# --- the same printed pages (Rathbone et al. 2015 sets; record ids of bib-dedupe's curated files) -----
+
+def test_translated_title_on_the_same_pages_merges_even_when_titles_share_little():
+    # respiratory id_0000088 / id_0000089: title similarity 0.49, but same first author, journal,
+    # year, volume and pages 280-284; the translations keep the drug names
+    a = Record(title="Antibiotic prophylaxis in pulmonary surgery. A controlled double- blind study of "
+                     "amoxicillin versus cefamandole", authors=("Train, M.", "Soulard, D."), year=1994,
+               journal="Ann Fr Anesth Reanim", volume="13", pages="280-284", record_id="a")
+    b = a.with_(title="[Comparison of amoxicillin and cefamandole in the prevention of bronchopulmonary "
+                      "infections in pulmonary surgery. A randomized double-blind study]",
+                journal="Annales Francaises d Anesthesie et de Reanimation", record_id="b")
+    assert deduplicate([a, b]).duplicate_of == ("", "a")
+    # the same coordinates with a title about something else is a data error, not a duplicate
+    other = a.with_(title="Management of postoperative pain after thoracotomy in elderly patients", record_id="c")
+    assert deduplicate([a, other]).records_out == 2
+    # a "range" that is a whole supplement is shared by many abstracts
+    book = a.with_(pages="S1-S180", record_id="d")
+    assert deduplicate([book, b.with_(pages="S1-S180")]).records_out == 2
+
+
+def test_same_pages_with_the_journal_in_another_language_or_without_author_merge():
+    # respiratory id_0000289 / id_0000290: Portuguese title appended, journal under its English name
+    a = Record(title="Effect of continuous positive airway pressure on fluid absorption among patients with "
+                     "pleural effusion due to tuberculosis", authors=("Oliveira, Juliana F.",), year=2010,
+               journal="Revista Brasileira de Fisioterapia", volume="14", pages="127-132", record_id="a")
+    b = a.with_(title=a.title + "; Efeito da pressao positiva continua nas vias aereas", record_id="b",
+                journal="Braz. j. phys. ther. (Impr.)")
+    assert deduplicate([a, b]).records_out == 1
+    # respiratory id_0000092 / id_0000799: one record has no author
+    c = Record(title="[Postoperative immunostimulation in non-small-cell bronchial carcinoma. Outcome and "
+                     "complications]", authors=("Toomes, H.",), year=1984, journal="Deutsche Medizinische "
+               "Wochenschrift", volume="109", pages="935-940", record_id="c")
+    d = c.with_(title="Postoperative local immunostimulation in non-oatcell bronchial carcinoma", authors=(),
+                journal="Dtsch-Med-Wochenschr", record_id="d")
+    assert deduplicate([c, d]).records_out == 1
+    # the same pages but another first author: two papers (or a data error), never merged
+    assert deduplicate([a, b.with_(authors=("Santos, R.",))]).records_out == 2
+
+
+def test_online_and_print_year_one_apart_on_the_same_pages_merge():
+    # haematology id_0000149 / id_0000150: a short title, years 2011 / 2010, pages c37-c42 / 37-42
+    a = Record(title="Haemolytic uraemic syndrome", authors=("Kavanagh, D.", "Goodship, T."), year=2011,
+               journal="Nephron", volume="118", issue="1", pages="c37-c42", record_id="a")
+    b = a.with_(year=2010, journal="Nephron - Clinical Practice.", pages="37-42", record_id="b")
+    assert deduplicate([a, b]).records_out == 1
+
+
+@pytest.mark.parametrize(("pages_a", "pages_b"), [
+    ("532, 534-536, 538-540", "532-536"),  # haematology id_0000109 / id_0000110
+    ("233-238+230-235+246-251", '"230-5, 246-51, 233-8"'),  # respiratory id_0000600 / id_0000601
+])
+def test_page_lists_compare_by_their_ranges(pages_a, pages_b):
+    a = ARTICLE.with_(pages=pages_a)
+    b = ARTICLE.with_(title=ARTICLE.title.upper(), pages=pages_b, record_id="b")
+    assert deduplicate([a, b]).records_out == 1
+
+
+def test_pages_turned_into_dates_by_a_spreadsheet():
+    from laktasi.review.dedup_keys import _pages
+
+    assert _pages("01-Jun") == ("1", "6") and _pages("08-Aug") == ("8", "8") and _pages("Jun-01") == ("", "")
+    # respiratory id_0000414 / id_0000415: online first (no volume, pages 1-6) and the printed article
+    online = Record(title="Management of peripancreatic fluid collections following partial pancreatectomy: "
+                          "a comparison of percutaneous versus EUS-guided drainage", authors=("Kwon, Y. M.",),
+                    year=2013, journal="Surgical Endoscopy", volume="", pages="01-Jun", record_id="a")
+    printed = online.with_(journal="Surg Endosc", volume="27", pages="2422-2427", record_id="b")
+    assert deduplicate([online, printed]).records_out == 1
+    # respiratory id_0001355 / id_0001356 (different records in the labels): the same title in
+    # ACP Journal Club and Annals, "08-Aug" against "JC6-9": listed, not merged
+    a = Record(title="Intrapleural t-PA plus DNase improved clinical outcomes in patients with pleural infection",
+               authors=("Mathur, P. N.",), year=2011, journal="Annals of Internal Medicine", volume="155",
+               pages="JC6-9", record_id="a")
+    b = a.with_(journal="ACP Journal Club", pages="08-Aug", record_id="b")
+    result = deduplicate([a, b])
+    assert result.records_out == 2 and [u.reason for u in result.uncertain] == ["different_pages"]
+
+
+def test_overlapping_page_ranges_merge_but_a_shared_boundary_page_does_not():
+    # respiratory id_0000646 / id_0000647: 678-684 / 676-682, a typo in one database
+    a = ARTICLE.with_(pages="678-684")
+    assert deduplicate([a, a.with_(pages="676-682", record_id="b")]).records_out == 1
+    # cytology id_0000493 / id_0000494 (labelled one article): 246-250 / 250-254 could be two
+    # consecutive articles, so the pair is listed for a human
+    result = deduplicate([ARTICLE.with_(pages="246-250"), ARTICLE.with_(pages="250-254", record_id="b")])
+    assert result.records_out == 2 and [u.reason for u in result.uncertain] == ["different_pages"]
+
+
+def test_protocol_word_merges_only_on_the_same_pages():
+    # respiratory id_0000610 / id_0000612: "(treatment protocol of Essen University)" in one title
+    a = Record(title="[Neoadjuvant chemotherapy and chemoradiotherapy in locally advanced stage IIIA and IIIB "
+                     "of non-small-cell bronchial carcinoma (the Essen concept)]", authors=("Eberhardt, W.",),
+               year=1997, journal="Praxis", volume="86", pages="1647-1653", record_id="a")
+    b = a.with_(title="Neoadjuvant chemotherapy and chemoradiotherapy in locally advanced stages IIIA and IIIB "
+                      "of non-small cell lung cancer (treatment protocol of Essen University)",
+                journal="Schweizerische Rundschau Fur Medizin/Praxis", record_id="b")
+    assert deduplicate([a, b]).records_out == 1
+    protocol = ARTICLE.with_(title="Study protocol: " + ARTICLE.title, pages="", volume="", record_id="p")
+    result = deduplicate([ARTICLE, protocol])
+    assert result.records_out == 2 and [u.reason for u in result.uncertain] == ["notice"]

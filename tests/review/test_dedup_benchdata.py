@@ -1,8 +1,10 @@
 """Regression floor on the labelled deduplication sets (reviewer ground truth, see benchdata READMEs).
 
 Reference: the labels of Hair et al. 2023 (ASySD "Diabetes", groups as curated by bib-dedupe) and
-Rathbone et al. 2015 (bib-dedupe's curated groups). Figures at the time of writing: Diabetes
-sensitivity 0.9992 (1260 of 1261 removable duplicates), zero studies wrongly merged on every set.
+Rathbone et al. 2015 (bib-dedupe's curated groups). Figures at the time of writing
+(``benchmarks/dedup.py``): sensitivity Diabetes 0.9992 (1260 of 1261 removable duplicates),
+cytology 0.9961, haematology 0.8741, respiratory 0.9908, stroke 0.9904; zero studies wrongly
+merged on every set. Counting the pairs listed as uncertain: 1, 1, 0.9704, 0.9977, 1.
 """
 
 from __future__ import annotations
@@ -38,17 +40,31 @@ def test_diabetes_sensitivity_floor_and_no_false_merge(benchdata):
     assert score.sensitivity >= 0.995  # measured 0.9992; a DOI + exact-title tool finds about 2/3
 
 
-@pytest.mark.parametrize(("name", "floor"), [
-    ("cytology_screening", 0.99), ("haematology", 0.85), ("respiratory", 0.96), ("stroke", 0.985),
+@pytest.mark.parametrize(("name", "floor", "listed_floor"), [
+    ("cytology_screening", 0.995, 0.999), ("haematology", 0.87, 0.97), ("respiratory", 0.99, 0.997),
+    ("stroke", 0.99, 0.999),
 ])
-def test_rathbone_sets_no_false_merge(benchdata, name, floor):
+def test_rathbone_sets_no_false_merge(benchdata, name, floor, listed_floor):
     sets = _sets()
     data = sets.load_rathbone(benchdata, name)
-    score = sets.score(deduplicate(data.records), data.truth)
+    result = deduplicate(data.records)
+    score = sets.score(result, data.truth)
     assert score.studies_lost == 0, score.wrong_groups
-    # haematology's labels also group errata and conference abstracts with the article; we list
-    # those as uncertain instead of merging them
+    # haematology's labels also group errata, replies, conference abstracts and four different
+    # registered trials with the article; we list most of those as uncertain instead of merging them
     assert score.sensitivity >= floor
+    assert _found_with_listed(result, data.truth) >= listed_floor
+
+
+def _found_with_listed(result, truth):
+    """Sensitivity once a reviewer has accepted the listed uncertain pairs that are true duplicates."""
+    group = list(result.group)
+    for u in result.uncertain:
+        if truth[u.first] == truth[u.second]:
+            old, new = group[u.second], group[u.first]
+            group = [new if g == old else g for g in group]
+    removable = len(truth) - len(set(truth))
+    return (len(truth) - len(set(zip(group, truth, strict=True)))) / removable
 
 
 def test_perturbed_cohen_sample_no_false_merge(benchdata):
@@ -58,7 +74,7 @@ def test_perturbed_cohen_sample_no_false_merge(benchdata):
     data = sets.load_cohen_perturbed(benchdata, 20_000, np.random.default_rng(7))
     score = sets.score(deduplicate(data.records), data.truth)
     assert score.studies_lost == 0, score.wrong_groups[:3]
-    assert score.sensitivity >= 0.985  # measured 0.987
+    assert score.sensitivity >= 0.986  # measured 0.9870
 
 
 def test_nagtegaal_labelled_duplicates_and_no_other_merge(benchdata):

@@ -14,11 +14,13 @@ How it works (why each step is there):
    similarity for all candidate pairs is computed in C by :func:`rapidfuzz.process.cpdist`.
 3. **A cautious pair rule** (:func:`_judge`). A pair is a duplicate only when the evidence agrees:
    same DOI/PMID with a similar title; the same first author, year, journal, volume and first page;
-   or a (near-)identical title with no conflict in year, first author, pages, volume, DOI/PMID,
-   erratum/comment/reply markers, numbers in the title ("Part 1"/"Part 2", "Sixteenth"/"Thirteenth")
-   or a word that is no misspelling ("Pantoprazole"/"Lansoprazole") unless other fields back it.
-   Pairs that look alike but carry a conflict are *uncertain* and listed for a human; they are
-   never merged.
+   the same printed pages (a range of 2–60 pages) in one volume, which hold one article whatever
+   language its title is in; or a (near-)identical title with no conflict in year, first author,
+   pages, volume, DOI/PMID, erratum/comment/reply markers, numbers in the title ("Part 1"/"Part 2",
+   "Sixteenth"/"Thirteenth") or a word that is no misspelling ("Pantoprazole"/"Lansoprazole")
+   unless other fields back it. Pairs that look alike but carry a conflict — including an
+   erratum, comment or reply with the article's title, a conference abstract and the article,
+   different pages — are *uncertain* and listed for a human; they are never merged.
 4. **Groups with cannot-link constraints.** Duplicate pairs are joined with union–find, strongest
    first; a join that would put two different DOIs or PMIDs, years more than one apart, or (for
    title-only evidence) incompatible first authors into one group is refused and reported as
@@ -59,6 +61,7 @@ from laktasi.review.dedup_keys import (
     _Key,
     _key,
     _pages_compatible,
+    _shared_words,
     _words_differ,
     normalise_doi,
     normalise_title,
@@ -110,6 +113,9 @@ REASONS: dict[str, Text] = {
     "short_title": Text(
         en="short generic title; bibliographic details incomplete",
         id="judul pendek dan umum; data bibliografis tidak lengkap"),
+    "notice": Text(
+        en="one may be an erratum, comment, reply, retraction or protocol of the other",
+        id="salah satu mungkin ralat, komentar, balasan, penarikan atau protokol dari yang lain"),
     "similar_title": Text(
         en="similar titles, too little other evidence", id="judul mirip, bukti lain kurang"),
     "ambiguous": Text(
@@ -214,13 +220,20 @@ def _same_value_pairs(values: list[str]) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 # the pair rule
 
+# markers that may name the same printed piece ("… (treatment protocol of Essen University)")
+_SAME_PIECE_MARKERS = frozenset(("protocol", "summary"))
+# longer "ranges" are often a whole supplement or abstract book, shared by many records
+_MAX_ARTICLE_PAGES = 60
+
 
 def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
     """Decide one candidate pair: (_DUP | _UNSURE | _DISTINCT, reason code)."""
-    if a.markers != b.markers:
-        return _DISTINCT, "markers"
     if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
         return _DISTINCT, "year"
+    if (a.markers ^ b.markers) - _SAME_PIECE_MARKERS:
+        # an erratum, comment, reply or retraction is another publication than the article it
+        # names: never merged, but shown to a human when the titles are (nearly) the same
+        return (_UNSURE if sim >= 0.9 and a.title and b.title else _DISTINCT), "notice"
     both_titles = bool(a.title and b.title)
     if a.doi and b.doi and a.doi == b.doi or a.pmid and b.pmid and a.pmid == b.pmid:
         if not both_titles or sim >= 0.9:
@@ -248,6 +261,19 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
         # same first author, year, journal, volume and first page: the same article even when one
         # database adds a section heading or translates the title differently
         return _DUP, "bibliographic"
+    if full_range and volume_same and 0 < int(a.page_end) - int(a.page) <= _MAX_ARTICLE_PAGES and (
+            author_same and journal_same and (sim >= 0.5 or _shared_words(a.title, b.title) >= 2)
+            or author_same and (sim >= 0.75 or _contained(a.title, b.title))
+            or authors is None and journal_same and sim >= 0.6):
+        # the same printed pages of one volume (a range of several pages, not one page or a whole
+        # supplement) hold one article: a translated title ("Comparison of amoxicillin and
+        # cefamandole…" / "Antibiotic prophylaxis… amoxicillin versus cefamandole"), a journal name
+        # given in another language, a missing author or online/print years one apart do not
+        # make it two
+        return _DUP, "bibliographic"
+    if a.markers != b.markers:
+        # "protocol"/"summary" in one title only: the same piece only on the same printed pages
+        return (_UNSURE if sim >= 0.9 else _DISTINCT), "notice"
     if sim < 0.8:
         return _DISTINCT, "title"
     if near and year_same and journal_same and page_same and volume_same:
@@ -263,6 +289,11 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
         return (_UNSURE if sim >= 0.9 else _DISTINCT), "different_words"
     if authors is False:
         return (_UNSURE if near else _DISTINCT), "different_author"
+    if pages is False and near and author_same and journal_same and not _short(a, b) and (
+            year_same and volume_same and _ranges_overlap(a, b) or _ahead_of_print(a, b)):
+        # one article whose pages differ by a typo (676-682 / 678-684: two articles of a volume
+        # cannot share pages), or its online-first version (no volume, pages from 1) and its print
+        return _DUP, "bibliographic"
     if pages is False:
         return (_UNSURE if sim >= 0.95 else _DISTINCT), "different_pages"
     if a.volume and b.volume and not volume_same and not (page_same and journal_same):
@@ -270,7 +301,7 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
     if a.year is not None and b.year is not None and not year_same and not (page_same or (
             journal_same and volume_same)):
         return (_UNSURE if near else _DISTINCT), "different_year"
-    short = min(a.words, b.words) < 4 or min(len(a.title), len(b.title)) < 25
+    short = _short(a, b)
     issue_same = bool(a.issue) and a.issue == b.issue
     if short and not (author_same and year_same and journal_same and volume_same and (
             page_same or issue_same and pages is None)) and not (near and author_same and _abstracts_agree(a, b)):
@@ -286,6 +317,25 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
     if sim >= 0.9 or author_same and year_same and sim >= 0.85:
         return _UNSURE, "similar_title"
     return _DISTINCT, "title"
+
+
+def _short(a: _Key, b: _Key) -> bool:
+    """A short generic title ("Editorial", "Hypertension") that says little on its own."""
+    return min(a.words, b.words) < 4 or min(len(a.title), len(b.title)) < 25
+
+
+def _ranges_overlap(a: _Key, b: _Key) -> bool:
+    """Two page ranges of several pages each that share more than one page (consecutive articles
+    can share the page where one ends and the next begins)."""
+    if not (a.page and a.page_end and b.page and b.page_end):
+        return False
+    a0, a1, b0, b1 = int(a.page), int(a.page_end), int(b.page), int(b.page_end)
+    return a1 > a0 and b1 > b0 and a0 < b1 and b0 < a1  # more than a shared first/last page
+
+
+def _ahead_of_print(a: _Key, b: _Key) -> bool:
+    """One record is the online-first version of the other: no volume and pages from 1."""
+    return any(not x.volume and x.page == "1" and y.volume for x, y in ((a, b), (b, a)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -448,7 +498,7 @@ def deduplicate(records: Sequence[Record], *, window: int = 8) -> DedupResult:
         same_id = (doi[i_] != "") & (doi[i_] == doi[j_]) | (pmid[i_] != "") & (pmid[i_] == pmid[j_])
         same_place = (where[i_] != "") & (where[i_] == where[j_])
         # only these can pass the pair rule (see _judge): skip the rest without a Python call
-        keep = np.flatnonzero((sims >= 0.8) | same_id | same_place & (sims >= 0.5))
+        keep = np.flatnonzero((sims >= 0.8) | same_id | same_place)
     else:
         keep = np.empty(0, dtype=np.int64)
     verdicts: list[tuple[int, int, float, int, str]] = []

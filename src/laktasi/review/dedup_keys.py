@@ -150,6 +150,8 @@ def _first_number(text: str) -> str:
 
 _ELOCATOR = re.compile(r"^[a-z]\d{4,}$")
 _PAGE_TOKEN = re.compile(r"[a-z]*(\d+)[a-z]*$")
+_RANGE_LIST = re.compile(r"\s*[,;+]\s*")
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
 def _pages(pages: str) -> tuple[str, str]:
@@ -157,10 +159,15 @@ def _pages(pages: str) -> tuple[str, str]:
 
     Abbreviated ranges are expanded ("2665-8" → 2665, 2668); electronic article numbers
     ("e12724", "c1804") and spreadsheet-mangled ranges ("Suppl-29", "t-8") give an unknown
-    first page, since they cannot be compared with printed page numbers.
+    first page, since they cannot be compared with printed page numbers. A list of ranges counts by
+    its first range ("532, 534-536" → 532, 532; "233-8, 230-5" → 233, 238), and a range a spreadsheet
+    turned into a date is read back ("08-Aug" → 8, 8; "Jun-01", ambiguous, is unknown).
     """
-    tokens = [t for t in re.split(r"\s*[-\u2013\u2014]+\s*|\s+", _fold(pages or "").strip()) if t]
-    if not tokens or len(tokens) == 1 and _ELOCATOR.match(tokens[0]):
+    first_range = _RANGE_LIST.split(_fold(pages or "").strip().strip("\"'"), maxsplit=1)[0]
+    tokens = [t for t in re.split(r"\s*[-\u2013\u2014]+\s*|\s+", first_range.strip()) if t]
+    if len(tokens) == 2 and tokens[1] in _MONTHS and tokens[0].isdigit():
+        tokens[1] = str(_MONTHS.index(tokens[1]) + 1)
+    if not tokens or len(tokens) == 1 and _ELOCATOR.match(tokens[0]) or set(_MONTHS).intersection(tokens):
         return "", ""
     first = _PAGE_TOKEN.match(tokens[0])
     start = first.group(1).lstrip("0") if first else ""
@@ -171,8 +178,22 @@ def _pages(pages: str) -> tuple[str, str]:
     return start, end
 
 
+def _page_starts(pages: str) -> frozenset[str]:
+    """First pages of the ranges of a page list, empty for a single range.
+
+    Databases list the parts of one article in different orders ("233-8, 230-5, 246-51" /
+    "230-5, 246-51, 233-8"), so lists are compared as sets.
+    """
+    parts = _RANGE_LIST.split(_fold(pages or "").strip().strip("\"'"))
+    if len(parts) < 2:
+        return frozenset()
+    return frozenset(p for p in (_pages(part)[0] for part in parts) if p)
+
+
 def _pages_compatible(a: _Key, b: _Key) -> bool | None:
     """True/False when the pages agree/conflict; None when one side is unknown."""
+    if (a.page_starts or b.page_starts) and a.page and b.page:
+        return bool((a.page_starts or {a.page}) & (b.page_starts or {b.page}))
     if a.page and b.page:
         return a.page == b.page or bool(a.page_end and a.page_end == b.page_end)
     if a.page_end and b.page_end:
@@ -231,6 +252,7 @@ class _Key:
     author: frozenset[str]
     page: str
     page_end: str
+    page_starts: frozenset[str]  # first pages of every range in a list ("230-5, 246-51, 233-8")
     volume: str
     issue: str
     journal: tuple[str, ...]
@@ -262,6 +284,7 @@ def _key(record: Record) -> _Key:
         author=_name_words(record.first_author),
         page=page,
         page_end=page_end,
+        page_starts=_page_starts(record.pages),
         volume=_first_number(record.volume),
         issue=_NON_ALNUM.sub("", _fold(record.issue)),
         journal=_journal_words(record.journal),
@@ -315,3 +338,9 @@ def _contained(a: str, b: str) -> bool:
     """One title (of four words or more) found whole inside the other."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return len(short.split()) >= 4 and f" {short} " in f" {long_} "
+
+
+def _shared_words(a: str, b: str) -> int:
+    """How many words of five letters or more two folded titles share (translations of one title
+    keep drug, organism and disease names: "amoxicillin", "cefamandole", "staphylococcus")."""
+    return len({w for w in a.split() if len(w) >= 5} & {w for w in b.split() if len(w) >= 5})
