@@ -377,3 +377,13 @@ def test_protocol_word_merges_only_on_the_same_pages():
     protocol = ARTICLE.with_(title="Study protocol: " + ARTICLE.title, pages="", volume="", record_id="p")
     result = deduplicate([ARTICLE, protocol])
     assert result.records_out == 2 and [u.reason for u in result.uncertain] == ["notice"]
+
+
+def test_erratum_naming_the_article_with_its_citation_is_listed():
+    # haematology id_0000175 / id_0001173: "Erratum: <title> (Proceeding of the National Academy …)",
+    # title similarity 0.69, the article's title found whole in the notice
+    notice = ARTICLE.with_(title="Erratum: " + ARTICLE.title + " (Jurnal Kebidanan (2022) 12 (101-108))",
+                           pages="250", issue="5", record_id="n")
+    result = deduplicate([ARTICLE, notice])
+    assert result.records_out == 2
+    assert [(u.first_id, u.second_id, u.reason) for u in result.uncertain] == [("a", "n", "notice")]

@@ -4,7 +4,7 @@ Reference: the labels of Hair et al. 2023 (ASySD "Diabetes", groups as curated b
 Rathbone et al. 2015 (bib-dedupe's curated groups). Figures at the time of writing
 (``benchmarks/dedup.py``): sensitivity Diabetes 0.9992 (1260 of 1261 removable duplicates),
 cytology 0.9961, haematology 0.8741, respiratory 0.9908, stroke 0.9904; zero studies wrongly
-merged on every set. Counting the pairs listed as uncertain: 1, 1, 0.9704, 0.9977, 1.
+merged on every set. Counting the pairs listed as uncertain: 1, 1, 0.9778, 0.9977, 1.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def test_diabetes_sensitivity_floor_and_no_false_merge(benchdata):
 
 
 @pytest.mark.parametrize(("name", "floor", "listed_floor"), [
-    ("cytology_screening", 0.995, 0.999), ("haematology", 0.87, 0.97), ("respiratory", 0.99, 0.997),
+    ("cytology_screening", 0.995, 0.999), ("haematology", 0.87, 0.975), ("respiratory", 0.99, 0.997),
     ("stroke", 0.99, 0.999),
 ])
 def test_rathbone_sets_no_false_merge(benchdata, name, floor, listed_floor):

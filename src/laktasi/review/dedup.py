@@ -233,7 +233,8 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
     if (a.markers ^ b.markers) - _SAME_PIECE_MARKERS:
         # an erratum, comment, reply or retraction is another publication than the article it
         # names: never merged, but shown to a human when the titles are (nearly) the same
-        return (_UNSURE if sim >= 0.9 and a.title and b.title else _DISTINCT), "notice"
+        listed = a.title and b.title and (sim >= 0.9 or _contained(a.title, b.title))
+        return (_UNSURE if listed else _DISTINCT), "notice"
     both_titles = bool(a.title and b.title)
     if a.doi and b.doi and a.doi == b.doi or a.pmid and b.pmid and a.pmid == b.pmid:
         if not both_titles or sim >= 0.9:
@@ -498,7 +499,10 @@ def deduplicate(records: Sequence[Record], *, window: int = 8) -> DedupResult:
         same_id = (doi[i_] != "") & (doi[i_] == doi[j_]) | (pmid[i_] != "") & (pmid[i_] == pmid[j_])
         same_place = (where[i_] != "") & (where[i_] == where[j_])
         # only these can pass the pair rule (see _judge): skip the rest without a Python call
-        keep = np.flatnonzero((sims >= 0.8) | same_id | same_place)
+        # a notice naming the article in its title ("Erratum: <title> (Proceedings of …)") is
+        # listed when the article's title is found whole in it
+        noticed = np.array([bool(k.markers) for k in keys], dtype=bool)
+        keep = np.flatnonzero((sims >= 0.8) | same_id | same_place | (noticed[i_] != noticed[j_]) & (sims >= 0.6))
     else:
         keep = np.empty(0, dtype=np.int64)
     verdicts: list[tuple[int, int, float, int, str]] = []
