@@ -387,3 +387,15 @@ def test_erratum_naming_the_article_with_its_citation_is_listed():
     result = deduplicate([ARTICLE, notice])
     assert result.records_out == 2
     assert [(u.first_id, u.second_id, u.reason) for u in result.uncertain] == [("a", "n", "notice")]
+
+
+def test_response_to_a_treatment_is_no_reply():
+    # perturbed Cohen 2006 copies: a slip in "response" must not make the copy look like a reply
+    a = Record(title="Response to placebo among bipolar I disorder patients experiencing their first manic "
+                     "episode", authors=("Keck, P. E.",), year=2001, record_id="a")
+    b = a.with_(title="Reesponse to placebo among bipolar I disorder patients experiencing their first manic "
+                      "episode", record_id="b")
+    assert deduplicate([a, b]).records_out == 1
+    reply = a.with_(title="Response to the letter by Dr Smith: " + a.title, record_id="r")
+    result = deduplicate([a, reply])
+    assert result.records_out == 2 and [u.reason for u in result.uncertain] == ["notice"]

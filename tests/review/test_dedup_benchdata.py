@@ -74,7 +74,7 @@ def test_perturbed_cohen_sample_no_false_merge(benchdata):
     data = sets.load_cohen_perturbed(benchdata, 20_000, np.random.default_rng(7))
     score = sets.score(deduplicate(data.records), data.truth)
     assert score.studies_lost == 0, score.wrong_groups[:3]
-    assert score.sensitivity >= 0.986  # measured 0.9870
+    assert score.sensitivity >= 0.987  # measured 0.9872
 
 
 def test_nagtegaal_labelled_duplicates_and_no_other_merge(benchdata):

@@ -52,7 +52,10 @@ _MARKERS = (
     ("erratum", re.compile(r"\b(?:errat(?:um|a)|corrigend(?:um|a)|correction(?:s)? to)\b")),
     ("retraction", re.compile(r"\b(?:retraction|retracted|withdrawn)\b")),
     ("comment", re.compile(r"\b(?:comment(?:ary)? on|comments on|re:)\b|^re\b")),
-    ("reply", re.compile(r"\b(?:reply|response to|in response|authors? respond|author s reply)\b")),
+    # "response to" alone is a finding ("Response to placebo among bipolar I patients"), not a reply
+    ("reply", re.compile(r"\b(?:reply|in response|authors? respon(?:d|se)|author s reply|response to (?:the |a |"
+                         r"an )?(?:letter|comments?|commentary|editorial|critique|correspondence|dr|drs|"
+                         r"professor|prof))\b")),
     ("protocol", re.compile(r"\bprotocol\b")),
     ("summary", re.compile(r"\b(?:executive summary|summary of|abridged)\b")),
 )
