@@ -100,3 +100,18 @@ def test_inputs_with_the_same_file_name_get_distinct_ids(tmp_path, capsys):
     # each record of the copy duplicates its twin in the first file
     twin_rows = [r for r in rows if r["record_id"].startswith("other/")]
     assert twin_rows and all(r["duplicate_of"].startswith(f"{folder}/") for r in twin_rows)
+
+
+def test_two_asreview_files_numbering_from_zero_are_accepted(tmp_path, capsys):
+    data = (Path(__file__).resolve().parents[1] / "fixtures" / "review" / "synthetic_asreview_bom.csv").read_bytes()
+    a, b = tmp_path / "asreview_a.csv", tmp_path / "asreview_b.csv"
+    a.write_bytes(data)
+    b.write_bytes(data)
+    every = tmp_path / "all.csv"
+    assert main(["review", "dedup", str(a), str(b), "--out", str(tmp_path / "o.csv"), "--all", str(every),
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["duplicates_removed"] == 4
+    rows = list(csv.DictReader(every.open(encoding="utf-8")))
+    assert [(r["record_id"], r["duplicate_of"]) for r in rows] == (
+        [(f"asreview_a:{n}", "") for n in range(4)] + [(f"asreview_b:{n}", f"asreview_a:{n}") for n in range(4)])
+    assert [r["laktasi_original_id"] for r in rows] == ["0", "1", "2", "3"] * 2
