@@ -248,16 +248,14 @@ def dashboard(request: HttpRequest, study_id: int) -> HttpResponse:
 def prepost_plot(request: HttpRequest, study_id: int) -> HttpResponse:
     """Live pre/post plot of expressed volume: each mother a line, the arm's mean in bold."""
     study, _m = study_for(request, study_id, "view")
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # The object API, not pyplot: pyplot keeps global state that waitress's threads would share.
+    from matplotlib.figure import Figure
 
     lang = _lang()
     frame = study_frame(study, include_withdrawn=False)
     arms = [a.name for a in study.arms.all()]
-    fig, axes = plt.subplots(1, max(len(arms), 1), figsize=(3.2 * max(len(arms), 1) + 0.6, 3.4), sharey=True,
-                             squeeze=False)
+    fig = Figure(figsize=(3.2 * max(len(arms), 1) + 0.6, 3.4))
+    axes = fig.subplots(1, max(len(arms), 1), sharey=True, squeeze=False)
     labels = ("sebelum", "sesudah") if lang == "id" else ("pre", "post")
     for ax, arm in zip(axes[0], arms or [""], strict=False):
         sub = frame[frame["arm"] == arm] if not frame.empty else frame
@@ -275,7 +273,6 @@ def prepost_plot(request: HttpRequest, study_id: int) -> HttpResponse:
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110)
-    plt.close(fig)
     response = HttpResponse(buf.getvalue(), content_type="image/png")
     response["Cache-Control"] = "no-store"
     return response
