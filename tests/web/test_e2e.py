@@ -36,6 +36,18 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+    _close_leaked_connections()
+
+
+def _close_leaked_connections() -> None:
+    """ORM calls made while Playwright's greenlets run get their own (context-local) connections, which
+    nobody closes; on PostgreSQL they would keep the test database from being dropped."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("select pg_terminate_backend(pid) from pg_stat_activity "
+                        "where datname = current_database() and pid <> pg_backend_pid()")
 
 
 @pytest.fixture
