@@ -26,7 +26,7 @@ WEB_DIR = Path(__file__).resolve().parent
 def _home() -> Path:
     # Under pytest with no LAKTASI_HOME the tests must not write into the user's real home.
     if "PYTEST_VERSION" in os.environ and not os.environ.get("LAKTASI_HOME"):
-        return Path(tempfile.mkdtemp(prefix="laktasi-test-home-"))
+        return Path(tempfile.gettempdir()) / f"laktasi-test-home-{os.getuid()}"
     return home_dir()
 
 
