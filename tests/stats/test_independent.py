@@ -151,3 +151,93 @@ def test_large_samples_fall_back_to_asymptotic():
         r = independent.mann_whitney(x, y)
     assert r.p_method == "asymptotic"
     assert r.p_value == pytest.approx(sps.mannwhitneyu(x, y, use_continuity=False, method="asymptotic").pvalue, rel=1e-9)
+
+
+# ---- ANCOVA with covariates: r/stats/ancova_covariates.R → r/stats/ancova_covariates.json
+
+@pytest.fixture(scope="module")
+def rcov():
+    from .conftest import _load
+
+    return _load("ancova_covariates.json")
+
+
+def _covs(case, *names):
+    import pandas as pd
+
+    return pd.DataFrame({name: [math.nan if v is None else v for v in case[name]] if name != "paritas"
+                         else case[name] for name in names})
+
+
+def test_ancova_with_covariates_matches_r_lm(rcov):
+    ref = rcov["two_arms"]  # R: lm(post ~ arm + pre + umur + factor(paritas)), na.omit
+    post = [math.nan if v is None else v for v in ref["post"]]
+    fit = independent.ancova_fit(post, ref["pre"], ref["arm"], "kontrol", _covs(ref, "umur", "paritas"))
+    r = fit.result
+    assert r.n == ref["n"] == 17 and fit.n_incomplete == 3  # post, umur, paritas each missing once
+    assert fit.adjusted_for == ("umur", "paritas") and fit.dropped == ()
+    assert r.effect.value == pytest.approx(ref["estimate"], rel=1e-10)
+    assert r.statistic == pytest.approx(ref["t"], rel=1e-9)
+    assert r.df == ref["df"]
+    assert r.p_value == pytest.approx(ref["p_value"], rel=1e-7)
+    assert (r.effect.ci_low, r.effect.ci_high) == pytest.approx(ref["ci"], rel=1e-9)
+    assert r.note == "adjusted for pre, umur, paritas"
+
+
+def test_ancova_categorical_covariate_as_pandas_categorical_gives_the_same(rcov):
+    import pandas as pd
+
+    ref = rcov["two_arms"]  # R: lm(... + factor(paritas)); the reference level does not move the arm term
+    covs = _covs(ref, "umur", "paritas")
+    covs["paritas"] = pd.Categorical(covs["paritas"], categories=["primipara", "multipara", "grande", "unused"])
+    post = [math.nan if v is None else v for v in ref["post"]]
+    r = independent.ancova(post, ref["pre"], ref["arm"], "kontrol", covs)
+    assert r.effect.value == pytest.approx(ref["estimate"], rel=1e-10)
+    assert r.df == ref["df"]  # the unused level adds no column (lm drops unused levels)
+
+
+def test_ancova_aliased_covariate_is_dropped_as_r_does(rcov):
+    ref, base = rcov["aliased"], rcov["two_arms"]  # R: lm(... + umur + umur2 + ...), coef(umur2) is NA
+    covs = _covs(base, "umur", "paritas")
+    covs.insert(1, "umur2", 2 * covs["umur"])
+    post = [math.nan if v is None else v for v in base["post"]]
+    fit = independent.ancova_fit(post, base["pre"], base["arm"], "kontrol", covs)
+    assert ref["umur2_coefficient_is_na"] and fit.dropped == (("umur2", "aliased"),)
+    assert fit.adjusted_for == ("umur", "paritas")
+    assert fit.result.effect.value == pytest.approx(ref["estimate"], rel=1e-10)
+    assert fit.result.df == ref["df"]
+    assert fit.result.p_value == pytest.approx(ref["p_value"], rel=1e-7)
+
+
+def test_ancova_three_arms_with_covariates_f_test_matches_r(rcov):
+    ref = rcov["three_arms"]  # R: anova(lm(post ~ pre + umur + factor(paritas)), lm(post ~ g + pre + ...))
+    r = independent.ancova(ref["post"], ref["pre"], ref["arm"], "a", _covs(ref, "umur", "paritas"))
+    assert r.effect is None
+    assert r.statistic == pytest.approx(ref["f"], rel=1e-9)
+    assert r.df == ref["df"]
+    assert r.p_value == pytest.approx(ref["p_value"], rel=1e-7)
+    assert r.note.startswith(f"F test on {ref['df_num']} and {ref['df']} df; adjusted for pre, umur, paritas")
+
+
+def test_ancova_without_covariates_is_unchanged(rref):
+    import pandas as pd
+
+    ref = rref["ancova"]  # R: lm(post ~ group + pre)
+    empty = pd.DataFrame(index=range(len(ref["post"])))
+    for covs in (None, empty):
+        r = independent.ancova(ref["post"], ref["pre"], ref["group"], "kontrol", covs)
+        assert r.effect.value == pytest.approx(ref["estimate"], rel=1e-10) and r.df == ref["df"]
+    assert independent.ancova(ref["post"], ref["pre"], ref["group"], "kontrol").note == ""
+
+
+def test_ancova_single_level_covariate_is_dropped_and_length_checked(rref):
+    import pandas as pd
+
+    ref = rref["ancova"]  # R: lm(post ~ group + pre); a one-level factor makes R's lm stop, laktasi leaves it out
+    n = len(ref["post"])
+    fit = independent.ancova_fit(ref["post"], ref["pre"], ref["group"], "kontrol",
+                                 pd.DataFrame({"paritas": ["primipara"] * n}))
+    assert fit.dropped == (("paritas", "one level"),) and fit.adjusted_for == ()
+    assert fit.result.effect.value == pytest.approx(ref["estimate"], rel=1e-10)
+    with pytest.raises(ValueError, match="rows"):
+        independent.ancova(ref["post"], ref["pre"], ref["group"], "kontrol", pd.DataFrame({"u": [1.0]}))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -187,22 +188,96 @@ def chi_square(table: npt.ArrayLike, correction: bool = False) -> TestResult:
                       None, n, note=note)
 
 
+@dataclass(frozen=True)
+class AncovaFit:
+    """:func:`ancova_fit`'s answer: the test and which covariates it adjusted for.
+
+    ``adjusted_for`` names the covariates that entered the model (beside ``pre``), in the order
+    given; ``dropped`` holds ``(name, reason)`` for those left out (``"one level"``: a categorical
+    covariate with a single level among the complete cases; ``"aliased"``: a linear combination of
+    earlier terms, which R's ``lm`` reports as ``NA``); ``n_incomplete`` counts rows dropped because
+    post, pre, group or a covariate was missing.
+    """
+
+    result: TestResult
+    adjusted_for: tuple[str, ...] = ()
+    dropped: tuple[tuple[str, str], ...] = ()
+    n_incomplete: int = 0
+
+
+def _is_categorical(col: pd.Series) -> bool:
+    return (isinstance(col.dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(col.dtype)
+            or not pd.api.types.is_numeric_dtype(col.dtype))
+
+
+def _present(col: pd.Series) -> npt.NDArray[np.bool_]:
+    if _is_categorical(col):
+        return np.asarray(col.notna().to_numpy(), dtype=bool)
+    return np.asarray(np.isfinite(col.to_numpy(dtype=float, na_value=np.nan)), dtype=bool)
+
+
+def _covariate_columns(col: pd.Series) -> list[npt.NDArray[np.float64]]:
+    """A numeric covariate as itself; a categorical one as 0/1 dummies of every level but the first
+    (R's treatment contrasts on ``factor()``: levels in category order, else sorted; unused dropped)."""
+    if not _is_categorical(col):
+        return [col.to_numpy(dtype=float)]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        present = set(col.dropna().tolist())
+        levels = [lv for lv in col.cat.categories.tolist() if lv in present]
+    else:
+        present_values = list(dict.fromkeys(col.tolist()))
+        try:
+            levels = sorted(present_values)
+        except TypeError:  # mixed types: order by text
+            levels = sorted(present_values, key=str)
+    values = col.to_numpy(dtype=object)
+    return [np.asarray(values == lv, dtype=float) for lv in levels[1:]]
+
+
 def ancova(
-    post: npt.ArrayLike, pre: npt.ArrayLike, group: Sequence[object] | npt.ArrayLike, reference: object
+    post: npt.ArrayLike, pre: npt.ArrayLike, group: Sequence[object] | npt.ArrayLike, reference: object,
+    covariates: pd.DataFrame | None = None,
 ) -> TestResult:
-    """ANCOVA of ``post`` on group adjusting for ``pre`` (OLS ``post ~ C(group) + pre``).
+    """ANCOVA of ``post`` on group adjusting for ``pre`` (OLS ``post ~ C(group) + pre [+ covariates]``).
 
     With two groups the effect is the adjusted difference (other group minus ``reference``)
     with its t interval and the test is the t test of that coefficient (``df`` residual).
     With more groups the statistic is the F test of all group terms (effect: None).
-    Incomplete rows are dropped.
+    ``covariates`` (optional, one row per observation, in the same order) adds further baseline
+    terms: numeric columns as they are, categorical ones (pandas categorical, text, boolean) as
+    dummies of every level but the first, as R does with ``factor()``. Rows missing post, pre,
+    group or any covariate are dropped (complete cases). A covariate aliased with earlier terms or
+    with one level left is dropped as R's ``lm`` does (its coefficient ``NA``), said in ``note``;
+    :func:`ancova_fit` also returns which covariates were used.
 
     Reference: Vickers AJ, Altman DG (2001) Analysing controlled trials with baseline and
-    follow up measurements. *BMJ* 323:1123–1124; matches R ``lm(post ~ group + pre)``.
+    follow up measurements. *BMJ* 323:1123–1124; Pocock SJ et al. (2002) Subgroup analysis,
+    covariate adjustment and baseline comparisons in clinical trial reporting. *Stat Med*
+    21:2917–2930; matches R ``lm(post ~ group + pre + cov1 + factor(cov2))``.
 
     >>> r = ancova([5, 7, 6, 9, 11, 10], [4, 6, 5, 4, 6, 5], ["c", "c", "c", "t", "t", "t"], "c")
     >>> round(r.effect.value, 4)
     4.0
+    >>> cov = pd.DataFrame({"umur": [24, 31, 27, 22, 30, 26, 29, 25], "paritas": list("pmpmmppm")})
+    >>> r = ancova([5, 7, 6, 8, 9, 11, 10, 12], [4, 6, 5, 6, 4, 6, 5, 7], list("cccctttt"), "c", cov)
+    >>> round(r.effect.value, 4), r.df, r.note  # R: lm(post ~ g + pre + umur + factor(paritas)): 3.8579
+    (3.8579, 3.0, 'adjusted for pre, umur, paritas')
+    """
+    return ancova_fit(post, pre, group, reference, covariates).result
+
+
+def ancova_fit(
+    post: npt.ArrayLike, pre: npt.ArrayLike, group: Sequence[object] | npt.ArrayLike, reference: object,
+    covariates: pd.DataFrame | None = None,
+) -> AncovaFit:
+    """:func:`ancova` with the covariates it adjusted for and dropped (see :class:`AncovaFit`).
+
+    Reference: as :func:`ancova`; matches R ``lm(post ~ group + pre + cov1 + factor(cov2))``.
+
+    >>> f = ancova_fit([5, 7, 6, 9, 11, 10], [4, 6, 5, 4, 6, 5], ["c", "c", "c", "t", "t", "t"], "c",
+    ...                pd.DataFrame({"paritas": ["p"] * 6}))
+    >>> f.adjusted_for, f.dropped
+    ((), (('paritas', 'one level'),))
     """
     import statsmodels.api as sm
 
@@ -210,30 +285,68 @@ def ancova(
     x_all = np.asarray(pre, dtype=float).ravel()
     g_all = pd.Series(np.asarray(group, dtype=object).ravel()).astype(str).to_numpy()
     keep = np.isfinite(y_all) & np.isfinite(x_all)
+    covs = pd.DataFrame(index=range(y_all.size)) if covariates is None else covariates.reset_index(drop=True)
+    if len(covs) != y_all.size:
+        raise ValueError(f"covariates has {len(covs)} rows, post has {y_all.size}")
+    for name in covs.columns:
+        keep &= _present(covs[name])
+    n_incomplete = int(y_all.size - keep.sum())
     y, x, g = y_all[keep], x_all[keep], g_all[keep]
+    covs = covs.loc[keep].reset_index(drop=True)
     ref = str(reference)
     others = sorted(set(g.tolist()) - {ref})
     n = int(y.size)
+
+    def failed(note: str) -> AncovaFit:
+        return AncovaFit(TestResult("ancova", None, None, math.nan, "asymptotic", None, n, note=note),
+                         n_incomplete=n_incomplete)
+
     if ref not in set(g.tolist()) or not others:
-        return TestResult("ancova", None, None, math.nan, "asymptotic", None, n,
-                          note="needs the reference group and at least one other group")
-    # design matrix of post ~ C(group, reference) + pre built directly: the formula interface
-    # costs most of a second at 100,000 rows
+        return failed("needs the reference group and at least one other group")
+    # design matrix of post ~ C(group, reference) + pre + covariates built directly: the formula
+    # interface costs most of a second at 100,000 rows
     dummies = [(g == level).astype(float) for level in others]
-    design = np.column_stack([np.ones(n), *dummies, x])
+    base = np.column_stack([np.ones(n), *dummies, x])
+    if n - base.shape[1] < 1 or np.linalg.matrix_rank(base) < base.shape[1]:
+        return failed("no residual degrees of freedom or pre is collinear with group")
+    blocks: list[npt.NDArray[np.float64]] = [base]
+    used: list[str] = []
+    dropped: list[tuple[str, str]] = []
+    for name in covs.columns:
+        cols = _covariate_columns(covs[name])
+        if not cols:
+            dropped.append((str(name), "one level"))
+            continue
+        trial_design = np.column_stack([*blocks, *cols])
+        # R's lm pivots out a term that adds nothing to the span of the earlier ones
+        if np.linalg.matrix_rank(trial_design) < trial_design.shape[1]:
+            dropped.append((str(name), "aliased"))
+            continue
+        blocks.append(np.column_stack(cols))
+        used.append(str(name))
+    design = np.column_stack(blocks)
     df_resid = float(n - design.shape[1])
-    if df_resid < 1 or np.linalg.matrix_rank(design) < design.shape[1]:
-        return TestResult("ancova", None, None, math.nan, "asymptotic", None, n,
-                          note="no residual degrees of freedom or pre is collinear with group")
+    if df_resid < 1:
+        return failed("no residual degrees of freedom after the covariates")
+    notes = []
+    if covariates is not None:
+        notes.append("adjusted for " + ", ".join(["pre", *used]))
+    if dropped:
+        notes.append("dropped " + ", ".join(f"{name} ({why})" for name, why in dropped))
+    note = "; ".join(notes)
     fit = sm.OLS(y, design).fit()
     if len(others) == 1:
         est = float(fit.params[1])
         low, high = (float(v) for v in fit.conf_int()[1])
         eff = Effect("adjusted_difference", est, low, high, 0.95, "t")
-        return TestResult("ancova", float(fit.tvalues[1]), df_resid, float(fit.pvalues[1]), "exact", eff, n)
-    contrast = np.zeros((len(others), design.shape[1]))
-    for i in range(len(others)):
-        contrast[i, 1 + i] = 1.0
-    ftest = fit.f_test(contrast)
-    return TestResult("ancova", float(np.squeeze(ftest.fvalue)), df_resid, float(np.squeeze(ftest.pvalue)),
-                      "exact", None, n, note=f"F test on {len(others)} and {int(df_resid)} df")
+        res = TestResult("ancova", float(fit.tvalues[1]), df_resid, float(fit.pvalues[1]), "exact", eff, n,
+                         note=note)
+    else:
+        contrast = np.zeros((len(others), design.shape[1]))
+        for i in range(len(others)):
+            contrast[i, 1 + i] = 1.0
+        ftest = fit.f_test(contrast)
+        f_note = f"F test on {len(others)} and {int(df_resid)} df"
+        res = TestResult("ancova", float(np.squeeze(ftest.fvalue)), df_resid, float(np.squeeze(ftest.pvalue)),
+                         "exact", None, n, note="; ".join([f_note, *notes]))
+    return AncovaFit(res, tuple(used), tuple(dropped), n_incomplete)
