@@ -301,3 +301,58 @@ def test_between_arm_sample_too_small_states_smallest_p():
     splits = list(itertools.combinations(range(6), 3))
     assert len(w) == 1 and w[0].data["min_p"] == pytest.approx(2 / len(splits))
     assert "0.1" in w[0].text.en and "0,1" in w[0].text.id
+
+
+def _r_ancova_covariates():
+    import json
+
+    from .conftest import REPO
+
+    return json.loads((REPO / "r" / "stats" / "ancova_covariates.json").read_text(encoding="utf-8"))
+
+
+def test_between_arm_ancova_adjusts_for_the_design_covariates(examples):
+    ref = _r_ancova_covariates()["study_three_times"]  # R: lm(vol_h3 ~ grup + vol_h1 + umur + factor(paritas))
+    a = analyse(load_study(examples / "study_three_times.csv", examples / "design_three_times.yaml"))
+    anc = _test(a, "volume", "between", "ancova")
+    assert anc.primary and anc.comparison == "post"
+    assert anc.result.effect.value == pytest.approx(ref["estimate"], rel=1e-9)
+    assert (anc.result.effect.ci_low, anc.result.effect.ci_high) == pytest.approx(ref["ci"], rel=1e-9)
+    assert anc.result.p_value == pytest.approx(ref["p_value"], rel=1e-7)
+    assert anc.result.df == ref["df"] and anc.result.n == ref["n"]
+    assert "covariates umur, paritas" in anc.reason.en and "kovariat umur, paritas" in anc.reason.id
+    assert "missing_covariates" not in {w.code for w in a.warnings}
+    (described,) = [w for w in a.warnings if w.code == "covariates_described"]
+    assert "adjusts for them" in described.text.en
+
+
+def test_ancova_complete_cases_over_covariates_are_counted(examples):
+    ref = _r_ancova_covariates()["study_three_times_missing"]  # R: same lm, na.omit after blanking 3 values
+    frame = pd.read_csv(examples / "study_three_times.csv")
+    frame.loc[frame["no"].isin(ref["blank_umur"]), "umur"] = np.nan
+    frame.loc[frame["no"] == ref["blank_paritas"], "paritas"] = np.nan
+    design = design_from_mapping({"id": "no", "arm": {"column": "grup", "reference": "K"},
+                                  "outcomes": {"volume": {"pre": "vol_h1", "post": "vol_h3", "unit": "ml"}},
+                                  "covariates": ["umur", "paritas"]})
+    a = analyse(study_from_frame(frame, design, "x.csv"))
+    anc = _test(a, "volume", "between", "ancova").result
+    assert anc.n == ref["n"] == 21 and anc.df == ref["df"]
+    assert anc.effect.value == pytest.approx(ref["estimate"], rel=1e-9)
+    assert anc.p_value == pytest.approx(ref["p_value"], rel=1e-7)
+    (w,) = [w for w in a.warnings if w.code == "missing_covariates"]
+    assert w.data == {"outcome": "volume", "missing": 3, "used": 21}
+    assert "3 of the 24" in w.text.en and "3 dari 24" in w.text.id
+    # the within-arm tests still use every before–after pair
+    assert _test(a, "volume", "K", "paired_t").result.n == 12
+
+
+def test_ancova_reason_says_which_covariate_was_left_out():
+    frame = _frame(4, [10.0, 12, 9, 11, 14, 13, 10, 12], [12.0, 15, 10, 14, 22, 20, 18, 21])
+    frame["paritas"] = "primipara"
+    design = design_from_mapping({"arm": {"column": "arm", "reference": "kontrol"}, "outcomes": {
+        "volume": {"pre": "volume_pre", "post": "volume_post"}}, "covariates": ["paritas"]})
+    a = analyse(study_from_frame(frame, design, "x.csv"))
+    anc = _test(a, "volume", "between", "ancova")
+    assert "covariate paritas left out: it has only one level" in anc.reason.en
+    assert "kovariat paritas tidak dipakai" in anc.reason.id
+    assert anc.result.df == 5  # 8 − (intercept, arm, pre): as R's lm(post ~ arm + pre)

@@ -6,8 +6,8 @@ The tests follow design.md's table (one primary per outcome and scope):
 outcome            within an arm (``pre_post``)                between arms
 =================  ==========================================  =======================================
 continuous         paired t; Wilcoxon signed-rank when the     ANCOVA of post on arm adjusting for pre
-                   differences are clearly non-normal          (``post``); Welch t and Mann–Whitney on
-                   (Shapiro–Wilk p < 0.05) or all equal        change alongside
+                   differences are clearly non-normal          and the design's covariates (``post``);
+                   (Shapiro–Wilk p < 0.05) or all equal        Welch t and Mann–Whitney on change alongside
 ordered            exact sign test (signed-rank on levels and  exact Mann–Whitney on post; Fisher–
                    marginal homogeneity alongside)             Freeman–Halton alongside
 binary / nominal   exact McNemar / exact marginal homogeneity  exact Fisher (–Freeman–Halton) on post
@@ -200,6 +200,22 @@ def _within(o: Outcome, pre: np.ndarray, post: np.ndarray, override: str | None)
     return out
 
 
+def _ancova_adjustment(fit: independent.AncovaFit) -> Text:
+    """The covariates the ANCOVA adjusted for (and left out), to follow "adjusted for the before value"."""
+    en = id_ = ""
+    if fit.adjusted_for:
+        names = ", ".join(fit.adjusted_for)
+        en, id_ = f" and for the covariates {names}", f" serta kovariat {names}"
+    for name, why in fit.dropped:
+        reason = (("it has only one level among the complete cases", "hanya satu kategori pada kasus lengkap")
+                  if why == "one level" else
+                  ("it adds nothing beyond the other terms (collinear)", "tidak menambah informasi di luar suku "
+                   "lain (kolinear)"))
+        en += f" (covariate {name} left out: {reason[0]})"
+        id_ += f" (kovariat {name} tidak dipakai: {reason[1]})"
+    return _t(en, id_)
+
+
 def _between(o: Outcome, study: Study, override: str | None) -> list[tuple[str, TestResult, Text]]:
     """Tests between arms, primary first: (comparison, result, reason)."""
     data = study.data
@@ -212,27 +228,33 @@ def _between(o: Outcome, study: Study, override: str | None) -> list[tuple[str, 
     if o.kind == "continuous":
         pre = data[first].to_numpy(dtype=float)
         post = data[last].to_numpy(dtype=float)
-        anc = independent.ancova(post, pre, arm, ref)
-        results: dict[str, tuple[str, TestResult]] = {"ancova": ("post", anc)}
+        covariates = data[list(study.covariates)] if study.covariates else None
+        fit = independent.ancova_fit(post, pre, arm, ref, covariates)
+        results: dict[str, tuple[str, TestResult]] = {"ancova": ("post", fit.result)}
         if two:
             change = post - pre
             x, y = change[arm == others[0]], change[arm == ref]
             results["welch_t"] = ("change", independent.welch_t(x, y))
             results["mann_whitney"] = ("change", independent.mann_whitney(x, y))
         chosen = override if override in results else "ancova"
+        adjusted = _ancova_adjustment(fit)
         why = (_t(f"Chosen in the design file ({override}).", f"Dipilih di berkas desain ({override}).") if chosen == override
                else _t("Comparing arms on a measured outcome: ANCOVA of the after value on arm, adjusted for the "
-                       "before value — the most precise fair comparison when arms start at different levels "
-                       "(Vickers & Altman 2001); Welch t and Mann–Whitney on the change are shown alongside.",
+                       f"before value{adjusted.en} — the most precise fair comparison when arms start at different "
+                       "levels (Vickers & Altman 2001); Welch t and Mann–Whitney on the change are shown alongside.",
                        "Membandingkan kelompok pada luaran terukur: ANCOVA nilai sesudah menurut kelompok, "
-                       "disesuaikan dengan nilai sebelum — perbandingan adil yang paling tepat bila kelompok mulai "
-                       "dari tingkat berbeda (Vickers & Altman 2001); uji t Welch dan Mann–Whitney pada perubahan "
-                       "ditampilkan di sampingnya."))
+                       f"disesuaikan dengan nilai sebelum{adjusted.id} — perbandingan adil yang paling tepat bila "
+                       "kelompok mulai dari tingkat berbeda (Vickers & Altman 2001); uji t Welch dan Mann–Whitney "
+                       "pada perubahan ditampilkan di sampingnya."))
         comp, res = results[chosen]
         out.append((comp, res, why))
         for key, (comp, res) in results.items():
             if key != chosen:
-                out.append((comp, res, _t("Shown alongside the primary test.", "Ditampilkan di samping uji utama.")))
+                extra = (_t(f" ANCOVA adjusted for the before value{adjusted.en}.",
+                            f" ANCOVA disesuaikan dengan nilai sebelum{adjusted.id}.")
+                         if key == "ancova" and study.covariates else _t("", ""))
+                out.append((comp, res, _t(f"Shown alongside the primary test.{extra.en}",
+                                          f"Ditampilkan di samping uji utama.{extra.id}")))
         return out
     after = data[last]
     # rows: other arm(s) then reference; columns: highest level first, so a 2×2 odds ratio is the odds of the
@@ -397,10 +419,29 @@ def _warnings(study: Study, pairs: dict[str, dict[str, int]], tests: list[Outcom
                 f"{o.name}: {total - used} dari {total} responden tidak memiliki nilai {o.compared[0]} atau "
                 f"{o.compared[1]}; uji memakai {used} kasus lengkap (analisis kasus lengkap)."),
                 {"outcome": o.name, "missing": total - used, "used": used}))
+    for t in tests:
+        if t.scope != "between" or t.result.test != "ancova" or not study.covariates:
+            continue
+        pairs_used = sum(pairs[t.outcome].values())
+        lacking = pairs_used - t.result.n
+        if lacking > 0:
+            names = ", ".join(study.covariates)
+            out.append(Warning_("missing_covariates", _t(
+                f"{t.outcome}: {lacking} of the {pairs_used} participants with before and after values lack a "
+                f"covariate value ({names}); the ANCOVA uses the {t.result.n} complete cases.",
+                f"{t.outcome}: {lacking} dari {pairs_used} responden dengan nilai sebelum dan sesudah tidak memiliki "
+                f"nilai kovariat ({names}); ANCOVA memakai {t.result.n} kasus lengkap."),
+                {"outcome": t.outcome, "missing": lacking, "used": t.result.n}))
     if study.covariates:
+        adjusted = len(study.arms) >= 2 and any(o.kind == "continuous" for o in study.outcomes)
         out.append(Warning_("covariates_described", _t(
-            f"Covariates {list(study.covariates)} are described per arm; the ANCOVA adjusts for the baseline value only.",
-            f"Kovariat {list(study.covariates)} dideskripsikan per kelompok; ANCOVA hanya menyesuaikan nilai awal.")))
+            f"Covariates {list(study.covariates)} are described per arm"
+            + ("; the between-arm ANCOVA of measured outcomes adjusts for them besides the baseline value (tests "
+               "on categories are not adjusted)." if adjusted else "; no between-arm ANCOVA here adjusts for them."),
+            f"Kovariat {list(study.covariates)} dideskripsikan per kelompok"
+            + ("; ANCOVA antarkelompok pada luaran terukur menyesuaikannya di samping nilai awal (uji pada kategori "
+               "tidak disesuaikan)." if adjusted else "; tidak ada ANCOVA antarkelompok di sini yang "
+               "menyesuaikannya."))))
     return out
 
 
