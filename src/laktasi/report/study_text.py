@@ -492,8 +492,10 @@ def apa_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
     if test.comparison == "change":
         what = f"perubahan {oname} (sesudah − sebelum)" if lang == "id" else f"the change in {oname} (after − before)"
     elif r.test == "ancova":
-        what = (f"{oname} sesudah, dikoreksi untuk nilai sebelum" if lang == "id"
-                else f"{oname} after, adjusted for the value before")
+        # stats.ancova notes what entered the model: "adjusted for pre, umur, paritas"
+        covs = r.note.removeprefix("adjusted for pre").lstrip(", ") if r.note.startswith("adjusted for pre") else ""
+        what = (f"{oname} sesudah, dikoreksi untuk nilai sebelum" + (f" dan {covs}" if covs else "") if lang == "id"
+                else f"{oname} after, adjusted for the value before" + (f" and {covs}" if covs else ""))
     else:
         what = f"{oname} sesudah" if lang == "id" else f"{oname} after"
     if not categorical and test.comparison == "post" and len(others) == 1:
