@@ -33,12 +33,13 @@ VIEWS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "member_remove": (("study_id", "member_id"), "members", "post"),
     "design_file": (("study_id",), "view", "get"),
     "audit": (("study_id",), "audit", "get"),
+    "participant_history": (("study_id", "pid"), "audit", "get"),
     "analyse": (("study_id",), "view", "get"),
     "report": (("study_id", "fmt"), "view", "get"),
     "exports": (("study_id",), "export", "get"),
     "export": (("study_id", "fmt"), "export", "get"),
 }
-GLOBAL_VIEWS = ("home", "study_new", "set_language", "logout", "login", "password_change")
+GLOBAL_VIEWS = ("home", "study_new", "study_upload", "set_language", "logout", "login", "password_change")
 MIDWIFE_CAN = {"view", "enter", "export"}
 
 

@@ -261,4 +261,35 @@ ID: dict[str, str] = {
     "Visit on day %(day)s saved for %(code)s.": "Kunjungan hari ke-%(day)s untuk %(code)s tersimpan.",
     "Not a number.": "Bukan angka.",
     "Change password": "Ubah kata sandi",
+    "yes": "ya",
+    "no": "tidak",
+    "Mother's record": "Data ibu",
+    "Identifying record": "Data identitas",
+    "Visit": "Kunjungan",
+    "Measurement": "Pengukuran",
+    "Checklist": "Daftar tilik",
+    "first entry": "entri pertama",
+    "change": "perubahan",
+    "As downloaded from a study's Design page, or as written for laktasi analyze.":
+        "Seperti diunduh dari halaman Desain sebuah studi, atau seperti ditulis untuk laktasi analyze.",
+    "The design file has no classification rule; the default rule is used: %(rule)s":
+        "Berkas desain tidak memuat aturan klasifikasi; aturan bawaan dipakai: %(rule)s",
+    "History of %(code)s": "Riwayat %(code)s",
+    "Every change to her record, identifying record, visits, measurements and checklist ticks, oldest first. "
+    "Times in the study's time zone.":
+        "Setiap perubahan pada data ibu, data identitas, kunjungan, pengukuran dan centang daftar tilik, "
+        "dari yang terlama. Waktu menurut zona waktu studi.",
+    "Back to her page": "Kembali ke halaman ibu",
+    "No changes recorded.": "Belum ada perubahan tercatat.",
+    "New study from a design file": "Studi baru dari berkas desain",
+    "The design type, the reference arm and the classification rule come from the YAML design file. The file "
+    "does not hold the arms' names, the visit schedule, the sample size or the allocation: give them here. "
+    "With any problem in the file nothing is created.":
+        "Jenis desain, kelompok rujukan dan aturan klasifikasi diambil dari berkas desain YAML. Berkas itu tidak "
+        "memuat nama kelompok, jadwal kunjungan, besar sampel atau alokasi: isikan di sini. Bila ada masalah "
+        "dalam berkas, tidak ada yang dibuat.",
+    "Or fill in the New study form.": "Atau isi formulir Studi baru.",
+    "Create the study": "Buat studi",
+    "Or start from a YAML design file.": "Atau mulai dari berkas desain YAML.",
+    "History (audit trail)": "Riwayat (jejak audit)",
 }

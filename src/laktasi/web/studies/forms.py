@@ -9,9 +9,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from laktasi.errors import InputError
 from laktasi.report.numbers import parse_number
 from laktasi.trial.results import ClassificationRule
-from laktasi.web.studies.models import ROLES, ChecklistItem, Study
+from laktasi.web.studies.design_upload import read_design_file, study_settings
+from laktasi.web.studies.models import DEFAULT_CUTPOINTS, DEFAULT_LEVELS, ROLES, ChecklistItem, Study
 
 
 def _split(text: str) -> list[str]:
@@ -108,6 +110,69 @@ class StudyForm(forms.ModelForm):
         arms = d["arms"]
         target = -(-int(d["planned_n"]) // max(len(arms), 1))
         return [(a, a == d["reference"], target) for a in arms]
+
+
+class DesignUploadForm(StudyForm):
+    """A new study whose design, reference arm and classification rule come from a YAML design file.
+
+    The file holds no arms list, schedule, sample size or allocation, so those are asked here as on the
+    New study form; the fields the file sets are hidden and filled from it before the same checks run.
+    """
+
+    FROM_FILE = ("design", "reference_text", "levels_text", "cutpoints_text")
+
+    design_file = forms.FileField(
+        label=_("Design file (YAML)"),
+        help_text=_("As downloaded from a study's Design page, or as written for laktasi analyze."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.FROM_FILE:
+            self.fields[name].required = False
+            self.fields[name].widget = forms.HiddenInput()
+        self.order_fields(["design_file", "name"])
+        self.default_rule = False
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # checks on what the file set are about the file
+        super().add_error("design_file" if field in self.FROM_FILE else field, error)
+
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        upload = data.get("design_file")
+        if upload is None:
+            return data
+        lang = get_language() or "id"
+        arms = _split(data.get("arms_text", ""))
+        try:
+            days = [int(d) for d in _split(data.get("visit_days_text", ""))]
+        except ValueError:
+            days = []
+        try:
+            design, text = read_design_file(upload.name, upload.read())
+            settings = study_settings(design, text, upload.name, arms, days)
+        except InputError as exc:
+            self.add_error("design_file", [problem_line(p, lang) for p in exc.problems])
+            return data
+        levels = settings.levels or tuple(DEFAULT_LEVELS)
+        cuts = settings.cutpoints or tuple(DEFAULT_CUTPOINTS)
+        self.default_rule = not settings.levels
+        data.update(design=settings.design, reference_text=settings.reference, levels_text="; ".join(levels),
+                    cutpoints_text="; ".join(repr(float(c)) for c in cuts))
+        data = super().clean()
+        data.update(levels=list(levels), cuts=[float(c) for c in cuts])
+        return data
+
+
+def problem_line(problem: Any, lang: str) -> str:
+    """One problem of a design file as the form lists it: line, field (= value): message."""
+    where = problem.column or ""
+    if problem.value is not None and where:
+        where += f" = {problem.value!r}"
+    if problem.row is not None:
+        line = (f"baris {problem.row}" if lang == "id" else f"line {problem.row}")
+        where = f"{line}, {where}" if where else line
+    return f"{where}: {problem.message(lang)}" if where else problem.message(lang)
 
 
 class ChecklistItemForm(forms.ModelForm):

@@ -5,6 +5,7 @@ from laktasi.web.studies import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("studies/new/", views.study_new, name="study_new"),
+    path("studies/new/from-design-file/", views.study_upload, name="study_upload"),
     path("s/<int:study_id>/design/", views.study_settings, name="study_settings"),
     path("s/<int:study_id>/checklist/", views.checklist, name="checklist"),
     path("s/<int:study_id>/members/", views.members, name="members"),

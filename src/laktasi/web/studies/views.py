@@ -1,4 +1,4 @@
-"""Study list, creation, design settings, checklist, members, design-file download."""
+"""Study list, creation (by form or from a design file), design settings, checklist, members, design-file download."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from laktasi.web.studies.access import study_for
-from laktasi.web.studies.forms import ChecklistFormSet, MemberForm, StudyForm
+from laktasi.web.studies.forms import ChecklistFormSet, DesignUploadForm, MemberForm, StudyForm
 from laktasi.web.studies.models import CAPABILITIES, OWNER, Arm, ChecklistItem, Membership, Study
 from laktasi.web.studies.services import create_study, design_yaml
 
@@ -35,14 +35,32 @@ def home(request: HttpRequest) -> HttpResponse:
 def study_new(request: HttpRequest) -> HttpResponse:
     form = StudyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        fields = {k: form.cleaned_data[k] for k in StudyForm.Meta.fields}
-        fields.update(visit_days=form.cleaned_data["days"], block_sizes=form.cleaned_data["blocks"],
-                      classification_levels=form.cleaned_data["levels"],
-                      classification_cutpoints=form.cleaned_data["cuts"])
-        study = create_study(request.user, arms=form.arm_rows(), **fields)
-        messages.success(request, _("Study created. The checklist was copied from the preset “Pijat oksitosin – SOP”."))
+        study = _create(request, form)
         return redirect("dashboard", study.pk)
     return render(request, "studies/study_form.html", {"form": form, "creating": True})
+
+
+def _create(request: HttpRequest, form: StudyForm) -> Study:
+    fields = {k: form.cleaned_data[k] for k in StudyForm.Meta.fields}
+    fields.update(visit_days=form.cleaned_data["days"], block_sizes=form.cleaned_data["blocks"],
+                  classification_levels=form.cleaned_data["levels"],
+                  classification_cutpoints=form.cleaned_data["cuts"])
+    study = create_study(request.user, arms=form.arm_rows(), **fields)
+    messages.success(request, _("Study created. The checklist was copied from the preset “Pijat oksitosin – SOP”."))
+    return study
+
+
+@require_http_methods(["GET", "POST"])
+def study_upload(request: HttpRequest) -> HttpResponse:
+    """A new study from a YAML design file; with any problem in the file nothing is created."""
+    form = DesignUploadForm(request.POST, request.FILES) if request.method == "POST" else DesignUploadForm()
+    if request.method == "POST" and form.is_valid():
+        study = _create(request, form)
+        if form.default_rule:
+            messages.info(request, _("The design file has no classification rule; the default rule is used: "
+                                     "%(rule)s") % {"rule": study.rule().describe(_lang(request))})
+        return redirect("study_settings", study.pk)
+    return render(request, "studies/design_upload.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,4 +147,4 @@ def design_file(request: HttpRequest, study_id: int) -> HttpResponse:
     return response
 
 
-__all__ = ["Study", "home", "study_new", "study_settings", "checklist", "members", "member_remove", "design_file"]
+__all__ = ["Study", "home", "study_new", "study_upload", "study_settings", "checklist", "members", "member_remove", "design_file"]
