@@ -56,7 +56,7 @@ def test_history_shows_her_changes_and_no_one_elses(clients, study, mother, visi
     phone = next(row for row in rows if row.record == "Identifying record" and row.action == "update")
     assert phone.changes == [("phone", "0812", "0813")] and phone.reason == "nomor baru"
     ticks = next(row for row in rows if row.record == "Checklist, day 3")
-    assert len(ticks.changes) == 2 and all(c[2] == "yes" for c in ticks.changes)
+    assert len(ticks.changes) == 2 and all(c[0].endswith(" · done") and c[2] == "yes" for c in ticks.changes)
     assert ticks.changes[0][0].startswith(items[0].text_en)
     status = [row for row in rows if row.record == "Mother's record" and row.action == "update"]
     assert [c for row in status for c in row.changes] == [("status", "Active", "Completed")]

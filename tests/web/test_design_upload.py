@@ -99,10 +99,12 @@ classification:
 warna: biru
 """
     problems = _problems(_upload(clients["owner"], content))
-    assert len(problems) == 3
-    assert any(p.startswith("line 7, outcomes.volume.kind = 'numerik': kind must be one of") for p in problems)
-    assert any(p.startswith("line 9, classification.kel.from = 'vol':") for p in problems)
-    assert any(p.startswith("line 10, warna = 'warna': unknown key") for p in problems)
+    # what laktasi analyze would say and what the app needs (design_label), in one round, by line
+    assert len(problems) == 4
+    assert problems[0].startswith("line 7, outcomes.volume.kind = 'numerik': kind must be one of")
+    assert problems[1].startswith("line 9, classification.kel.from = 'vol':")
+    assert problems[2].startswith("line 10, warna = 'warna': unknown key")
+    assert problems[3].startswith("design_label: name the design")
     assert not Study.objects.filter(name="Studi dari berkas").exists()
 
 
@@ -122,6 +124,19 @@ covariates: [paritas]
     assert any(p.startswith("line 5, covariates") for p in problems)
     assert "line 3" in lines and "line 5" in lines
     assert not Study.objects.filter(name="Studi dari berkas").exists()
+
+
+def test_the_apps_problems_come_with_the_files_own(clients, users):
+    Profile.objects.create(user=users["owner"], language="en")
+    content = b"""arm: {column: arm, reference: plasebo}
+design_label: rct
+outcomes:
+  volume: {pre: a, post: b, kind: numerik}
+covariates: [paritas]
+"""
+    problems = _problems(_upload(clients["owner"], content))
+    assert [p.split(":")[0] for p in problems] == ["line 1, arm.reference = 'plasebo'",
+                                                   "line 4, outcomes.volume.kind = 'numerik'", "line 5, covariates"]
 
 
 def test_reference_arm_must_be_one_of_the_arms_typed(clients, users):

@@ -50,6 +50,13 @@ def _value(model: Any, attname: str, value: Any, arms: dict[str, str]) -> str:
 
 
 def _label(model: Any, attname: str) -> str:
+    # fields without a verbose name of their own
+    if attname == "arm_id":
+        return _("arm")
+    if attname == "done":
+        return _("done")
+    if attname == "minutes":
+        return _("min")
     f = next((f for f in model._meta.concrete_fields if f.attname == attname), None)
     return str(f.verbose_name) if f is not None else attname
 

@@ -269,6 +269,7 @@ ID: dict[str, str] = {
     "Measurement": "Pengukuran",
     "Checklist": "Daftar tilik",
     "first entry": "entri pertama",
+    "done": "dilakukan",
     "change": "perubahan",
     "As downloaded from a study's Design page, or as written for laktasi analyze.":
         "Seperti diunduh dari halaman Desain sebuah studi, atau seperti ditulis untuk laktasi analyze.",

@@ -9,6 +9,7 @@ problem, not silently dropped. Every problem carries the file's line and the fie
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -96,8 +97,11 @@ def _decode(name: str, content: bytes) -> str:
     return text
 
 
-def read_design_file(name: str, content: bytes) -> tuple[StudyDesign, str]:
-    """The uploaded file's design (read by ``load_design``) and its text; every problem with its line."""
+def read_design_file(name: str, content: bytes, arms: list[str] | None = None) -> tuple[StudyDesign, str]:
+    """The uploaded file's design (read by ``load_design``) and its text; every problem with its line.
+
+    With ``arms``, a refused file's problems include the app's own (:func:`app_problems_of_raw`).
+    """
     text = _decode(name, content)
     with tempfile.TemporaryDirectory(prefix="laktasi-design-") as tmp:
         path = Path(tmp) / "design.yaml"
@@ -107,7 +111,94 @@ def read_design_file(name: str, content: bytes) -> tuple[StudyDesign, str]:
         except InputError as exc:
             problems = [replace(p, file=name, row=p.row if p.row is not None else line_of(text, p.column or ""))
                         for p in exc.problems]
-            raise InputError(problems) from None
+            if arms is not None:
+                problems += app_problems_of_raw(text, name, arms)
+            raise InputError(sorted(problems, key=lambda p: (p.row is None, p.row or 0))) from None
+
+
+Error = Callable[[str, object, str, str], None]
+
+
+def _design_and_reference(error: Error, design_label: str, has_arm: bool, reference: str | None,
+                          arms: list[str]) -> tuple[str | None, str]:
+    """The web design type and reference arm the file names (checked against the ``arms`` typed)."""
+    label = design_label.strip().lower()
+    kind = DESIGN_NAMES.get(label)
+    if not has_arm:
+        kind = kind or "one_group"
+        if kind != "one_group":
+            error("arm", None, f"design_label says {design_label!r} but the file has no arm column",
+                  f"design_label menyebut {design_label!r} tetapi berkas tidak memiliki kolom kelompok")
+    elif kind is None:
+        wanted = sorted(DESIGN_LABELS.values())
+        error("design_label", design_label or None,
+              f"name the design: design_label is one of {wanted}" if not label else
+              f"unknown design; design_label is one of {wanted}",
+              f"sebutkan desainnya: design_label salah satu dari {wanted}" if not label else
+              f"desain tidak dikenal; design_label salah satu dari {wanted}")
+    reference = reference or ""
+    if kind == "one_group":
+        reference = arms[0] if len(arms) == 1 else reference
+    elif kind is not None:
+        if not reference:
+            reference = next((a for a in arms if a.strip().lower() in CONTROL_NAMES), "")
+        if not reference:
+            error("arm", None, "name the reference (control) arm: arm: {column: arm, reference: NAME}",
+                  "sebutkan kelompok rujukan (kontrol): arm: {column: arm, reference: NAMA}")
+        elif arms and reference not in arms:
+            error("arm.reference", reference, f"the reference arm is not one of the study's arms {arms}",
+                  f"kelompok rujukan bukan salah satu kelompok studi {arms}")
+    return kind, reference
+
+
+def _one_outcome(error: Error, n: int) -> None:
+    if n != 1:
+        error("outcomes", None, "the app records one outcome, expressed breast-milk volume (its category "
+              "comes from the classification rule); keep only that outcome",
+              "aplikasi mencatat satu luaran, volume ASI perah (kategorinya dari aturan klasifikasi); "
+              "sisakan luaran itu saja")
+
+
+def _no_tests(error: Error, where: str, scope: str, test: object) -> None:
+    error(f"{where}.tests.{scope}", test, "the app chooses the tests itself; remove tests",
+          "aplikasi memilih ujinya sendiri; hapus tests")
+
+
+def _no_covariates(error: Error) -> None:
+    error("covariates", None, "the app records no covariate columns; remove covariates",
+          "aplikasi tidak mencatat kolom kovariat; hapus covariates")
+
+
+def app_problems_of_raw(text: str, name: str, arms: list[str]) -> list[Problem]:
+    """The app's own requirements checked on the file as parsed YAML, for a file ``load_design`` refused,
+    so that the user sees those problems in the same round. Only well-formed parts are looked at."""
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(doc, dict):
+        return []
+    problems: list[Problem] = []
+
+    def error(where: str, value: object, en: str, id_: str) -> None:
+        problems.append(_problem(name, text, where, value, en, id_))
+
+    arm = doc.get("arm", "arm")
+    reference = arm.get("reference") if isinstance(arm, dict) else None
+    reference = reference if reference is not None else doc.get("reference_arm")
+    label = doc.get("design_label", doc.get("type", ""))
+    _design_and_reference(error, str(label or ""), arm not in (None, False),
+                          None if reference is None else str(reference), arms)
+    outcomes = doc.get("outcomes")
+    if isinstance(outcomes, dict):
+        _one_outcome(error, len(outcomes))
+        for oname, spec in outcomes.items():
+            tests = spec.get("tests") if isinstance(spec, dict) else None
+            for scope, test in (tests.items() if isinstance(tests, dict) else ()):
+                _no_tests(error, f"outcomes.{oname}", str(scope), test)
+    if doc.get("covariates"):
+        _no_covariates(error)
+    return problems
 
 
 def study_settings(design: StudyDesign, text: str, name: str, arms: list[str], days: list[int]) -> UploadedDesign:
@@ -120,40 +211,12 @@ def study_settings(design: StudyDesign, text: str, name: str, arms: list[str], d
     def error(where: str, value: object, en: str, id_: str) -> None:
         problems.append(_problem(name, text, where, value, en, id_))
 
-    label = design.design_label.strip().lower()
-    kind = DESIGN_NAMES.get(label)
-    if design.arm_column is None:
-        kind = kind or "one_group"
-        if kind != "one_group":
-            error("arm", None, f"design_label says {design.design_label!r} but the file has no arm column",
-                  f"design_label menyebut {design.design_label!r} tetapi berkas tidak memiliki kolom kelompok")
-    elif kind is None:
-        wanted = sorted(DESIGN_LABELS.values())
-        error("design_label", design.design_label or None,
-              f"name the design: design_label is one of {wanted}" if not label else
-              f"unknown design; design_label is one of {wanted}",
-              f"sebutkan desainnya: design_label salah satu dari {wanted}" if not label else
-              f"desain tidak dikenal; design_label salah satu dari {wanted}")
-    reference = design.reference_arm or ""
-    if kind == "one_group":
-        reference = arms[0] if len(arms) == 1 else reference
-    elif kind is not None:
-        if not reference:
-            reference = next((a for a in arms if a.strip().lower() in CONTROL_NAMES), "")
-        if not reference:
-            error("arm", None, "name the reference (control) arm: arm: {column: arm, reference: NAME}",
-                  "sebutkan kelompok rujukan (kontrol): arm: {column: arm, reference: NAMA}")
-        elif arms and reference not in arms:
-            error("arm.reference", reference, f"the reference arm is not one of the study's arms {arms}",
-                  f"kelompok rujukan bukan salah satu kelompok studi {arms}")
+    kind, reference = _design_and_reference(error, design.design_label, design.arm_column is not None,
+                                            design.reference_arm, arms)
     if design.layout == "long" and len(design.time_levels) != 2:
         error("time.levels", None, "the app compares the first and last visit: give two time levels (pre, post)",
               "aplikasi membandingkan kunjungan pertama dan terakhir: tuliskan dua titik waktu (pre, post)")
-    if len(design.outcomes) != 1:
-        error("outcomes", None, "the app records one outcome, expressed breast-milk volume (its category "
-              "comes from the classification rule); keep only that outcome",
-              "aplikasi mencatat satu luaran, volume ASI perah (kategorinya dari aturan klasifikasi); "
-              "sisakan luaran itu saja")
+    _one_outcome(error, len(design.outcomes))
     volume = design.outcomes[0] if design.outcomes else None
     if volume is not None:
         where = f"outcomes.{volume.name}"
@@ -166,8 +229,7 @@ def study_settings(design: StudyDesign, text: str, name: str, arms: list[str], d
             error(f"{where}.times", None, "the app compares the first and last visit: give pre and post",
                   "aplikasi membandingkan kunjungan pertama dan terakhir: tuliskan pre dan post")
         for scope, test in volume.tests:
-            error(f"{where}.tests.{scope}", test, "the app chooses the tests itself; remove tests",
-                  "aplikasi memilih ujinya sendiri; hapus tests")
+            _no_tests(error, where, scope, test)
         if volume.compare is not None and volume.labels and volume.compare != (volume.labels[0], volume.labels[-1]):
             error(f"{where}.compare", None, "the app compares the first and last visit; remove compare",
                   "aplikasi membandingkan kunjungan pertama dan terakhir; hapus compare")
@@ -182,8 +244,7 @@ def study_settings(design: StudyDesign, text: str, name: str, arms: list[str], d
                       f"{hours:g} jam postpartum tidak jatuh pada hari kunjungan {day} dalam jadwal "
                       f"({24 * (day - 1)}–{24 * day} jam)")
     if design.covariates:
-        error("covariates", None, "the app records no covariate columns; remove covariates",
-              "aplikasi tidak mencatat kolom kovariat; hapus covariates")
+        _no_covariates(error)
     levels: tuple[str, ...] = ()
     cutpoints: tuple[float, ...] = ()
     if len(design.rules) > 1:
@@ -196,6 +257,6 @@ def study_settings(design: StudyDesign, text: str, name: str, arms: list[str], d
                   "aturan aplikasi memakai titik potong dalam ml (bukan rentang skor)")
         levels, cutpoints = rule.levels, rule.cutpoints
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=lambda p: (p.row is None, p.row or 0)))
     assert kind is not None
     return UploadedDesign(design=kind, reference=reference, levels=levels, cutpoints=cutpoints)

@@ -149,7 +149,7 @@ class DesignUploadForm(StudyForm):
         except ValueError:
             days = []
         try:
-            design, text = read_design_file(upload.name, upload.read())
+            design, text = read_design_file(upload.name, upload.read(), arms)
             settings = study_settings(design, text, upload.name, arms, days)
         except InputError as exc:
             self.add_error("design_file", [problem_line(p, lang) for p in exc.problems])
