@@ -152,6 +152,7 @@ def test_reference_arm_must_be_one_of_the_arms_typed(clients, users):
     (b"\xff\xfeid: id\n", "bukan teks UTF-8"),
     (b"a: &x [1, 2]\nb: *x\n", "baris 2: anchor dan alias YAML"),
     (b"- id\n- arm\n", "berkas desain berupa pemetaan YAML"),
+    (b"# " + b"x" * 200_000 + b"\n", "lebih dari 100000 byte"),
 ])
 def test_unreadable_files_are_refused_in_indonesian_by_default(clients, content, expected):
     problems = _problems(_upload(clients["owner"], content))

@@ -74,8 +74,8 @@ def _problem(file: str, text: str, where: str, value: object, en: str, id_: str)
 def _decode(name: str, content: bytes) -> str:
     if len(content) > MAX_BYTES:
         raise InputError([Problem("design_file", Text(
-            en=f"a design file is a short text file; this one has {len(content)} bytes (at most {MAX_BYTES})",
-            id=f"berkas desain berupa teks pendek; berkas ini {len(content)} byte (paling banyak {MAX_BYTES})"),
+            en=f"a design file is a short text file; this one has more than {MAX_BYTES} bytes",
+            id=f"berkas desain berupa teks pendek; berkas ini lebih dari {MAX_BYTES} byte"),
             file=name)])
     try:
         text = content.decode("utf-8-sig")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from laktasi.errors import InputError
 from laktasi.report.numbers import parse_number
 from laktasi.trial.results import ClassificationRule
-from laktasi.web.studies.design_upload import read_design_file, study_settings
+from laktasi.web.studies.design_upload import MAX_BYTES, read_design_file, study_settings
 from laktasi.web.studies.models import DEFAULT_CUTPOINTS, DEFAULT_LEVELS, ROLES, ChecklistItem, Study
 
 
@@ -149,7 +149,7 @@ class DesignUploadForm(StudyForm):
         except ValueError:
             days = []
         try:
-            design, text = read_design_file(upload.name, upload.read(), arms)
+            design, text = read_design_file(upload.name, upload.read(MAX_BYTES + 1), arms)
             settings = study_settings(design, text, upload.name, arms, days)
         except InputError as exc:
             self.add_error("design_file", [problem_line(p, lang) for p in exc.problems])
