@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from laktasi.web.accounts.models import Profile
 from laktasi.web.visits import services
+from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,23 @@ def test_times_are_in_the_study_time_zone(clients, study, mother):
     enrolled = r.context["rows"][0]
     delivered = next(c for c in enrolled.changes if c[0] == "delivery date and time")[2]
     assert delivered == mother.delivered_at.astimezone(dt.timezone(dt.timedelta(hours=9))).strftime("%d/%m/%Y %H:%M")
+
+
+def test_the_apps_own_reason_is_shown_in_the_readers_language(clients, study, mother, users):
+    from laktasi.web.audittrail.models import AuditEvent
+
+    for day in study.visit_days:
+        services.save_visit(mother, users["midwife"], services.VisitInput(
+            day=day, visited_at=mother.delivered_at + dt.timedelta(hours=24 * (day - 1) + 2), volume_ml=10))
+    # stored once, in English (the message id), whoever wrote it
+    assert AuditEvent.objects.filter(entity="participant", reason="all scheduled visits recorded").count() == 1
+    english = [row.reason for row in _history(clients["owner"], study, mother).context["rows"]]
+    assert "all scheduled visits recorded" in english
+    assert "all scheduled visits recorded" in clients["owner"].get(reverse("audit", args=[study.pk])).content.decode()
+    Profile.objects.update_or_create(user=users["owner"], defaults={"language": "id"})
+    indonesian = client_for(users["owner"])
+    rows = _history(indonesian, study, mother).context["rows"]
+    assert "semua kunjungan terjadwal telah dicatat" in [row.reason for row in rows]
+    audit_page = indonesian.get(reverse("audit", args=[study.pk])).content.decode()
+    assert "semua kunjungan terjadwal telah dicatat" in audit_page
+    assert "all scheduled visits recorded" not in audit_page

@@ -28,6 +28,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "measure_check": (("study_id", "pid"), "enter", "get"),
     "visit_edit": (("study_id", "vid"), "enter", "get"),
     "study_settings": (("study_id",), "design", "get"),
+    "study_sample_size": (("study_id",), "design", "get"),
     "checklist": (("study_id",), "design", "get"),
     "members": (("study_id",), "members", "get"),
     "member_remove": (("study_id", "member_id"), "members", "post"),
@@ -39,7 +40,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "exports": (("study_id",), "export", "get"),
     "export": (("study_id", "fmt"), "export", "get"),
 }
-GLOBAL_VIEWS = ("home", "study_new", "study_upload", "set_language", "logout", "login", "password_change")
+GLOBAL_VIEWS = ("home", "study_new", "study_upload", "sample_size", "set_language", "logout", "login", "password_change")
 MIDWIFE_CAN = {"view", "enter", "export"}
 
 

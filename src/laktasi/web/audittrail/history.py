@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from laktasi.web.audittrail.models import AuditEvent
+from laktasi.web.audittrail.reasons import shown
 from laktasi.web.studies.models import Arm
 from laktasi.web.visits.models import ChecklistTick, IdentifyingRecord, Measurement, Participant, Visit
 
@@ -104,6 +105,6 @@ def participant_history(p: Participant) -> list[Row]:
                 and abs((e.at - last.at).total_seconds()) < 60):
             last.changes += changes  # the ticks of one visit form, entered together
             continue
-        rows.append(Row(at=e.at, user=e.user.username, record=record, action=e.action, reason=e.reason,
+        rows.append(Row(at=e.at, user=e.user.username, record=record, action=e.action, reason=shown(e.reason),
                         changes=changes, action_label=_("first entry") if e.action == "create" else _("change")))
     return rows

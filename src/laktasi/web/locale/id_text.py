@@ -293,4 +293,26 @@ ID: dict[str, str] = {
     "Create the study": "Buat studi",
     "Or start from a YAML design file.": "Atau mulai dari berkas desain YAML.",
     "History (audit trail)": "Riwayat (jejak audit)",
+    "all scheduled visits recorded": "semua kunjungan terjadwal telah dicatat",
+    "two-sample t size × (1 − ρ²)": "besar sampel uji t dua sampel × (1 − ρ²)",
+    "noncentral t, df = n − 1": "t nonsentral, df = n − 1",
+    "ANCOVA (post adjusted for pre)": "ANCOVA (post disesuaikan dengan pre)",
+    "Paired t-test": "Uji t berpasangan",
+    "%(name)s: not a number": "%(name)s: bukan angka",
+    "%(n)s per arm, %(total)s in total": "%(n)s per kelompok, total %(total)s",
+    "%(n)s mothers (pre and post)": "%(n)s ibu (pre dan post)",
+    "power at this size": "power pada besar sampel ini",
+    "Method": "Metode",
+    "Reference": "Rujukan",
+    "Use %(total)s as the planned sample size": "Pakai %(total)s sebagai besar sampel yang direncanakan",
+    "Sample-size helper (as laktasi power)": "Bantuan besar sampel (seperti laktasi power)",
+    "Two-arm designs: ANCOVA of the post measurement adjusted for the pre measurement (ρ = pre–post correlation). "
+    "One group: paired t-test. d is the expected difference divided by its SD.":
+        "Desain dua kelompok: ANCOVA pengukuran post yang disesuaikan dengan pengukuran pre (ρ = korelasi "
+        "pre–post). Satu kelompok: uji t berpasangan. d adalah selisih yang diharapkan dibagi SD-nya.",
+    "Effect size d": "Ukuran efek d",
+    "Power": "Kekuatan uji (power)",
+    "Significance level (alpha)": "Tingkat signifikansi (alpha)",
+    "Pre–post correlation ρ (two-arm designs)": "Korelasi pre–post ρ (desain dua kelompok)",
+    "Compute the sample size": "Hitung besar sampel",
 }

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from laktasi.web.audittrail.reasons import ALL_VISITS_RECORDED
 from laktasi.web.studies.allocation import allocate
 from laktasi.web.studies.models import Arm, Study
 from laktasi.web.visits.models import ChecklistTick, IdentifyingRecord, Measurement, Participant, Visit
@@ -112,7 +113,7 @@ def save_visit(participant: Participant, by: Any, data: VisitInput, *, visit: Vi
     days = list(study.visit_days)
     if participant.status == "active" and set(days) <= set(participant.visits.values_list("day", flat=True)):
         participant.status = "completed"
-        participant.save(by=by, reason=reason or "all scheduled visits recorded")
+        participant.save(by=by, reason=reason or ALL_VISITS_RECORDED)  # stored in English, shown translated
     return visit
 
 

@@ -1,0 +1,18 @@
+"""Reasons the app writes into the audit trail by itself.
+
+They are stored in English (the message id) and shown in each reader's language, so an owner reading in
+English and a midwife reading in Indonesian see the same event in their own words; a reason a person typed
+is shown as typed.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext, gettext_noop
+
+ALL_VISITS_RECORDED = gettext_noop("all scheduled visits recorded")
+AUTOMATIC = frozenset({ALL_VISITS_RECORDED})
+
+
+def shown(reason: str) -> str:
+    """The reason as the current language shows it."""
+    return gettext(reason) if reason in AUTOMATIC else reason
