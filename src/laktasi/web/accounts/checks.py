@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, register
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 @register("laktasi")
-def serve_safely(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+def serve_safely(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     host = getattr(settings, "LAKTASI_BIND_HOST", "127.0.0.1")
-    errors = []
+    errors: list[CheckMessage] = []
     if host not in LOOPBACK:
         if not settings.LAKTASI_SECRET_FROM_ENV:
             errors.append(Error(

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Profile(models.Model):
@@ -22,6 +27,6 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
 
-def language_of(user) -> str:  # type: ignore[no-untyped-def]
+def language_of(user: User) -> str:
     profile = Profile.objects.filter(user=user).first()
     return profile.language if profile else settings.LANGUAGE_CODE

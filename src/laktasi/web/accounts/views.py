@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -15,14 +16,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from laktasi.web.accounts.http import AuthenticatedHttpRequest
 from laktasi.web.accounts.models import LoginFailure, Profile
+
+if TYPE_CHECKING:
+    # the mixin is only ever combined with an AuthenticationForm (data, request, clean come from it)
+    _ThrottleBase = AuthenticationForm
+else:
+    _ThrottleBase = object
 
 
 def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
-class ThrottleMixin:
+class ThrottleMixin(_ThrottleBase):
     """Refuses further attempts after too many recent failures for the user name or the address."""
 
     error_messages = {
@@ -30,7 +38,7 @@ class ThrottleMixin:
         "throttled": _("Too many failed logins. Wait 15 minutes and try again."),
     }
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         username = (self.data.get("username") or "").strip()[:150]
         address = client_address(self.request) if self.request else ""
         since = timezone.now() - timedelta(seconds=settings.LAKTASI_LOGIN_WINDOW_SECONDS)
@@ -41,7 +49,7 @@ class ThrottleMixin:
         ):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
-            return super().clean()  # type: ignore[misc]
+            return super().clean()
         except forms.ValidationError:
             LoginFailure.objects.create(username=username, address=address)
             raise
@@ -60,14 +68,14 @@ class LoginView(auth_views.LoginView):
     authentication_form = ThrottledAuthenticationForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         LoginFailure.objects.filter(username=form.get_user().get_username()).delete()
         return response
 
 
 @require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
+def set_language(request: AuthenticatedHttpRequest) -> HttpResponse:
     lang = request.POST.get("language", "")
     if lang in dict(settings.LANGUAGES):
         Profile.objects.update_or_create(user=request.user, defaults={"language": lang})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,17 +22,20 @@ class ClinicalRecordError(RuntimeError):
     """A write that would escape the audit trail (bulk update, deletion)."""
 
 
-class AuditedQuerySet(models.QuerySet):
-    def delete(self):  # type: ignore[no-untyped-def]
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AuditedQuerySet(models.QuerySet[_M]):
+    def delete(self) -> NoReturn:
         raise ClinicalRecordError("clinical records are never deleted; withdraw the participant instead")
 
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+    def update(self, **kwargs: Any) -> NoReturn:
         raise ClinicalRecordError("clinical records change only through save(by=..., reason=...)")
 
-    def bulk_create(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ClinicalRecordError("clinical records are created one by one through save(by=...)")
 
-    def bulk_update(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ClinicalRecordError("clinical records change only through save(by=..., reason=...)")
 
 
@@ -44,6 +47,12 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value.pk)
     return value
+
+
+def _entity(record: models.Model) -> str:
+    name = record._meta.model_name
+    assert name is not None  # Options sets it for every model class; None only before that
+    return name
 
 
 class AuditedModel(models.Model):
@@ -65,7 +74,7 @@ class AuditedModel(models.Model):
             if not f.primary_key and f.name not in self.audit_exclude
         }
 
-    def save(self, *args: Any, by: Any = None, reason: str = "", **kwargs: Any) -> None:  # type: ignore[override]
+    def save(self, *args: Any, by: Any = None, reason: str = "", **kwargs: Any) -> None:
         if by is None or not getattr(by, "is_authenticated", False):
             raise ClinicalRecordError(f"{type(self).__name__}.save needs by=<the user making the change>")
         reason = (reason or "").strip()
@@ -90,7 +99,7 @@ class AuditedModel(models.Model):
             AuditEvent.objects.create(
                 study_id=self.audit_study_id(),
                 user=by,
-                entity=self._meta.model_name,
+                entity=_entity(self),
                 object_id=str(self.pk),
                 action=action,
                 changes=changes,
@@ -113,7 +122,7 @@ class AuditedModel(models.Model):
         with transaction.atomic():
             created = models.QuerySet.bulk_create(cls._base_manager.all(), objs)
             AuditEvent.objects.bulk_create([
-                AuditEvent(study_id=o.audit_study_id(), user=by, entity=o._meta.model_name, object_id=str(o.pk),
+                AuditEvent(study_id=o.audit_study_id(), user=by, entity=_entity(o), object_id=str(o.pk),
                            action="create", changes={k: [None, v] for k, v in o._audit_values().items()
                                                      if v not in (None, "")})
                 for o in created

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
+from laktasi.web.accounts.http import AuthenticatedHttpRequest
 from laktasi.web.exports import tables
 from laktasi.web.exports.analysis import analyse_study, report_docx, report_html
 from laktasi.web.exports.models import ExportLog
@@ -47,7 +48,7 @@ def analyse(request: HttpRequest, study_id: int) -> HttpResponse:
 
 @require_GET
 @xframe_options_sameorigin
-def report(request: HttpRequest, study_id: int, fmt: str) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, study_id: int, fmt: str) -> HttpResponse:
     study, _m = study_for(request, study_id, "view")
     outcome = analyse_study(study)
     if outcome.analysis is None:
@@ -72,7 +73,7 @@ def exports(request: HttpRequest, study_id: int) -> HttpResponse:
 
 
 @require_GET
-def export(request: HttpRequest, study_id: int, fmt: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, study_id: int, fmt: str) -> HttpResponse:
     identified = request.GET.get("identifiers") == "1"
     study, membership = study_for(request, study_id, "identify" if identified else "export")
     if fmt not in FORMATS:

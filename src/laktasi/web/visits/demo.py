@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,9 @@ from laktasi.web.studies.models import MIDWIFE, Membership, Study
 from laktasi.web.studies.services import create_study
 from laktasi.web.visits import services
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 def synthetic_frame(rng: np.random.Generator, n_per_arm: int) -> pd.DataFrame:
     """Synthetic volumes shaped like the seed study (the trial library's generator)."""
@@ -26,7 +29,7 @@ def synthetic_frame(rng: np.random.Generator, n_per_arm: int) -> pd.DataFrame:
     return demo_frame(rng, n_per_arm=n_per_arm)
 
 
-def ensure_user(username: str, password: str, lang: str = "id") -> Any:
+def ensure_user(username: str, password: str, lang: str = "id") -> User:
     User = get_user_model()
     user, _created = User.objects.get_or_create(username=username)
     user.set_password(password)
@@ -75,7 +78,8 @@ def create_demo(*, n_per_arm: int = 12, seed: int = 2024, owner_password: str | 
                            address="Alamat sintetis", arm=arm)
         if recent:
             continue
-        for day, volume in ((1, row.volume_pre), (3, row.volume_post)):
+        # the volume columns are float64 (NaN where missing); itertuples types its fields as any scalar
+        for day, volume in ((1, cast(float, row.volume_pre)), (3, cast(float, row.volume_post))):
             at = delivered + dt.timedelta(hours=24 * (day - 1) + int(rng.integers(4, 20)))
             ticks = tuple((it.pk, True, Decimal(str(rng.integers(3, 6))) if it.records_minutes else None)
                           for it in items)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from laktasi.web.studies.models import Study
 from laktasi.web.visits.models import DELIVERY_MODES, PERFORMERS, Participant
 from laktasi.web.visits.ranges import check_value
+
+if TYPE_CHECKING:
+    from laktasi.web.visits.services import VisitInput
 
 DT_FORMAT = "%Y-%m-%dT%H:%M"
 TRI = [("", "—"), ("1", _("Yes")), ("0", _("No"))]
@@ -47,7 +50,7 @@ class EnrolForm(forms.Form):
         self.study = study
         arms = list(study.arms.all())
         if study.allocation == "total_sampling" and len(arms) > 1:
-            self.fields["arm"].choices = [("", "—")] + [(str(a.pk), a.name) for a in arms]
+            cast(forms.ChoiceField, self.fields["arm"]).choices = [("", "—")] + [(str(a.pk), a.name) for a in arms]
             self.fields["arm"].required = True
         else:
             del self.fields["arm"]
@@ -113,7 +116,8 @@ class VisitForm(forms.Form):
         return rows
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (typed as possibly None there)
         lang = _lang()
         at = data.get("visited_at")
         hours = None
@@ -141,7 +145,7 @@ class VisitForm(forms.Form):
             self.add_error("confirm_unusual", _("Please check the unusual values and tick the box to save them."))
         return data
 
-    def visit_input(self) -> Any:
+    def visit_input(self) -> VisitInput:
         from laktasi.web.visits.services import VisitInput
 
         d = self.cleaned_data

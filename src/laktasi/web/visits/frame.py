@@ -6,6 +6,7 @@ dates; times become hours postpartum; the study ID stays. ``identified=True`` (o
 
 from __future__ import annotations
 
+from typing import SupportsFloat
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -14,8 +15,8 @@ from laktasi.web.studies.models import Study
 from laktasi.web.visits.models import Participant, Visit
 
 
-def _flt(x: object) -> float | None:
-    return None if x is None else float(x)  # type: ignore[arg-type]
+def _flt(x: SupportsFloat | None) -> float | None:
+    return None if x is None else float(x)
 
 
 def study_frame(study: Study, *, identified: bool = False, include_withdrawn: bool = True) -> pd.DataFrame:
@@ -36,8 +37,8 @@ def study_frame(study: Study, *, identified: bool = False, include_withdrawn: bo
         .select_related("measurement")
         .prefetch_related("ticks")
     )
-    for v in qs:
-        visits.setdefault(v.participant_id, {})[v.day] = v
+    for visit in qs:
+        visits.setdefault(visit.participant_id, {})[visit.day] = visit
     rows = []
     for p in participants:
         row: dict[str, object] = {

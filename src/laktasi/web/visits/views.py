@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -31,6 +31,16 @@ from laktasi.web.visits.ranges import check_value
 
 def _lang() -> str:
     return "en" if (get_language() or "id").startswith("en") else "id"
+
+
+class ArmProgress(TypedDict):
+    """One arm's row on the dashboard."""
+
+    arm: Arm
+    enrolled: int
+    withdrawn: int
+    complete: int
+    pct: int
 
 
 @require_GET
@@ -224,7 +234,7 @@ def dashboard(request: HttpRequest, study_id: int) -> HttpResponse:
     study, membership = study_for(request, study_id, "view")
     arms = list(study.arms.all())
     frame = study_frame(study)
-    by_arm = []
+    by_arm: list[ArmProgress] = []
     for arm in arms:
         sub = frame[(frame["arm"] == arm.name)] if not frame.empty else frame
         active = int((sub["status"] != "withdrawn").sum()) if "status" in sub else 0
