@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from laktasi.web.audittrail.reasons import shown
+
 
 class ClinicalRecordError(RuntimeError):
     """A write that would escape the audit trail (bulk update, deletion)."""
@@ -143,3 +145,8 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["study", "entity", "object_id"])]
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason in the current language (the app's own reasons are stored in English)."""
+        return shown(self.reason)

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET
 
 from laktasi.web.audittrail import history
 from laktasi.web.audittrail.models import AuditEvent
-from laktasi.web.audittrail.reasons import shown
 from laktasi.web.studies.access import study_for
 from laktasi.web.studies.views import study_context
 from laktasi.web.visits.models import Participant
@@ -23,8 +22,6 @@ def audit(request: HttpRequest, study_id: int) -> HttpResponse:
     study, membership = study_for(request, study_id, "audit")
     events = AuditEvent.objects.filter(study=study).select_related("user")
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    for e in page:
-        e.reason_shown = shown(e.reason)
     return render(request, "audittrail/audit.html", study_context(membership, "audit", page=page))
 
 
