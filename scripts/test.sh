@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install laktasi with its test tools into .venv and run every check: ruff, mypy --strict on the
-# library (pure layers, domain, report and CLI adapters; not yet web/), then the whole test suite
+# library (pure layers, domain, report and CLI adapters; web/ except studies/), then the whole test suite
 # (SQLite, and PostgreSQL when LAKTASI_TEST_PG_URL or a local server is reachable).
 # This is the README's test command and what CI runs.
 set -euo pipefail
@@ -10,9 +10,11 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 echo "== ruff"; .venv/bin/ruff check .
-echo "== mypy --strict (pure layers, domain, report and CLI adapters)"
+echo "== mypy --strict (pure layers, domain, report and CLI adapters, web app except studies/)"
 .venv/bin/mypy --strict src/laktasi/stats src/laktasi/meta src/laktasi/audit src/laktasi/errors.py src/laktasi/config.py \
-  src/laktasi/trial src/laktasi/review src/laktasi/report src/laktasi/cli
+  src/laktasi/trial src/laktasi/review src/laktasi/report src/laktasi/cli \
+  src/laktasi/web/__init__.py src/laktasi/web/settings.py src/laktasi/web/urls.py src/laktasi/web/wsgi.py \
+  src/laktasi/web/accounts src/laktasi/web/audittrail src/laktasi/web/exports src/laktasi/web/visits
 echo "== pytest"
 .venv/bin/python -m pytest "$@"
 # The web app again on PostgreSQL (pytest-django creates and drops its own test database).
