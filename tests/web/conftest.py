@@ -16,6 +16,21 @@ from laktasi.web.visits import services
 PASSWORD = "kata-sandi-uji-123"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_leaked_connections(django_db_setup, django_db_blocker):
+    """ORM calls made while Playwright's greenlets run (browser tests) get their own context-local connections,
+    which nobody closes; on PostgreSQL they would keep the test database from being dropped. Close them after
+    the last test, before pytest-django drops the database (this fixture is set up after it, so torn down first)."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("select pg_terminate_backend(pid) from pg_stat_activity "
+                            "where datname = current_database() and pid <> pg_backend_pid()")
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # PBKDF2's deliberate slowness is for attackers, not for a test suite that creates hundreds of users.

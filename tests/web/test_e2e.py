@@ -36,18 +36,8 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
-    _close_leaked_connections()
-
-
-def _close_leaked_connections() -> None:
-    """ORM calls made while Playwright's greenlets run get their own (context-local) connections, which
-    nobody closes; on PostgreSQL they would keep the test database from being dropped."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("select pg_terminate_backend(pid) from pg_stat_activity "
-                        "where datname = current_database() and pid <> pg_backend_pid()")
+    # Connections leaked by ORM calls made inside Playwright's greenlets are closed once, at the end of the
+    # session (tests/web/conftest.py): terminating them here would also kill connections later tests use.
 
 
 @pytest.fixture
