@@ -13,8 +13,10 @@ from laktasi.web.studies.models import Membership, Study
 
 
 def study_for(request: HttpRequest, study_id: int, capability: str = "view") -> tuple[Study, Membership]:
+    user_id = request.user.pk  # None for an anonymous user (LoginRequiredMiddleware keeps them out)
     membership = (
-        Membership.objects.select_related("study").filter(study_id=study_id, user_id=request.user.pk).first()
+        Membership.objects.select_related("study").filter(study_id=study_id, user_id=user_id).first()
+        if user_id is not None else None
     )
     if membership is None:
         raise Http404("no such study")

@@ -93,7 +93,7 @@ def _decode(name: str, content: bytes) -> str:
         raise InputError([Problem("design_file", Text(
             en="YAML anchors and aliases (&name, *name) are not used in a design file; write the values out",
             id="anchor dan alias YAML (&nama, *nama) tidak dipakai dalam berkas desain; tuliskan nilainya"),
-            file=name, row=alias.start_mark.line + 1)])
+            file=name, row=alias.start_mark.line + 1 if alias.start_mark is not None else None)])
     return text
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -15,13 +15,19 @@ from laktasi.trial.results import ClassificationRule
 from laktasi.web.studies.design_upload import MAX_BYTES, read_design_file, study_settings
 from laktasi.web.studies.models import DEFAULT_CUTPOINTS, DEFAULT_LEVELS, ROLES, ChecklistItem, Study
 
+if TYPE_CHECKING:  # ModelForm is generic in django-stubs only, not subscriptable at run time
+    _StudyModelForm = forms.ModelForm[Study]
+    _ChecklistItemModelForm = forms.ModelForm[ChecklistItem]
+else:
+    _StudyModelForm = _ChecklistItemModelForm = forms.ModelForm
+
 
 def _split(text: str) -> list[str]:
     sep = ";" if ";" in text else ","
     return [p.strip() for p in text.split(sep) if p.strip()]
 
 
-class StudyForm(forms.ModelForm):
+class StudyForm(_StudyModelForm):
     arms_text = forms.CharField(
         label=_("Arms (comma-separated, as written in the data)"), initial="intervensi, kontrol",
         help_text=_("One arm for a one-group pre/post study."),
@@ -58,7 +64,8 @@ class StudyForm(forms.ModelForm):
                     self.fields[name].disabled = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (typed as possibly None there)
         arms = _split(data.get("arms_text", ""))
         design = data.get("design")
         if len(set(arms)) != len(arms):
@@ -175,7 +182,7 @@ def problem_line(problem: Any, lang: str) -> str:
     return f"{where}: {problem.message(lang)}" if where else problem.message(lang)
 
 
-class ChecklistItemForm(forms.ModelForm):
+class ChecklistItemForm(_ChecklistItemModelForm):
     class Meta:
         model = ChecklistItem
         fields = ["order", "text_id", "text_en", "source", "records_minutes", "active"]
@@ -191,7 +198,8 @@ class MemberForm(forms.Form):
                                required=False, widget=forms.PasswordInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (typed as possibly None there)
         User = get_user_model()
         exists = User.objects.filter(username=data.get("username", "")).exists()
         if not exists and len(data.get("password") or "") < 8:

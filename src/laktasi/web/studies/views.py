@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from laktasi.web.accounts.http import AuthenticatedHttpRequest
 from laktasi.web.studies.access import study_for
 from laktasi.web.studies.forms import ChecklistFormSet, DesignUploadForm, MemberForm, StudyForm
 from laktasi.web.studies.models import CAPABILITIES, OWNER, Arm, ChecklistItem, Membership, Study
@@ -26,7 +27,7 @@ def study_context(membership: Membership, tab: str, **extra: Any) -> dict[str, A
             "can": {c: True for c in caps}, **extra}
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = Membership.objects.filter(user=request.user).select_related("study").order_by("-study__created_at")
     return render(request, "studies/home.html", {"memberships": memberships})
 
