@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -124,12 +123,7 @@ def read_decisions(path: Path | str, *, stage: str = "screening") -> list[Decisi
     if not p.exists():
         raise InputError([_problem("file_not_found", "file not found", "berkas tidak ditemukan",
                                    name, None, None, None)])
-    try:
-        rows = read_sheet(p)
-    except (OSError, ValueError, KeyError, csv.Error, zipfile.BadZipFile) as exc:  # a damaged file
-        raise InputError([Problem("file_unreadable", Text(
-            en=f"cannot read the file as a table ({type(exc).__name__}: {exc})",
-            id=f"berkas tidak dapat dibaca sebagai tabel ({type(exc).__name__}: {exc})"), file=name)]) from None
+    rows = read_sheet(p)
     if not rows:
         raise InputError([_problem("no_decisions", "the file holds no decisions",
                                    "berkas tidak berisi keputusan", name, None, None, None)])

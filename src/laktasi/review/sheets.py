@@ -8,8 +8,10 @@ laktasi is read the same way.
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
 
+from laktasi.errors import InputError, Problem, Text
 from laktasi.review.formats.base import decode
 from laktasi.review.formats.table import detect_delimiter
 
@@ -17,9 +19,17 @@ from laktasi.review.formats.table import detect_delimiter
 def read_sheet(path: Path) -> list[dict[str, str]]:
     """Rows of a ``.csv``/``.txt`` or ``.xlsx``/``.xlsm`` sheet; keys and values stripped, blanks as ``""``.
 
-    Raises ``OSError``, ``ValueError``, ``KeyError``, ``csv.Error`` or ``zipfile.BadZipFile`` for a
-    damaged file; callers turn those into an :class:`~laktasi.errors.InputError` naming the file.
+    A damaged file raises :class:`~laktasi.errors.InputError` (``file_unreadable``) naming the file.
     """
+    try:
+        return _read_rows(path)
+    except (OSError, ValueError, KeyError, csv.Error, zipfile.BadZipFile) as exc:
+        raise InputError([Problem("file_unreadable", Text(
+            en=f"cannot read the file as a table ({type(exc).__name__}: {exc})",
+            id=f"berkas tidak dapat dibaca sebagai tabel ({type(exc).__name__}: {exc})"), file=str(path))]) from None
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         import pandas as pd
 

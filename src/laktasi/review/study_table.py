@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,12 +97,7 @@ def read_extraction(path: Path | str) -> list[IncludedStudy]:
     if p.suffix.lower() not in (".csv", ".txt", ".xlsx", ".xlsm"):
         raise InputError([problem("extraction_format", "the extraction sheet must be .csv or .xlsx",
                                   "lembar ekstraksi harus .csv atau .xlsx", value=p.suffix)])
-    try:
-        rows = read_sheet(p)
-    except (OSError, ValueError, KeyError, csv.Error, zipfile.BadZipFile) as exc:  # a damaged file
-        raise InputError([Problem("file_unreadable", Text(
-            en=f"cannot read the file as a table ({type(exc).__name__}: {exc})",
-            id=f"berkas tidak dapat dibaca sebagai tabel ({type(exc).__name__}: {exc})"), file=name)]) from None
+    rows = read_sheet(p)
     if not rows:
         raise InputError([problem("no_studies", "the sheet holds no studies", "lembar tidak berisi studi")])
     mapping: dict[str, str] = {}
