@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from laktasi.errors import InputError, Problem, Text
+from laktasi.files import decode, detect_encoding  # one implementation, shared by every reader
 from laktasi.review.records import Record, normalise_doi
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "Source",
     "bad_record",
     "clean",
+    "decode",
+    "detect_encoding",
     "make_record",
     "normalise_language",
     "parse_year",
@@ -66,53 +69,6 @@ class Source:
     @property
     def stem(self) -> str:
         return self.path.stem
-
-
-def detect_encoding(data: bytes) -> str:
-    """``utf-8-sig``, ``utf-16``, ``utf-8``, ``cp1252`` or ``latin-1`` (see :func:`decode`)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        data.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
-
-
-def decode(data: bytes, partial: bool = False) -> tuple[str, str]:
-    """Decode export bytes; returns (text with ``\\n`` line ends, encoding name).
-
-    Databases export UTF-8 (Scopus, PubMed; Embase and Web of Science add a BOM), Windows
-    tools and older EndNote write cp1252, and a few Windows exports are UTF-16 with a BOM.
-    Strict UTF-8 almost never succeeds on cp1252 text with accents, so trying it first is safe.
-    ``partial`` is for a slice of a file, which may end inside a multi-byte character.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        text, enc = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, enc = data[: len(data) // 2 * 2].decode("utf-16", errors="replace"), "utf-16"
-    else:
-        try:
-            text, enc = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError as exc:
-            if partial and exc.start >= len(data) - 3:
-                text, enc = data[: exc.start].decode("utf-8"), "utf-8"
-            else:
-                # cp1252 leaves five bytes undefined; latin-1 maps every byte, so nothing is lost.
-                try:
-                    text, enc = data.decode("cp1252"), "cp1252"
-                except UnicodeDecodeError:
-                    text, enc = data.decode("latin-1"), "latin-1"
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, enc
 
 
 Reader = Callable[[Source], list[Record]]
