@@ -127,15 +127,30 @@ def _t(en: str, id_: str) -> Text:
     return Text(en=en, id=id_)
 
 
+#: Numerical failures a statistics routine may raise on unusual data (a root search that cannot
+#: bracket, a singular matrix): the test is then reported as not computable instead of ending the
+#: whole analysis in an internal error.
+_NUMERICAL_FAILURES = (ValueError, ArithmeticError, np.linalg.LinAlgError)
+
+
+def guarded(test: str, n: int, compute: Callable[[], TestResult]) -> TestResult:
+    """``compute()``, or a result with an undefined statistic and p whose note names the failure."""
+    try:
+        return compute()
+    except _NUMERICAL_FAILURES as exc:
+        return TestResult(test=test, statistic=math.nan, df=None, p_value=math.nan, p_method="exact", n=n,
+                          note=f"not computable: {type(exc).__name__}: {exc}")
+
+
 def _within(o: Outcome, pre: np.ndarray, post: np.ndarray, override: str | None) -> list[tuple[TestResult, Text]]:
     """Tests within one arm, primary first."""
     out: list[tuple[TestResult, Text]] = []
     if o.kind == "continuous":
         diffs = post - pre
-        sw = paired.shapiro_wilk(diffs)
-        pt = paired.paired_t(pre, post)
-        wx = paired.wilcoxon_signed_rank(pre, post)
-        sg = paired.sign_test(pre, post)
+        sw = guarded("shapiro_wilk", diffs.size, lambda: paired.shapiro_wilk(diffs))
+        pt = guarded("paired_t", pre.size, lambda: paired.paired_t(pre, post))
+        wx = guarded("wilcoxon_signed_rank", pre.size, lambda: paired.wilcoxon_signed_rank(pre, post))
+        sg = guarded("sign_test", pre.size, lambda: paired.sign_test(pre, post))
         if override:
             chosen = override
             why = _t(f"Chosen in the design file ({override}).", f"Dipilih di berkas desain ({override}).")
@@ -193,10 +208,10 @@ def _within(o: Outcome, pre: np.ndarray, post: np.ndarray, override: str | None)
     chosen = override or default
     if override:
         why = _t(f"Chosen in the design file ({override}).", f"Dipilih di berkas desain ({override}).")
-    out.append((tests[chosen](), why))
+    out.append((guarded(chosen, pre.size, tests[chosen]), why))
     for key in [default, *others]:
         if key != chosen:
-            out.append((tests[key](), _t("Shown alongside the primary test.", "Ditampilkan di samping uji utama.")))
+            out.append((guarded(key, pre.size, tests[key]), _t("Shown alongside the primary test.", "Ditampilkan di samping uji utama.")))
     return out
 
 
@@ -234,8 +249,8 @@ def _between(o: Outcome, study: Study, override: str | None) -> list[tuple[str, 
         if two:
             change = post - pre
             x, y = change[arm == others[0]], change[arm == ref]
-            results["welch_t"] = ("change", independent.welch_t(x, y))
-            results["mann_whitney"] = ("change", independent.mann_whitney(x, y))
+            results["welch_t"] = ("change", guarded("welch_t", x.size + y.size, lambda: independent.welch_t(x, y)))
+            results["mann_whitney"] = ("change", guarded("mann_whitney", x.size + y.size, lambda: independent.mann_whitney(x, y)))
         chosen = override if override in results else "ancova"
         adjusted = _ancova_adjustment(fit)
         why = (_t(f"Chosen in the design file ({override}).", f"Dipilih di berkas desain ({override}).") if chosen == override
@@ -391,6 +406,15 @@ def _warnings(study: Study, pairs: dict[str, dict[str, int]], tests: list[Outcom
                 f"{_fmt(smallest, 'id')} dengan {n_pairs} pasang, apa pun datanya (p terkecil yang mungkin = "
                 f"2/2^{n_pairs}). Nilai p < 0,05 dalam kelompok pada ukuran ini — misalnya dari uji t — hanya "
                 "bersandar pada asumsi normalitas."), {"arm": arm, "n_pairs": n_pairs, "min_p": smallest}))
+    for t in tests:
+        if t.result.note.startswith("not computable"):
+            out.append(Warning_("test_not_computable", _t(
+                f"{t.outcome} ({t.scope}): the {t.result.test} could not be computed on these data "
+                f"({t.result.note.removeprefix('not computable: ')}); it is shown as undefined and the other tests "
+                "stand.",
+                f"{t.outcome} ({t.scope}): uji {t.result.test} tidak dapat dihitung pada data ini "
+                f"({t.result.note.removeprefix('not computable: ')}); uji ini ditampilkan tidak terdefinisi dan "
+                "uji lain tetap berlaku."), {"outcome": t.outcome, "test": t.result.test}))
     for t in tests:
         mp = t.result.min_attainable_p
         if t.primary and t.scope == "between" and mp is not None and mp > ALPHA:

@@ -68,19 +68,24 @@ def _decode(raw: bytes) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """``,``, ``;`` or tab: the one that splits the header into the most fields and every line alike."""
+    """``,``, ``;`` or tab: the one that splits most lines into the same, largest number of fields.
+
+    "Most lines" (80%) rather than all, so that a title row above the header or a few short rows
+    do not hide the delimiter.
+    """
     lines = [ln for ln in text.splitlines()[:200] if ln.strip()]
-    best, best_fields = ",", 0
+    best, best_key = ",", (0, 0)
     for delim in ("\t", ";", ","):
-        rows = list(csv.reader(lines, delimiter=delim))
-        if not rows:
+        widths = [len(r) for r in csv.reader(lines, delimiter=delim)]
+        if not widths:
             continue
-        width = len(rows[0])
-        consistent = all(len(r) == width for r in rows)
-        if width > 1 and consistent and width > best_fields:
-            best, best_fields = delim, width
-    if best_fields == 0:  # ragged file: fall back on the character most frequent in the header
-        header = lines[0] if lines else ""
+        mode = max(set(widths), key=lambda w: (widths.count(w), w))
+        header_fits = int(widths.count(mode) >= 0.8 * len(widths))
+        key = (header_fits, mode)
+        if mode > 1 and header_fits and key > best_key:
+            best, best_key = delim, key
+    if best_key == (0, 0):  # ragged file: fall back on the character most frequent in the header
+        header = max(lines[:_HEADER_SCAN], key=lambda ln: sum(ln.count(c) for c in "\t;,"), default="")
         best = max(("\t", ";", ","), key=header.count)
     return best
 
@@ -136,26 +141,85 @@ def _check_headers(path: Path, headers: list[str]) -> None:
         raise InputError(problems)
 
 
+_HEADER_SCAN = 10  # rows searched for the header under a title row ("Tabel 1. Data penelitian")
+
+
+def _filled(row: list[object]) -> int:
+    return sum(1 for c in row if not is_missing(c))
+
+
+def _header_index(rows: list[list[object]]) -> int:
+    """Index of the header row: the first of the top rows with at least two filled cells.
+
+    Students often put a title (one merged cell) and a blank line above the header in Excel; those
+    rows are skipped, and the data keep their spreadsheet row numbers.
+    """
+    widest = max((_filled(r) for r in rows[:_HEADER_SCAN]), default=0)
+    for i, row in enumerate(rows[:_HEADER_SCAN]):
+        if _filled(row) >= 2 and 2 * _filled(row) >= widest:
+            return i
+    return 0
+
+
+def _frame_from_rows(path: Path, rows: list[list[object]], delimiter: str | None = None) -> pd.DataFrame:
+    """A frame whose index + 2 is each row's spreadsheet row, from the header row found in ``rows``."""
+    start = _header_index(rows)
+    header = ["" if is_missing(c) else str(c).strip() for c in rows[start]]
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+    problems: list[Problem] = []
+    body: list[list[object]] = []
+    index: list[int] = []
+    for i, row in enumerate(rows[start + 1:], start=start + 2):  # 1-based spreadsheet row
+        extra = [c for c in row[width:] if not is_missing(c)]
+        if extra:
+            numeric_tail = delimiter == "," and all(parse_cell(str(c)) is not None for c in extra)
+            hint_en = hint_id = ""
+            if numeric_tail:
+                hint_en = (": numbers written with a decimal comma in a comma-separated file split into two "
+                           "cells. Save the table as CSV with semicolons (Excel: 'CSV (semicolon delimited)'), "
+                           "as .xlsx, or put such numbers in quotes (\"12,5\")")
+                hint_id = (": angka dengan koma desimal pada berkas yang dipisah koma terbelah menjadi dua sel. "
+                           "Simpan tabel sebagai CSV dengan titik koma (Excel: 'CSV (semicolon delimited)'), "
+                           "sebagai .xlsx, atau beri tanda kutip pada angka tersebut (\"12,5\")")
+            problems.append(_problem(
+                path, "too_many_cells",
+                f"this row has {width + len(row[width:])} cells but the header has {width}{hint_en}",
+                f"baris ini berisi {width + len(row[width:])} sel padahal judul kolom hanya {width}{hint_id}",
+                row=i, value=", ".join(str(c) for c in row)))
+            continue
+        cells = list(row[:width]) + [None] * (width - len(row))
+        body.append(cells)
+        index.append(i - 2)
+    if problems:
+        raise InputError(problems)
+    return pd.DataFrame(body, columns=header, index=pd.Index(index, dtype=int), dtype=object)
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     text = _decode(path.read_bytes())
     if not text.strip():
         raise InputError([_problem(path, "empty_file", "the file is empty", "berkas kosong")])
     delim = sniff_delimiter(text)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delim, dtype=object, keep_default_na=False,
-                            skip_blank_lines=False, engine="python")
-    except (pd.errors.ParserError, csv.Error) as exc:
+        rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delim)]
+    except csv.Error as exc:
         raise InputError([_problem(path, "unreadable_csv", f"cannot read as CSV: {exc}",
                                    f"tidak dapat dibaca sebagai CSV: {exc}")]) from None
-    return frame
+    return _frame_from_rows(path, rows, delim)
 
 
 def _read_xlsx(path: Path) -> pd.DataFrame:
     try:
-        return pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+        raw = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl", header=None)
     except Exception as exc:  # noqa: BLE001 - any openpyxl failure means "not a readable workbook"
         raise InputError([_problem(path, "unreadable_xlsx", f"cannot read as an Excel workbook: {exc}",
                                    f"tidak dapat dibaca sebagai buku kerja Excel: {exc}")]) from None
+    if raw.empty:
+        raise InputError([_problem(path, "empty_file", "the first sheet is empty", "lembar pertama kosong")])
+    rows = [[None if (isinstance(v, float) and np.isnan(v)) else v for v in r] for r in raw.itertuples(index=False)]
+    return _frame_from_rows(path, rows)
 
 
 def _read_sav(path: Path) -> pd.DataFrame:
@@ -225,5 +289,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
     frame = _coerce_columns(frame)
     # drop rows that are entirely empty (trailing spreadsheet rows), keeping row numbers intact
     frame = frame.loc[~frame.isna().all(axis=1)]
+    if frame.empty:
+        raise InputError([_problem(path, "no_rows", "the table has a header but no data rows (one row per "
+                                   "participant is needed)", "tabel hanya berisi judul kolom tanpa baris data "
+                                   "(diperlukan satu baris per responden)", row=1)])
     frame.attrs.update(attrs)
     return frame
