@@ -42,6 +42,10 @@ class AuditedQuerySet(models.QuerySet[_M]):
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        # one instant, one text: a value typed in the study's zone and the same value read back from the
+        # database (UTC) must compare equal, or re-saving unchanged would record a change
+        return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, Decimal):

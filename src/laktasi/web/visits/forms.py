@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,68 @@ def _dt_field(label: Any) -> forms.DateTimeField:
 
 def _lang() -> str:
     return "en" if (get_language() or "id").startswith("en") else "id"
+
+
+_DECIMAL = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_WHOLE = re.compile(r"^\d+$")
+
+
+class DecimalTextInput(forms.TextInput):
+    """A text box for a decimal that any browser accepts as typed: ``<input type=number>`` cannot hold a
+    locale-formatted value ("12,6" shows as empty and is then saved as nothing), and Chromium turns a typed
+    "5,5" into 55. The value is shown with the reader's decimal mark; :class:`LocalDecimalField` reads both."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, (Decimal, float, int)):
+            text = format(Decimal(str(value)).normalize(), "f")
+            return text.replace(".", ",") if _lang() == "id" else text
+        return str(value)
+
+
+class LocalDecimalField(forms.DecimalField):
+    """A decimal typed with a comma or a point: "12,5" and "12.5" are both 12.5, never 125. Anything else
+    (thousands separators, two marks, letters) is refused with an example rather than guessed."""
+
+    widget = DecimalTextInput
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs: DecimalField < IntegerField
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        text = str(value).strip().replace(" ", "").replace("\u2212", "-")
+        if text == "":
+            return None
+        if not _DECIMAL.match(text):
+            raise forms.ValidationError(_("Write a number such as 12,5 or 12.5."), code="invalid")
+        try:
+            return Decimal(text.replace(",", "."))
+        except InvalidOperation as exc:  # pragma: no cover (the pattern admits only digits)
+            raise forms.ValidationError(_("Write a number such as 12,5 or 12.5."), code="invalid") from exc
+
+
+class CountField(forms.IntegerField):
+    """A whole count in a text box with the numeric keypad ("5,5" is refused, not read as 55)."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"}
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if text == "":
+            return None
+        if not _WHOLE.match(text):
+            raise forms.ValidationError(_("Write a whole number, such as 6."), code="invalid")
+        return int(text)
 
 
 class EnrolForm(forms.Form):
@@ -65,16 +129,15 @@ class EnrolForm(forms.Form):
 class VisitForm(forms.Form):
     visited_at = _dt_field(_("Date and time of the visit"))
     performer = forms.ChoiceField(label=_("Massage performed by"), choices=PERFORMERS)
-    volume_ml = forms.DecimalField(label=_("Expressed volume (ml)"), required=False, max_digits=6, decimal_places=1,
-                                   widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}))
+    volume_ml = LocalDecimalField(label=_("Expressed volume (ml)"), required=False, max_digits=6, decimal_places=1)
     breast_full = forms.TypedChoiceField(label=_("Breasts feel full/tense"), choices=TRI, required=False,
                                          coerce=lambda v: v == "1", empty_value=None)
     milk_dripping = forms.TypedChoiceField(label=_("Milk drips before feeding"), choices=TRI, required=False,
                                            coerce=lambda v: v == "1", empty_value=None)
     letdown_felt = forms.TypedChoiceField(label=_("Let-down felt"), choices=TRI, required=False,
                                           coerce=lambda v: v == "1", empty_value=None)
-    feeds_24h = forms.IntegerField(label=_("Feeds in the last 24 h"), required=False, min_value=0)
-    urine_24h = forms.IntegerField(label=_("Baby's wet nappies in the last 24 h"), required=False, min_value=0)
+    feeds_24h = CountField(label=_("Feeds in the last 24 h"), required=False, min_value=0, max_value=99)
+    urine_24h = CountField(label=_("Baby's wet nappies in the last 24 h"), required=False, min_value=0, max_value=99)
     adverse_events = forms.CharField(label=_("Adverse events (empty if none)"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 2}))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -87,17 +150,24 @@ class VisitForm(forms.Form):
         self.day = day
         self.editing = editing
         self.items = list(participant.study.checklist.filter(active=True))
+        # the category and any warning are shown while the midwife types (htmx)
+        self.fields["volume_ml"].widget.attrs.update({
+            "hx-get": reverse("measure_check", args=[participant.study_id, participant.pk]),
+            "hx-trigger": "input changed delay:300ms, load", "hx-include": "#id_visited_at",
+            "hx-target": "#measure-check"})
         self.warnings: list[str] = []
         self.category = ""
         for item in self.items:
             self.fields[f"tick_{item.pk}"] = forms.BooleanField(required=False, label=item.text(_lang()))
             if not item.records_minutes:
                 continue
-            self.fields[f"min_{item.pk}"] = forms.DecimalField(
+            self.fields[f"min_{item.pk}"] = LocalDecimalField(
                 required=False, min_value=Decimal(0), max_value=Decimal(180), max_digits=5, decimal_places=1,
-                label=_("min"), widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))
-        if editing:
-            self.fields["reason"].required = True
+                label=_("min"))
+
+    def changes(self) -> list[str]:
+        """The fields whose value differs from the stored visit (the reason and the confirmation box aside)."""
+        return [name for name in self.changed_data if name not in ("reason", "confirm_unusual")]
 
     def tick_rows(self) -> list[dict[str, Any]]:
         """The checklist rows, rendered as plain inputs in the template (16 widget renders cost more than the
@@ -109,9 +179,8 @@ class VisitForm(forms.Form):
                                    "label": tick.label, "checked": bool(tick.value())}
             if item.records_minutes:
                 minutes = self[f"min_{item.pk}"]
-                value = minutes.value()
-                row.update(minutes_name=minutes.html_name, minutes_value="" if value is None else value,
-                           minutes_errors=minutes.errors)
+                value = DecimalTextInput().format_value(minutes.value())
+                row.update(minutes_name=minutes.html_name, minutes_value=value or "", minutes_errors=minutes.errors)
             rows.append(row)
         return rows
 
@@ -141,8 +210,12 @@ class VisitForm(forms.Form):
         volume = data.get("volume_ml")
         if volume is not None and not self.errors.get("volume_ml"):
             self.category = self.participant.study.classify(float(volume))
-        if self.warnings and not data.get("confirm_unusual"):
+        # Re-saving a visit unchanged writes nothing, so it needs neither a reason nor a new confirmation.
+        changed = not self.editing or bool(self.changes())
+        if changed and self.warnings and not data.get("confirm_unusual"):
             self.add_error("confirm_unusual", _("Please check the unusual values and tick the box to save them."))
+        if self.editing and changed and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("A reason is required to change a record after its first entry."))
         return data
 
     def visit_input(self) -> VisitInput:
