@@ -567,7 +567,7 @@ def check_output_path(path: PathLike, *, what: str | None = None) -> Path:
     if p.is_dir():
         raise fail("is_directory", "this is a folder, not a file", "ini sebuah folder, bukan berkas")
     if not parent.exists():
-        raise fail("folder_not_found", f"the folder {str(parent)!r} does not exist",
+        raise fail("output_folder_missing", f"the folder {str(parent)!r} does not exist",
                    f"folder {str(parent)!r} tidak ada")
     if not parent.is_dir():
         raise fail("not_a_directory", f"{str(parent)!r} is not a folder", f"{str(parent)!r} bukan folder")
@@ -581,7 +581,10 @@ def check_output_path(path: PathLike, *, what: str | None = None) -> Path:
 
 
 def _tmp_for(target: Path) -> tuple[int, Path]:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:80]}.", suffix=".laktasi-tmp", dir=target.parent or ".")
+    # The target's suffix is kept last: libraries that pick a format by extension (matplotlib,
+    # the record writers) still see ".png" or ".ris".
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem[:80]}.", suffix=f".laktasi-tmp{target.suffix[:16]}",
+                               dir=target.parent or ".")
     return fd, Path(tmp)
 
 
@@ -612,7 +615,7 @@ def atomic_path(path: PathLike) -> Iterator[Path]:
 
     For libraries that save to a path themselves (python-docx, openpyxl, matplotlib). On any
     exception (including KeyboardInterrupt) the temporary file is removed and ``path`` is
-    untouched; a kill leaves at most a hidden ``.name.*.laktasi-tmp`` file beside it.
+    untouched; a kill leaves at most a hidden ``.stem.*.laktasi-tmp.suffix`` file beside it.
     """
     target = Path(path)
     try:

@@ -3,6 +3,11 @@
 Each module in :data:`COMMAND_MODULES` exposes ``register(subparsers)``, which adds its
 sub-command and sets ``func`` (``args -> exit code``) on its parser. Modules import heavy
 libraries inside their ``func`` so that ``laktasi --help`` stays fast.
+
+The dispatcher makes three promises for every command, so no module can forget them:
+``--lang id|en`` is accepted everywhere; ``--help`` is shown in the language chosen by
+``--lang`` or ``LAKTASI_LANG`` (:mod:`laktasi.cli._help_id`); and an error a user can act on —
+invalid input, an unusable file — exits with status 2 and no traceback.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from laktasi import __version__
-from laktasi.cli._common import report_error
-from laktasi.errors import LaktasiError
+from laktasi.cli._common import add_lang_flag, report_error
+from laktasi.config import default_lang
+from laktasi.errors import InputError, LaktasiError, Text
 
 COMMAND_MODULES = (
     "laktasi.cli.demo",
@@ -28,8 +34,28 @@ COMMAND_MODULES = (
     "laktasi.cli.backup",
 )
 
+INTERRUPTED = Text(en="interrupted; nothing was written", id="dihentikan; tidak ada yang ditulis")
 
-def build_parser() -> argparse.ArgumentParser:
+
+def _lang_from_argv(argv: Sequence[str]) -> str:
+    """The language asked for on the command line (for --help, before parsing), else LAKTASI_LANG."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in ("id", "en"):
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg[7:] in ("id", "en"):
+            return arg[7:]
+    return default_lang()
+
+
+def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                yield from _parsers(child)
+
+
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="laktasi",
         description="Lactation-support studies and systematic reviews, analysed correctly.",
@@ -44,12 +70,27 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(sub)
+    for child in _parsers(parser):
+        add_lang_flag(child)  # a no-op where the command added it itself
+    if (lang or default_lang()) == "id":
+        from laktasi.cli._help_id import translate_parser
+
+        for child in _parsers(parser):
+            translate_parser(child)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from_argv(argv)
+    parser = build_parser(lang)
+    if lang == "id":
+        from laktasi.cli._help_id import argparse_in_indonesian
+
+        with argparse_in_indonesian():
+            args = parser.parse_args(argv)
+    else:
+        args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
@@ -58,19 +99,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LaktasiError as exc:
         return report_error(exc, args)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(f"laktasi: {INTERRUPTED.in_(getattr(args, 'lang', lang))}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # A file the user named that could not be read or written: their problem to fix, not a bug.
+        if exc.filename is None or os.environ.get("LAKTASI_DEBUG"):
+            return _internal(exc)
+        from laktasi.files import os_error_problem
+
+        problem = os_error_problem(exc, exc.filename, "read")
+        return report_error(InputError([problem]), args)
     except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
-        if os.environ.get("LAKTASI_DEBUG"):
-            raise
-        print(
-            f"laktasi: internal error ({type(exc).__name__}: {exc}). "
-            "Run again with LAKTASI_DEBUG=1 for details and report it.",
-            file=sys.stderr,
-        )
-        return 1
+        return _internal(exc)
+
+
+def _internal(exc: BaseException) -> int:
+    if os.environ.get("LAKTASI_DEBUG"):
+        raise exc
+    print(
+        f"laktasi: internal error ({type(exc).__name__}: {str(exc)[:300]}). "
+        "Run again with LAKTASI_DEBUG=1 for details and report it.",
+        file=sys.stderr,
+    )
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

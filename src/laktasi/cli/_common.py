@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from laktasi.config import default_lang
-from laktasi.errors import InputError, LaktasiError
+from laktasi.errors import InputError, LaktasiError, Problem
 
 EXIT_INPUT = 2
 
@@ -19,9 +21,31 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def add_lang_flag(parser: argparse.ArgumentParser) -> None:
+    if any("--lang" in action.option_strings for action in parser._actions):
+        return  # the dispatcher adds --lang to every command that did not
     parser.add_argument(
         "--lang", choices=("id", "en"), default=default_lang(), help="language of text (default: LAKTASI_LANG or id)"
     )
+
+
+def check_outputs(paths: Iterable[tuple[str, str | os.PathLike[str] | None]]) -> None:
+    """Check every output path (``(flag, path)``; ``None`` skipped) before any work starts.
+
+    One :class:`InputError` lists every unusable path (missing folder, a folder, read-only, …), so a
+    long analysis never ends in "cannot write".
+    """
+    from laktasi.files import check_output_path
+
+    problems: list[Problem] = []
+    for flag, path in paths:
+        if path is None:
+            continue
+        try:
+            check_output_path(path, what=flag)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
 
 
 def _clean(obj: Any) -> Any:

@@ -10,8 +10,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from laktasi.cli._common import add_json_flag, add_lang_flag, print_json
+from laktasi.cli._common import add_json_flag, add_lang_flag, check_outputs, print_json
 from laktasi.errors import InputError, Problem, Text
+from laktasi.files import OutputGroup
 
 
 def register(subparsers: Any) -> None:
@@ -37,12 +38,14 @@ def run(args: argparse.Namespace) -> int:
                                               id="--out harus berakhiran .docx, .xlsx atau .csv"),
                         file=p, column="--out", value=Path(p).suffix or None)
                 for p in args.out if Path(p).suffix.lower() not in (".docx", ".xlsx", ".csv")]
-    problems += _missing_folders(args.out)
     if problems:
         raise InputError(problems)
+    check_outputs(("--out", p) for p in args.out)
     studies = read_extraction(args.extraction)
-    for path in args.out:
-        write_study_table(studies, path, args.lang)
+    with OutputGroup() as group:  # every --out appears, or none does
+        for path in args.out:
+            with group.path(path) as tmp:
+                write_study_table(studies, tmp, args.lang)
     if args.json:
         print_json({"studies": len(studies), "outputs": list(args.out)})
     else:
@@ -50,10 +53,3 @@ def run(args: argparse.Namespace) -> int:
                else f"Table of {len(studies)} studies written: ") + ", ".join(args.out))
     return 0
 
-
-def _missing_folders(paths: list[str | None]) -> list[Problem]:
-    """An output whose folder does not exist would fail only after all the work; say so first."""
-    return [Problem("output_folder_missing", Text(en="the folder for this output does not exist",
-                                                  id="folder untuk keluaran ini tidak ada"),
-                    file=p, value=str(Path(p).parent))
-            for p in paths if p and not Path(p).resolve().parent.is_dir()]

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from laktasi.errors import InputError, Problem, Text
-from laktasi.review.sheets import read_sheet
+from laktasi.files import atomic_path, atomic_write
+from laktasi.review.sheets import clean_cell, read_sheet
 
 __all__ = ["COLUMNS", "IncludedStudy", "read_extraction", "write_study_table"]
 
@@ -92,8 +93,6 @@ def read_extraction(path: Path | str) -> list[IncludedStudy]:
                 value: Any = None) -> Problem:
         return Problem(code, Text(en=en, id=id_), file=name, row=row, column=column, value=value)
 
-    if not p.exists():
-        raise InputError([problem("file_not_found", "file not found", "berkas tidak ditemukan")])
     if p.suffix.lower() not in (".csv", ".txt", ".xlsx", ".xlsm"):
         raise InputError([problem("extraction_format", "the extraction sheet must be .csv or .xlsx",
                                   "lembar ekstraksi harus .csv atau .xlsx", value=p.suffix)])
@@ -101,12 +100,18 @@ def read_extraction(path: Path | str) -> list[IncludedStudy]:
     if not rows:
         raise InputError([problem("no_studies", "the sheet holds no studies", "lembar tidak berisi studi")])
     mapping: dict[str, str] = {}
+    problems = []
     for header in rows[0]:
         canonical = _ALIASES.get(_key(header))
-        if canonical and canonical not in mapping.values():
+        if canonical and canonical in mapping.values():
+            # two headers for one column (title + judul): which one is meant is the user's call
+            first = next(h for h, c in mapping.items() if c == canonical)
+            problems.append(problem("duplicate_column", f"the columns {first!r} and {header!r} both name the "
+                                    f"{canonical} column; keep one", f"kolom {first!r} dan {header!r} sama-sama "
+                                    f"kolom {canonical}; pertahankan satu", 1, header))
+        elif canonical:
             mapping[header] = canonical
     found = set(mapping.values())
-    problems = []
     if "title" not in found:
         problems.append(problem("extraction_columns", "the sheet needs a title column (title/judul)",
                                 "lembar memerlukan kolom judul (title/judul)", 1, "title"))
@@ -167,20 +172,21 @@ def write_study_table(studies: Sequence[IncludedStudy], path: Path | str, lang: 
     """Write the table to ``.docx``, ``.xlsx`` or ``.csv`` (by suffix)."""
     out = Path(path)
     suffix = out.suffix.lower()
-    headings, rows = _table(studies, lang)
-    if suffix == ".csv":
-        with out.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(headings)
-            writer.writerows(rows)
-    elif suffix == ".xlsx":
-        _write_xlsx(headings, rows, out, lang)
-    elif suffix == ".docx":
-        _write_docx(headings, rows, out, lang)
-    else:
+    if suffix not in (".csv", ".xlsx", ".docx"):
         raise InputError([Problem("table_output_format", Text(
             en="the table must be written to .docx, .xlsx or .csv", id="tabel harus ditulis ke .docx, .xlsx atau .csv"),
             file=str(path), value=out.suffix)])
+    headings, rows = _table(studies, lang)
+    headings = [clean_cell(h) for h in headings]
+    rows = [[clean_cell(c) for c in row] for row in rows]
+    if suffix == ".csv":
+        with atomic_write(out, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(headings)
+            writer.writerows(rows)
+    else:
+        with atomic_path(out) as tmp:
+            (_write_xlsx if suffix == ".xlsx" else _write_docx)(headings, rows, tmp, lang)
     return out
 
 
