@@ -22,6 +22,8 @@ from laktasi.web.audittrail.models import AuditEvent
 from laktasi.web.studies.access import study_for
 from laktasi.web.studies.models import Arm, Membership, Study
 from laktasi.web.studies.views import study_context
+from laktasi.web.sync.duplicates import likely_duplicates
+from laktasi.web.sync.idempotency import idempotent
 from laktasi.web.visits import services
 from laktasi.web.visits.forms import EnrolForm, IdentityForm, ParticipantForm, VisitForm, WithdrawForm
 from laktasi.web.visits.frame import study_frame
@@ -66,11 +68,18 @@ def participants(request: HttpRequest, study_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent
 def enrol(request: HttpRequest, study_id: int) -> HttpResponse:
     study, membership = study_for(request, study_id, "enter")
     with timezone.override(ZoneInfo(study.time_zone)):
         form = EnrolForm(request.POST or None, study=study)
+        duplicates: list[Participant] = []
         if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            # a likely duplicate (name + delivery date or phone) is shown and must be confirmed before saving
+            if not request.POST.get("confirm_duplicate"):
+                duplicates = likely_duplicates(study, d["name"], d["delivered_at"], d.get("phone", ""))
+        if request.method == "POST" and form.is_valid() and not duplicates:
             d = form.cleaned_data
             arm = Arm.objects.get(pk=d["arm"], study=study) if d.get("arm") else None
             p = services.enrol(study, request.user, delivered_at=d["delivered_at"], parity=d["parity"],
@@ -78,7 +87,8 @@ def enrol(request: HttpRequest, study_id: int) -> HttpResponse:
                                phone=d.get("phone", ""), address=d.get("address", ""), arm=arm)
             messages.success(request, _("Enrolled as %(code)s, arm: %(arm)s.") % {"code": p.code, "arm": p.arm})
             return redirect("participant", study.pk, p.pk)
-        return render(request, "visits/enrol.html", study_context(membership, "enrol", form=form))
+        return render(request, "visits/enrol.html", study_context(membership, "enrol", form=form,
+                                                                  duplicates=duplicates))
 
 
 @require_GET
@@ -94,6 +104,7 @@ def participant(request: HttpRequest, study_id: int, pid: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent
 def participant_edit(request: HttpRequest, study_id: int, pid: int) -> HttpResponse:
     study, membership = study_for(request, study_id, "enter")
     p = get_object_or_404(Participant, pk=pid, study=study)
@@ -115,6 +126,7 @@ def participant_edit(request: HttpRequest, study_id: int, pid: int) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent
 def identity_edit(request: HttpRequest, study_id: int, pid: int) -> HttpResponse:
     study, membership = study_for(request, study_id, "identify")
     p = get_object_or_404(Participant, pk=pid, study=study)
@@ -133,6 +145,7 @@ def identity_edit(request: HttpRequest, study_id: int, pid: int) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent
 def withdraw(request: HttpRequest, study_id: int, pid: int) -> HttpResponse:
     study, membership = study_for(request, study_id, "enter")
     p = get_object_or_404(Participant, pk=pid, study=study)
@@ -146,7 +159,7 @@ def withdraw(request: HttpRequest, study_id: int, pid: int) -> HttpResponse:
 
 
 def _visit_page(request: HttpRequest, study: Study, membership: Membership, pid: int, day: int,
-                visit: Visit | None) -> HttpResponse:
+                visit: Visit | None, conflict: bool = False) -> HttpResponse:
     p = get_object_or_404(Participant.objects.select_related("study", "arm"), pk=pid, study=study)
     if day not in study.visit_days:
         return HttpResponse(status=404)
@@ -164,13 +177,17 @@ def _visit_page(request: HttpRequest, study: Study, membership: Membership, pid:
                 initial[f"tick_{t.item_id}"] = t.done
                 initial[f"min_{t.item_id}"] = t.minutes
         form = VisitForm(request.POST or None, initial=initial, participant=p, day=day, editing=visit is not None)
+        stale = (visit is not None and request.method == "POST" and bool(request.POST.get("base_version"))
+                 and request.POST["base_version"] != visit.updated_at.isoformat())  # changed elsewhere meanwhile
+        if (conflict or stale) and visit is not None:
+            return _conflict_page(request, membership, form, p, visit, study.rule().describe(_lang()))
         if request.method == "POST" and form.is_valid():
             try:
                 services.save_visit(p, request.user, form.visit_input(), visit=visit,
                                     reason=form.cleaned_data.get("reason", ""))
-            except IntegrityError:
-                messages.error(request, _("This visit was already recorded."))
-                return redirect("participant", study.pk, p.pk)
+            except IntegrityError:  # recorded by someone else between the check and the save
+                existing = Visit.objects.get(participant=p, day=day)
+                return _visit_conflict(request, study, membership, existing)
             except ValidationError as exc:
                 form.add_error("reason", exc)
             else:
@@ -181,16 +198,41 @@ def _visit_page(request: HttpRequest, study: Study, membership: Membership, pid:
                                     rule_text=study.rule().describe(_lang())))
 
 
+def _visit_conflict(request: HttpRequest, study: Study, membership: Membership, existing: Visit) -> HttpResponse:
+    return _visit_page(request, study, membership, existing.participant_id, existing.day, existing, conflict=True)
+
+
+def _conflict_page(request: HttpRequest, membership: Membership, form: VisitForm, p: Participant, visit: Visit,
+                   rule_text: str) -> HttpResponse:
+    """A new visit posted for a day already recorded: the sent values are shown in the edit form (nothing is
+    saved, nothing dropped) with the fields that differ from the recorded visit; saving them is an edit with a
+    reason. Status 409 tells the offline outbox to leave the item to a person."""
+    changed = [str(form.fields[name].label) for name in form.changed_data if name not in ("reason", "confirm_unusual")]
+    at = timezone.localtime(visit.updated_at).strftime("%d/%m/%Y %H:%M")
+    messages.warning(request, _(
+        "Day %(day)s of %(code)s was already recorded (by %(user)s, last changed %(at)s). Your values are shown "
+        "below and are NOT saved yet. Fields that differ: %(fields)s. To keep them, give a reason and save; "
+        "otherwise leave this page.") % {"day": visit.day, "code": p.code, "user": visit.recorded_by, "at": at,
+                                         "fields": ", ".join(changed) or "—"})
+    return render(request, "visits/visit_form.html",
+                  study_context(membership, "today", form=form, p=p, day=visit.day, visit=visit,
+                                rule_text=rule_text), status=409)
+
+
 @require_http_methods(["GET", "POST"])
+@idempotent
 def visit_new(request: HttpRequest, study_id: int, pid: int, day: int) -> HttpResponse:
     study, membership = study_for(request, study_id, "enter")
     existing = Visit.objects.filter(participant_id=pid, participant__study=study, day=day).first()
     if existing is not None:
+        if request.method == "POST":  # recorded meanwhile (another phone, the offline outbox): show, never drop
+            return _visit_conflict(request, study, membership, existing)
         return redirect("visit_edit", study_id, existing.pk)
     return _visit_page(request, study, membership, pid, day, None)
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent
 def visit_edit(request: HttpRequest, study_id: int, vid: int) -> HttpResponse:
     study, membership = study_for(request, study_id, "enter")
     visit = get_object_or_404(Visit.objects.select_related("participant"), pk=vid, participant__study=study)

@@ -1,0 +1,1 @@
+"""Idempotent writes, likely-duplicate mothers, and the offline app (service worker, manifest, outbox)."""
