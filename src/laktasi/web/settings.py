@@ -19,6 +19,7 @@ from pathlib import Path
 import dj_database_url
 
 from laktasi.config import default_lang, home_dir
+from laktasi.web.locale.compile import locale_dir
 
 WEB_DIR = Path(__file__).resolve().parent
 
@@ -147,7 +148,8 @@ LAKTASI_LOGIN_WINDOW_SECONDS = 15 * 60
 
 LANGUAGE_CODE = default_lang()
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-LOCALE_PATHS = [WEB_DIR / "locale"]
+# The .po files in web/locale are the source of truth; Babel compiles them at start-up (web/locale/compile.py).
+LOCALE_PATHS = [locale_dir(LAKTASI_HOME)]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
