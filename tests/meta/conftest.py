@@ -34,3 +34,9 @@ def assert_close(actual, expected, rel=1e-6, abs_=1e-9, what=""):
 @pytest.fixture(scope="session")
 def close():
     return assert_close
+
+
+@pytest.fixture(scope="session")
+def ref13() -> dict:
+    """r/meta/issue13_reference.json, written by r/meta/issue13_reference.R (metafor 3.8.1)."""
+    return json.loads((R_DIR / "issue13_reference.json").read_text())

@@ -8,7 +8,11 @@ Estimators of τ² follow metafor's ``rma.uni`` (Viechtbauer 2010, *J Stat Softw
 DerSimonian–Laird (DerSimonian & Laird 1986, *Control Clin Trials* 7:177), Paule–Mandel
 (Paule & Mandel 1982, *J Res Natl Bur Stand* 87:377), and ML/REML by Fisher scoring
 (Viechtbauer 2005, *J Educ Behav Stat* 30:261) started from the Hedges (HE) estimate, with
-metafor's step halving and its check that the optimum is not worse than τ² = 0. The
+metafor's step halving at the boundary and its check that the optimum is not worse than τ² = 0;
+when plain Fisher scoring oscillates without converging, the fit is repeated with the step
+halved (metafor's ``control=list(stepadj=0.5)``, then 0.25, ...), which reaches the maximum
+whatever the order of the studies. Hedges (HE; Hedges 1983, *Psychol Bull* 93:388) and
+Sidik–Jonkman (SJ; Sidik & Jonkman 2005, *J Biopharm Stat* 15:823) are closed forms. The
 Hartung–Knapp–Sidik–Jonkman adjustment (Hartung & Knapp 2001, *Stat Med* 20:3875; Sidik &
 Jonkman 2002, *Stat Med* 21:3153) is metafor's ``test="knha"``.
 """
@@ -23,9 +27,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import optimize, stats
 
+from laktasi.errors import InputError, Problem, Text
+
 FloatArray = NDArray[np.float64]
-Method = Literal["FE", "DL", "REML", "PM", "ML"]
-METHODS: tuple[str, ...] = ("FE", "DL", "REML", "PM", "ML")
+Method = Literal["FE", "DL", "REML", "PM", "ML", "HE", "SJ"]
+METHODS: tuple[str, ...] = ("FE", "DL", "REML", "PM", "ML", "HE", "SJ")
 
 __all__ = [
     "METHODS",
@@ -47,6 +53,8 @@ class Tau2Fit:
     converged: bool
     iterations: int | None
     se_tau2: float | None
+    #: Fisher-scoring step multiplier that converged (metafor's ``stepadj``; 1 = plain scoring).
+    step: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,61 @@ class MetaRegression:
     r2: float | None  # % of τ² accounted for (metafor's pseudo-R²)
     converged: bool
     iterations: int | None
+
+
+#: Effects and variances beyond these bounds overflow or underflow the weighted sums of squares
+#: (``Σ yᵢ²/vᵢ`` must stay below ~1e308); no real effect size comes near them.
+MAX_ABS_EFFECT = 1e50
+VARIANCE_RANGE = (1e-50, 1e50)
+MAX_VARIANCE_RATIO = 1e12
+
+
+def check_effects(yi: ArrayLike, vi: ArrayLike, file: str | None = None,
+                  rows: tuple[int, ...] | None = None,
+                  columns: tuple[str | None, str | None] = ("yi", "vi")) -> tuple[FloatArray, FloatArray]:
+    """``yi``, ``vi`` as float arrays, or an :class:`~laktasi.errors.InputError` naming each bad study.
+
+    Rejects different lengths, no studies, non-finite values, variances ≤ 0, and numbers outside
+    ``|y| ≤ 1e50``, ``1e-50 ≤ v ≤ 1e50`` (where double precision overflows), instead of letting a
+    ZeroDivisionError or OverflowError surface later.
+
+    >>> check_effects([0.1, 0.2], [0.01, 0.02])[1].tolist()
+    [0.01, 0.02]
+    """
+    y = np.atleast_1d(np.asarray(yi, dtype=np.float64)).ravel()
+    v = np.atleast_1d(np.asarray(vi, dtype=np.float64)).ravel()
+    if len(y) != len(v) or len(y) == 0:
+        raise InputError([Problem("bad_effects", Text(
+            en=f"effects and variances must be non-empty and of equal length ({len(y)} vs {len(v)})",
+            id=f"efek dan varians harus ada dan sama panjang ({len(y)} vs {len(v)})"), file=file)])
+    problems: list[Problem] = []
+    lo, hi = VARIANCE_RANGE
+    for i in range(len(y)):
+        row = rows[i] if rows is not None and i < len(rows) else None
+        yv, vv = float(y[i]), float(v[i])
+        where = Text(en=f"study {i + 1}", id=f"studi {i + 1}")
+        if not math.isfinite(yv) or abs(yv) > MAX_ABS_EFFECT:
+            problems.append(Problem("effect_out_of_range", Text(
+                en=f"{where.en}: the effect {yv:g} is not a finite number within ±1e50",
+                id=f"{where.id}: efek {yv:g} bukan angka terhingga dalam batas ±1e50"),
+                file=file, row=row, column=columns[0], value=yv))
+        if not math.isfinite(vv) or not lo <= vv <= hi:
+            problems.append(Problem("variance_out_of_range", Text(
+                en=f"{where.en}: the sampling variance {vv:g} must be a finite number from 1e-50 to 1e50",
+                id=f"{where.id}: varians sampling {vv:g} harus angka terhingga antara 1e-50 dan 1e50"),
+                file=file, row=row, column=columns[1], value=vv))
+    if not problems and float(v.max()) / float(v.min()) > MAX_VARIANCE_RATIO:
+        # metafor warns from 1e7 on; beyond 1e12 one study takes all the weight and the traces of the
+        # weight matrix (Σw − Σw²/Σw) cancel to noise in double precision
+        problems.append(Problem("variance_ratio_too_large", Text(
+            en=f"the largest sampling variance is {float(v.max()) / float(v.min()):.3g} times the smallest "
+               f"(limit {MAX_VARIANCE_RATIO:g}): one study would carry all the weight; check the units of vi",
+            id=f"varians sampling terbesar {float(v.max()) / float(v.min()):.3g} kali yang terkecil "
+               f"(batas {MAX_VARIANCE_RATIO:g}): satu studi akan memikul seluruh bobot; periksa satuan vi"),
+            file=file, column=columns[1]))
+    if problems:
+        raise InputError(problems)
+    return y, v
 
 
 # ----------------------------------------------------------------------------- linear algebra
@@ -184,6 +247,11 @@ def _tau2_dl(y: FloatArray, v: FloatArray, x: FloatArray) -> Tau2Fit:
     return Tau2Fit(tau2, True, None, se)
 
 
+def _tau2_search_cap(y: FloatArray) -> float:
+    """An upper end for τ² searches: Q(τ²) < 1 once τ² exceeds Σ(yᵢ − ȳ)², whatever the vᵢ."""
+    return max(1e12, 10 * float(((y - y.mean()) ** 2).sum()))
+
+
 def _tau2_pm(y: FloatArray, v: FloatArray, x: FloatArray, tol: float) -> Tau2Fit:
     k, p = x.shape
     target = k - p
@@ -193,7 +261,7 @@ def _tau2_pm(y: FloatArray, v: FloatArray, x: FloatArray, tol: float) -> Tau2Fit
         hi = 100.0
         while _qgen(hi, y, v, x) > target:  # metafor stops at tau2.max = 100; widen instead
             hi *= 10
-            if hi > 1e12:
+            if hi > _tau2_search_cap(y):
                 return Tau2Fit(math.nan, False, None, None)
         root, info = optimize.brentq(lambda t: _qgen(t, y, v, x) - target, 0.0, hi, xtol=tol, rtol=4 * np.finfo(float).eps, full_output=True)
         tau2, conv, it = float(root), bool(info.converged), int(info.iterations)
@@ -219,14 +287,20 @@ def _loglik(tau2: float, y: FloatArray, v: FloatArray, x: FloatArray, reml: bool
     return float(-0.5 * k * math.log(2 * math.pi) - 0.5 * np.log(v + tau2).sum() - 0.5 * fit.rss)
 
 
-def _tau2_fisher(
-    y: FloatArray, v: FloatArray, x: FloatArray, reml: bool, threshold: float, maxiter: int
-) -> Tau2Fit:
-    """ML/REML by Fisher scoring exactly as metafor iterates (start HE, step halving at 0)."""
+def _fisher_run(
+    y: FloatArray, v: FloatArray, x: FloatArray, reml: bool, threshold: float, maxiter: int, step: float
+) -> tuple[float, bool, int]:
+    """One Fisher-scoring run as metafor iterates it (start HE, ``adj *= stepadj``, halving at 0).
+
+    Stops early, unconverged, when the changes have grown for 20 iterations in a row: scoring
+    then oscillates away from the maximum and a smaller step is needed (metafor would run on to
+    ``maxiter`` and fail).
+    """
     tau2 = max(0.0, _tau2_he(y, v, x))
     it = 0
     change = threshold + 1
-    converged = True
+    last_change = math.inf
+    growing = 0
     while change > threshold:
         it += 1
         old = tau2
@@ -235,23 +309,84 @@ def _tau2_fisher(
             adj = (f.ypy2 - f.tr_p) / f.tr_pp
         else:
             adj = (f.ypy2 - f.w.sum()) / (f.w * f.w).sum()
+        adj *= step
         if not math.isfinite(adj):
             adj = 0.0
         while tau2 + adj < 0:
             adj /= 2
         tau2 = tau2 + adj
         change = abs(old - tau2)
-        if it > maxiter:
-            converged = False
+        growing = growing + 1 if change > last_change else 0
+        last_change = change
+        if it > maxiter or growing >= 20 or not math.isfinite(tau2):
+            return tau2, False, it
+    return tau2, True, it
+
+
+def _tau2_fisher(
+    y: FloatArray, v: FloatArray, x: FloatArray, reml: bool, threshold: float, maxiter: int
+) -> Tau2Fit:
+    """ML/REML by Fisher scoring; plain steps first, then halved steps while it does not converge."""
+    total = 0
+    step = 1.0
+    tau2, converged = 0.0, False
+    while step >= 1 / 64:
+        tau2, converged, it = _fisher_run(y, v, x, reml, threshold, maxiter, step)
+        total += it
+        if converged:
             break
+        step /= 2
+    if not converged:
+        step = 1.0
     if converged and tau2 > threshold:
         # metafor: a stationary point worse than tau2 = 0 is a local maximum; use 0 instead
         if _loglik(0.0, y, v, x, reml) - _loglik(tau2, y, v, x, reml) > np.finfo(float).eps ** 0.25:
             tau2 = 0.0
-    tau2 = max(0.0, tau2)
-    f = _wls(y, 1 / (v + tau2), x)
+    tau2 = max(0.0, tau2) if math.isfinite(tau2) else math.nan
+    f = _wls(y, 1 / (v + (tau2 if math.isfinite(tau2) else 0.0)), x)
     se = math.sqrt(2 / f.tr_pp) if reml else math.sqrt(2 / (f.w * f.w).sum())
-    return Tau2Fit(tau2, converged, it, se)
+    return Tau2Fit(tau2, converged, total, se, step)
+
+
+def _pv_traces(w: FloatArray, v: FloatArray, x: FloatArray) -> tuple[float, float, float, float]:
+    """``tr(PV)``, ``tr(PVPV)``, ``tr(PPV)`` and ``tr(PP)`` for ``P = W − WX(X'WX)⁻¹X'W``, ``V = diag(v)``.
+
+    metafor forms the k × k matrices; with ``B = WX`` and ``M = (X'WX)⁻¹`` every trace reduces to
+    p × p products, so large k costs O(k p²).
+    """
+    b = x * w[:, None]
+    m = np.linalg.inv(x.T @ b)
+    btvb = b.T @ (b * v[:, None])
+    tr_pv = float((w * v).sum() - np.trace(m @ btvb))
+    bt_v2w_b = b.T @ (b * (v * v * w)[:, None])
+    mv = m @ btvb
+    tr_pvpv = float(((w * v) ** 2).sum() - 2 * np.trace(m @ bt_v2w_b) + np.trace(mv @ mv))
+    btb = b.T @ b
+    tr_ppv = float((v * w * w).sum() - 2 * np.trace(m @ (b.T @ (b * (v * w)[:, None])))
+                   + np.trace(m @ btb @ m @ btvb))
+    tr_pp = float((w * w).sum() - 2 * np.trace(m @ (b.T @ (b * w[:, None]))) + np.trace(m @ btb @ m @ btb))
+    return tr_pv, tr_pvpv, tr_ppv, tr_pp
+
+
+def _tau2_he_fit(y: FloatArray, v: FloatArray, x: FloatArray) -> Tau2Fit:
+    """Hedges' estimator ``(RSS_OLS − tr(PV))/(k − p)`` truncated at 0, SE as metafor's ``method="HE"``."""
+    k, p = x.shape
+    tau2 = max(0.0, _tau2_he(y, v, x))
+    tr_pv, tr_pvpv, _, _ = _pv_traces(np.ones(k), v, x)
+    se = math.sqrt((2 * tr_pvpv + 4 * tau2 * tr_pv + 2 * tau2**2 * (k - p)) / (k - p) ** 2)
+    return Tau2Fit(tau2, True, None, se)
+
+
+def _tau2_sj(y: FloatArray, v: FloatArray, x: FloatArray) -> Tau2Fit:
+    """Sidik–Jonkman: ``τ₀² = var(y)(k−1)/k``, ``τ² = τ₀² · RSS(τ₀²)/(k − p)`` (metafor ``method="SJ"``)."""
+    k, p = x.shape
+    tau0 = float(np.var(y))  # numpy's var divides by k: var(y)(k−1)/k in R's terms
+    w = 1 / (v + tau0)
+    rss = _wls(y, w, x).rss
+    tau2 = max(0.0, tau0 * rss / (k - p))
+    _, tr_pvpv, tr_ppv, tr_pp = _pv_traces(w, v, x)
+    se = math.sqrt(tau0**2 / (k - p) ** 2 * (2 * tr_pvpv + 4 * tau2 * tr_ppv + 2 * tau2**2 * tr_pp))
+    return Tau2Fit(tau2, True, None, se)
 
 
 def estimate_tau2(
@@ -268,10 +403,17 @@ def estimate_tau2(
         return Tau2Fit(0.0, True, None, None)
     if len(y) <= x.shape[1]:
         return Tau2Fit(0.0, True, None, None)
+    # τ² does not depend on a shift of y (the model has an intercept); centring, as metafor does,
+    # keeps it so in floating point when effects are large (e.g. volumes in ml)
+    y = y - float(np.mean(y))
     if method == "DL":
         return _tau2_dl(y, v, x)
     if method == "PM":
         return _tau2_pm(y, v, x, tol=threshold)
+    if method == "HE":
+        return _tau2_he_fit(y, v, x)
+    if method == "SJ":
+        return _tau2_sj(y, v, x)
     if method in ("REML", "ML"):
         return _tau2_fisher(y, v, x, method == "REML", threshold, maxiter)
     raise ValueError(f"unknown method {method!r}; use one of {METHODS}")
@@ -305,7 +447,7 @@ def q_profile_tau2_ci(
     hi_bound = 100.0 if tau2_max is None else tau2_max
     q0 = _qgen(0.0, y, v, xm)
     qmax = _qgen(hi_bound, y, v, xm)
-    while qmax > crit_l and hi_bound < 1e12:
+    while qmax > crit_l and hi_bound < _tau2_search_cap(y):
         hi_bound *= 10
         qmax = _qgen(hi_bound, y, v, xm)
 
@@ -359,10 +501,7 @@ def fit(
     >>> round(r.estimate, 4), round(r.tau2, 4), r.converged
     (0.4025, 0.0825, True)
     """
-    y = np.asarray(yi, dtype=np.float64).ravel()
-    v = np.asarray(vi, dtype=np.float64).ravel()
-    if len(y) != len(v) or len(y) == 0:
-        raise ValueError("yi and vi must be non-empty and of equal length")
+    y, v = check_effects(yi, vi)
     method = method.upper()
     k = len(y)
     x = np.ones((k, 1))
@@ -438,8 +577,7 @@ def meta_regression(
     >>> round(float(r.beta[1]), 4)
     0.378
     """
-    y = np.asarray(yi, dtype=np.float64).ravel()
-    v = np.asarray(vi, dtype=np.float64).ravel()
+    y, v = check_effects(yi, vi)
     method = method.upper()
     k = len(y)
     x = _design(k, moderators)
