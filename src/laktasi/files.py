@@ -63,9 +63,11 @@ __all__ = [
     "input_problem",
     "load_yaml",
     "os_error_problem",
+    "parse_yaml",
     "read_bytes",
     "read_text",
     "write_bytes",
+    "warnings_to",
     "write_text",
 ]
 
@@ -357,10 +359,38 @@ def decode_file(data: bytes, name: str, path: Path | None = None) -> TextFile:
     return TextFile(path=path, name=name, text=text, encoding=enc, guessed=guessed, warnings=tuple(warnings))
 
 
+_WARNING_SINKS: list[Callable[[Problem], None]] = []
+
+
+@contextlib.contextmanager
+def warnings_to(sink: Callable[[Problem], None]) -> Iterator[None]:
+    """Send the warnings of every file read inside the block (a guessed encoding, …) to ``sink``.
+
+    The command line prints them on standard error in the user's language, so a warning reaches
+    the user even when the reading function returns only the parsed data.
+    """
+    _WARNING_SINKS.append(sink)
+    try:
+        yield
+    finally:
+        _WARNING_SINKS.remove(sink)
+
+
+def _emit(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        for sink in _WARNING_SINKS[-1:]:
+            sink(problem)
+
+
 def read_text(path: PathLike, *, max_bytes: int | None = None) -> TextFile:
-    """Read and decode a user's text file (see :func:`decode`); OS errors become :class:`InputError`."""
+    """Read and decode a user's text file (see :func:`decode`); OS errors become :class:`InputError`.
+
+    Warnings (a guessed encoding) are in the result and also go to the sink of :func:`warnings_to`.
+    """
     data = read_bytes(path, max_bytes=max_bytes)
-    return decode_file(data, _name(path), Path(path))
+    tf = decode_file(data, _name(path), Path(path))
+    _emit(tf.warnings)
+    return tf
 
 
 # ---------------------------------------------------------------------------------------------
@@ -460,14 +490,14 @@ def yaml_error_problem(exc: yaml.YAMLError, name: str | None) -> Problem:
     reason = _short(f"{context}, {what}" if context else str(what), 200)
     where_en = f" (line {row}, column {col})" if row is not None else ""
     where_id = f" (baris {row}, kolom {col})" if row is not None else ""
-    return input_problem(name, "bad_yaml", f"not valid YAML{where_en}: {reason}",
+    return input_problem(name, "yaml_syntax", f"not valid YAML{where_en}: {reason}",
                          f"bukan YAML yang sah{where_id}: {reason}", row=row)
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
-def _check_flow_depth(text: str, label: str, max_depth: int) -> None:
+def _check_flow_depth(text: str, label: str | None, max_depth: int) -> None:
     """Refuse absurd ``[[[[…`` nesting before PyYAML's scanner, which is quadratic in flow depth.
 
     Brackets are counted without regard to quoting, so the bound is generous (4 × the composer's
@@ -482,38 +512,40 @@ def _check_flow_depth(text: str, label: str, max_depth: int) -> None:
         if depth > 4 * max_depth:
             row = text.count("\n", 0, match.start()) + 1
             raise InputError([input_problem(
-                label, "bad_yaml", f"not valid YAML (line {row}): nested more than {max_depth} levels deep",
+                label, "yaml_syntax", f"not valid YAML (line {row}): nested more than {max_depth} levels deep",
                 f"bukan YAML yang sah (baris {row}): bersarang lebih dari {max_depth} tingkat", row=row)])
 
 
-def load_yaml(source: PathLike | TextFile | str, *, name: str | None = None,
-              loader: type[GuardedSafeLoader] = GuardedSafeLoader, node: bool = False,
-              max_bytes: int = DEFAULT_MAX_YAML_BYTES) -> Any:
-    """Parse YAML safely from a path, a :class:`TextFile` or a string (``name`` labels a string).
+def load_yaml(source: PathLike | TextFile, *, loader: type[GuardedSafeLoader] = GuardedSafeLoader,
+              node: bool = False, max_bytes: int = DEFAULT_MAX_YAML_BYTES) -> Any:
+    """Read and parse a user's YAML file (or an already decoded :class:`TextFile`) safely.
+
+    See :func:`parse_yaml`; the file is read by :func:`read_text` (size limit, encodings).
+    """
+    tf = source if isinstance(source, TextFile) else read_text(source, max_bytes=max_bytes)
+    return parse_yaml(tf.text, name=tf.name, loader=loader, node=node, max_bytes=max_bytes)
+
+
+def parse_yaml(text: str, *, name: str | None, loader: type[GuardedSafeLoader] = GuardedSafeLoader,
+               node: bool = False, max_bytes: int = DEFAULT_MAX_YAML_BYTES) -> Any:
+    """Parse YAML text safely; ``name`` labels problems (the file it came from, or ``None``).
 
     ``loader`` may be a subclass of :class:`GuardedSafeLoader` (e.g. with YAML 1.2 booleans);
     ``node=True`` returns ``(data, root node)`` for callers that report line numbers per item.
     Every failure — syntax, nesting, alias bomb, impossible value — is an :class:`InputError`
     with the line; text is never echoed beyond 200 characters.
     """
-    if isinstance(source, TextFile):
-        text, label = source.text, name or source.name
-    elif isinstance(source, str) and name is not None:
-        text, label = source, name
-    else:
-        tf = read_text(source, max_bytes=max_bytes)
-        text, label = tf.text, name or tf.name
     if len(text) > max_bytes:
-        raise _too_large(label, max_bytes)
-    _check_flow_depth(text, label, loader.max_depth)
+        raise _too_large(name or "YAML", max_bytes)
+    _check_flow_depth(text, name, loader.max_depth)
     ldr = loader(text)
     try:
         root = ldr.get_single_node()
         data = ldr.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
-        raise InputError([yaml_error_problem(exc, label)]) from None
+        raise InputError([yaml_error_problem(exc, name)]) from None
     except RecursionError:  # a subclass with a higher max_depth than the stack allows
-        raise InputError([input_problem(label, "bad_yaml", "not valid YAML: nested too deeply",
+        raise InputError([input_problem(name, "yaml_syntax", "not valid YAML: nested too deeply",
                                         "bukan YAML yang sah: bersarang terlalu dalam")]) from None
     finally:
         ldr.dispose()

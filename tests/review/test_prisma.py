@@ -93,9 +93,14 @@ def test_unreadable_inputs(tmp_path):
     (tmp_path / "empty.csv").write_text("")
     with pytest.raises(InputError):
         read_counts(tmp_path / "empty.csv")
+    # not UTF-8: read as Windows-1252 (laktasi.files), with a warning sent to the command line
     (tmp_path / "latin.yaml").write_bytes("duplicates: 3 # \xe9".encode("cp1252"))
-    with pytest.raises(InputError):
+    from laktasi.files import warnings_to
+
+    seen = []
+    with warnings_to(seen.append):
         read_counts(tmp_path / "latin.yaml")
+    assert [w.code for w in seen] == ["guessed_encoding"]
     (tmp_path / "bad.yaml").write_text("a: [1,\n")
     with pytest.raises(InputError) as exc:
         read_counts(tmp_path / "bad.yaml")

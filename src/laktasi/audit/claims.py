@@ -24,6 +24,7 @@ from laktasi.audit.pvalues import check_chi2, check_f, check_r, check_t, check_z
 from laktasi.audit.results import AuditEntry, SubCheck, entry_from_checks
 from laktasi.audit.text import audit_text_items
 from laktasi.errors import InputError, Problem, Text, Warning_
+from laktasi.files import parse_yaml
 
 KINDS = ("paired_binary", "paired_table", "two_proportions", "two_means", "z", "t", "chi2", "f", "r",
          "percentage", "mean", "text")
@@ -341,17 +342,8 @@ def claims_from_yaml(source: str, file: str | None = None) -> tuple[list[Any], d
     ``lines[i][""]`` is the line where claim ``i`` starts, ``lines[i][key]`` where its ``key`` is.
     A syntax error raises :class:`InputError` naming the line and column.
     """
-    try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        col = mark.column + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem("yaml_syntax", Text(
-            f"not valid YAML at line {line}, column {col}: {reason}",
-            f"YAML tidak valid pada baris {line}, kolom {col}: {reason}"), file=file, row=line)]) from None
+    # laktasi.files' guarded loader: depth and alias-expansion limits, impossible dates as errors
+    data, node = parse_yaml(source, name=file, node=True)
     if isinstance(data, Mapping) and "claims" in data:
         data = data["claims"]
         assert isinstance(node, yaml.MappingNode)

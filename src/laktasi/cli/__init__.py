@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from laktasi import __version__
 from laktasi.cli._common import add_lang_flag, report_error
 from laktasi.config import default_lang
-from laktasi.errors import InputError, LaktasiError, Text
+from laktasi.errors import InputError, LaktasiError, Problem, Text
 
 COMMAND_MODULES = (
     "laktasi.cli.demo",
@@ -94,8 +94,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    from laktasi.files import warnings_to
+
+    out_lang = getattr(args, "lang", None) or lang
+
+    def warn(problem: Problem) -> None:
+        print(f"laktasi: {problem.describe(out_lang)}", file=sys.stderr)
+
     try:
-        return int(args.func(args) or 0)
+        with warnings_to(warn):
+            return int(args.func(args) or 0)
     except LaktasiError as exc:
         return report_error(exc, args)
     except KeyboardInterrupt:

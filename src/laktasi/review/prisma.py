@@ -20,6 +20,7 @@ its screening decisions into these counts; the CLI and the web app both call it.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -258,17 +259,9 @@ def read_counts(path: Path | str) -> PrismaCounts:
                                    name, None, None, None)])
     suffix = p.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        import yaml
+        from laktasi.files import load_yaml
 
-        try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            raise InputError([_problem("yaml_encoding", f"the file is not UTF-8 text ({exc.reason})",
-                                       f"berkas bukan teks UTF-8 ({exc.reason})", name, None, None, None)]) from None
-        except yaml.YAMLError as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", None)
-            raise InputError([_problem("yaml_syntax", f"not valid YAML: {exc}", f"YAML tidak valid: {exc}",
-                                       name, None if line is None else line + 1, None, None)]) from None
+        data = load_yaml(p)  # guarded: encodings, size, depth and alias-expansion limits
         if isinstance(data, Mapping) and isinstance(data.get("data"), Mapping):
             data = data["data"]
         if not isinstance(data, Mapping):
@@ -277,11 +270,17 @@ def read_counts(path: Path | str) -> PrismaCounts:
                 "berkas YAML harus memetakan nama data PRISMA ke jumlah", name, None, None, None)])
         return counts_from_mapping({str(k): v for k, v in data.items()}, name)
     if suffix == ".csv":
+        import io
+
         import pandas as pd
 
+        from laktasi.files import raise_csv_field_limit, read_text
+
+        text = read_text(p).text  # guarded: encodings, size limit, OS errors as InputError
+        raise_csv_field_limit()
         try:
-            frame = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, engine="python")
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as exc:
             raise InputError([_problem("csv_unreadable", f"cannot read the CSV: {exc}",
                                        f"CSV tidak dapat dibaca: {exc}", name, None, None, None)]) from None
         missing = [c for c in ("data", "n") if c not in frame.columns]
