@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from laktasi.web.accounts.http import AuthenticatedHttpRequest
 from laktasi.web.exports import tables
 from laktasi.web.exports.analysis import analyse_study, report_docx, report_html
+from laktasi.web.exports.labels import sav_labels
 from laktasi.web.exports.models import ExportLog
 from laktasi.web.studies.access import study_for
 from laktasi.web.studies.views import study_context
@@ -80,7 +81,7 @@ def export(request: AuthenticatedHttpRequest, study_id: int, fmt: str) -> HttpRe
         raise Http404(fmt)
     frame = study_frame(study, identified=identified)
     content_type, writer = FORMATS[fmt]
-    content = writer(frame)
+    content = writer(frame, sav_labels(study, [str(c) for c in frame.columns]))
     ExportLog.objects.create(study=study, user=request.user, kind=fmt, identified=identified, rows=len(frame))
     suffix = "identified" if identified else "pseudonymised"
     return _attachment(content, content_type, f"study-{study.pk}-{suffix}.{fmt}")
