@@ -95,4 +95,4 @@ def test_yaml_syntax_error_has_line(tmp_path):
     path.write_text("title: x\nconcepts: [a, b\n")
     with pytest.raises(InputError) as exc:
         load_strategy(path)
-    assert exc.value.problems[0].row == 3 and exc.value.problems[0].code == "strategy_yaml"
+    assert exc.value.problems[0].row == 3 and exc.value.problems[0].code == "yaml_syntax"

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from laktasi.cli._common import add_json_flag, add_lang_flag, print_json
-from laktasi.errors import InputError, Problem, Text
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 
@@ -34,17 +33,9 @@ def register(subparsers: Any) -> None:
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError([Problem("file_not_found", Text("file not found", "berkas tidak ditemukan"),
-                                  file=str(path))]) from None
-    except IsADirectoryError:
-        raise InputError([Problem("not_a_file", Text("this is a folder, not a file", "ini folder, bukan berkas"),
-                                  file=str(path))]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem("not_utf8", Text(f"not UTF-8 text (byte {exc.start})",
-                                                   f"bukan teks UTF-8 (bita {exc.start})"), file=str(path))]) from None
+    from laktasi.files import read_text
+
+    return read_text(path).text  # guarded: size, encodings (with a warning when guessed), OS errors
 
 
 def run(args: argparse.Namespace) -> int:

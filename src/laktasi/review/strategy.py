@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 import yaml
 
 from laktasi.errors import InputError, Problem, Text
+from laktasi.files import load_yaml, read_text, write_text
 
 __all__ = ["DATABASES", "Concept", "SearchRun", "Strategy", "load_strategy", "save_strategy"]
 
@@ -342,17 +343,7 @@ def strategy_from_dict(data: Any, file: str = "") -> Strategy:
 def load_strategy(path: Path | str) -> Strategy:
     """Read and validate a strategy YAML file; ``InputError`` names the file and key of each problem."""
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError([_problem(name, "", None, "file not found", "berkas tidak ditemukan")]) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError([Problem(code="strategy_yaml", file=name, row=mark.line + 1 if mark else None,
-                                  text=Text(en=f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                                            id=f"bukan YAML yang sah: {getattr(exc, 'problem', exc)}"))]) from None
+    data = load_yaml(path)  # guarded: size, encodings, depth and alias-expansion limits, bad dates
     return strategy_from_dict(data, name)
 
 
@@ -365,7 +356,7 @@ def save_strategy(strategy: Strategy, path: Path | str) -> None:
     out = Path(path)
     header = ""
     if out.exists():
-        lines = out.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        lines = read_text(out).text.splitlines(keepends=True)
         kept = []
         for line in lines:
             if not line.startswith("#"):
@@ -373,7 +364,7 @@ def save_strategy(strategy: Strategy, path: Path | str) -> None:
             kept.append(line)
         header = "".join(kept)
     text = yaml.dump(strategy.to_dict(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    out.write_text(header + text, encoding="utf-8")
+    write_text(out, header + text)  # atomic: an interrupted save leaves the old strategy
 
 
 class _Dumper(yaml.SafeDumper):
