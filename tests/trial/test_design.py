@@ -10,8 +10,8 @@ from laktasi.trial.design import design_from_mapping, design_to_yaml, infer_desi
 
 
 def test_infer_aliases_case_insensitive_and_kinds():
-    df = pd.DataFrame({"ID": [1, 2], "KELOMPOK": ["kontrol", "intervensi"], "Volume_Pre": [1.0, 2.0],
-                       "Volume_Post": [3.0, 4.0], "k_pre": ["Kurang Lancar", "lancar"], "k_post": ["lancar", "lancar"],
+    df = pd.DataFrame({"ID": [1, 2], "KELOMPOK": ["kontrol", "intervensi"], "Volume_Pre": [11.5, 22.0],
+                       "Volume_Post": [30.5, 41.0], "k_pre": ["Kurang Lancar", "lancar"], "k_post": ["lancar", "lancar"],
                        "asi_pre": ["ya", "tidak"], "asi_post": ["ya", "ya"], "warna_pre": ["a", "b"],
                        "warna_post": ["c", "a"], "umur": [20, 30]})
     d = infer_design(df, "f.csv")

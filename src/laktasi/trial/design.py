@@ -18,13 +18,21 @@ import yaml
 
 from laktasi import data as package_data
 from laktasi.errors import InputError, Problem, Text
+from laktasi.files import GuardedSafeLoader, load_yaml
 from laktasi.trial.io import is_missing, parse_cell
 from laktasi.trial.results import ClassificationRule
 
-ID_ALIASES = ("id", "no", "nomor", "responden", "kode")
-ARM_ALIASES = ("arm", "group", "kelompok")
+#: Header names recognised without a design file, as Indonesian and English users write them
+#: (compared after :func:`header_key`: lower case, punctuation and underscores as spaces).
+ID_ALIASES = ("id", "no", "nomor", "no responden", "nomor responden", "responden", "kode", "kode responden",
+              "id responden", "subjek", "subject", "participant", "partisipan", "sampel", "no sampel")
+ARM_ALIASES = ("arm", "group", "grup", "kelompok", "perlakuan", "kelompok perlakuan", "treatment", "kel")
 CONTROL_NAMES = ("control", "kontrol", "kelompok kontrol")
-TIME_SUFFIXES = {"pre": "pre", "post": "post", "sebelum": "pre", "sesudah": "post"}
+#: Time words in a header: alone ("Sebelum") or around an outcome name ("produksi_sebelum", "Pre kelancaran").
+TIME_WORDS = {"pre": "pre", "pretest": "pre", "pre test": "pre", "sebelum": "pre", "before": "pre",
+              "post": "post", "posttest": "post", "post test": "post", "sesudah": "post", "setelah": "post",
+              "after": "post"}
+TIME_SUFFIXES = TIME_WORDS  # the former name, kept for callers
 KINDS = ("continuous", "ordinal", "binary", "nominal")
 
 #: Tests a design file may choose, per outcome kind and scope. Never a t-test on category codes.
@@ -55,6 +63,7 @@ class OutcomeSpec:
     tests: tuple[tuple[str, str], ...] = ()  # (("within", "sign_test"), ("between", "mann_whitney"))
     value_column: str | None = None  # long layout: the column holding this outcome's values
     hours: tuple[tuple[str, float], ...] = ()  # hours postpartum per time label (for time-specific ranges)
+    label: str = ""  # how captions and sentences name the outcome (design file ``label:``)
 
     def hours_at(self, label: str) -> float | None:
         return dict(self.hours).get(label)
@@ -77,6 +86,9 @@ class StudyDesign:
     time_levels: tuple[str, ...] = ()  # long layout: time values in order
     source: str = ""  # the design file, or "(inferred from <data file>)"
     notes: tuple[Problem, ...] = field(default=(), compare=False)  # warnings found while inferring
+    given: frozenset[str] = field(default=frozenset(), compare=False)  # keys a design file set (the rest inferred)
+    allocation: str = ""  # how participants were put in arms, as the design file says ("random", "total sampling")
+    extras: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # report settings: report_style, chapter …
 
     def outcome(self, name: str) -> OutcomeSpec:
         for o in self.outcomes:
@@ -126,6 +138,40 @@ def _mostly_numbers(series: pd.Series) -> bool:
     return numeric >= 0.8 * len(values)
 
 
+MAX_CODES = 5  # at most this many distinct small whole numbers look like category codes
+MAX_CODE = 9
+
+
+def category_codes(series: list[pd.Series]) -> tuple[str, ...]:
+    """The levels ``("1", "2", "3")`` when an outcome's numbers are a few small whole numbers — category
+    codes typed the SPSS way, not measurements — else ``()``.
+
+    Milk volumes, scores and counts that are real measurements take many values; a column holding
+    only 1, 2 and 3 (or 0 and 1) across every mother and time point is a coding of categories, and a
+    t-test or ANCOVA on it would report nonsense (all differences equal gives t = 10^15).
+    """
+    values: list[float] = []
+    for s in series:
+        for v in s.tolist():
+            if is_missing(v):
+                continue
+            x = float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else parse_cell(str(v))
+            if x is None:
+                return ()
+            values.append(x)
+    distinct = sorted(set(values))
+    if len(values) < 4 or not 2 <= len(distinct) <= MAX_CODES:
+        return ()
+    if not all(x.is_integer() and 0 <= x <= MAX_CODE for x in distinct):
+        return ()
+    return tuple(str(int(x)) for x in distinct)
+
+
+def header_key(name: object) -> str:
+    """``"No. Responden"`` → ``"no responden"``; ``"Produksi_ASI-Sebelum"`` → ``"produksi asi sebelum"``."""
+    return " ".join(re.sub(r"[._:\-/()]+", " ", str(name)).lower().split())
+
+
 def infer_kind(frame: pd.DataFrame, columns: list[str]) -> tuple[str, tuple[str, ...]]:
     """(kind, levels) of an outcome from its columns' values (see design.md "Study data tables")."""
     series = [frame[c] for c in columns]
@@ -141,6 +187,9 @@ def infer_kind(frame: pd.DataFrame, columns: list[str]) -> tuple[str, tuple[str,
                 return "binary", levels
             return ("nominal" if measure.get(c) == "nominal" else "ordinal"), levels
     if all(pd.api.types.is_numeric_dtype(s.dtype) or _mostly_numbers(s) for s in series):
+        codes = category_codes(series)
+        if codes:
+            return "ordinal", codes
         return "continuous", ()
     values = [str(v) for s in series for v in s.tolist() if not is_missing(v)]
     known = match_known_order(values)
@@ -150,60 +199,136 @@ def infer_kind(frame: pd.DataFrame, columns: list[str]) -> tuple[str, tuple[str,
     return ("binary" if len(levels) == 2 else "nominal"), levels
 
 
-def infer_design(frame: pd.DataFrame, file: str | Path = "") -> StudyDesign:
-    """Read the conventional wide layout (no design file): id, arm, ``<outcome>_pre``/``_post`` pairs.
+def _split_time(column: str) -> tuple[str, str] | None:
+    """(outcome words, "pre"/"post") of a header holding a time word at its end or start, else ``None``."""
+    words = header_key(column).split()
+    for n in (2, 1):
+        if len(words) >= n and " ".join(words[-n:]) in TIME_WORDS:
+            return " ".join(words[:-n]), TIME_WORDS[" ".join(words[-n:])]
+    for n in (2, 1):
+        if len(words) > n and " ".join(words[:n]) in TIME_WORDS:
+            return " ".join(words[n:]), TIME_WORDS[" ".join(words[:n])]
+    return None
+
+
+def _unnamed_outcome(levels: tuple[str, ...], kind: str) -> str:
+    """A name for an outcome whose columns are only "Sebelum"/"Sesudah": from its categories when known."""
+    if kind != "continuous" and {_norm(x) for x in levels} & {"lancar", "kurang lancar", "tidak lancar"}:
+        return "kelancaran"
+    return "luaran"
+
+
+_ID_HELP = Text(en="a column named id, No, No. Responden, Nomor, Kode or Responden (any case), or 'id: <column>' in "
+                   "a design file", id="kolom bernama id, No, No. Responden, Nomor, Kode atau Responden (huruf besar/"
+                   "kecil bebas), atau 'id: <kolom>' di berkas desain")
+_OUTCOME_HELP = Text(
+    en="pairs of columns such as volume_pre / volume_post, 'Produksi sebelum' / 'Produksi sesudah', Pretest / "
+       "Posttest or Sebelum / Sesudah, or 'outcomes:' in a design file",
+    id="pasangan kolom seperti volume_pre / volume_post, 'Produksi sebelum' / 'Produksi sesudah', Pretest / "
+       "Posttest atau Sebelum / Sesudah, atau 'outcomes:' di berkas desain")
+
+
+def infer_design(frame: pd.DataFrame, file: str | Path = "", base: StudyDesign | None = None,
+                 strict: bool = True) -> StudyDesign:
+    """Read a wide table with the headers users write (no design file, or to complete a partial one).
+
+    Recognised: an id column (``id``, ``No``, ``No. Responden``, ``Kode`` …), an arm column (``Kelompok``,
+    ``Grup``, ``Perlakuan``, ``group`` …) and per outcome a pair of columns whose headers carry a time word
+    at the end or the start (``volume_pre``, ``Produksi ASI sebelum``, ``Pretest kelancaran``) or are the
+    time word alone (``Sebelum`` / ``Sesudah``, ``Pretest`` / ``Posttest``: the outcome is then named from
+    its categories, e.g. *kelancaran*). ``base`` is a design file that left some of this out: what it
+    gives is kept and only the rest is read from the headers. With ``strict`` false, problems travel in
+    ``notes`` (severity ``error``) so the caller can report them together with its own.
 
     >>> df = pd.DataFrame({"ID": [1, 2], "Kelompok": ["kontrol", "intervensi"],
     ...                    "volume_pre": [10.0, 12.0], "volume_post": [14.0, 20.0]})
     >>> d = infer_design(df, "x.csv")
     >>> d.id_column, d.arm_column, d.outcomes[0].name, d.outcomes[0].kind, d.outcomes[0].unit
     ('ID', 'Kelompok', 'volume', 'continuous', 'ml')
+    >>> df = pd.DataFrame({"No. Responden": [1, 2], "Perlakuan": ["kontrol", "pijat"],
+    ...                    "Sebelum": ["kurang lancar", "kurang lancar"], "Sesudah": ["lancar", "cukup lancar"]})
+    >>> d = infer_design(df, "x.csv")
+    >>> d.id_column, d.arm_column, d.outcomes[0].name, d.outcomes[0].columns
+    ('No. Responden', 'Perlakuan', 'kelancaran', ('Sebelum', 'Sesudah'))
     """
     file = str(file)
-    by_lower = {str(c).strip().lower(): str(c) for c in frame.columns}
+    given = base.given if base is not None else frozenset()
+    by_key = {header_key(c): str(c) for c in frame.columns}
     problems: list[Problem] = []
-    notes: list[Problem] = []
-    id_col = next((by_lower[a] for a in ID_ALIASES if a in by_lower), None)
-    arm_col = next((by_lower[a] for a in ARM_ALIASES if a in by_lower), None)
-    if id_col is None:
-        problems.append(Problem("no_id_column", Text(
-            en="no id column: name one column 'id' (one row per participant) or give a design file",
-            id="tidak ada kolom id: beri nama satu kolom 'id' (satu baris per responden) atau gunakan berkas "
-               "desain"), file=file, row=1))
+    notes: list[Problem] = list(base.notes) if base is not None else []
+    columns_text = ", ".join(map(str, frame.columns))
+    id_col: str | None
+    if "id" in given and base is not None:
+        id_col = base.id_column
+    else:
+        id_col = next((by_key[a] for a in ID_ALIASES if a in by_key), None)
+        if id_col is None:
+            problems.append(Problem("no_id_column", Text(
+                en=f"no participant id column (one row per participant): use {_ID_HELP.en}; the table's columns "
+                   f"are: {columns_text}",
+                id=f"tidak ada kolom id responden (satu baris per responden): gunakan {_ID_HELP.id}; kolom di "
+                   f"tabel: {columns_text}"), file=file, row=1))
+    arm_col: str | None
+    if "arm" in given and base is not None:
+        arm_col = base.arm_column
+    else:
+        arm_col = next((by_key[a] for a in ARM_ALIASES if a in by_key), None)
+    taken = {c for c in (id_col, arm_col) if c} | set(base.covariates if base is not None else ())
     pairs: dict[str, dict[str, str]] = {}
     for col in frame.columns:
-        m = re.match(r"^(.+?)[_ ](pre|post|sebelum|sesudah)$", str(col).strip(), flags=re.IGNORECASE)
-        if m:
-            pairs.setdefault(m.group(1), {})[TIME_SUFFIXES[m.group(2).lower()]] = str(col)
+        if str(col) in taken:
+            continue
+        split = _split_time(str(col))
+        if split:
+            pairs.setdefault(split[0], {})[split[1]] = str(col)
     outcomes: list[OutcomeSpec] = []
-    for base, cols in pairs.items():
+    if "outcomes" in given and base is not None:
+        outcomes = list(base.outcomes)
+        pairs = {}
+    for words, cols in pairs.items():
         if set(cols) != {"pre", "post"}:
             only = next(iter(cols.values()))
             notes.append(Problem("unpaired_column", Text(
-                en=f"column {only!r} has no partner ({base}_pre / {base}_post); it is not analysed",
-                id=f"kolom {only!r} tidak berpasangan ({base}_pre / {base}_post); tidak dianalisis"),
-                file=file, row=1, column=only, severity="warning"))
+                en=f"column {only!r} has no before/after partner ({_OUTCOME_HELP.en}); it is not analysed",
+                id=f"kolom {only!r} tidak memiliki pasangan sebelum/sesudah ({_OUTCOME_HELP.id}); tidak "
+                   "dianalisis"), file=file, row=1, column=only, severity="warning"))
             continue
         columns = [cols["pre"], cols["post"]]
         kind, levels = infer_kind(frame, columns)
-        measure, unit = _guess_measure(base) if kind == "continuous" else (None, "")
-        outcomes.append(OutcomeSpec(name=base, columns=tuple(columns), labels=("pre", "post"), kind=kind,
+        name = _original_words(columns[0], words).replace(" ", "_") if words else _unnamed_outcome(levels, kind)
+        if any(o.name == name for o in outcomes):
+            name = f"{name}_{len(outcomes) + 1}"
+        measure, unit = _guess_measure(name) if kind == "continuous" else (None, "")
+        outcomes.append(OutcomeSpec(name=name, columns=tuple(columns), labels=("pre", "post"), kind=kind,
                                     unit=unit, levels=levels, measure=measure))
     if not outcomes:
         problems.append(Problem("no_outcomes", Text(
-            en="no outcome columns found: name them <outcome>_pre and <outcome>_post (e.g. volume_pre, "
-               "volume_post) or give a design file",
-            id="kolom luaran tidak ditemukan: beri nama <luaran>_pre dan <luaran>_post (mis. volume_pre, "
-               "volume_post) atau gunakan berkas desain"), file=file, row=1))
-    if problems:
+            en=f"no outcome columns found: use {_OUTCOME_HELP.en}; the table's columns are: {columns_text}",
+            id=f"kolom luaran tidak ditemukan: gunakan {_OUTCOME_HELP.id}; kolom di tabel: {columns_text}"),
+            file=file, row=1))
+    if problems and strict:
         raise InputError(problems)
-    return StudyDesign(id_column=id_col or "id", arm_column=arm_col, outcomes=tuple(outcomes),
+    notes.extend(problems)
+    if base is not None:
+        return replace(base, id_column=id_col or "", arm_column=arm_col, outcomes=tuple(outcomes),
+                       notes=tuple(notes))
+    return StudyDesign(id_column=id_col or "", arm_column=arm_col, outcomes=tuple(outcomes),
                        source=f"(inferred from {file})" if file else "(inferred)", notes=tuple(notes))
+
+
+def _original_words(column: str, words: str) -> str:
+    """The outcome's words as the header spells them: "Produksi ASI sebelum" → "Produksi ASI"."""
+    n = len(words.split())
+    if n == 0:
+        return ""
+    parts = re.sub(r"[._:\-/()]+", " ", column).split()
+    time_first = header_key(parts[0]) in TIME_WORDS or header_key(" ".join(parts[:2])) in TIME_WORDS
+    return " ".join(parts[-n:] if time_first else parts[:n])
 
 
 # --------------------------------------------------------------------------- design files
 
-class _YamlLoader(yaml.SafeLoader):
+class _YamlLoader(GuardedSafeLoader):
     """YAML 1.2 booleans: only true/false. (YAML 1.1 reads ``id: no`` — a common id column — as False.)"""
 
 
@@ -343,9 +468,14 @@ def _outcome_from_yaml(r: _DesignReader, name: str, spec: Any, long: bool,
         guessed, guessed_unit = _guess_measure(name)
         if guessed and unit in ("", "ml", "cc"):
             measure, unit = guessed, unit or guessed_unit
+    shown = spec.get("label", "")
+    if not isinstance(shown, str):
+        r.error(f"{where}.label", None, "label is the outcome's name as captions write it, e.g. Produksi ASI",
+                "label berupa nama luaran seperti ditulis di judul tabel, mis. Produksi ASI")
+        shown = ""
     return OutcomeSpec(name=str(name), columns=columns, labels=labels, kind=kind, unit=unit, levels=levels,
                        compare=compare, measure=measure, tests=tuple(tests), value_column=value_column,
-                       hours=tuple(hours))
+                       hours=tuple(hours), label=shown.strip())
 
 
 def _rule_from_yaml(r: _DesignReader, name: str, spec: Any, outcomes: dict[str, OutcomeSpec]) -> ClassificationRule | None:
@@ -402,7 +532,7 @@ def design_from_mapping(doc: Any, path: str = "(design)") -> StudyDesign:
                 "berkas desain berupa pemetaan YAML (id, arm, outcomes, ...)")
         raise InputError(r.problems)
     known = {"id", "arm", "reference_arm", "outcomes", "classification", "covariates", "design_label", "type",
-             "layout", "time", "title"}
+             "layout", "time", "title", "allocation", "report_style", "chapter", "year", "data_source"}
     for key in doc:
         if key not in known:
             r.error(str(key), str(key), f"unknown key (expected one of {sorted(known)})",
@@ -432,7 +562,9 @@ def design_from_mapping(doc: Any, path: str = "(design)") -> StudyDesign:
                 r.error("time.levels", None, "at least two time points", "sedikitnya dua titik waktu")
     outcomes_doc = doc.get("outcomes")
     outcomes: dict[str, OutcomeSpec] = {}
-    if not isinstance(outcomes_doc, dict) or not outcomes_doc:
+    if outcomes_doc is None and not long:
+        pass  # a partial design file: the outcomes are read from the table's headers (infer_design)
+    elif not isinstance(outcomes_doc, dict) or not outcomes_doc:
         r.error("outcomes", None, "name at least one outcome", "sebutkan sedikitnya satu luaran")
     else:
         for name, spec in outcomes_doc.items():
@@ -465,9 +597,17 @@ def design_from_mapping(doc: Any, path: str = "(design)") -> StudyDesign:
                         f"{test} tidak sesuai untuk luaran {kind}; pilih salah satu dari "
                         f"{list(ALLOWED_TESTS[kind][scope])}" + extra_id)
     label = doc.get("design_label", doc.get("type", ""))
+    allocation = doc.get("allocation", "")
+    if not isinstance(allocation, str):
+        r.error("allocation", None, "allocation is a short text, e.g. random, total sampling, consecutive",
+                "allocation berupa teks singkat, mis. random, total sampling, consecutive")
+        allocation = ""
+    # "design_file" marks a design read from a file or form: what it leaves out is read from the headers
+    given = frozenset(k for k in ("id", "arm", "outcomes") if k in doc) | {"design_file"}
     if r.problems:
         raise InputError(r.problems)
     return StudyDesign(
+        given=given, allocation=allocation.strip(), extras=_extras(doc),
         id_column=str(doc.get("id", "id")), arm_column=arm_column,
         reference_arm=None if reference is None else str(reference),
         outcomes=tuple(outcomes.values()), rules=tuple(rules),
@@ -476,18 +616,17 @@ def design_from_mapping(doc: Any, path: str = "(design)") -> StudyDesign:
         time_column=time_column, time_levels=time_levels, source=path)
 
 
+def _extras(doc: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Report settings a design file may carry (``report_style``, ``chapter``, ``year``, ``data_source``, ``title``)."""
+    return tuple((k, str(doc[k])) for k in ("report_style", "chapter", "year", "data_source", "title")
+                 if doc.get(k) is not None)
+
+
 def load_design(path: str | Path) -> StudyDesign:
     """Read a YAML design file (see design.md "Study data tables"); every problem reported at once."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError([Problem("file_not_found", Text(en="design file not found", id="berkas desain tidak "
-                                                         "ditemukan"), file=str(path))])
-    try:
-        doc = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_YamlLoader)  # noqa: S506 - a SafeLoader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError([Problem("design_yaml", Text(en=f"not valid YAML: {exc}", id=f"bukan YAML yang sah: {exc}"),
-                                  file=str(path), row=None if mark is None else mark.line + 1)]) from None
+    # laktasi.files: size limit, encodings, depth and alias-expansion limits, impossible dates as errors
+    doc = load_yaml(path, loader=_YamlLoader)
     return design_from_mapping(doc, str(path))
 
 
@@ -503,6 +642,8 @@ def design_to_yaml(design: StudyDesign) -> str:
         doc["arm"] = arm
     if design.design_label:
         doc["design_label"] = design.design_label
+    if design.allocation:
+        doc["allocation"] = design.allocation
     if design.layout == "long":
         doc["time"] = {"column": design.time_column, "levels": list(design.time_levels)}
     outcomes: dict[str, Any] = {}
@@ -528,6 +669,8 @@ def design_to_yaml(design: StudyDesign) -> str:
             spec["tests"] = dict(o.tests)
         if o.hours:
             spec["hours_postpartum"] = dict(o.hours)
+        if o.label:
+            spec["label"] = o.label
         outcomes[o.name] = spec
     doc["outcomes"] = outcomes
     if design.rules:

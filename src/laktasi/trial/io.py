@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from laktasi.errors import InputError, Problem, Text
+from laktasi.files import raise_csv_field_limit, read_text
 
 #: Cell texts read as missing (SPSS and spreadsheet habits).
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", ".", "missing", "#n/a"})
@@ -56,15 +57,6 @@ def is_missing(value: object) -> bool:
 
 def _problem(path: Path, code: str, en: str, id_: str, **kw: object) -> Problem:
     return Problem(code=code, text=Text(en=en, id=id_), file=str(path), **kw)  # type: ignore[arg-type]
-
-
-def _decode(raw: bytes) -> str:
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -198,7 +190,8 @@ def _frame_from_rows(path: Path, rows: list[list[object]], delimiter: str | None
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    text = _decode(path.read_bytes())
+    text = read_text(path).text  # laktasi.files: size limit, encodings (warning when guessed), OS errors
+    raise_csv_field_limit()
     if not text.strip():
         raise InputError([_problem(path, "empty_file", "the file is empty", "berkas kosong")])
     delim = sniff_delimiter(text)

@@ -164,6 +164,7 @@ class Outcome:
     derived_from: str | None = None  # set when computed by a ClassificationRule
     compare: tuple[str, str] | None = None  # the two time labels tested (default: first and last)
     measure: str | None = None  # key into the package range table (e.g. "expressed_volume")
+    label: str = ""  # the name captions use (design file ``label:``, or the header's own words)
 
     @property
     def compared(self) -> tuple[str, str]:
@@ -273,7 +274,7 @@ class StudyAnalysis:
             "reference_arm": self.reference_arm,
             "n": {str(k): int(v) for k, v in self.n.items()},
             "outcomes": [
-                {"name": o.name, "kind": o.kind, "unit": o.unit, "levels": list(o.levels),
+                {"name": o.name, "label": o.label, "kind": o.kind, "unit": o.unit, "levels": list(o.levels),
                  "times": list(o.time_labels), "compared": list(o.compared), "derived_from": o.derived_from}
                 for o in self.outcomes
             ],

@@ -175,8 +175,64 @@ def _numbers(cells: _Cells, spec: OutcomeSpec, label: str, chk: _Check, ranges: 
     return x
 
 
-def _categories(cells: _Cells, spec: OutcomeSpec, levels: tuple[str, ...], label: str, chk: _Check) -> pd.Categorical[str]:
+def _code_values(per_time: list[_Cells]) -> list[float] | None:
+    """Every value of an outcome as a number, or ``None`` when any is text."""
+    out: list[float] = []
+    for c in per_time:
+        raw = c.values.astype(object) if isinstance(c.values.dtype, pd.CategoricalDtype) else c.values
+        for v in raw.tolist():
+            if is_missing(v):
+                continue
+            x = float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else parse_cell(str(v))
+            if x is None:
+                return None
+            out.append(x)
+    return out
+
+
+def _coded_levels(per_time: list[_Cells], levels: tuple[str, ...], spec: OutcomeSpec, chk: _Check) -> int | None:
+    """The first code (1, or 0) when the outcome's values are category codes 1..k (or 0..k−1) standing for
+    ``levels`` in order, else ``None``.
+
+    Warns (``category_codes``) in either case where numbers are read as categories: named levels typed
+    as codes, and codes with no names at all (read as ordered categories, never as measurements).
+    """
+    values = _code_values(per_time)
+    if not values or not levels:
+        return None
+    column = per_time[0].column
+    if all(x.is_integer() for x in values) and all(lv.isdigit() for lv in levels):
+        shown = ", ".join(levels)
+        chk.warn("category_codes",
+                 f"{spec.name}: the values are only the small whole numbers {shown} — category codes, not "
+                 f"measurements (a milk volume or score takes many values). They are analysed as ordered categories "
+                 f"{' < '.join(levels)}: never in a t-test or ANCOVA. If they really are measurements, write "
+                 f"'kind: continuous' for outcome {spec.name} in a design file; to name the categories, write "
+                 f"'levels: [kurang lancar, cukup lancar, lancar]' (lowest code first).",
+                 f"{spec.name}: nilainya hanya bilangan bulat kecil {shown} — kode kategori, bukan hasil pengukuran "
+                 f"(volume ASI atau skor memiliki banyak nilai). Data dianalisis sebagai kategori berurutan "
+                 f"{' < '.join(levels)}: tidak pernah dengan uji t atau ANCOVA. Bila memang hasil pengukuran, "
+                 f"tuliskan 'kind: continuous' untuk luaran {spec.name} di berkas desain; untuk memberi nama "
+                 f"kategori, tuliskan 'levels: [kurang lancar, cukup lancar, lancar]' (kode terkecil dahulu).",
+                 column=column)
+        return None
+    known = {_norm(lv) for lv in levels}
+    if any(_norm(_id_text(x)) in known for x in values):
+        return None
+    base = 0 if min(values) == 0 else 1
+    if not all(x.is_integer() and base <= x < base + len(levels) for x in values):
+        return None
+    mapping = ", ".join(f"{base + i} = {lv}" for i, lv in enumerate(levels))
+    chk.warn("category_codes", f"{spec.name}: the codes are read as the categories in order: {mapping}",
+             f"{spec.name}: kode dibaca sebagai kategori sesuai urutan: {mapping}", column=column)
+    return base
+
+
+def _categories(cells: _Cells, spec: OutcomeSpec, levels: tuple[str, ...], label: str, chk: _Check,
+                coded: int | None = None) -> pd.Categorical[str]:
     lookup = {_norm(level): i for i, level in enumerate(levels)}
+    if coded is not None:  # codes 1..k (or 0..k−1) stand for the levels in order
+        lookup.update({str(coded + i): i for i in range(len(levels))})
     raw = cells.values
     if isinstance(raw.dtype, pd.CategoricalDtype):
         raw = raw.astype(object)
@@ -349,10 +405,16 @@ def study_from_frame(frame: pd.DataFrame, design: StudyDesign | None = None, sou
     """
     chk = _Check(source)
     if design is None:
-        design = infer_design(frame, source)
-    chk.warnings.extend(p if p.file else Problem(p.code, p.text, source, p.row, p.column, p.value, p.severity)
-                        for p in design.notes)
-    id_col = _resolve(frame, design.id_column, chk, Text(en="participant id", id="id responden"))
+        design = infer_design(frame, source, strict=False)
+    elif design.layout == "wide" and "design_file" in design.given and not {"id", "arm", "outcomes"} <= design.given:
+        # a partial design file adds to what the headers say; it does not switch header recognition off
+        design = infer_design(frame, source, base=design, strict=False)
+    for note in design.notes:
+        note = note if note.file else Problem(note.code, note.text, source, note.row, note.column, note.value,
+                                              note.severity)
+        (chk.errors if note.severity == "error" else chk.warnings).append(note)
+    id_col = (_resolve(frame, design.id_column, chk, Text(en="participant id", id="id responden"))
+              if design.id_column else None)
     arm_col = (_resolve(frame, design.arm_column, chk, Text(en="arm (group)", id="kelompok"))
                if design.arm_column else None)
     if design.layout == "long":
@@ -380,13 +442,14 @@ def study_from_frame(frame: pd.DataFrame, design: StudyDesign | None = None, sou
             kind = kind or inferred_kind
             levels = levels or inferred_levels
         names = []
+        coded = _coded_levels(per_time, tuple(levels), spec, chk) if kind != "continuous" else None
         for label, c in zip(spec.labels, per_time, strict=True):
             name = f"{spec.name}_{label}"
             names.append(name)
             if kind == "continuous":
                 columns[name] = _numbers(c, spec, label, chk, ranges)
             else:
-                columns[name] = _categories(c, spec, tuple(levels), label, chk)
+                columns[name] = _categories(c, spec, tuple(levels), label, chk, coded)
             missing = int(pd.isna(pd.Series(columns[name])).sum())
             if missing:
                 where = c.rows[pd.isna(pd.Series(columns[name])).to_numpy()]
@@ -396,9 +459,10 @@ def study_from_frame(frame: pd.DataFrame, design: StudyDesign | None = None, sou
                          f"{spec.name} ({label}): {missing} nilai kosong (baris {listed}); responden tersebut "
                          "tidak diikutkan pada uji yang memerlukan titik waktu ini", column=c.column, value=missing)
         outcomes.append(Outcome(name=spec.name, kind=kind,  # type: ignore[arg-type]
-                                time_columns=tuple(names), time_labels=spec.labels, unit=spec.unit,
+                                time_columns=tuple(names), time_labels=spec.labels,
+                                unit=spec.unit if kind == "continuous" else "",
                                 levels=tuple(levels) if kind != "continuous" else (), compare=spec.compare,
-                                measure=spec.measure))
+                                measure=spec.measure if kind == "continuous" else None, label=spec.label))
     by_name = {o.name: o for o in outcomes}
     for rule in design.rules:
         src = by_name.get(rule.source)
