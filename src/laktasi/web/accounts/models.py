@@ -22,8 +22,9 @@ class Profile(models.Model):
 class LoginFailure(models.Model):
     """One failed login; kept in the database so throttling holds across several app servers."""
 
-    username = models.CharField(max_length=150, db_index=True)
+    username = models.CharField(max_length=150, db_index=True)  # NFKC-normalised, case-folded (throttle.py)
     address = models.CharField(max_length=64, db_index=True)
+    known = models.BooleanField(default=False)  # the name is an existing account's (only these lock an address)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
 
