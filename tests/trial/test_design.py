@@ -74,7 +74,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     p.write_text("id: id\noutcomes: [unclosed\n")
     with pytest.raises(InputError) as exc:
         load_design(p)
-    assert exc.value.problems[0].code == "design_yaml" and exc.value.problems[0].row is not None
+    assert exc.value.problems[0].code == "yaml_syntax" and exc.value.problems[0].row is not None
 
 
 @pytest.mark.parametrize("name", ["design_long.yaml", "design_three_times.yaml"])
