@@ -66,7 +66,8 @@ def test_nothing_is_deleted_and_input_order_is_kept():
     assert result.kept() == [0, 1]
     assert result.group == (1, 2, 1)
     assert result.duplicate_of == ("", "", "a")
-    assert result.summary() == {"records_in": 3, "duplicates_removed": 1, "records_out": 2, "uncertain_pairs": 0}
+    assert result.summary() == {"records_in": 3, "duplicates_removed": 1, "records_out": 2, "uncertain_pairs": 0,
+                                "uncertain_clusters": 0, "verdicts_applied": 0, "verdicts_unmatched": 0}
 
 
 def test_one_typo_in_the_title_still_merges():
@@ -252,7 +253,8 @@ def test_record_ids_fall_back_to_file_and_position():
 
 def test_empty_input():
     result = deduplicate([])
-    assert result.summary() == {"records_in": 0, "duplicates_removed": 0, "records_out": 0, "uncertain_pairs": 0}
+    assert result.summary() == {"records_in": 0, "duplicates_removed": 0, "records_out": 0, "uncertain_pairs": 0,
+                                "uncertain_clusters": 0, "verdicts_applied": 0, "verdicts_unmatched": 0}
 
 
 @pytest.mark.parametrize(("full", "abbreviated", "same"), [

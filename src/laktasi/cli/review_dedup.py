@@ -4,13 +4,16 @@ Reads every export (any supported format), finds duplicates with :func:`laktasi.
 and writes one row per kept record (each group's primary), in input order, with every input column
 plus ``laktasi_group`` and ``laktasi_merged_ids``. ``--all`` writes every record with
 ``laktasi_group`` and ``duplicate_of`` (the file ``review prisma --records`` counts from);
-``--uncertain`` lists the pairs a human should look at (never merged).
+``--uncertain`` lists the pairs a human should look at (never merged), ranked and in clusters, with
+a ``verdict`` column; ``--verdicts`` feeds the reviewer's merge / keep_apart decisions back (it may
+be the ``--uncertain`` file itself); ``--previous`` keeps an earlier search's records apart and
+deduplicates the new ones against them (``update`` counts in ``--json``; ``--out`` then holds only
+the new records to screen). Field names: docs/review-dedup-prisma.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +34,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--out", required=True, metavar="OUT", help="kept records: OUT.csv or OUT.ris")
     parser.add_argument("--all", dest="all_path", metavar="PATH",
                         help="every record with laktasi_group and duplicate_of (.csv or .ris)")
-    parser.add_argument("--uncertain", metavar="PATH.csv", help="pairs for a human to check (CSV)")
+    parser.add_argument("--uncertain", metavar="PATH.csv",
+                        help="pairs for a human to check, ranked in clusters, with a verdict column (CSV)")
+    parser.add_argument("--verdicts", metavar="FILE.csv",
+                        help="a reviewer's verdicts (record_id_1, record_id_2, verdict = merge | keep_apart); "
+                        "may be the --uncertain file itself, which then keeps them on every re-run")
+    parser.add_argument("--previous", metavar="FILE", action="append", default=[],
+                        help="records of an earlier search of this review (repeatable): kept apart, new records "
+                        "are deduplicated against them and counted for PRISMA's updated-review template")
     parser.add_argument("--format", dest="fmt", metavar="FMT", help="format of every input (default: detected)")
     add_lang_flag(parser)
     add_json_flag(parser)
@@ -47,6 +57,10 @@ def _check_outputs(args: argparse.Namespace) -> None:
                 en=f"{flag} must end in {' or '.join(allowed)}",
                 id=f"{flag} harus berakhiran {' atau '.join(allowed)}"),
                 file=value, column=flag, value=Path(value).suffix or None))
+    if args.verdicts and Path(args.verdicts).suffix.lower() != ".csv":
+        problems.append(Problem("output_format", Text(en="--verdicts must end in .csv",
+                                                      id="--verdicts harus berakhiran .csv"),
+                                file=args.verdicts, column="--verdicts", value=Path(args.verdicts).suffix or None))
     problems += _missing_folders([args.out, args.all_path, args.uncertain])
     if problems:
         raise InputError(problems)
@@ -61,46 +75,48 @@ def _missing_folders(paths: list[str | None]) -> list[Problem]:
 
 
 def write_uncertain(result: Any, path: Path | str, lang: str) -> Path:
-    """The uncertain pairs as a CSV a reviewer can sort and annotate."""
-    out = Path(path)
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["record_id_1", "record_id_2", "title_similarity", "reason", "explanation",
-                         "title_1", "title_2", "year_1", "year_2", "doi_1", "doi_2", "source_file_1",
-                         "source_file_2"])
-        for u in result.uncertain:
-            a, b = result.records[u.first], result.records[u.second]
-            writer.writerow([u.first_id, u.second_id, f"{u.title_similarity:.3f}", u.reason, u.text.in_(lang),
-                             a.title, b.title, a.year or "", b.year or "", a.doi, b.doi, a.source_file,
-                             b.source_file])
-    return out
+    """The uncertain pairs as a CSV a reviewer can sort, annotate and pass back with ``--verdicts``."""
+    from laktasi.review.dedup_verdicts import write_review_sheet
+
+    return write_review_sheet(result, path, lang)
 
 
 def run(args: argparse.Namespace) -> int:
     from laktasi.review.dedup import deduplicate
+    from laktasi.review.dedup_verdicts import read_verdicts, write_review_sheet
     from laktasi.review.io import read_records, write_records
 
     _check_outputs(args)
     lang = args.lang
     # ids are unique across the inputs: clashing ones (two export.ris in different folders, two
     # ASReview files numbering from 0) are qualified by read_records, their original kept
-    records = read_records(args.files, args.fmt)
+    verdicts = read_verdicts(args.verdicts) if args.verdicts else []
+    every = read_records([*args.previous, *args.files], args.fmt)
+    previous_files = set(args.previous)
+    n_previous = 0
+    while n_previous < len(every) and every[n_previous].source_file in previous_files:
+        n_previous += 1
+    previous, records = every[:n_previous], every[n_previous:]
     progress(f"{len(records)} " + ("rekaman dibaca; mencari duplikat…" if lang == "id"
                                     else "records read; looking for duplicates…"))
-    result = deduplicate(records)
-    kept = result.kept()
+    result = deduplicate(records, previous=previous, verdicts=verdicts)
+    # an update writes what goes on to screening: new records whose study the earlier search lacked
+    kept = result.new_kept() if previous else result.kept()
     merged = result.merged_ids()
-    write_records([records[i] for i in kept], args.out, extra={
+    write_records([result.records[i] for i in kept], args.out, extra={
         "laktasi_group": [result.group[i] for i in kept],
         "laktasi_merged_ids": ["; ".join(merged[i]) for i in kept],
     })
     if args.all_path:
-        write_records(records, args.all_path, extra={
+        extra: dict[str, list[Any]] = {
             "laktasi_group": list(result.group),
             "duplicate_of": list(result.duplicate_of),
-        })
+        }
+        if previous:
+            extra["laktasi_previous"] = ["yes" if i < n_previous else "" for i in range(result.records_in)]
+        write_records(result.records, args.all_path, extra=extra)
     if args.uncertain:
-        write_uncertain(result, args.uncertain, lang)
+        write_review_sheet(result, args.uncertain, lang, verdicts)
     summary = result.summary()
     if args.json:
         print_json(summary)
@@ -111,6 +127,14 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"Records in: {summary['records_in']}; duplicates removed: {summary['duplicates_removed']}; "
                   f"records out: {summary['records_out']}; uncertain pairs: {summary['uncertain_pairs']}")
+        if previous:
+            u = result.update_counts()
+            print(f"Pembaruan: {u.previous_records} rekaman sebelumnya; {u.new_records} rekaman baru, "
+                  f"{u.duplicates_of_previous} sudah ada sebelumnya, {u.duplicates_within_new} duplikat di antara "
+                  f"yang baru; {u.records_after_dedup} untuk disaring" if lang == "id" else
+                  f"Update: {u.previous_records} previous records; {u.new_records} new records, "
+                  f"{u.duplicates_of_previous} already in the previous search, {u.duplicates_within_new} "
+                  f"duplicates among the new; {u.records_after_dedup} to screen")
         if summary["uncertain_pairs"] and not args.uncertain:
             progress("Gunakan --uncertain PATH.csv untuk melihat pasangan yang meragukan." if lang == "id"
                      else "Use --uncertain PATH.csv to see the uncertain pairs.")

@@ -33,7 +33,16 @@ References: Hernández MA, Stolfo SJ. The merge/purge problem for large database
 Rathbone J et al. Better duplicate detection for systematic reviewers. Syst Rev 2015;4:6;
 Hair K et al. Automated deduplication of citation data (ASySD). BMC Biol 2023;21:189.
 
->>> from laktasi.review.records import Record
+>>> from laktasi.review.dedup_rank import rank_uncertain
+from laktasi.review.dedup_result import (
+    REASONS,
+    DedupResult,
+    UncertainCluster,
+    UncertainPair,
+    UpdateCounts,
+    Verdict,
+)
+from laktasi.review.records import Record
 >>> a = Record(title="Oxytocin massage and breast milk production", year=2021,
 ...            authors=("Triansyah, A.",), doi="10.1000/xyz", record_id="a")
 >>> b = a.with_(title="Oxytocin Massage and Breast-Milk Production.", doi="https://doi.org/10.1000/XYZ",
@@ -45,14 +54,14 @@ Hair K et al. Automated deduplication of citation data (ASySD). BMC Biol 2023;21
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
-from laktasi.errors import Text
 from laktasi.review.dedup_keys import (
     _abstracts_agree,
     _authors_compatible,
@@ -66,121 +75,28 @@ from laktasi.review.dedup_keys import (
     normalise_doi,
     normalise_title,
 )
+from laktasi.review.dedup_rank import rank_uncertain
+from laktasi.review.dedup_result import (
+    REASONS,
+    DedupResult,
+    UncertainCluster,
+    UncertainPair,
+    UpdateCounts,
+    Verdict,
+)
 from laktasi.review.records import Record
 
 __all__ = [
+    "REASONS",
     "DedupResult",
+    "UncertainCluster",
     "UncertainPair",
+    "UpdateCounts",
+    "Verdict",
     "deduplicate",
     "normalise_doi",
     "normalise_title",
 ]
-
-# --------------------------------------------------------------------------------------------
-# results
-
-
-@dataclass(frozen=True)
-class UncertainPair:
-    """Two records that look alike but disagree somewhere; a human decides. Never merged."""
-
-    first: int  # 0-based positions in the input
-    second: int
-    first_id: str
-    second_id: str
-    title_similarity: float  # 0–1
-    reason: str  # code, e.g. "different_doi"
-
-    @property
-    def text(self) -> Text:
-        return REASONS.get(self.reason, Text(en=self.reason, id=self.reason))
-
-
-REASONS: dict[str, Text] = {
-    "same_id_different_title": Text(
-        en="same DOI/PMID but different titles", id="DOI/PMID sama tetapi judul berbeda"),
-    "different_doi": Text(en="similar titles but different DOIs", id="judul mirip tetapi DOI berbeda"),
-    "different_pmid": Text(en="similar titles but different PMIDs", id="judul mirip tetapi PMID berbeda"),
-    "different_author": Text(
-        en="similar titles but different first authors", id="judul mirip tetapi penulis pertama berbeda"),
-    "different_pages": Text(en="similar titles but different pages", id="judul mirip tetapi halaman berbeda"),
-    "different_volume": Text(en="similar titles but different volumes", id="judul mirip tetapi volume berbeda"),
-    "different_year": Text(en="similar titles one year apart", id="judul mirip dengan selisih tahun satu"),
-    "different_numbers": Text(
-        en="titles differ in a number (series part?)", id="judul berbeda pada angka (bagian seri?)"),
-    "different_words": Text(
-        en="titles differ in a word that is no misspelling", id="judul berbeda pada kata yang bukan salah ketik"),
-    "short_title": Text(
-        en="short generic title; bibliographic details incomplete",
-        id="judul pendek dan umum; data bibliografis tidak lengkap"),
-    "notice": Text(
-        en="one may be an erratum, comment, reply, retraction or protocol of the other",
-        id="salah satu mungkin ralat, komentar, balasan, penarikan atau protokol dari yang lain"),
-    "similar_title": Text(
-        en="similar titles, too little other evidence", id="judul mirip, bukti lain kurang"),
-    "ambiguous": Text(
-        en="matches records of two different publications; which one is unclear",
-        id="cocok dengan rekaman dua publikasi berbeda; tidak jelas yang mana"),
-    "group_conflict": Text(
-        en="would join groups with different DOIs, PMIDs, years or first authors",
-        id="akan menggabungkan kelompok dengan DOI, PMID, tahun atau penulis pertama berbeda"),
-}
-
-
-@dataclass(frozen=True)
-class DedupResult:
-    """Every input record, in input order, with its duplicate group.
-
-    ``group[i]`` numbers groups 1, 2, … in order of their first record; ``primary[i]`` is the
-    position of the record kept for ``i``'s group (``primary[i] == i`` for kept records);
-    ``duplicate_of[i]`` is the kept record's id, or ``""`` when ``i`` is kept.
-    """
-
-    records: tuple[Record, ...]
-    ids: tuple[str, ...]
-    group: tuple[int, ...]
-    primary: tuple[int, ...]
-    duplicate_of: tuple[str, ...]
-    uncertain: tuple[UncertainPair, ...]
-
-    @property
-    def records_in(self) -> int:
-        return len(self.records)
-
-    @property
-    def records_out(self) -> int:
-        return sum(1 for i, p in enumerate(self.primary) if i == p)
-
-    @property
-    def duplicates_removed(self) -> int:
-        return self.records_in - self.records_out
-
-    def kept(self) -> list[int]:
-        """Positions of the kept records (each group's primary), in input order."""
-        return [i for i, p in enumerate(self.primary) if i == p]
-
-    def members(self, position: int) -> list[int]:
-        """Positions of all records in the same group as ``position``, in input order."""
-        g = self.group[position]
-        return [i for i, gi in enumerate(self.group) if gi == g]
-
-    def merged_ids(self) -> dict[int, list[str]]:
-        """For each kept position, the ids of the records merged into it (not its own)."""
-        out: dict[int, list[str]] = {i: [] for i in self.kept()}
-        for i, p in enumerate(self.primary):
-            if i != p:
-                out[p].append(self.ids[i])
-        return out
-
-    def summary(self) -> dict[str, int]:
-        """The ``--json`` document of ``laktasi review dedup``."""
-        return {
-            "records_in": self.records_in,
-            "duplicates_removed": self.duplicates_removed,
-            "records_out": self.records_out,
-            "uncertain_pairs": len(self.uncertain),
-        }
-
 
 # --------------------------------------------------------------------------------------------
 # candidate pairs
@@ -224,20 +140,31 @@ def _same_value_pairs(values: list[str]) -> np.ndarray:
 _SAME_PIECE_MARKERS = frozenset(("protocol", "summary"))
 # longer "ranges" are often a whole supplement or abstract book, shared by many records
 _MAX_ARTICLE_PAGES = 60
+_MAX_ISSUE = 60  # weekly journals reach 52 issues a volume
 
 
-def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
-    """Decide one candidate pair: (_DUP | _UNSURE | _DISTINCT, reason code)."""
+def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, str]:
+    """Decide one candidate pair: (_DUP | _UNSURE | _DISTINCT, reason code).
+
+    ``recurring``: the title recurs in this set across issues or years ("Editor's Comments"), so it
+    tells the pieces apart no better than a generic title ("Editorial").
+    """
     if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
         return _DISTINCT, "year"
+    generic = recurring or a.generic or b.generic
     if (a.markers ^ b.markers) - _SAME_PIECE_MARKERS:
         # an erratum, comment, reply or retraction is another publication than the article it
         # names: never merged, but shown to a human when the titles are (nearly) the same
         listed = a.title and b.title and (sim >= 0.9 or _contained(a.title, b.title))
         return (_UNSURE if listed else _DISTINCT), "notice"
     both_titles = bool(a.title and b.title)
+    issue_differs = bool(a.issue_no and b.issue_no and a.issue_no != b.issue_no)
+    volume_same = bool(a.volume) and a.volume == b.volume
     if a.doi and b.doi and a.doi == b.doi or a.pmid and b.pmid and a.pmid == b.pmid:
         if not both_titles or sim >= 0.9:
+            return _DUP, "same_id"
+        if _contained(a.title, b.title) or _leads(a.title, b.title) and volume_same:
+            # one database drops the subtitle (or adds the translated title) of the same DOI/PMID
             return _DUP, "same_id"
         if sim >= 0.6:
             return _UNSURE, "same_id_different_title"
@@ -247,14 +174,20 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
     authors = _authors_compatible(a.author, b.author)
     near = sim >= 0.97
     if a.doi and b.doi:
-        return (_UNSURE if near and authors is not False else _DISTINCT), "different_doi"
+        # a generic title under two DOIs is two pieces ("Editorial"): never worth a person's time
+        return (_UNSURE if near and authors is not False and not generic else _DISTINCT), "different_doi"
     if a.pmid and b.pmid:
-        return (_UNSURE if near else _DISTINCT), "different_pmid"
-    author_same = authors is True
-    journal_same = _journals_compatible(a.journal, b.journal)
+        return (_UNSURE if near and not generic else _DISTINCT), "different_pmid"
     pages = _pages_compatible(a, b)
     page_same = pages is True
-    volume_same = bool(a.volume) and a.volume == b.volume
+    if issue_differs and volume_same and not (near and not generic and not _short(a, b)):
+        # two issues of one volume hold different pieces, even on the same first page (journals
+        # that number each issue from 1) and by the same author: the bibliographic rules below,
+        # which accept weakly similar titles, must not apply; only a (near-)identical long title
+        # goes on to the title rules (an issue field can be wrong in one database)
+        return _DISTINCT, "different_issue"
+    author_same = authors is True
+    journal_same = _journals_compatible(a.journal, b.journal)
     year_same = a.year is not None and a.year == b.year
     full_range = bool(a.page_end and a.page_end != a.page and a.page == b.page and a.page_end == b.page_end)
     if author_same and year_same and journal_same and page_same and volume_same and (
@@ -275,9 +208,18 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
     if a.markers != b.markers:
         # "protocol"/"summary" in one title only: the same piece only on the same printed pages
         return (_UNSURE if sim >= 0.9 else _DISTINCT), "notice"
+    if generic or _short(a, b):
+        if pages is False or issue_differs or a.volume and b.volume and not volume_same or (
+                a.year is not None and b.year is not None and not year_same) or authors is False or (
+                a.journal and b.journal and not journal_same):
+            # a short or generic title with any conflicting detail is another piece: listing it
+            # would only cost a reviewer time (hundreds of "Editorial" pairs)
+            return _DISTINCT, "short_title"
     if sim < 0.8:
+        if _contained(a.title, b.title) and not (a.numbers ^ b.numbers) and authors is not False:
+            return _subtitle(a, b, author_same, year_same, journal_same, pages, volume_same)
         return _DISTINCT, "title"
-    if near and year_same and journal_same and page_same and volume_same:
+    if near and year_same and journal_same and page_same and volume_same and not generic:
         # an identical title at the same journal, year, volume and page is one article even when
         # the first author is spelled beyond recognition ("Xi, L F" / "Long, F X")
         return _DUP, "bibliographic"
@@ -302,7 +244,7 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
     if a.year is not None and b.year is not None and not year_same and not (page_same or (
             journal_same and volume_same)):
         return (_UNSURE if near else _DISTINCT), "different_year"
-    short = _short(a, b)
+    short = _short(a, b) or a.generic or b.generic
     issue_same = bool(a.issue) and a.issue == b.issue
     if short and not (author_same and year_same and journal_same and volume_same and (
             page_same or issue_same and pages is None)) and not (near and author_same and _abstracts_agree(a, b)):
@@ -311,6 +253,8 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
         return (_UNSURE if near else _DISTINCT), "short_title"
     if near:
         return _DUP, "title"
+    if _contained(a.title, b.title) and not (a.numbers ^ b.numbers):
+        return _subtitle(a, b, author_same, year_same, journal_same, pages, volume_same)
     abstracts = _abstracts_agree(a, b)
     support = sum((author_same, year_same, journal_same, page_same, volume_same, abstracts))
     if sim >= 0.9 and (support >= 3 or author_same and abstracts) or sim >= 0.85 and support >= 5:
@@ -318,6 +262,26 @@ def _judge(a: _Key, b: _Key, sim: float) -> tuple[int, str]:
     if sim >= 0.9 or author_same and year_same and sim >= 0.85:
         return _UNSURE, "similar_title"
     return _DISTINCT, "title"
+
+
+def _subtitle(a: _Key, b: _Key, author_same: bool, year_same: bool, journal_same: bool, pages: bool | None,
+              volume_same: bool) -> tuple[int, str]:
+    """One title found whole in the other: a subtitle one database dropped, or the original title
+    printed beside its translation. The same piece when the first author and year agree and the
+    journal (or proceedings) or the pages confirm it; a person decides when less agrees."""
+    if pages is False or a.volume and b.volume and not volume_same:
+        return _DISTINCT, "title"
+    if author_same and year_same and (journal_same or pages is True):
+        return _DUP, "subtitle"
+    if author_same or year_same and (journal_same or pages is True):
+        return _UNSURE, "subtitle"
+    return _DISTINCT, "title"
+
+
+def _leads(a: str, b: str) -> bool:
+    """One title is the start of the other (a subtitle dropped: "Vaccines" / "Vaccines: a review")."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return bool(short) and f"{long_} ".startswith(f"{short} ")
 
 
 def _short(a: _Key, b: _Key) -> bool:
@@ -344,14 +308,17 @@ def _ahead_of_print(a: _Key, b: _Key) -> bool:
 
 
 class _Groups:
-    """Union–find whose groups remember DOIs, PMIDs and years, so conflicting joins are refused."""
+    """Union–find whose groups remember DOIs, PMIDs, years, first authors, previous-search records and
+    the reviewer's keep-apart verdicts, so that conflicting joins are refused (cannot-link constraints)."""
 
-    def __init__(self, keys: Sequence[_Key]) -> None:
+    def __init__(self, keys: Sequence[_Key], previous: int = 0) -> None:
         self.parent = list(range(len(keys)))
         self.dois: list[set[str]] = [{k.doi} if k.doi else set() for k in keys]
         self.pmids: list[set[str]] = [{k.pmid} if k.pmid else set() for k in keys]
         self.years: list[set[int]] = [{k.year} if k.year is not None else set() for k in keys]
         self.authors: list[list[frozenset[str]]] = [[k.author] if k.author else [] for k in keys]
+        self.previous = [i < previous for i in range(len(keys))]
+        self.apart: dict[int, set[int]] = {}  # root -> records its group must never hold
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -359,15 +326,45 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def join(self, i: int, j: int, by_title: bool = False) -> bool:
+    def keep_apart(self, i: int, j: int) -> None:
+        self.apart.setdefault(self.find(i), set()).add(j)
+        self.apart.setdefault(self.find(j), set()).add(i)
+
+    def held_apart(self, ri: int, rj: int) -> bool:
+        """Whether a reviewer's verdict or the previous search keeps the groups of roots ri, rj apart."""
+        if self.previous[ri] and self.previous[rj]:
+            return True  # records of the earlier search were deduplicated then; never merged now
+        return any(self.find(x) == rj for x in self.apart.get(ri, ())) or any(
+            self.find(x) == ri for x in self.apart.get(rj, ()))
+
+    def join(self, i: int, j: int, by_title: bool = False, forced: bool = False) -> bool:
         """Join the groups of ``i`` and ``j`` unless that would put conflicting records together.
 
         ``by_title``: the evidence is the title alone, so the groups must also agree on first authors
         (otherwise a record without authors would chain two different authors' papers together).
+        ``forced``: a reviewer's merge verdict, which overrides DOI, PMID, year and author conflicts
+        but not another verdict or the previous search.
         """
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return True
+        if self.held_apart(ri, rj):
+            return False
+        if not forced and not self._compatible(ri, rj, by_title):
+            return False
+        if len(self.dois[ri]) + len(self.pmids[ri]) < len(self.dois[rj]) + len(self.pmids[rj]):
+            ri, rj = rj, ri
+        self.parent[rj] = ri
+        self.dois[ri] |= self.dois[rj]
+        self.pmids[ri] |= self.pmids[rj]
+        self.years[ri] |= self.years[rj]
+        self.authors[ri] = list(dict.fromkeys(self.authors[ri] + self.authors[rj]))
+        self.previous[ri] = self.previous[ri] or self.previous[rj]
+        if rj in self.apart:
+            self.apart.setdefault(ri, set()).update(self.apart.pop(rj))
+        return True
+
+    def _compatible(self, ri: int, rj: int, by_title: bool) -> bool:
         if by_title and any(_authors_compatible(x, y) is False
                             for x in self.authors[ri] for y in self.authors[rj]):
             return False
@@ -375,27 +372,23 @@ class _Groups:
             if attr[ri] and attr[rj] and not (attr[ri] & attr[rj]):
                 return False
         years = self.years[ri] | self.years[rj]
-        if years and max(years) - min(years) > 1:
-            return False
-        if len(self.dois[ri]) + len(self.pmids[ri]) < len(self.dois[rj]) + len(self.pmids[rj]):
-            ri, rj = rj, ri
-        self.parent[rj] = ri
-        self.dois[ri] |= self.dois[rj]
-        self.pmids[ri] |= self.pmids[rj]
-        self.years[ri] = years
-        self.authors[ri] = list(dict.fromkeys(self.authors[ri] + self.authors[rj]))
-        return True
+        return not years or max(years) - min(years) <= 1
+
+
+_STRONG = ("same_id", "bibliographic")  # evidence beyond the title
 
 
 def _group(
-    keys: Sequence[_Key], verdicts: list[tuple[int, int, float, int, str]]
+    keys: Sequence[_Key], verdicts: list[tuple[int, int, float, int, str]], previous: int = 0,
+    merges: Sequence[tuple[int, int]] = (), aparts: Sequence[tuple[int, int]] = (),
 ) -> tuple[_Groups, list[tuple[int, int, float, str]]]:
     """Join duplicate pairs into groups; return the groups and the pairs left for a human.
 
-    When records that match by title carry two *different* DOIs or PMIDs (e.g. a paper printed
-    twice under one title), the title cannot tell which publication a record without those ids
-    belongs to: inside such a cluster only id and full bibliographic matches are joined, and the
-    title-only matches are listed for a human, never guessed.
+    A reviewer's verdicts come first: ``aparts`` become cannot-link constraints, ``merges`` are
+    joined before any rule. When records that match by title carry two *different* DOIs or PMIDs
+    (e.g. a paper printed twice under one title), the title cannot tell which publication a record
+    without those ids belongs to: inside such a cluster only id and full bibliographic matches are
+    joined, and the title-only matches are listed for a human, never guessed.
     """
     n = len(keys)
     tentative = list(range(n))
@@ -424,14 +417,19 @@ def _group(
         if v == _UNSURE and reason in ("different_doi", "different_pmid"):
             conflicted.update((find(i), find(j)))
 
-    groups = _Groups(keys)
+    groups = _Groups(keys, previous)
+    for i, j in aparts:
+        groups.keep_apart(i, j)
     unsure: list[tuple[int, int, float, str]] = [(i, j, sim, reason) for i, j, sim, v, reason in verdicts
                                                  if v == _UNSURE]
+    for i, j in merges:
+        if not groups.join(i, j, forced=True):
+            unsure.append((i, j, 1.0, "verdict_conflict"))
     for i, j, sim, _, reason in dups:
-        if find(i) in conflicted and reason not in ("same_id", "bibliographic"):
+        if find(i) in conflicted and reason not in _STRONG:
             # a title alone cannot tell which of the identified publications a record belongs to
             unsure.append((i, j, sim, "ambiguous"))
-        elif not groups.join(i, j, by_title=reason not in ("same_id", "bibliographic")):
+        elif not groups.join(i, j, by_title=reason not in _STRONG):
             unsure.append((i, j, sim, "group_conflict"))
     return groups, unsure
 
@@ -443,22 +441,9 @@ def _record_ids(records: Sequence[Record]) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def deduplicate(records: Sequence[Record], *, window: int = 8) -> DedupResult:
-    """Group duplicate records; keep the most complete record of each group.
-
-    ``window`` is the sorted-neighbourhood width: how many neighbours under each title ordering
-    are compared with each record (larger finds more typo-ridden duplicates, slower).
-
-    >>> from laktasi.review.records import Record
-    >>> part1 = Record(title="Oxytocin massage in postpartum women: part 1", year=2020, record_id="p1")
-    >>> part2 = part1.with_(title="Oxytocin massage in postpartum women: part 2", record_id="p2")
-    >>> r = deduplicate([part1, part2])
-    >>> r.records_out, [u.reason for u in r.uncertain]
-    (2, ['different_numbers'])
-    """
-    keys = [_key(r) for r in records]
+def _candidates(keys: Sequence[_Key], window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs (i < j, unique) and their title similarities (0–1)."""
     n = len(keys)
-    ids = _record_ids(records)
     titles = [k.title for k in keys]
     candidate_sets = [
         _same_value_pairs([k.doi for k in keys]),
@@ -489,6 +474,82 @@ def deduplicate(records: Sequence[Record], *, window: int = 8) -> DedupResult:
     empty = np.array([not t for t in titles], dtype=bool)
     if len(pairs):
         sims[empty[pairs[:, 0]] | empty[pairs[:, 1]]] = 0.0
+    return pairs, sims
+
+
+def _recurring_titles(keys: Sequence[_Key]) -> set[str]:
+    """Titles printed in three or more volumes, over two years or more, of this set ("Editor's
+    Comments", "Summaries of the literature"): the title cannot tell those pieces apart."""
+    seen: dict[str, set[tuple[object, ...]]] = {}
+    counts: dict[str, int] = {}
+    for k in keys:
+        if k.title:
+            counts[k.title] = counts.get(k.title, 0) + 1
+    for k in keys:
+        if counts[k.title] >= 3 if k.title else False:
+            seen.setdefault(k.title, set()).add((k.year, k.volume))
+    return {t for t, places in seen.items() if len(places) >= 3 and len({year for year, _ in places}) >= 2}
+
+
+def _trusted_issues(keys: list[_Key]) -> list[_Key]:
+    """The keys, without issue numbers when the set's issue field holds something else.
+
+    Some exports put a reference manager's record number in the issue field (the EndNote files of
+    Rathbone et al. 2015: "1112", "1113", …); no journal reaches such issue numbers, and comparing
+    them would split every duplicate. When more than a tenth of the issue numbers are implausible,
+    the field is ignored for the whole run.
+    """
+    numbers = [int(k.issue_no) for k in keys if k.issue_no]
+    if numbers and sum(x > _MAX_ISSUE for x in numbers) > 0.1 * len(numbers):
+        return [replace(k, issue_no="") for k in keys]
+    return keys
+
+
+def deduplicate(records: Sequence[Record], *, previous: Sequence[Record] = (),
+                verdicts: Sequence[Verdict] = (), window: int = 8) -> DedupResult:
+    """Group duplicate records; keep the most complete record of each group.
+
+    ``previous``: the records of an earlier search of this review (an update): they come first in
+    the result, are never merged with each other, and a new record that duplicates one of them
+    joins its group with the previous record kept (see :meth:`DedupResult.update_counts`).
+    ``verdicts``: a reviewer's decisions on pairs of record ids (see :mod:`laktasi.review.dedup_verdicts`):
+    merged or kept apart whatever the rules say, and never listed as uncertain again.
+    ``window`` is the sorted-neighbourhood width: how many neighbours under each title ordering
+    are compared with each record (larger finds more typo-ridden duplicates, slower).
+
+    >>> from laktasi.review.dedup_rank import rank_uncertain
+from laktasi.review.dedup_result import (
+    REASONS,
+    DedupResult,
+    UncertainCluster,
+    UncertainPair,
+    UpdateCounts,
+    Verdict,
+)
+from laktasi.review.records import Record
+    >>> part1 = Record(title="Oxytocin massage in postpartum women: part 1", year=2020, record_id="p1")
+    >>> part2 = part1.with_(title="Oxytocin massage in postpartum women: part 2", record_id="p2")
+    >>> r = deduplicate([part1, part2])
+    >>> r.records_out, [u.reason for u in r.uncertain]
+    (2, ['different_numbers'])
+    """
+    # the run allocates millions of small objects that all live to its end: the cyclic garbage
+    # collector would traverse them again and again (about a quarter of a 100k-record run)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _deduplicate([*previous, *records], len(previous), verdicts, window)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _deduplicate(records: list[Record], n_previous: int, verdicts: Sequence[Verdict], window: int) -> DedupResult:
+    keys = _trusted_issues([_key(r) for r in records])
+    n = len(keys)
+    ids = _record_ids(records)
+    pairs, sims = _candidates(keys, window)
+    titles = [k.title for k in keys]
 
     doi = np.array([k.doi for k in keys], dtype=object)
     pmid = np.array([k.pmid for k in keys], dtype=object)
@@ -500,51 +561,68 @@ def deduplicate(records: Sequence[Record], *, window: int = 8) -> DedupResult:
         same_place = (where[i_] != "") & (where[i_] == where[j_])
         # only these can pass the pair rule (see _judge): skip the rest without a Python call
         # a notice naming the article in its title ("Erratum: <title> (Proceedings of …)") is
-        # listed when the article's title is found whole in it
+        # listed when the article's title is found whole in it; so is a title with a subtitle added
         noticed = np.array([bool(k.markers) for k in keys], dtype=bool)
-        keep = np.flatnonzero((sims >= 0.8) | same_id | same_place | (noticed[i_] != noticed[j_]) & (sims >= 0.6))
+        strong = (sims >= 0.8) | same_id | same_place
+        # a title with a subtitle added shares its start with the short one, a title printed after
+        # its translation shares its end: those pairs are checked whatever their similarity
+        starts = np.array([t[:20] for t in titles], dtype=object)
+        ends = np.array([t[-20:] for t in titles], dtype=object)
+        maybe = np.flatnonzero(~strong & ((sims >= 0.6) | (starts[i_] == starts[j_]) | (ends[i_] == ends[j_])))
+        strong[maybe] = (noticed[i_[maybe]] != noticed[j_[maybe]]) | _containment(keys, i_[maybe], j_[maybe])
+        keep = np.flatnonzero(strong)
     else:
         keep = np.empty(0, dtype=np.int64)
-    verdicts: list[tuple[int, int, float, int, str]] = []
+    recurring = _recurring_titles(keys)
+    judged: list[tuple[int, int, float, int, str]] = []
     for i, j, sim in zip(pairs[keep, 0].tolist(), pairs[keep, 1].tolist(), sims[keep].tolist(), strict=True):
-        verdict, reason = _judge(keys[i], keys[j], sim)
+        if i < n_previous and j < n_previous:
+            continue  # the earlier search was deduplicated then
+        verdict, reason = _judge(keys[i], keys[j], sim, keys[i].title in recurring)
         if verdict != _DISTINCT:
-            verdicts.append((i, j, sim, verdict, reason))
+            judged.append((i, j, sim, verdict, reason))
     # strongest evidence first, so a refused join is always the weaker one
-    verdicts.sort(key=lambda v: (-v[3], not v[4] == "same_id", -v[2]))
+    judged.sort(key=lambda v: (-v[3], not v[4] == "same_id", -v[2]))
 
-    groups, unsure = _group(keys, verdicts)
+    position = {x: p for p, x in enumerate(ids)}
+    applied = [v for v in verdicts if v.first_id in position and v.second_id in position]
+    unmatched = tuple(v for v in verdicts if v.first_id not in position or v.second_id not in position)
+    merges = [(position[v.first_id], position[v.second_id]) for v in applied if v.merge]
+    aparts = [(position[v.first_id], position[v.second_id]) for v in applied if not v.merge]
+    groups, unsure = _group(keys, judged, n_previous, merges, aparts)
 
     roots = [groups.find(i) for i in range(n)]
     best: dict[int, int] = {}
     for i, root in enumerate(roots):
         b = best.get(root)
-        if b is None or keys[i].completeness > keys[b].completeness:
-            best[root] = i
+        if b is None or (i < n_previous, keys[i].completeness) > (b < n_previous, keys[b].completeness):
+            best[root] = i  # a previous record stays its group's record; otherwise the most complete
     group_no: dict[int, int] = {}
     for root in roots:
         group_no.setdefault(root, len(group_no) + 1)
     primary = tuple(best[root] for root in roots)
-    uncertain = tuple(
-        UncertainPair(i, j, ids[i], ids[j], round(sim, 4), reason)
-        for i, j, sim, reason in sorted(unsure, key=lambda u: (u[0], u[1]))
-        if roots[i] != roots[j]
-    )
+    decided = {(min(i, j), max(i, j)) for i, j in merges + aparts}
+    # decided pairs, and pairs across groups a reviewer keeps apart, are not listed again; a merge
+    # verdict the other verdicts contradict is, so the reviewer can resolve it
+    listed = [(i, j, sim, reason) for i, j, sim, reason in unsure if roots[i] != roots[j] and (
+        reason == "verdict_conflict" or (min(i, j), max(i, j)) not in decided
+        and not groups.held_apart(roots[i], roots[j]))]
+    uncertain, clusters = rank_uncertain(listed, keys, ids, roots)
     return DedupResult(
         records=tuple(records),
         ids=ids,
         group=tuple(group_no[root] for root in roots),
         primary=primary,
         duplicate_of=tuple("" if p == i else ids[p] for i, p in enumerate(primary)),
-        uncertain=_unique_pairs(uncertain),
+        uncertain=uncertain,
+        clusters=clusters,
+        previous=n_previous,
+        verdicts_applied=tuple(applied),
+        verdicts_unmatched=unmatched,
     )
 
 
-def _unique_pairs(pairs: tuple[UncertainPair, ...]) -> tuple[UncertainPair, ...]:
-    seen: set[tuple[int, int]] = set()
-    out = []
-    for p in pairs:
-        if (p.first, p.second) not in seen:
-            seen.add((p.first, p.second))
-            out.append(p)
-    return tuple(out)
+def _containment(keys: Sequence[_Key], i_: np.ndarray, j_: np.ndarray) -> np.ndarray:
+    """Whether one title of each pair is found whole in the other (a subtitle or a translation beside it)."""
+    return np.array([_contained(keys[i].title, keys[j].title) for i, j in zip(i_.tolist(), j_.tolist(),
+                                                                              strict=True)], dtype=bool)

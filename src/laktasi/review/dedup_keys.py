@@ -62,6 +62,18 @@ _MARKERS = (
 # cheap substring test before the marker expressions (most titles have none of these)
 _MARKER_HINTS = ("errat", "corrig", "correction", "retract", "withdrawn", "comment", "re:", "reply",
                  "respon", "respond", "protocol", "summary", "abridged")
+# titles journals print issue after issue: the title says nothing about which piece it is
+_GENERIC_TITLES = frozenset((
+    "editorial", "editorials", "guest editorial", "editor s comments", "editors comments", "editor s comment",
+    "editor s note", "editors note", "from the editor", "from the editors", "letter from the editor",
+    "editor s introduction", "introduction", "preface", "foreword", "in this issue", "this issue",
+    "letter to the editor", "letters to the editor", "letter", "letters", "correspondence", "book review",
+    "book reviews", "reviewers", "thank you to our reviewers", "acknowledgement to reviewers",
+    "acknowledgment to reviewers", "news", "announcements", "announcement", "commentary", "comment",
+    "reply", "response", "erratum", "errata", "correction", "corrigendum", "abstracts", "index",
+    "contents", "table of contents", "masthead", "editorial board", "issue information", "obituary",
+    "conference report", "meeting report", "president s message", "notes", "books received",
+))
 _STOP = {"and", "of", "the", "for", "in", "on", "a", "an", "de", "la", "le", "der", "und", "journal", "j"}
 
 
@@ -258,11 +270,13 @@ class _Key:
     page_starts: frozenset[str]  # first pages of every range in a list ("230-5, 246-51, 233-8")
     volume: str
     issue: str
+    issue_no: str  # the issue's number ("3" of "3 Pt 2"); "" for supplements and unknown issues
     journal: tuple[str, ...]
     markers: frozenset[str]
     numbers: frozenset[str]
     abstract: str
     completeness: int
+    generic: bool  # a title journals reuse issue after issue ("Editorial", "Editor's Comments")
 
 
 def _key(record: Record) -> _Key:
@@ -290,12 +304,26 @@ def _key(record: Record) -> _Key:
         page_starts=_page_starts(record.pages),
         volume=_first_number(record.volume),
         issue=_NON_ALNUM.sub("", _fold(record.issue)),
+        issue_no=_issue_number(record.issue),
         journal=_journal_words(record.journal),
         markers=markers,
         numbers=numbers,
         abstract=record.abstract[:600],
         completeness=sum(1 for v in filled if v),
+        generic=title in _GENERIC_TITLES,
     )
+
+
+_MAX_ISSUE = 60  # weekly journals reach 52 issues a volume
+
+
+def _issue_number(issue: str) -> str:
+    """The number of an issue, or ``""`` when it may not be comparable across databases: a
+    supplement ("Suppl 2", "7 Suppl 1") is numbered differently by different indexes."""
+    folded = _fold(issue or "")
+    if "sup" in folded:
+        return ""
+    return _first_number(folded)
 
 
 # --------------------------------------------------------------------------------------------

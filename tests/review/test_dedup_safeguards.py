@@ -1,0 +1,321 @@
+"""The cannot-link safeguards of deduplication, each with small hand-made records (no benchdata).
+
+A mutant that disables one safeguard must fail here: different DOIs or PMIDs in one group, years
+more than one apart, first authors that cannot be one person joined on title evidence, the refused
+join reported as ``group_conflict``, and a DOI present on one copy only (no conflict).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from laktasi.review import dedup
+from laktasi.review.dedup import _DISTINCT, _DUP, _UNSURE, _Groups, _judge, deduplicate
+from laktasi.review.dedup_keys import _key
+from laktasi.review.records import Record
+
+TITLE = "Effect of oxytocin massage on breast milk production in postpartum mothers"
+BASE = Record(title=TITLE, authors=("Supardi, A.",), year=2022, journal="Jurnal Kebidanan", volume="12",
+              pages="101-108", record_id="a")
+
+
+def _grouped(result, *ids):
+    pos = [result.ids.index(i) for i in ids]
+    return len({result.group[p] for p in pos}) == 1
+
+
+# -------------------------------------------------------------------------------------------
+# union-find constraints, directly
+
+
+def _keys(*records):
+    return [_key(r) for r in records]
+
+
+def test_groups_refuse_two_different_dois_and_accept_a_doi_on_one_copy_only():
+    keys = _keys(BASE.with_(doi="10.1000/a"), BASE, BASE.with_(doi="10.1000/b"), BASE.with_(doi="10.1000/A"))
+    g = _Groups(keys)
+    assert g.join(0, 1) is True  # a DOI on one copy only is no conflict
+    assert g.join(1, 2) is False  # would put 10.1/a and 10.1/b together
+    assert g.find(2) != g.find(0)
+    assert g.join(2, 3) is False
+    assert g.join(0, 3) is True  # the same DOI (case folded by the key)
+    assert g.dois[g.find(0)] == {"10.1000/a"}
+
+
+def test_groups_refuse_two_different_pmids():
+    g = _Groups(_keys(BASE.with_(pmid="111"), BASE, BASE.with_(pmid="222")))
+    assert g.join(0, 1) and not g.join(1, 2)
+    assert g.pmids[g.find(0)] == {"111"}
+
+
+@pytest.mark.parametrize(("years", "joined"), [((2020, 2021), True), ((2020, 2022), False), ((2022, 2020), False)])
+def test_groups_refuse_years_more_than_one_apart(years, joined):
+    g = _Groups(_keys(BASE.with_(year=years[0]), BASE.with_(year=years[1])))
+    assert g.join(0, 1) is joined
+
+
+def test_groups_year_span_accumulates_over_a_chain():
+    g = _Groups(_keys(BASE.with_(year=2020), BASE.with_(year=2021), BASE.with_(year=2022)))
+    assert g.join(0, 1)
+    assert not g.join(1, 2)  # 2022 is one year from 2021 but two from 2020 in the same group
+    assert g.years[g.find(0)] == {2020, 2021}
+
+
+def test_title_evidence_cannot_join_incompatible_first_authors_but_ids_can():
+    g = _Groups(_keys(BASE, BASE.with_(authors=()), BASE.with_(authors=("Rahmawati, C.",))))
+    assert g.join(0, 1, by_title=True)
+    assert not g.join(1, 2, by_title=True)
+    assert g.join(1, 2, by_title=False)  # DOI/PMID or full bibliographic evidence outranks a name
+
+
+def test_forced_join_overrides_ids_but_not_keep_apart_or_previous():
+    keys = _keys(BASE.with_(doi="10.1000/a"), BASE.with_(doi="10.1000/b"), BASE, BASE)
+    g = _Groups(keys, previous=0)
+    assert g.join(0, 1, forced=True)  # a reviewer's merge verdict
+    g.keep_apart(2, 3)
+    assert g.held_apart(g.find(2), g.find(3))
+    assert not g.join(2, 3, forced=True)
+    assert not g.join(3, 2)
+    p = _Groups(keys, previous=2)
+    assert not p.join(0, 1, forced=True)  # two previous records
+    assert p.join(0, 2) and not p.join(1, 2)
+
+
+def test_keep_apart_follows_the_groups_after_joins():
+    g = _Groups(_keys(BASE, BASE, BASE, BASE))
+    g.keep_apart(0, 3)
+    assert g.join(0, 1)
+    assert g.join(2, 3)
+    assert not g.join(1, 2)  # 1's group holds 0, 2's group holds 3
+    assert not g.join(2, 1)
+
+
+# -------------------------------------------------------------------------------------------
+# the same safeguards through deduplicate()
+
+
+def test_chain_through_a_record_without_doi_never_joins_two_dois():
+    # title evidence only: the bare copy could belong to either publication
+    plain = Record(title=TITLE, authors=("Supardi, A.",), year=2022)
+    a, bare, b = plain.with_(doi="10.1000/one", record_id="a"), plain.with_(record_id="bare"), plain.with_(
+        doi="10.1000/two", record_id="b")
+    result = deduplicate([a, bare, b])
+    assert result.records_out == 3
+    reasons = {(u.first_id, u.second_id): u.reason for u in result.uncertain}
+    assert reasons == {("a", "b"): "different_doi", ("a", "bare"): "ambiguous", ("bare", "b"): "ambiguous"}
+    # with full bibliographic evidence the bare copy joins the first, and the second join is refused
+    full = deduplicate([BASE.with_(doi="10.1000/one"), BASE.with_(record_id="bare"),
+                        BASE.with_(doi="10.1000/two", record_id="b")])
+    assert full.group == (1, 1, 2)
+    assert {u.reason for u in full.uncertain} == {"group_conflict", "different_doi"}
+
+
+def test_chain_through_a_record_without_pmid_never_joins_two_pmids():
+    a = BASE.with_(pmid="111", record_id="a")
+    b = BASE.with_(pmid="222", record_id="b")
+    result = deduplicate([a, BASE.with_(record_id="bare"), b])
+    assert not _grouped(result, "a", "b")
+    assert result.records_out >= 2
+
+
+def test_doi_on_one_copy_only_merges():
+    with_doi = BASE.with_(doi="10.1000/jk.1", abstract="Background: …", record_id="d")
+    without = BASE.with_(title=TITLE.upper(), record_id="n")
+    result = deduplicate([without, with_doi])
+    assert result.duplicate_of == ("d", "")
+    assert result.uncertain == ()
+
+
+def test_refused_join_is_reported_as_group_conflict():
+    # three printings on the same pages, 2018, 2019, 2020: each neighbour pair may be one article
+    # (online/print years), but one group may not span three years
+    r = [BASE.with_(year=y, record_id=str(y)) for y in (2018, 2019, 2020)]
+    result = deduplicate(r)
+    assert not _grouped(result, "2018", "2020")
+    assert [u.reason for u in result.uncertain] == ["group_conflict"]
+    assert result.uncertain[0].text.en.startswith("would join groups")
+    assert result.records_out == 2
+
+
+def test_years_more_than_one_apart_never_merge_even_with_identical_details():
+    result = deduplicate([BASE, BASE.with_(year=2024, record_id="b")])
+    assert result.records_out == 2 and result.uncertain == ()
+    assert deduplicate([BASE, BASE.with_(year=2023, record_id="b")]).records_out == 1
+
+
+# -------------------------------------------------------------------------------------------
+# the pair rule on single pairs
+
+
+def _judged(a: Record, b: Record, sim: float | None = None, recurring: bool = False):
+    from rapidfuzz import fuzz
+
+    ka, kb = _key(a), _key(b)
+    return _judge(ka, kb, fuzz.ratio(ka.title, kb.title) / 100 if sim is None else sim, recurring)
+
+
+def test_judge_same_doi_with_and_without_subtitle_is_one_article():
+    a = BASE.with_(doi="10.1000/x", title=TITLE + ": a randomised controlled trial in West Java")
+    b = BASE.with_(doi="10.1000/x")
+    assert _judged(a, b) == (_DUP, "same_id")
+    short = BASE.with_(doi="10.1000/x", title="Oxytocin massage")
+    long_ = BASE.with_(doi="10.1000/x", title="Oxytocin massage: effects on breast milk volume")
+    assert _judged(short, long_) == (_DUP, "same_id")  # a leading short title on the same volume
+    assert _judged(short, long_.with_(volume="13")) == (_DISTINCT, "same_id_different_title")
+
+
+def test_judge_same_doi_different_title_levels():
+    a = BASE.with_(doi="10.1000/x")
+    assert _judged(a, a, sim=0.9) == (_DUP, "same_id")
+    assert _judged(a, a.with_(title="Effect of massage on milk production in mothers"), sim=0.6)[0] == _UNSURE
+    other = a.with_(title="Costs of hospital births in Jakarta", volume="")
+    assert _judged(a, other, sim=0.59) == (_DISTINCT, "same_id_different_title")
+    assert _judged(a.with_(title=""), a) == (_DUP, "same_id")
+
+
+def test_judge_different_dois_and_pmids():
+    a, b = BASE.with_(doi="10.1000/a"), BASE.with_(doi="10.1000/b")
+    assert _judged(a, b) == (_UNSURE, "different_doi")
+    assert _judged(a, b, sim=0.96) == (_DISTINCT, "different_doi")
+    assert _judged(a, b.with_(authors=("Rahmawati, C.",))) == (_DISTINCT, "different_doi")
+    assert _judged(a, b, recurring=True) == (_DISTINCT, "different_doi")
+    p, q = BASE.with_(pmid="1"), BASE.with_(pmid="2")
+    assert _judged(p, q) == (_UNSURE, "different_pmid")
+    assert _judged(p, q, sim=0.96) == (_DISTINCT, "different_pmid")
+    assert _judged(p, q, recurring=True) == (_DISTINCT, "different_pmid")
+
+
+def test_judge_years_and_titles():
+    assert _judged(BASE, BASE.with_(year=2024)) == (_DISTINCT, "year")
+    assert _judged(BASE, BASE.with_(title="")) == (_DISTINCT, "no_title")
+    assert _judged(BASE, BASE) == (_DUP, "bibliographic")
+
+
+def test_judge_issue_difference_blocks_the_bibliographic_rules():
+    a = BASE.with_(issue="1", pages="1-9")
+    b = a.with_(issue="2", title="Breast care education by midwives in rural health centres")
+    assert _judged(a, b) == (_DISTINCT, "different_issue")
+    assert _judged(a, a.with_(issue="2")) == (_DUP, "bibliographic")  # an identical long title goes on
+    assert _judged(a, a.with_(issue="Suppl 2"))[0] == _DUP  # supplements are numbered differently
+    assert _judged(a, a.with_(volume="13", issue="2"))[1] != "different_issue"
+    ed = Record(title="Editor's Comments", authors=("Straub, D.",), year=2011, journal="MIS Quarterly",
+                volume="35", issue="1", pages="iii")
+    assert _judged(ed, ed.with_(issue="2")) == (_DISTINCT, "different_issue")
+    assert _judged(ed, ed) == (_DUP, "title")  # roman page numbers are no page; the issue agrees
+
+
+def test_judge_generic_title_with_any_conflict_is_not_listed():
+    ed = Record(title="Editorial", authors=("Smith, J.",), year=2020, journal="Midwifery", volume="80",
+                pages="1")
+    assert _judged(ed, ed.with_(pages="5")) == (_DISTINCT, "short_title")
+    assert _judged(ed, ed.with_(volume="81", pages="")) == (_DISTINCT, "short_title")
+    assert _judged(ed, ed.with_(year=2021, pages="")) == (_DISTINCT, "short_title")
+    assert _judged(ed, ed.with_(authors=("Jones, K.",), pages="")) == (_DISTINCT, "short_title")
+    assert _judged(ed, ed.with_(journal="Women and Birth", pages="")) == (_DISTINCT, "short_title")
+    assert _judged(ed, ed.with_(pages="")) == (_UNSURE, "short_title")  # nothing conflicts: a person looks
+
+
+def test_judge_recurring_long_title_with_a_conflict_is_not_listed():
+    a = BASE.with_(title="Summaries of recent literature on breastfeeding and lactation", pages="1-3")
+    assert _judged(a, a.with_(pages="40-42"), recurring=True) == (_DISTINCT, "short_title")
+    assert _judged(a, a.with_(pages="40-42")) == (_UNSURE, "different_pages")
+
+
+def test_judge_subtitle_and_translation_beside_the_title():
+    long_ = BASE.with_(title=TITLE + ": a quasi-experimental study in Central Java", pages="")
+    short = BASE.with_(pages="")
+    assert _judged(long_, short) == (_DUP, "subtitle")
+    assert _judged(long_, short.with_(journal="Midwifery"))[0] == _UNSURE  # author and year only
+    assert _judged(long_, short.with_(journal="Midwifery", authors=("Other, Q.",)))[0] == _DISTINCT
+    assert _judged(long_.with_(pages="1-4"), short.with_(pages="5-9"), sim=0.7) == (_DISTINCT, "title")
+    assert _judged(long_, short.with_(volume="13"), sim=0.7) == (_DISTINCT, "title")
+
+
+def test_judge_notice_markers():
+    err = BASE.with_(title="Erratum: " + TITLE, pages="")
+    assert _judged(BASE, err) == (_UNSURE, "notice")
+    assert _judged(BASE, err.with_(title="Erratum: costs of hospital births"), sim=0.5) == (_DISTINCT, "notice")
+
+
+# -------------------------------------------------------------------------------------------
+# candidate generation and helpers
+
+
+def test_sorted_neighbours_and_same_value_pairs():
+    pairs = dedup._sorted_neighbour_pairs(["b", "a", "", "c"], 1)
+    assert sorted(map(tuple, pairs.tolist())) == [(0, 3), (1, 0)]
+    assert dedup._sorted_neighbour_pairs(["a", ""], 3).shape == (0, 2)
+    wide = dedup._sorted_neighbour_pairs(["a", "b", "c"], 5)
+    assert len(wide) == 3
+    small = dedup._same_value_pairs(["x", "x", "", "x", "y"])
+    assert sorted(map(tuple, small.tolist())) == [(0, 1), (0, 3), (1, 3)]
+    big = dedup._same_value_pairs(["z"] * 31)
+    assert len(big) == 30 and tuple(big[0]) == (0, 1)  # a chain, not 465 pairs
+    assert len(dedup._same_value_pairs(["z"] * 30)) == 435
+    assert dedup._same_value_pairs(["", ""]).shape == (0, 2)
+
+
+def test_candidates_score_identical_titles_as_one_and_empty_titles_as_zero():
+    keys = _keys(BASE, BASE.with_(record_id="b"), BASE.with_(title=""), BASE.with_(title="", record_id="d"))
+    pairs, sims = dedup._candidates(keys, 8)
+    found = {tuple(p): s for p, s in zip(pairs.tolist(), sims.tolist(), strict=True)}
+    assert found[(0, 1)] == 1.0
+    assert found[(2, 3)] == 0.0
+    assert all(i < j for i, j in found)
+    assert dedup._candidates([], 8)[0].shape[0] == 0
+
+
+def test_recurring_titles_need_three_places_over_two_years():
+    t = "Summaries of recent literature on breastfeeding"
+    same_year = _keys(*(BASE.with_(title=t, volume=str(v)) for v in (1, 2, 3)))
+    assert dedup._recurring_titles(same_year) == set()
+    years = _keys(*(BASE.with_(title=t, volume=str(v), year=2020 + v // 3) for v in (1, 2, 3)))
+    assert dedup._recurring_titles(years) == {"summaries of recent literature on breastfeeding"}
+    assert dedup._recurring_titles(years[:2]) == set()
+
+
+def test_record_numbers_in_the_issue_field_are_ignored():
+    plausible = _keys(*(BASE.with_(issue=str(n)) for n in range(1, 12)))
+    assert dedup._trusted_issues(plausible) is plausible
+    numbers = _keys(*(BASE.with_(issue=str(n)) for n in (1, 2, 1112, 1113)))
+    assert [k.issue_no for k in dedup._trusted_issues(numbers)] == ["", "", "", ""]
+    mostly = _keys(*(BASE.with_(issue=str(n)) for n in [*range(1, 11), 61]))
+    assert dedup._trusted_issues(mostly)[0].issue_no == "1"  # one implausible value in eleven
+
+
+def test_ranges_and_online_first():
+    k = _keys(BASE.with_(pages="676-682"), BASE.with_(pages="678-684"), BASE.with_(pages="682-690"),
+              BASE.with_(pages="5"), BASE.with_(volume="", pages="1-7"))
+    assert dedup._ranges_overlap(k[0], k[1]) and not dedup._ranges_overlap(k[0], k[2])
+    assert not dedup._ranges_overlap(k[0], k[3])
+    assert dedup._ahead_of_print(k[4], k[0]) and dedup._ahead_of_print(k[0], k[4])
+    assert not dedup._ahead_of_print(k[0], k[1])
+    assert dedup._leads("oxytocin massage", "oxytocin massage for mothers")
+    assert not dedup._leads("oxytocin mass", "oxytocin massage for mothers") and not dedup._leads("", "x")
+
+
+def test_record_ids_and_gc_state():
+    import gc
+
+    records = [Record(title="x", record_id="r1"), Record(title="y", source_file="f.ris", position=3),
+               Record(title="z")]
+    assert dedup._record_ids(records) == ("r1", "f.ris:3", "3")
+    assert gc.isenabled()
+    deduplicate(records)
+    assert gc.isenabled()  # collection is paused only during the run
+    gc.disable()
+    try:
+        deduplicate(records)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_window_reaches_more_neighbours():
+    titles = [f"Oxytocin massage study number {w} of the breastfeeding series" for w in
+              ("alpha", "bravo", "charlie", "delta")]
+    recs = [Record(title=t, record_id=str(n)) for n, t in enumerate(titles)]
+    assert len(dedup._candidates(_keys(*recs), 1)[0]) < len(dedup._candidates(_keys(*recs), 8)[0])
+    assert np.all(dedup._candidates(_keys(*recs), 8)[1] <= 1.0)
