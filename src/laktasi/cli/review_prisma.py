@@ -138,9 +138,9 @@ def run(args: argparse.Namespace) -> int:
                 v = {item["name"]: item["n"] for item in v} or None
             if v is not None:
                 data[k] = v
-        Path(args.counts_out).write_text(
-            yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-            encoding="utf-8")
+        from laktasi.files import write_text
+
+        write_text(args.counts_out, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     for w in warnings:
         progress(("peringatan: " if lang == "id" else "warning: ") + w.text.in_(lang))
     if args.json:

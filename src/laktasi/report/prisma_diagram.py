@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from laktasi.errors import InputError, Problem, Text
+from laktasi.files import atomic_path
 from laktasi.report.numbers import fmt_int
 from laktasi.review.prisma import Breakdown, PrismaCounts
 
@@ -286,8 +287,10 @@ def save_prisma(counts: PrismaCounts, path: Path | str, lang: str = "en", *,
         caption.add_run(label("caption", lang))
         for r in caption.runs:
             r.font.size = Pt(10)
-        doc.save(str(out))
+        with atomic_path(out) as tmp:  # laktasi.files: the old file stays until the new one is complete
+            doc.save(str(tmp))
         return out
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "laktasi-prisma"}):
-        fig.savefig(str(out), dpi=dpi, metadata={"Date": None} if suffix == ".svg" else None)
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "laktasi-prisma"}), atomic_path(out) as tmp:
+        fig.savefig(str(tmp), dpi=dpi, format=suffix.lstrip(".") or None,
+                    metadata={"Date": None} if suffix == ".svg" else None)
     return out

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from laktasi import __version__
 from laktasi.errors import InputError, Problem, Text
+from laktasi.files import write_bytes
 from laktasi.report.study_document import (
     Bullets,
     FigureRef,
@@ -350,13 +351,13 @@ def write_study_reports(analysis: StudyAnalysis, paths: Iterable[Path | str], la
         content = _render(analysis, path, lang, synthetic, images)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
         except OSError as exc:
             raise InputError([Problem(
                 code="report_not_written",
                 text=Text(en=f"the report cannot be written: {exc.strerror or exc}",
                           id=f"laporan tidak dapat ditulis: {exc.strerror or exc}"),
                 file=str(path))]) from None
+        write_bytes(path, content)  # laktasi.files: atomic; OS errors as InputError naming the file
     return targets
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from laktasi.errors import InputError, Problem, Text
+from laktasi.files import atomic_write
 from laktasi.review.records import Record
 from laktasi.review.sheets import read_sheet
 
@@ -260,7 +261,7 @@ def resolve(decisions: Iterable[Decision], records: Sequence[Record]) -> tuple[l
 def write_decisions(decisions: Iterable[Decision], path: Path | str) -> Path:
     """Write decisions as a laktasi decisions CSV (UTF-8)."""
     out = Path(path)
-    with out.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_write(out, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["record_id", "stage", "decision", "reason", "study_id"])
         for d in decisions:
