@@ -32,6 +32,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "checklist": (("study_id",), "design", "get"),
     "members": (("study_id",), "members", "get"),
     "member_remove": (("study_id", "member_id"), "members", "post"),
+    "member_unlock": (("study_id", "member_id"), "members", "post"),
     "design_file": (("study_id",), "view", "get"),
     "audit": (("study_id",), "audit", "get"),
     "participant_history": (("study_id", "pid"), "audit", "get"),

@@ -148,6 +148,8 @@ LAKTASI_LOGIN_WINDOW_SECONDS = 15 * 60
 
 LANGUAGE_CODE = default_lang()
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+# The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed; empty: none.
+LAKTASI_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("LAKTASI_TRUSTED_PROXIES", "").split(",") if p.strip()]
 # The .po files in web/locale are the source of truth; Babel compiles them at start-up (web/locale/compile.py).
 LOCALE_PATHS = [locale_dir(LAKTASI_HOME)]
 USE_I18N = True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -10,24 +9,22 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from laktasi.web.accounts import throttle
 from laktasi.web.accounts.http import AuthenticatedHttpRequest
-from laktasi.web.accounts.models import LoginFailure, Profile
+from laktasi.web.accounts.models import Profile
+from laktasi.web.accounts.throttle import client_address
 
 if TYPE_CHECKING:
     # the mixin is only ever combined with an AuthenticationForm (data, request, clean come from it)
     _ThrottleBase = AuthenticationForm
 else:
     _ThrottleBase = object
-
-
-def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
 class ThrottleMixin(_ThrottleBase):
@@ -39,19 +36,14 @@ class ThrottleMixin(_ThrottleBase):
     }
 
     def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "").strip()[:150]
+        username = str(self.data.get("username") or "")[:150]
         address = client_address(self.request) if self.request else ""
-        since = timezone.now() - timedelta(seconds=settings.LAKTASI_LOGIN_WINDOW_SECONDS)
-        recent = LoginFailure.objects.filter(at__gte=since)
-        limit = settings.LAKTASI_LOGIN_MAX_FAILURES
-        if recent.filter(username=username).count() >= limit or (
-            address and recent.filter(address=address).count() >= 4 * limit
-        ):
+        if throttle.is_locked(username, address):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             return super().clean()
         except forms.ValidationError:
-            LoginFailure.objects.create(username=username, address=address)
+            throttle.record_failure(username, address)
             raise
 
 
@@ -70,7 +62,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        LoginFailure.objects.filter(username=form.get_user().get_username()).delete()
+        throttle.clear(form.get_user().get_username())
         return response
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.utils.translation import gettext, gettext_noop
 
 ALL_VISITS_RECORDED = gettext_noop("all scheduled visits recorded")
-AUTOMATIC = frozenset({ALL_VISITS_RECORDED})
+UNLOCKED = gettext_noop("login unlocked by an owner after too many failed logins")
+AUTOMATIC = frozenset({ALL_VISITS_RECORDED, UNLOCKED})
 
 
 def shown(reason: str) -> str:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("s/<int:study_id>/checklist/", views.checklist, name="checklist"),
     path("s/<int:study_id>/members/", views.members, name="members"),
     path("s/<int:study_id>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
+    path("s/<int:study_id>/members/<int:member_id>/unlock/", views.member_unlock, name="member_unlock"),
     path("s/<int:study_id>/design.yaml", views.design_file, name="design_file"),
 ]

@@ -14,7 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from laktasi.web.accounts import throttle
 from laktasi.web.accounts.http import AuthenticatedHttpRequest
+from laktasi.web.audittrail.reasons import UNLOCKED
+from laktasi.web.audittrail.study_log import log_study_change
 from laktasi.web.studies.access import study_for
 from laktasi.web.studies.forms import ChecklistFormSet, DesignUploadForm, MemberForm, StudyForm
 from laktasi.web.studies.models import CAPABILITIES, OWNER, Arm, ChecklistItem, Membership, Study
@@ -125,8 +128,22 @@ def members(request: HttpRequest, study_id: int) -> HttpResponse:
             Membership.objects.update_or_create(study=study, user=user, defaults={"role": form.cleaned_data["role"]})
             messages.success(request, _("Member saved."))
             return redirect("members", study.pk)
-    rows = study.memberships.select_related("user").order_by("user__username")
+    rows = list(study.memberships.select_related("user").order_by("user__username"))
+    for row in rows:
+        row.locked = throttle.account_locked(row.user.get_username())  # type: ignore[attr-defined]
     return render(request, "studies/members.html", study_context(membership, "members", form=form, rows=rows))
+
+
+@require_POST
+def member_unlock(request: AuthenticatedHttpRequest, study_id: int, member_id: int) -> HttpResponse:
+    """An owner lifts a member's login lock (too many failed logins); the unlock is audited."""
+    study, membership = study_for(request, study_id, "members")
+    target = get_object_or_404(Membership, pk=member_id, study=study)
+    cleared = throttle.clear(target.user.get_username())
+    log_study_change(study, request.user, "membership", target.pk, "unlock",
+                     {"login_failures": [cleared, 0]}, UNLOCKED)
+    messages.success(request, _("%(user)s can log in again.") % {"user": target.user.get_username()})
+    return redirect("members", study.pk)
 
 
 @require_POST
@@ -148,4 +165,5 @@ def design_file(request: HttpRequest, study_id: int) -> HttpResponse:
     return response
 
 
-__all__ = ["Study", "home", "study_new", "study_upload", "study_settings", "checklist", "members", "member_remove", "design_file"]
+__all__ = ["Study", "home", "study_new", "study_upload", "study_settings", "checklist", "members", "member_remove", "member_unlock",
+           "design_file"]
