@@ -9,6 +9,11 @@ Afterwards the database is counted: every visit the clients saw saved must be th
     .venv/bin/python benchmarks/web_load.py                  # 50 midwives, 300 s, SQLite then PostgreSQL
     .venv/bin/python benchmarks/web_load.py --quick          # 50 midwives, 30 s
     .venv/bin/python benchmarks/web_load.py --db sqlite --duration 60
+    .venv/bin/python benchmarks/web_load.py --db postgresql --workers 4 --threads 4   # gunicorn, 4 processes
+
+Every write carries an idempotency key (as the app's forms do), so a request retried after a dropped connection
+is still one row. The district set-up (gunicorn workers behind nginx with HTTPS, PostgreSQL, a login storm
+first) is benchmarks/web_district.py.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -37,7 +43,7 @@ PYTHON = sys.executable
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "Bidan-Benchmark-2026"
 SITES = 10  # studies; the midwives are spread over them (5 per study with 50 midwives)
-MOTHERS_EACH = 6  # mothers seeded per midwife, delivered 30 h before the start
+MOTHERS_EACH = 6  # mothers seeded per midwife, on postpartum day 1, 2 or 3 at the start (2, 26 or 50 h)
 
 
 # --------------------------------------------------------------------------------------------- server side
@@ -68,11 +74,15 @@ def seed(midwives: int) -> None:
         Membership.objects.create(study=study, user=user, role=MIDWIFE)
         arms = list(study.arms.all())
         mothers = []
+        days = []
         for k in range(MOTHERS_EACH):
-            p = services.enrol(study, user, delivered_at=now - dt.timedelta(hours=30, minutes=k), parity=1 + k % 3,
+            # each mother has exactly the visit of her current postpartum day due (the day must match the hours)
+            days.append(1 + k % 3)
+            p = services.enrol(study, user, delivered_at=now - dt.timedelta(hours=2 + 24 * (k % 3), minutes=k),
+                               parity=1 + k % 3,
                                delivery_mode="spontaneous", consent=True, name=f"Ibu {m}-{k}", arm=arms[k % 2])
             mothers.append(p.pk)
-        plan[user.username] = {"study": study.pk, "mothers": mothers,
+        plan[user.username] = {"study": study.pk, "mothers": mothers, "days": days,
                                "arms": [a.pk for a in arms], "items": [i.pk for i in study.checklist.all()]}
     print(json.dumps(plan))
 
@@ -100,13 +110,26 @@ def count() -> None:
 class Browser:
     """One midwife's phone: a keep-alive connection and a cookie jar."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, tls: bool = False) -> None:
         self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.tls = tls
+        self.conn = self._connect()
         self.cookies: dict[str, str] = {}
+
+    def _connect(self) -> http.client.HTTPConnection:
+        if self.tls:  # through the HTTPS reverse proxy (web_district.py): a self-signed test certificate
+            import ssl
+
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            return http.client.HTTPSConnection("localhost", self.port, timeout=60, context=context)
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
 
     def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if self.tls:  # Django's CSRF check wants the page a form came from on HTTPS
+            headers["Referer"] = f"https://localhost:{self.port}{path}"
         body = None
         if form is not None:
             body = urlencode(form)
@@ -119,7 +142,7 @@ class Browser:
                 break
             except (TimeoutError, http.client.HTTPException, ConnectionError):
                 self.conn.close()
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                self.conn = self._connect()
                 if attempt:
                     raise
         for header in resp.headers.get_all("Set-Cookie") or []:
@@ -136,6 +159,7 @@ class Stats:
         self.errors: list[str] = []
         self.saved_visits: list[tuple[int, int]] = []
         self.enrolled = 0
+        self.serial = 0
 
     def add(self, kind: str, seconds: float) -> None:
         with self.lock:
@@ -147,8 +171,8 @@ class Stats:
 
 
 def midwife(name: str, plan: dict, port: int, clock: dict, barrier: threading.Barrier, stats: Stats,
-            think: tuple[float, float], rng: random.Random) -> None:
-    b = Browser(port)
+            think: tuple[float, float], rng: random.Random, tls: bool = False) -> None:
+    b = Browser(port, tls)
     logged_in = False
     study = plan["study"]
     try:
@@ -167,7 +191,7 @@ def midwife(name: str, plan: dict, port: int, clock: dict, barrier: threading.Ba
     if not logged_in:
         return
     stop = clock["stop"]
-    todo = [(pid, day) for pid in plan["mothers"] for day in (1, 2, 3)]
+    todo = list(zip(plan["mothers"], plan["days"], strict=True))
     time.sleep(rng.uniform(0, think[1]))  # the midwives do not all start at the same second
     while time.monotonic() < stop:
         try:
@@ -179,10 +203,14 @@ def midwife(name: str, plan: dict, port: int, clock: dict, barrier: threading.Ba
             if not todo:  # enrol a new mother, then record her visits
                 t0 = time.perf_counter()
                 b.request("GET", f"/s/{study}/enrol/")
-                delivered = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7) - dt.timedelta(hours=30))
+                delivered = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7) - dt.timedelta(hours=2))
+                with stats.lock:
+                    stats.serial += 1
+                    serial = stats.serial
                 status, loc, _ = b.request("POST", f"/s/{study}/enrol/", {
-                    "csrfmiddlewaretoken": b.cookies.get("csrftoken", ""), "name": f"Ibu baru {name}",
-                    "phone": "0812", "address": "-", "consent": "on",
+                    "csrfmiddlewaretoken": b.cookies.get("csrftoken", ""), "name": f"Ibu baru {serial} {name}",
+                    "phone": f"0812{serial:08d}", "address": "-", "consent": "on",
+                    "idempotency_key": uuid.uuid4().hex,
                     "delivered_at": delivered.strftime("%Y-%m-%dT%H:%M"), "parity": "2",
                     "delivery_mode": "spontaneous", "arm": str(rng.choice(plan["arms"]))})
                 stats.add("enrol", time.perf_counter() - t0)
@@ -192,7 +220,7 @@ def midwife(name: str, plan: dict, port: int, clock: dict, barrier: threading.Ba
                     continue
                 with stats.lock:
                     stats.enrolled += 1
-                todo = [(int(m.group(1)), day) for day in (1, 2, 3)]
+                todo = [(int(m.group(1)), 1)]  # her day-1 visit (delivered 2 h ago)
             pid, day = todo.pop(0)
             t0 = time.perf_counter()
             status, _, _ = b.request("GET", f"/s/{study}/m/{pid}/day/{day}/")
@@ -201,6 +229,7 @@ def midwife(name: str, plan: dict, port: int, clock: dict, barrier: threading.Ba
             local = dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)
             form = {"csrfmiddlewaretoken": b.cookies.get("csrftoken", ""),
                     "visited_at": local.strftime("%Y-%m-%dT%H:%M"), "performer": "midwife",
+                    "idempotency_key": uuid.uuid4().hex,
                     "volume_ml": f"{rng.uniform(3, 25):.1f}", "breast_full": "1", "milk_dripping": "0",
                     "feeds_24h": str(rng.randint(8, 12)), "urine_24h": str(rng.randint(6, 9))}
             for item in plan["items"]:

@@ -27,7 +27,9 @@ def register(subparsers: Any) -> None:
                         help="address to listen on (default 127.0.0.1); anything else needs LAKTASI_SECRET_KEY "
                              "and LAKTASI_ALLOWED_HOSTS")
     parser.add_argument("--demo", action="store_true", help="create a demo study (synthetic data) and print its login")
-    parser.add_argument("--threads", type=int, default=16, help="worker threads (default 16)")
+    parser.add_argument("--threads", type=int, default=16, help="worker threads (default 16; per process with --workers)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="worker processes (default 1: waitress; more: gunicorn, for a district server)")
     parser.add_argument("--no-serve", action="store_true", help=argparse.SUPPRESS)  # set up, then exit (tests)
     parser.set_defaults(func=run)
 
@@ -91,6 +93,13 @@ def run(args: argparse.Namespace) -> int:
         print(line, flush=True)
     print(f"laktasi: open {url} (Ctrl+C to stop)", flush=True)
     if args.no_serve:
+        return 0
+    if args.workers > 1:  # several processes (gunicorn): a district server, docs/deploy.md
+        from laktasi.cli.serve_workers import serve_workers
+
+        progress(f"laktasi: serving on {args.host}:{args.port} with gunicorn ({args.workers} workers, "
+                 f"{args.threads} threads each)")
+        serve_workers(args.host, args.port, args.workers, args.threads)
         return 0
     from waitress import serve
 

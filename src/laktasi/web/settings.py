@@ -19,6 +19,7 @@ from pathlib import Path
 import dj_database_url
 
 from laktasi.config import default_lang, home_dir
+from laktasi.web.passwords import PASSWORD_HASHERS as _PASSWORD_HASHERS
 from laktasi.web.locale.compile import locale_dir
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -132,6 +133,8 @@ def _databases() -> dict[str, dict[str, object]]:
 DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2id at OWASP's cost; PBKDF2 hashes still verify and are upgraded at the next login (web/passwords.py).
+PASSWORD_HASHERS = _PASSWORD_HASHERS
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,0 +1,250 @@
+"""The district server on loopback: a login storm, then a day's mixed load (issue 10, "One server for a district").
+
+The set-up is deploy/'s recipe, run by deploy/loopback.py: `laktasi serve --workers N` (gunicorn, as
+laktasi.service starts it) behind nginx with HTTPS (deploy/nginx/laktasi.conf, a self-signed certificate), on
+PostgreSQL at 127.0.0.1:5432 (user postgres, trust authentication), with the settings of laktasi.env.example.
+
+1. Login storm: 300 midwives log in within 60 s (arrival times uniform over the minute): the login page, the
+   login POST (Argon2id) and the first page after it. Goal: p95 < 3 s, 0 errors.
+2. Mixed load: the same district's day at its busiest — midwives open today's list, open a visit form, save a
+   visit (enrol a new mother when theirs are done), every write with an idempotency key; study owners look at
+   the dashboard and the list of mothers. Goal: p95 < 300 ms, 0 errors, rows saved = rows confirmed.
+
+    .venv/bin/python benchmarks/web_district.py                      # storm + 180 s of mixed load
+    .venv/bin/python benchmarks/web_district.py --phase storm        # as benchmarks/web_login_storm.py
+    .venv/bin/python benchmarks/web_district.py --workers 4 --threads 4 --midwives 300 --duration 120
+    .venv/bin/python benchmarks/web_district.py --no-proxy           # straight to gunicorn, no nginx
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "deploy"))
+
+import web_load  # noqa: E402  (benchmarks/ is not a package)
+from loopback import District  # noqa: E402
+
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+DB_NAME = "laktasi_district"
+
+
+def _load() -> str:
+    with open("/proc/loadavg", encoding="ascii") as fh:
+        return " ".join(fh.read().split()[:3])
+
+
+def fresh_database() -> str:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as con:
+        con.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        con.execute(f"CREATE DATABASE {DB_NAME}")
+    return f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
+
+
+def seed(env: dict[str, str], midwives: int) -> dict:
+    out = subprocess.run([sys.executable, str(HERE / "web_load.py"), "--_seed", str(midwives)], env=env,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def count(env: dict[str, str]) -> dict:
+    out = subprocess.run([sys.executable, str(HERE / "web_load.py"), "--_count"], env=env, capture_output=True,
+                         text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ms(values: list[float], q: float) -> float:
+    return round(1000 * web_load.pct(values, q), 1)
+
+
+def login_storm(port: int, tls: bool, names: list[str], spread: float, rng: random.Random) -> dict:
+    """Every name logs in once, at a uniform random moment within ``spread`` seconds."""
+    arrivals = sorted(rng.uniform(0, spread) for _ in names)
+    total: list[float] = []
+    post: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    start = time.monotonic() + 1.0
+
+    def one(name: str, at: float) -> None:
+        time.sleep(max(0.0, start + at - time.monotonic()))
+        b = web_load.Browser(port, tls)
+        try:
+            t0 = time.perf_counter()
+            b.request("GET", "/accounts/login/")
+            t1 = time.perf_counter()
+            status, loc, _ = b.request("POST", "/accounts/login/", {
+                "username": name, "password": web_load.PASSWORD, "csrfmiddlewaretoken": b.cookies.get("csrftoken", "")})
+            t2 = time.perf_counter()
+            home, _, _ = b.request("GET", loc or "/")
+            t3 = time.perf_counter()
+            with lock:
+                post.append(t2 - t1)
+                total.append(t3 - t0)
+                if status != 302 or home != 200:
+                    errors.append(f"{name}: login {status}, first page {home}")
+        except Exception as exc:  # noqa: BLE001 - counted
+            with lock:
+                errors.append(f"{name}: {exc!r}")
+        finally:
+            b.conn.close()
+
+    threads = [threading.Thread(target=one, args=(n, a)) for n, a in zip(names, arrivals, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {"logins": len(names), "within_s": spread, "seconds": round(time.monotonic() - start, 1),
+            "p50_ms": ms(total, 50), "p95_ms": ms(total, 95), "max_ms": ms(total, 100),
+            "login_post_p50_ms": ms(post, 50), "login_post_p95_ms": ms(post, 95),
+            "errors": len(errors), "error_examples": errors[:5],
+            "ok": not errors and web_load.pct(total, 95) < 3.0}
+
+
+def owner(port: int, tls: bool, studies: list[int], stop: float, stats: web_load.Stats, rng: random.Random) -> None:
+    b = web_load.Browser(port, tls)
+    b.request("GET", "/accounts/login/")
+    status, _, _ = b.request("POST", "/accounts/login/", {
+        "username": "pemilik", "password": web_load.PASSWORD, "csrfmiddlewaretoken": b.cookies.get("csrftoken", "")})
+    if status != 302:
+        stats.error(f"owner: login {status}")
+        return
+    while time.monotonic() < stop:
+        study = rng.choice(studies)
+        for kind, path in (("dashboard", f"/s/{study}/"), ("mothers", f"/s/{study}/mothers/")):
+            t0 = time.perf_counter()
+            try:
+                status, _, _ = b.request("GET", path)
+            except Exception as exc:  # noqa: BLE001 - counted
+                stats.error(f"owner {path}: {exc!r}")
+                continue
+            stats.add(kind, time.perf_counter() - t0)
+            if status != 200:
+                stats.error(f"owner {path}: {status}")
+        time.sleep(rng.uniform(5, 15))
+
+
+def mixed_load(port: int, tls: bool, plan: dict, duration: float, think: tuple[float, float], owners: int,
+               env: dict[str, str]) -> dict:
+    stats = web_load.Stats()
+    clock: dict[str, float] = {}
+
+    def start_clock() -> None:
+        clock["start"] = time.monotonic()
+        clock["stop"] = clock["start"] + duration
+
+    barrier = threading.Barrier(len(plan) + 1, action=start_clock)
+    workers = [threading.Thread(target=web_load.midwife, args=(name, p, port, clock, barrier, stats, think,
+                                                               random.Random(i), tls))
+               for i, (name, p) in enumerate(sorted(plan.items()))]
+    for w in workers:
+        w.start()
+    barrier.wait()
+    studies = sorted({p["study"] for p in plan.values()})
+    viewers = [threading.Thread(target=owner, args=(port, tls, studies, clock["stop"], stats, random.Random(1000 + i)))
+               for i in range(owners)]
+    for v in viewers:
+        v.start()
+    for w in workers + viewers:
+        w.join()
+    elapsed = time.monotonic() - clock["start"]
+    rows = count(env)
+    kinds = ("today", "visit_form", "save_visit", "enrol", "dashboard", "mothers")
+    lat = [x for k in kinds for x in stats.lat.get(k, [])]
+    confirmed_visits = len(stats.saved_visits)
+    seeded = sum(len(p["mothers"]) for p in plan.values())
+    result = {
+        "midwives": len(plan), "owners": owners, "seconds": round(elapsed, 1), "requests": len(lat),
+        "requests_per_s": round(len(lat) / elapsed, 1), "p50_ms": ms(lat, 50), "p95_ms": ms(lat, 95),
+        "p99_ms": ms(lat, 99), "max_ms": ms(lat, 100),
+        "by_request": {k: {"n": len(v), "p50_ms": round(1000 * statistics.median(v), 1), "p95_ms": ms(v, 95)}
+                       for k, v in sorted(stats.lat.items())},
+        "errors": len(stats.errors), "error_examples": stats.errors[:5],
+        "visits_confirmed": confirmed_visits, "visits_in_database": rows["visits"],
+        "mothers_confirmed": seeded + stats.enrolled, "mothers_in_database": rows["participants"],
+        "measurements_in_database": rows["measurements"], "duplicate_visit_days": rows["duplicate_visit_days"],
+    }
+    result["rows_match"] = (rows["visits"] == confirmed_visits == rows["measurements"]
+                            and rows["participants"] == seeded + stats.enrolled and not rows["duplicate_visit_days"])
+    result["ok"] = result["rows_match"] and not stats.errors and web_load.pct(lat, 95) < 0.3
+    return result
+
+
+def run(args: argparse.Namespace) -> dict:
+    folder = Path(tempfile.mkdtemp(prefix="laktasi-district-"))
+    db_url = fresh_database()
+    district = District(folder, db_url, workers=args.workers, threads=args.threads, proxy=not args.no_proxy)
+    env = dict(district.env)
+    midwives = max(args.storm_midwives if args.phase in ("storm", "both") else 0,
+                   args.midwives if args.phase in ("mixed", "both") else 0)
+    print(f"seeding {midwives} midwives on PostgreSQL … (load {_load()})", file=sys.stderr, flush=True)
+    plan = seed(env, midwives)
+    report: dict = {"setup": {"workers": args.workers, "threads": args.threads,
+                              "proxy": "nginx HTTPS" if not args.no_proxy else "none (HTTP to gunicorn)",
+                              "database": "PostgreSQL 127.0.0.1", "cpus": os.cpu_count(), "load_before": _load()}}
+    try:
+        with district:
+            if args.phase in ("storm", "both"):
+                names = sorted(plan)[: args.storm_midwives]
+                print(f"login storm: {len(names)} midwives within {args.spread:.0f} s …", file=sys.stderr, flush=True)
+                report["login_storm"] = login_storm(district.port, district.proxy, names, args.spread,
+                                                    random.Random(args.seed))
+                report["login_storm"]["load_after"] = _load()
+            if args.phase in ("mixed", "both"):
+                active = dict(sorted(plan.items())[: args.midwives])
+                print(f"mixed load: {len(active)} midwives, {args.owners} owners, {args.duration:.0f} s …",
+                      file=sys.stderr, flush=True)
+                report["mixed_load"] = mixed_load(district.port, district.proxy, active, args.duration,
+                                                  tuple(args.think), args.owners, env)
+                report["mixed_load"]["load_after"] = _load()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return report
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--phase", choices=("storm", "mixed", "both"), default="both")
+    ap.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4)")
+    ap.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
+    ap.add_argument("--storm-midwives", type=int, default=300)
+    ap.add_argument("--spread", type=float, default=60.0, help="the storm's logins arrive within this many seconds")
+    ap.add_argument("--midwives", type=int, default=300, help="midwives in the mixed load (default 300)")
+    ap.add_argument("--owners", type=int, default=10)
+    ap.add_argument("--duration", type=float, default=180.0)
+    ap.add_argument("--think", type=float, nargs=2, default=(10.0, 30.0), metavar=("MIN", "MAX"),
+                    help="seconds between a midwife's actions (default 10 30)")
+    ap.add_argument("--no-proxy", action="store_true", help="clients talk to gunicorn directly (no nginx)")
+    ap.add_argument("--seed", type=int, default=1)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    report = run(args)
+    for phase in ("login_storm", "mixed_load"):
+        r = report.get(phase)
+        if r:
+            print(f"{phase:12s} p50 {r['p50_ms']:8.1f} ms  p95 {r['p95_ms']:8.1f} ms  max {r['max_ms']:8.1f} ms  "
+                  f"errors {r['errors']}  {'OK' if r['ok'] else 'GOAL MISSED'}", flush=True)
+    print(json.dumps(report, indent=2))
+    return 0 if all(report[p]["ok"] for p in ("login_storm", "mixed_load") if p in report) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
