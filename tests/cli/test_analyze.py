@@ -48,7 +48,8 @@ def test_seed_json_primaries_and_warnings(capsys):
     assert set(lead) == {("kontrol", "sign_test"), ("intervensi", "sign_test"), ("between", "mann_whitney")}
     assert lead[("intervensi", "sign_test")]["p_value"] == pytest.approx(0.0625)  # 2/2^5 (enumeration)
     assert lead[("between", "mann_whitney")]["p_value"] == pytest.approx(2 / 252)  # 2/C(10,5) (enumeration)
-    assert {w["code"] for w in doc["warnings"]} == {"case_control_label", "sample_too_small", "baseline_imbalance"}
+    assert {w["code"] for w in doc["warnings"]} == {"case_control_label", "sample_too_small", "baseline_imbalance",
+                                                "non_random_allocation"}
     assert "kasus–kontrol" in next(w["message"] for w in doc["warnings"] if w["code"] == "case_control_label")
 
 

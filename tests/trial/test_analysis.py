@@ -143,7 +143,8 @@ def test_seed_study_against_exhaustive_enumeration():
 def test_seed_study_warnings():
     a = _seed()
     codes = Counter(w.code for w in a.warnings)
-    assert codes == {"case_control_label": 1, "sample_too_small": 2, "baseline_imbalance": 1}
+    assert codes == {"case_control_label": 1, "sample_too_small": 2, "baseline_imbalance": 1,
+                     "non_random_allocation": 1}  # the paper: "total sampling" (design.yaml allocation)
     small = [w for w in a.warnings if w.code == "sample_too_small"]
     assert {w.data["arm"] for w in small} == {"kontrol", "intervensi"}
     assert all(w.data["min_p"] == 2 / 2**5 and "0.0625" in w.text.en and "0,0625" in w.text.id for w in small)

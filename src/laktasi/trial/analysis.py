@@ -27,15 +27,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from laktasi.errors import Text, Warning_
-from laktasi.stats import independent, paired
+from laktasi.stats import independent, paired, spss
 from laktasi.stats.exact import min_p_signed_rank
 from laktasi.stats.results import TestResult
-from laktasi.trial.results import Outcome, OutcomeTest, StudyAnalysis
+from laktasi.trial.results import Characteristic, Outcome, OutcomeTest, StudyAnalysis
 from laktasi.trial.study import Study
 
 ALPHA = 0.05
@@ -43,6 +45,13 @@ NORMALITY_ALPHA = 0.05  # Shapiro–Wilk threshold for "clearly non-normal" diff
 IMBALANCE_SMD = 0.5  # |standardised mean difference| at baseline worth a warning (Cohen's "medium")
 IMBALANCE_POINTS = 20.0  # percentage points between arms in any baseline level worth a warning
 _CASE_CONTROL = re.compile(r"case[\s_-]*control|kasus[\s_-]*kontrol", re.IGNORECASE)
+_RANDOM = re.compile(r"random|acak|\brct\b", re.IGNORECASE)
+_NOT_RANDOM = re.compile(r"non[\s_-]*random|tidak[\s_-]*acak|non[\s_-]*acak|total[\s_-]*sampling|purposive|consecutive|"
+                         r"accidental|convenience|quota|berurutan|kuota", re.IGNORECASE)
+_ONE_GROUP = re.compile(r"one[\s_-]*group|single[\s_-]*group|satu[\s_-]*kelompok|pre[\s_-]*experiment|pra[\s_-]*eksperimen",
+                        re.IGNORECASE)
+_WITH_CONTROL = re.compile(r"control[\s_-]*group|kelompok[\s_-]*kontrol|two[\s_-]*(arm|group)|dua[\s_-]*kelompok|"
+                           r"randomi[sz]ed|\brct\b", re.IGNORECASE)
 
 
 # ----------------------------------------------------------------------------- descriptives
@@ -119,6 +128,65 @@ def describe(study: Study) -> tuple[pd.DataFrame, pd.DataFrame, dict[tuple[str, 
                                             "min", "max"])
     freq = pd.DataFrame(freq_rows, columns=["outcome", "arm", "time", "level", "n", "percent"])
     return desc, freq, crosstabs
+
+
+AGE_BANDS = ("< 20", "20–35", "> 35")  # years: the reproductive-risk bands Indonesian midwifery theses use
+PARITY_BANDS = ("primipara", "multipara", "grande multipara")  # 1, 2–4, ≥ 5 births
+_EDUCATION_ORDER = ("tidak sekolah", "sd", "smp", "sma", "smk", "diploma", "d3", "s1", "sarjana", "perguruan tinggi")
+
+
+def _bands(kind: str, values: pd.Series) -> tuple[list[str | None], tuple[str, ...]]:
+    """Each participant's category of a characteristic, and the categories in display order."""
+    numeric = pd.api.types.is_numeric_dtype(values.dtype) and not isinstance(values.dtype, pd.CategoricalDtype)
+    if numeric and kind == "age":
+        x = values.to_numpy(dtype=float)
+        return ([None if not np.isfinite(v) else AGE_BANDS[0] if v < 20 else AGE_BANDS[1] if v <= 35
+                 else AGE_BANDS[2] for v in x], AGE_BANDS)
+    if numeric and kind == "parity":
+        x = values.to_numpy(dtype=float)
+        return ([None if not np.isfinite(v) else PARITY_BANDS[0] if v <= 1 else PARITY_BANDS[1] if v <= 4
+                 else PARITY_BANDS[2] for v in x], PARITY_BANDS)
+    text = [None if v is None or (isinstance(v, float) and math.isnan(v)) else
+            (f"{v:g}" if isinstance(v, float) else str(v)).strip() for v in values.astype(object).tolist()]
+    seen = list(dict.fromkeys(t for t in text if t))
+    order = {name: i for i, name in enumerate(_EDUCATION_ORDER)}
+    if kind == "education":
+        seen.sort(key=lambda t: (order.get(t.lower(), len(order)), t))
+    elif kind == "parity":
+        seen.sort(key=lambda t: (PARITY_BANDS.index(t.lower()) if t.lower() in PARITY_BANDS else 3, t))
+    else:
+        seen.sort()
+    return text, tuple(seen)
+
+
+def characteristics(study: Study) -> tuple[Characteristic, ...]:
+    """Karakteristik responden per arm with an exact homogeneity test (Fisher–Freeman–Halton on arm × category:
+    do the arms start alike?). Exact rather than chi-square: a thesis sample leaves most expected counts
+    below 5."""
+    out: list[Characteristic] = []
+    arm = study.data["arm"].to_numpy(dtype=object)
+    for kind, column in study.characteristics:
+        values = study.data[column]
+        cats, levels = _bands(kind, values)
+        if not levels:
+            continue
+        counts = tuple(tuple(sum(1 for c, a in zip(cats, arm, strict=True) if a == group and c == lv)
+                             for lv in levels) for group in study.arms)
+        test = None
+        table = np.array(counts, dtype=np.int64)
+        if len(study.arms) >= 2 and (table.sum(axis=0) > 0).sum() >= 2:
+            test = guarded("fisher_exact", int(table.sum()), partial(independent.fisher_exact, table))
+        mean_sd: tuple[tuple[float, float], ...] = ()
+        if pd.api.types.is_numeric_dtype(values.dtype) and not isinstance(values.dtype, pd.CategoricalDtype):
+            stats_per_arm = []
+            for group in study.arms:
+                x = values[arm == group].to_numpy(dtype=float)
+                x = x[np.isfinite(x)]
+                stats_per_arm.append((float(x.mean()) if x.size else math.nan,
+                                      float(x.std(ddof=1)) if x.size > 1 else math.nan))
+            mean_sd = tuple(stats_per_arm)
+        out.append(Characteristic(kind, column, levels, counts, test, mean_sd))
+    return tuple(out)
 
 
 # ----------------------------------------------------------------------------- test choice
@@ -368,6 +436,52 @@ def _imbalance(study: Study, name: str, col: pd.Series, when: str) -> Warning_ |
         {"outcome": name, "points": float(gap.max())})
 
 
+def _design_warnings(study: Study) -> list[Warning_]:
+    """Allocation that is not random, and a design label that the data contradict (mixed designs)."""
+    out: list[Warning_] = []
+    label, allocation = study.design.design_label, study.design.allocation
+    two_arms = len(study.arms) >= 2
+    not_random = bool(allocation) and (bool(_NOT_RANDOM.search(allocation)) or not _RANDOM.search(allocation))
+    if two_arms and not_random:
+        out.append(Warning_("non_random_allocation", _t(
+            f"Allocation '{allocation}' is not randomisation: it says who was included, not that chance decided who "
+            "was massaged. Without random allocation the arms can differ in ways that affect milk flow (parity, "
+            "day postpartum, feeding), so a difference between arms shows an association, not that the massage "
+            "caused it; compare the arms' characteristics and say so in the discussion.",
+            f"Alokasi '{allocation}' bukan randomisasi: ini menyatakan siapa yang diikutkan, bukan bahwa peluang yang "
+            "menentukan siapa yang dipijat. Tanpa alokasi acak kedua kelompok dapat berbeda dalam hal yang "
+            "memengaruhi kelancaran ASI (paritas, hari postpartum, cara menyusui), sehingga perbedaan antarkelompok "
+            "menunjukkan hubungan, bukan bukti bahwa pijat penyebabnya; bandingkan karakteristik kelompok dan "
+            "nyatakan hal ini di pembahasan."), {"allocation": allocation}))
+    elif two_arms and not allocation:
+        out.append(Warning_("allocation_not_stated", _t(
+            "How mothers were allocated to the arms is not stated (write 'allocation: random' or e.g. 'allocation: "
+            "total sampling' in the design file). Unless allocation was random, a difference between arms shows an "
+            "association, not that the intervention caused it.",
+            "Cara ibu dialokasikan ke kelompok tidak dinyatakan (tuliskan 'allocation: random' atau mis. "
+            "'allocation: total sampling' di berkas desain). Kecuali alokasinya acak, perbedaan antarkelompok "
+            "menunjukkan hubungan, bukan bukti bahwa intervensi penyebabnya.")))
+    if label and _RANDOM.search(label) and not_random:
+        out.append(Warning_("design_mismatch", _t(
+            f"The design is called '{label}' but allocation was '{allocation}': a study without random allocation "
+            "is a quasi-experiment, not a randomised trial.",
+            f"Desain disebut '{label}' tetapi alokasinya '{allocation}': penelitian tanpa alokasi acak adalah "
+            "kuasi-eksperimen, bukan uji acak terkendali."), {"label": label}))
+    if label and _ONE_GROUP.search(label) and two_arms:
+        out.append(Warning_("design_mismatch", _t(
+            f"The design is called '{label}' (one group) but the table has {len(study.arms)} arms: the analysis "
+            "follows the table and compares the arms; correct the design's name.",
+            f"Desain disebut '{label}' (satu kelompok) tetapi tabel berisi {len(study.arms)} kelompok: analisis "
+            "mengikuti tabel dan membandingkan kelompok; perbaiki nama desainnya."), {"label": label}))
+    elif label and _WITH_CONTROL.search(label) and not two_arms:
+        out.append(Warning_("design_mismatch", _t(
+            f"The design is called '{label}' (with a control group) but the table has one group only: no "
+            "between-group comparison is possible; check the arm column.",
+            f"Desain disebut '{label}' (dengan kelompok kontrol) tetapi tabel hanya berisi satu kelompok: "
+            "perbandingan antarkelompok tidak mungkin; periksa kolom kelompok."), {"label": label}))
+    return out
+
+
 def _warnings(study: Study, pairs: dict[str, dict[str, int]], tests: list[OutcomeTest]) -> list[Warning_]:
     out: list[Warning_] = []
     label = study.design.design_label
@@ -379,6 +493,7 @@ def _warnings(study: Study, pairs: dict[str, dict[str, int]], tests: list[Outcom
             f"Desain diberi label {label!r}, padahal ini penelitian intervensi (pijat diberikan, luaran diukur sebelum "
             "dan sesudah). Studi kasus–kontrol berangkat dari luaran lalu menelusuri paparan ke belakang; sebut "
             "desain ini (kuasi-)eksperimen pre/post dengan kelompok kontrol.")))
+    out.extend(_design_warnings(study))
     if len(study.arms) == 1:
         out.append(Warning_("no_control_group", _t(
             "No control group: a before–after change in one group cannot be credited to the intervention — milk "
@@ -471,6 +586,30 @@ def _warnings(study: Study, pairs: dict[str, dict[str, int]], tests: list[Outcom
 
 # ----------------------------------------------------------------------------- analyse
 
+def _categorical_effects(o: Outcome, res: TestResult) -> TestResult:
+    """No Hodges–Lehmann shift on category codes: a "median shift of 1 level" treats codes as numbers."""
+    if o.kind == "continuous":
+        return res
+    keep = tuple(e for e in res.extra_effects if e.name != "hodges_lehmann")
+    if res.effect is not None and res.effect.name == "hodges_lehmann":
+        return replace(res, effect=keep[0] if keep else None, extra_effects=keep[1:])
+    return replace(res, extra_effects=keep)
+
+
+def _spss_between(o: Outcome, study: Study, comparison: str) -> spss.SpssFigures:
+    """SPSS's Mann–Whitney figures for the same two samples the exact test compared."""
+    data = study.data
+    arm = data["arm"].to_numpy(dtype=object)
+    first, last = (o.column(t) for t in o.compared)
+    if o.kind == "continuous":
+        pre, post = data[first].to_numpy(dtype=float), data[last].to_numpy(dtype=float)
+    else:
+        pre, post = _codes(data[first]), _codes(data[last])
+    values = post - pre if comparison == "change" else post
+    other = next(a for a in study.arms if a != study.reference_arm)
+    return spss.mann_whitney(values[arm == other], values[arm == study.reference_arm])
+
+
 def analyse(study: Study) -> StudyAnalysis:
     """Analyse a validated study: descriptives, the tests of design.md with effects, coded warnings.
 
@@ -500,12 +639,22 @@ def analyse(study: Study) -> StudyAnalysis:
         between_override = spec.test_for("between") if spec else None
         for a in study.arms:
             mask = complete & (arm == a)
-            for i, (res, why) in enumerate(_within(o, pre_all[mask], post_all[mask], within_override)):
+            pre, post = pre_all[mask], post_all[mask]
+            diff = post - pre
+            changes = (int((diff > 0).sum()), int((diff < 0).sum()), int((diff == 0).sum()))
+            for i, (res, why) in enumerate(_within(o, pre, post, within_override)):
                 comparison = "change" if res.test == "shapiro_wilk" else "pre_post"
-                tests.append(OutcomeTest(o.name, a, comparison, i == 0, res, why))  # type: ignore[arg-type]
+                res = _categorical_effects(o, res)
+                figures = (spss.wilcoxon_signed_rank(pre, post) if res.test == "wilcoxon_signed_rank"
+                           else spss.sign_test(pre, post) if res.test == "sign_test" else None)
+                tests.append(OutcomeTest(o.name, a, comparison, i == 0, res, why,  # type: ignore[arg-type]
+                                         spss=figures, changes=changes if comparison == "pre_post" else None))
         if len(study.arms) >= 2:
             for i, (comp, res, why) in enumerate(_between(o, study, between_override)):
-                tests.append(OutcomeTest(o.name, "between", comp, i == 0, res, why))  # type: ignore[arg-type]
+                res = _categorical_effects(o, res)
+                figures = _spss_between(o, study, comp) if res.test == "mann_whitney" and len(study.arms) == 2 else None
+                tests.append(OutcomeTest(o.name, "between", comp, i == 0, res, why,  # type: ignore[arg-type]
+                                         spss=figures))
     desc, freq, crosstabs = describe(study)
     warnings = _warnings(study, pairs, tests)
     label = study.design.design_label  # as the user named it; empty when not given (no invented label)
@@ -513,5 +662,6 @@ def analyse(study: Study) -> StudyAnalysis:
         arms=study.arms, reference_arm=study.reference_arm, n=study.n, outcomes=study.outcomes,
         descriptives=desc, frequencies=freq, crosstabs=crosstabs, tests=tuple(tests), warnings=tuple(warnings),
         problems=study.problems, rules=study.rules, data=data, design_label=label, complete_cases=pairs,
-        source=study.source, covariates=study.covariates,
+        source=study.source, covariates=study.covariates, characteristics=characteristics(study),
+        allocation=study.design.allocation, settings=study.design.extras,
     )

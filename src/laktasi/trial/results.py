@@ -14,6 +14,7 @@ import pandas as pd
 
 from laktasi.errors import Problem, Text, Warning_
 from laktasi.stats.results import Effect, TestResult
+from laktasi.stats.spss import SpssFigures
 
 OutcomeKind = Literal["continuous", "ordinal", "binary", "nominal"]
 Scope = str  # an arm value as in the data, or "between"
@@ -189,9 +190,15 @@ class OutcomeTest:
     primary: bool
     result: TestResult
     reason: Text  # why this test was chosen, in plain words (shown in the report)
+    spss: SpssFigures | None = None  # what SPSS prints for this test (Z, Asymp. Sig., Exact Sig.)
+    changes: tuple[int, int, int] | None = None  # within an arm: (up, down, unchanged) pairs
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
         r = self.result
+        spss = None if self.spss is None else {
+            "z": _num(self.spss.z), "asymp_sig": _num(self.spss.asymp_sig), "exact_sig": _num(self.spss.exact_sig),
+            "statistic": _num(self.spss.statistic), "n": self.spss.n}
+        changes = None if self.changes is None else dict(zip(("up", "down", "unchanged"), self.changes, strict=True))
         return {
             "outcome": self.outcome,
             "scope": self.scope,
@@ -209,6 +216,8 @@ class OutcomeTest:
             "min_attainable_p": _num(r.min_attainable_p),
             "note": r.note,
             "reason": self.reason.in_(lang),
+            "spss": spss,
+            "changes": changes,
         }
 
 
@@ -242,6 +251,30 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
+class Characteristic:
+    """One participant characteristic (karakteristik responden) by arm, with its homogeneity test.
+
+    ``levels`` are the categories shown (age bands ``< 20``/``20–35``/``> 35`` years; parity
+    primipara/multipara/grande multipara from a number; text categories as typed), ``counts`` the
+    participants per arm and level (arms in the analysis's order), ``test`` the exact
+    Fisher–Freeman–Halton test of arm × level (``None`` with one arm or one level).
+    """
+
+    kind: str  # "age" | "parity" | "education" | "occupation"
+    column: str
+    levels: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...]  # per arm, per level
+    test: TestResult | None = None
+    mean_sd: tuple[tuple[float, float], ...] = ()  # per arm, for a numeric characteristic (age)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "column": self.column, "levels": list(self.levels),
+                "counts": [list(c) for c in self.counts],
+                "test": None if self.test is None else {"test": self.test.test, "p_value": _num(self.test.p_value),
+                                                         "p_method": self.test.p_method}}
+
+
+@dataclass(frozen=True)
 class StudyAnalysis:
     """Everything the report needs; produced by :func:`laktasi.trial.analysis.analyse`."""
 
@@ -261,6 +294,9 @@ class StudyAnalysis:
     complete_cases: dict[str, dict[str, int]] = field(default_factory=dict)  # outcome -> arm -> n used
     source: str = ""  # the data file (or a description) analysed
     covariates: tuple[str, ...] = ()  # baseline characteristics described per arm (columns of ``data``)
+    characteristics: tuple[Characteristic, ...] = ()  # karakteristik responden with homogeneity tests
+    allocation: str = ""  # how participants were allocated, as the design file says
+    settings: tuple[tuple[str, str], ...] = ()  # report settings from the design file (report_style, chapter …)
 
     def primary_tests(self) -> tuple[OutcomeTest, ...]:
         return tuple(t for t in self.tests if t.primary)
@@ -279,6 +315,8 @@ class StudyAnalysis:
                 for o in self.outcomes
             ],
             "rules": [r.to_json(lang) for r in self.rules],
+            "allocation": self.allocation,
+            "characteristics": [c.to_json() for c in self.characteristics],
             "complete_cases": self.complete_cases,
             "tests": [t.to_json(lang) for t in self.tests],
             "warnings": [w.to_json(lang) for w in self.warnings],

@@ -21,6 +21,7 @@ from laktasi.trial.design import (
     CONTROL_NAMES,
     OutcomeSpec,
     StudyDesign,
+    header_key,
     infer_design,
     infer_kind,
     load_design,
@@ -47,6 +48,7 @@ class Study:
     problems: tuple[Problem, ...] = ()  # warnings (severity "warning")
     rules: tuple[ClassificationRule, ...] = ()
     covariates: tuple[str, ...] = ()
+    characteristics: tuple[tuple[str, str], ...] = ()  # (kind: age/parity/education/occupation, column of data)
 
     @property
     def n(self) -> dict[str, int]:
@@ -509,11 +511,49 @@ def study_from_frame(frame: pd.DataFrame, design: StudyDesign | None = None, sou
                 values = pd.Series([np.nan if p is None else p for p in parsed], dtype=float)
         columns[cov] = values.to_numpy()
         covariates.append(cov)
+    characteristics = _characteristics(frame, design, columns, covariates, id_col, arm_col)
     if chk.errors:  # in reading order: by row, then column
         raise InputError(sorted(chk.errors, key=lambda p: (p.row or 0, p.column or "")))
     data = pd.DataFrame(columns)
     return Study(design=design, data=data, outcomes=tuple(outcomes), arms=tuple(arms), reference_arm=reference,
-                 source=source, problems=tuple(chk.warnings), rules=design.rules, covariates=tuple(covariates))
+                 source=source, problems=tuple(chk.warnings), rules=design.rules, covariates=tuple(covariates),
+                 characteristics=characteristics)
+
+
+#: Participant characteristics a results chapter describes (karakteristik responden) when the table has them.
+CHARACTERISTIC_HEADERS: dict[str, tuple[str, ...]] = {
+    "age": ("umur", "usia", "age", "umur ibu", "usia ibu", "umur tahun", "usia tahun"),
+    "parity": ("paritas", "parity", "para", "jumlah anak", "jumlah persalinan"),
+    "education": ("pendidikan", "education", "pendidikan terakhir", "pendidikan ibu"),
+    "occupation": ("pekerjaan", "occupation", "pekerjaan ibu", "job"),
+}
+
+
+def _characteristics(frame: pd.DataFrame, design: StudyDesign, columns: dict[str, Any], covariates: list[str],
+                     id_col: str | None, arm_col: str | None) -> tuple[tuple[str, str], ...]:
+    """Age, parity, education and occupation columns of a wide table, copied into the study's data
+    (described per arm; never adjusted for unless they are also covariates)."""
+    if design.layout != "wide":
+        return tuple((kind, cov) for cov in covariates for kind, names in CHARACTERISTIC_HEADERS.items()
+                     if header_key(cov) in names)
+    used = {id_col, arm_col, *(c for o in design.outcomes for c in o.columns)}
+    found: list[tuple[str, str]] = []
+    for kind, names in CHARACTERISTIC_HEADERS.items():
+        column = next((str(c) for c in frame.columns if header_key(c) in names and str(c) not in used), None)
+        if column is None:
+            continue
+        if column not in covariates:
+            values = frame[column].reset_index(drop=True)
+            if not pd.api.types.is_numeric_dtype(values.dtype) and not isinstance(values.dtype, pd.CategoricalDtype):
+                parsed = [None if is_missing(v) else parse_cell(str(v)) for v in values.tolist()]
+                if all(q is not None for q, v in zip(parsed, values.tolist(), strict=True) if not is_missing(v)):
+                    values = pd.Series([np.nan if q is None else q for q in parsed], dtype=float)
+                else:
+                    values = pd.Series([None if is_missing(v) else str(v).strip() for v in values.tolist()],
+                                       dtype=object)
+            columns[column] = values.to_numpy()
+        found.append((kind, column))
+    return tuple(found)
 
 
 def load_study(data_path: str | Path, design_path: str | Path | None = None) -> Study:
