@@ -202,3 +202,76 @@ def test_xlsx_input(tmp_path, capsys):
     code, doc = run_json(capsys, src, "--measure", "RR", "--method", "PM")
     assert code == 0
     assert doc["tau2"] == pytest.approx(REF["bcg"]["RR"]["fits"]["PM_z"]["tau2"], rel=1e-6)  # metafor method="PM"
+
+
+# ----------------------------------------------------------------------------- issue 13
+REF13 = json.loads((ROOT / "r" / "meta" / "issue13_reference.json").read_text())
+PREPOST = ROOT / "examples" / "meta" / "contoh_prepost.csv"
+PREVALENCE = ROOT / "examples" / "meta" / "contoh_asi_eksklusif.csv"
+
+
+@pytest.mark.parametrize("measure", ["SMCR", "MC"])
+def test_prepost_csv_contract(capsys, measure):
+    # examples/meta/contoh_prepost.csv: ';' and decimal commas, study C without a control group
+    code, doc = run_json(capsys, PREPOST, "--measure", measure, "--method", "DL")
+    assert code == 0
+    ref = REF13["prepost"][measure]  # R: escalc(SMCR/MC) per arm, difference of the arms (two-arm rows)
+    assert [s["yi"] for s in doc["studies"]] == pytest.approx(ref["yi"], rel=1e-6)
+    assert [s["vi"] for s in doc["studies"]] == pytest.approx(ref["vi"], rel=1e-6)
+    assert "mixed_designs" in {w["code"] for w in doc["warnings"]}
+
+
+def test_prevalence_plo_back_transformed_and_riley_pi(capsys):
+    code, doc = run_json(capsys, PREVALENCE, "--measure", "PLO", "--pi", "riley")
+    assert code == 0
+    ref = REF13["proportions"]["PLO"]
+    assert doc["estimate"] == pytest.approx(ref["fit"]["estimate"], rel=1e-6)
+    assert doc["proportion_estimate"] == pytest.approx(ref["back"]["pred"], rel=1e-6)
+    assert doc["pi_type"]["kind"] == "t_k-2"
+    code = main(["meta", str(PREVALENCE), "--measure", "PFT", "--lang", "id"])
+    out = capsys.readouterr().out
+    assert code == 0
+    back = REF13["proportions"]["PFT"]["back"]["pred"]  # transf.ipft.hm
+    assert f"{back:.3f}".replace(".", ",") in out
+    assert "kuantil normal (z)" in out
+
+
+@pytest.mark.parametrize("method", ["HE", "SJ"])
+def test_he_sj_methods(capsys, tmp_path, method):
+    d = REF13["he_sj"]["bcg"]
+    src = tmp_path / "yi.csv"
+    src.write_text("study,yi,vi\n" + "".join(f"T{i},{y!r},{v!r}\n" for i, (y, v) in enumerate(zip(d["yi"], d["vi"], strict=True))))
+    code, doc = run_json(capsys, src, "--measure", "RR", "--method", method)
+    assert code == 0
+    assert doc["tau2"] == pytest.approx(d[f"{method}_z"]["tau2"], rel=1e-6)
+    assert doc["exp_estimate"] == pytest.approx(math.exp(d[f"{method}_z"]["estimate"]), rel=1e-6)
+
+
+def test_baujat_plot_written_and_refused_when_impossible(capsys, tmp_path):
+    out = tmp_path / "baujat.svg"
+    assert main(["meta", str(BCG), "--measure", "RR", "--baujat", str(out)]) == 0
+    assert out.read_bytes().startswith(b"<?xml") and b"Baujat" in out.read_bytes()
+    capsys.readouterr()
+    bad = tmp_path / "b.svg"
+    assert main(["meta", str(BCG), "--measure", "RR", "--method", "MH", "--baujat", str(bad), "--json"]) == 2
+    assert not bad.exists()
+    assert "baujat_not_possible" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("content", "code_expected"), [
+    ("study,yi,vi\nA,1e200,0.1\nB,2,0.2\nC,3,0.1\n", "too_large"),
+    ("study,yi,vi\nA,inf,inf\nB,inf,inf\n", "not_finite"),
+    ("study,yi,vi\nA,1,1e-320\nB,2,0.1\nC,2,0.1\n", "variance_out_of_range"),
+    ("study,yi,vi\nA,1,1e-20\nB,2,0.1\nC,2,0.1\n", "variance_ratio_too_large"),
+    ("study,mean_t,sd_t,n_t,mean_c,sd_c,n_c\nA,1e200,1e200,10,1,1,10\nB,2,1,10,1,1,10\n", "too_large"),
+])
+def test_unusable_numbers_exit_2_with_a_clear_error(capsys, tmp_path, content, code_expected):
+    src = tmp_path / "bad.csv"
+    src.write_text(content)
+    measure = "MD"
+    code = main(["meta", str(src), "--measure", measure, "--json"])
+    out = capsys.readouterr().out
+    assert code == 2
+    errors = json.loads(out)["errors"]
+    assert code_expected in {e["code"] for e in errors}
+    assert all(e["message"] for e in errors)

@@ -31,7 +31,7 @@ def test_forest_has_a_row_per_study_subgroup_diamonds_and_pi(bcg_analysis):
     for s in bcg_analysis.studies:
         assert s.study in texts
     assert sum(t.startswith("Subtotal (k = ") for t in texts) == 3
-    assert "Prediction interval" in texts
+    assert "Prediction interval (z)" in texts  # the label says which quantile (issue 13)
     assert any(t.startswith("Test for subgroup differences") for t in texts)
     plot_ax = fig.axes[1]
     assert plot_ax.get_xscale() == "log"  # ratio measure: natural scale on a log axis
@@ -43,7 +43,7 @@ def test_forest_has_a_row_per_study_subgroup_diamonds_and_pi(bcg_analysis):
 
 def test_forest_indonesian_labels_and_decimal_comma(bcg_analysis):
     texts = _texts(forest_plot(bcg_analysis, "id"))
-    assert "Studi" in texts and "Bobot" in texts and "Interval prediksi" in texts
+    assert "Studi" in texts and "Bobot" in texts and "Interval prediksi (z)" in texts
     assert "0,49 [0,34; 0,70]" in texts
 
 

@@ -44,7 +44,7 @@ def test_document_sections_and_numbers(analysis):
 def test_html_is_self_contained_and_indonesian(analysis):
     page = render_meta_html(analysis, "id")
     assert page.startswith("<!DOCTYPE html>") and 'lang="id"' in page
-    assert page.count("<svg") == 2  # forest and funnel inline
+    assert page.count("<svg") == 3  # forest, funnel and Baujat inline
     assert "Heterogenitas" in page and "Interval prediksi 95%" in page and "0,49" in page
     assert "<script" not in page
 
@@ -53,8 +53,8 @@ def test_docx_has_tables_and_pictures(analysis, tmp_path):
     doc = Document(io.BytesIO(render_meta_docx(analysis, "en")))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Pooled result" in text and "Trim-and-fill" in text
-    assert len(doc.inline_shapes) == 2
-    assert len(doc.tables) == 4  # studies, subgroups, meta-regression, leave-one-out
+    assert len(doc.inline_shapes) == 3  # forest, funnel, Baujat
+    assert len(doc.tables) == 6  # studies, subgroups, meta-regression, leave-one-out, influence, cumulative
     assert doc.tables[0].rows[1].cells[0].text == "Aronson 1948"
     path = write_meta_report(analysis, tmp_path / "m.docx", "id")
     assert path.read_bytes()[:2] == b"PK"

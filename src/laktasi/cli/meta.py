@@ -1,4 +1,4 @@
-"""``laktasi meta DATA.csv --measure RR|OR|RD|MD|SMD [--method ...] [--hk] [--json] ...``.
+"""``laktasi meta DATA.csv --measure RR|OR|RD|MD|SMD|ROM|PR|PLO|PFT|SMCR|MC [--method ...] [--hk] [--json] ...``.
 
 Reads a study table (one row per study; CSV with any delimiter and decimal comma, or XLSX), pools
 it (:func:`laktasi.meta.analysis.run_meta_analysis`) and prints the design.md JSON document
@@ -8,7 +8,6 @@ it (:func:`laktasi.meta.analysis.run_meta_analysis`) and prints the design.md JS
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,8 @@ from typing import Any
 from laktasi.cli._common import add_json_flag, add_lang_flag, print_json, progress
 from laktasi.errors import InputError, Problem, Text
 
-MEASURES = ("RR", "OR", "RD", "MD", "SMD")
-METHODS = ("FE", "MH", "DL", "REML", "PM", "ML")
+MEASURES = ("RR", "OR", "RD", "MD", "SMD", "ROM", "PR", "PLO", "PFT", "SMCR", "MC")
+METHODS = ("FE", "MH", "DL", "REML", "PM", "ML", "HE", "SJ")
 
 
 def register(subparsers: Any) -> None:
@@ -26,17 +25,22 @@ def register(subparsers: Any) -> None:
         help="meta-analysis of a table of studies: pooled effect, heterogeneity, forest and funnel plots",
         description="Meta-analysis as R metafor computes it. DATA has one row per study with the columns "
         "study, events_t, n_t, events_c, n_c (RR, OR, RD), or study, mean_t, sd_t, n_t, mean_c, sd_c, n_c "
-        "(MD, SMD), or study, yi, vi (precomputed; ratio measures on the log scale).",
+        "(MD, SMD, ROM), or study, events, n (one group's proportion: PR, PLO, PFT), or study, mean_pre_t, "
+        "sd_pre_t, mean_post_t, sd_post_t, n_t, r [+ the same _c columns for a control group] (pre/post: SMCR, MC), "
+        "or study, yi, vi (precomputed; ratio measures on the log scale).",
     )
     parser.add_argument("data", metavar="DATA", help="study table (.csv, .xlsx)")
     parser.add_argument("--measure", required=True, type=str.upper, choices=MEASURES, help="effect measure")
     parser.add_argument("--method", default="REML", type=str.upper, choices=METHODS,
-                        help="FE, MH (Mantel-Haenszel), DL, REML (default), PM or ML")
+                        help="FE, MH (Mantel-Haenszel), DL, REML (default), PM, ML, HE (Hedges) or SJ (Sidik-Jonkman)")
+    parser.add_argument("--pi", dest="pi_type", default="metafor", choices=("metafor", "riley"),
+                        help="prediction interval: metafor (z, or t(k-1) with --hk; default) or riley (t with k-2 df)")
     parser.add_argument("--hk", action="store_true", help="Hartung-Knapp-Sidik-Jonkman CI and test (random effects)")
     parser.add_argument("--subgroup", metavar="COL", help="column defining subgroups")
     parser.add_argument("--moderator", metavar="COL", help="column for a meta-regression (numeric or categories)")
     parser.add_argument("--forest", metavar="PATH", help="write a forest plot to PATH.png or PATH.svg")
     parser.add_argument("--funnel", metavar="PATH", help="write a funnel plot to PATH.png or PATH.svg")
+    parser.add_argument("--baujat", metavar="PATH", help="write a Baujat plot to PATH.png or PATH.svg")
     parser.add_argument("--report", metavar="PATH", help="write a report to PATH.html or PATH.docx")
     add_lang_flag(parser)
     add_json_flag(parser)
@@ -46,6 +50,7 @@ def register(subparsers: Any) -> None:
 def _check_outputs(args: argparse.Namespace) -> None:
     problems = []
     for flag, value, allowed in (("--forest", args.forest, (".png", ".svg")), ("--funnel", args.funnel, (".png", ".svg")),
+                                 ("--baujat", args.baujat, (".png", ".svg")),
                                  ("--report", args.report, (".html", ".htm", ".docx"))):
         if value and Path(value).suffix.lower() not in allowed:
             problems.append(Problem("output_format", Text(
@@ -65,17 +70,24 @@ def run(args: argparse.Namespace) -> int:
     progress(f"laktasi meta: {'membaca' if lang == 'id' else 'reading'} {args.data}")
     frame = read_table(args.data)
     table = read_study_table(frame, args.measure, file=str(args.data), subgroup=args.subgroup, moderator=args.moderator)
-    analysis = run_meta_analysis(table, method=args.method, hk=args.hk, file=str(args.data))
+    analysis = run_meta_analysis(table, method=args.method, hk=args.hk, file=str(args.data), pi_type=args.pi_type)
     for w in analysis.warnings:
         progress(f"laktasi: {'peringatan' if lang == 'id' else 'warning'}: {w.text.in_(lang)}")
     written = []
-    if args.forest or args.funnel:
-        from laktasi.report.meta_plots import forest_plot, funnel_plot, save_figure
+    if args.baujat and analysis.baujat is None:
+        raise InputError([Problem("baujat_not_possible", Text(
+            en="a Baujat plot needs at least 3 studies and an inverse-variance model (not MH)",
+            id="plot Baujat memerlukan sedikitnya 3 studi dan model inverse-variance (bukan MH)"),
+            file=args.baujat, column="--baujat")])
+    if args.forest or args.funnel or args.baujat:
+        from laktasi.report.meta_plots import baujat_plot, forest_plot, funnel_plot, save_figure
 
         if args.forest:
             written.append(save_figure(forest_plot(analysis, lang), args.forest))
         if args.funnel:
             written.append(save_figure(funnel_plot(analysis, lang), args.funnel))
+        if args.baujat:
+            written.append(save_figure(baujat_plot(analysis, lang), args.baujat))
     if args.report:
         from laktasi.report.meta_report import write_meta_report
 
@@ -91,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
 
 def render_terminal(a: Any, lang: str = "id") -> str:
     """A readable summary for a terminal, numbers in the locale's format."""
+    import numpy as np
+
     from laktasi.report.meta_plots import MEASURE_LABELS, method_label
     from laktasi.report.numbers import fmt_ci, fmt_num, fmt_p
 
@@ -98,7 +112,7 @@ def render_terminal(a: Any, lang: str = "id") -> str:
         return id_ if lang == "id" else en
 
     def sc(x: float | None) -> float | None:
-        return None if x is None else (math.exp(x) if a.ratio else x)
+        return None if x is None else a.display(x)
 
     p = a.pooled
     out = [f"laktasi meta — {MEASURE_LABELS[a.measure].in_(lang)}, {method_label(a.method, a.hk, lang)}, k = {p.k}\n\n"]
@@ -110,7 +124,8 @@ def render_terminal(a: Any, lang: str = "id") -> str:
     out.append(f"\n  {L('Pooled', 'Gabungan')}: {fmt_num(sc(p.estimate), 3, lang)} {fmt_ci(sc(p.ci_low), sc(p.ci_high), 3, lang)}, "
                f"{fmt_p(p.p_value, lang)}\n")
     if p.pi_low is not None:
-        out.append(f"  {L('Prediction interval', 'Interval prediksi')}: {fmt_ci(sc(p.pi_low), sc(p.pi_high), 3, lang)}\n")
+        out.append(f"  {L('Prediction interval', 'Interval prediksi')}: {fmt_ci(sc(p.pi_low), sc(p.pi_high), 3, lang)}"
+                   f" ({a.pi_label.in_(lang)})\n")
     het = ""
     if a.method not in ("FE", "MH"):
         het = f"τ² = {fmt_num(p.tau2, 4, lang)}"
@@ -154,6 +169,10 @@ def render_terminal(a: Any, lang: str = "id") -> str:
         imputed = L("study imputed" if t.k0 == 1 else "studies imputed", "studi diimputasi")
         out.append(f"    Trim-and-fill: {t.k0} {imputed} ({L('side', 'sisi')} {side}), "
                    f"{fmt_num(sc(t.result.estimate), 3, lang)} {fmt_ci(sc(t.result.ci_low), sc(t.result.ci_high), 3, lang)}\n")
+    if a.influence is not None and a.influence.influential.any():
+        names = ", ".join(a.studies[i].study for i in np.flatnonzero(a.influence.influential))
+        out.append(f"\n  {L('Influential studies (metafor influence())', 'Studi berpengaruh (influence() metafor)')}: "
+                   f"{names}\n")
     if a.warnings:
         out.append(f"\n{L('Warnings', 'Peringatan')}:\n")
         for w in a.warnings:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,10 +18,12 @@ from scipy import stats
 
 from laktasi.errors import InputError, Problem, Text, Warning_
 from laktasi.meta.bias import EggerTest, RankTest, TrimFill, egger_test, rank_test, trim_and_fill
+from laktasi.meta.diagnostics import BaujatPoints, Cumulative, Influence, baujat, cumulative, influence
+from laktasi.meta.effects import back_transform
 from laktasi.meta.mh import MHResult, mantel_haenszel
-from laktasi.meta.models import METHODS, MetaRegression, MetaResult, fit, meta_regression
+from laktasi.meta.models import METHODS, MetaRegression, MetaResult, check_effects, fit, meta_regression
 from laktasi.meta.sensitivity import LeaveOneOut, leave_one_out
-from laktasi.meta.table import RATIO_MEASURES, StudyTable
+from laktasi.meta.table import PROPORTION_MEASURES, RATIO_MEASURES, StudyTable
 
 FloatArray = NDArray[np.float64]
 ALL_METHODS = (*METHODS, "MH")
@@ -29,6 +31,17 @@ ALL_METHODS = (*METHODS, "MH")
 MIN_STUDIES_FOR_BIAS_TESTS = 10
 #: Leave-one-out refits the model k times (about 2 s at k = 1,000); beyond this it is skipped with a warning.
 MAX_LEAVE_ONE_OUT_K = 2000
+#: What the prediction interval's quantile is: normal (metafor ``predict`` default), t(k − 1) with
+#: Hartung–Knapp (also metafor's), or Riley's t(k − 2) (Higgins et al. 2009; ``pi.type="riley"``).
+PI_TYPES = ("metafor", "riley")
+PI_LABELS = {
+    "z": Text(en="normal quantile (z), as metafor predict()",
+              id="kuantil normal (z), seperti predict() metafor"),
+    "t_k-1": Text(en="t quantile with k − 1 df (Hartung–Knapp), as metafor predict()",
+                  id="kuantil t dengan df k − 1 (Hartung–Knapp), seperti predict() metafor"),
+    "t_k-2": Text(en="t quantile with k − 2 df (Riley et al. 2011; Higgins et al. 2009)",
+                  id="kuantil t dengan df k − 2 (Riley dkk. 2011; Higgins dkk. 2009)"),
+}
 
 __all__ = ["ALL_METHODS", "MetaAnalysis", "Pooled", "StudyRow", "run_meta_analysis"]
 
@@ -113,10 +126,34 @@ class MetaAnalysis:
     trimfill: TrimFill | None
     loo: LeaveOneOut | None
     warnings: tuple[Warning_, ...]
+    #: ``"z"``, ``"t_k-1"`` or ``"t_k-2"``: the quantile the prediction interval used (see PI_LABELS)
+    pi_kind: str = "z"
+    influence: Influence | None = None
+    cumulative: Cumulative | None = None
+    baujat: BaujatPoints | None = None
+    #: group sizes for the PFT back-transformation (harmonic mean), else ``None``
+    back_n: FloatArray | None = None
 
     @property
     def ratio(self) -> bool:
+        """Pooled on the log scale and shown exponentiated (RR, OR, ROM)."""
         return self.measure in RATIO_MEASURES
+
+    @property
+    def transformed(self) -> bool:
+        """Shown on another scale than pooled (ratio measures, logit and Freeman–Tukey proportions)."""
+        return self.ratio or self.measure in ("PLO", "PFT")
+
+    def display(self, x: float | None) -> float | None:
+        """A value of the analysis scale as shown to readers (metafor ``predict(transf=)``)."""
+        if x is None or not math.isfinite(x):
+            return x
+        return float(back_transform(self.measure, [x], self.back_n)[0])
+
+    @property
+    def pi_label(self) -> Text:
+        """What the prediction interval is, for every place that prints it."""
+        return PI_LABELS[self.pi_kind]
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
         """The ``laktasi meta --json`` document (design.md contract, plus extra sections)."""
@@ -131,6 +168,10 @@ class MetaAnalysis:
         }
         if self.ratio:
             doc.update(_exp_fields(p))
+        elif self.measure in PROPORTION_MEASURES:
+            doc.update({f"proportion_{f}": self.display(getattr(p, f))
+                        for f in ("estimate", "ci_low", "ci_high", "pi_low", "pi_high")})
+        doc["pi_type"] = {"kind": self.pi_kind, "label": self.pi_label.in_(lang)} if p.pi_low is not None else None
         doc["studies"] = [
             {"study": s.study, "yi": _num(s.yi), "vi": _num(s.vi), "weight": s.weight, "ci_low": _num(s.ci_low),
              "ci_high": _num(s.ci_high), "n": s.n, **({"subgroup": s.subgroup} if s.subgroup is not None else {}),
@@ -184,6 +225,27 @@ class MetaAnalysis:
                  "i2": float(lo.i2[i]), "q": float(lo.q[i])}
                 for i, s in enumerate(self.studies)
             ]
+        if self.influence is not None:
+            inf = self.influence
+            doc["influence"] = [
+                {"study": s.study, "rstudent": _num(float(inf.rstudent[i])), "dffits": _num(float(inf.dffits[i])),
+                 "cook_d": _num(float(inf.cook_d[i])), "cov_r": _num(float(inf.cov_r[i])),
+                 "tau2_del": float(inf.tau2_del[i]), "q_del": float(inf.q_del[i]), "hat": float(inf.hat[i]),
+                 "weight": float(inf.weight[i]), "dfbetas": _num(float(inf.dfbetas[i])),
+                 "influential": bool(inf.influential[i])}
+                for i, s in enumerate(self.studies)
+            ]
+        if self.cumulative is not None:
+            c = self.cumulative
+            doc["cumulative"] = [
+                {"study": s.study, "estimate": float(c.estimate[i]), "ci_low": float(c.ci_low[i]),
+                 "ci_high": float(c.ci_high[i]), "p_value": float(c.p_value[i]), "tau2": float(c.tau2[i]),
+                 "i2": _num(float(c.i2[i])), "q": float(c.q[i])}
+                for i, s in enumerate(self.studies)
+            ]
+        if self.baujat is not None:
+            doc["baujat"] = [{"study": s.study, "x": float(self.baujat.x[i]), "y": _num(float(self.baujat.y[i]))}
+                             for i, s in enumerate(self.studies)]
         doc["warnings"] = [w.to_json(lang) for w in self.warnings]
         return doc
 
@@ -217,12 +279,12 @@ def _pooled_json(p: Pooled, ratio: bool) -> dict[str, Any]:
 
 
 def _pool(table: StudyTable, yi: FloatArray, vi: FloatArray, mask: NDArray[np.bool_], method: str,
-          hk: bool, level: float) -> MetaResult | MHResult:
+          hk: bool, level: float, pi_type: Literal["metafor", "riley"] = "metafor") -> MetaResult | MHResult:
     if method == "MH":
         v = table.values
         return mantel_haenszel(table.measure, v["events_t"][mask], v["n_t"][mask], v["events_c"][mask],
                                v["n_c"][mask], level=level)
-    return fit(yi[mask], vi[mask], method=method, hk=hk, level=level)
+    return fit(yi[mask], vi[mask], method=method, hk=hk, level=level, pi_type=pi_type)
 
 
 def _w(code: str, en: str, id_: str) -> Warning_:
@@ -230,7 +292,8 @@ def _w(code: str, en: str, id_: str) -> Warning_:
 
 
 def run_meta_analysis(
-    table: StudyTable, method: str = "REML", hk: bool = False, level: float = 0.95, file: str | None = None
+    table: StudyTable, method: str = "REML", hk: bool = False, level: float = 0.95, file: str | None = None,
+    pi_type: Literal["metafor", "riley"] = "metafor",
 ) -> MetaAnalysis:
     """Analyse a checked :class:`~laktasi.meta.table.StudyTable` (see :func:`~laktasi.meta.table.read_study_table`).
 
@@ -254,11 +317,13 @@ def run_meta_analysis(
                                             id="--hk (Hartung-Knapp) hanya untuk model efek acak"),
             file=file, column="--hk", value=method)])
     es = table.effect_sizes()
-    yi, vi = es.yi, es.vi
+    cols = ("yi", "vi") if table.kind == "precomputed" else (None, None)
+    yi, vi = check_effects(es.yi, es.vi, file, table.rows, cols)
     k = table.k
     everyone = np.ones(k, dtype=bool)
-    result = _pool(table, yi, vi, everyone, method, hk, level)
+    result = _pool(table, yi, vi, everyone, method, hk, level, pi_type)
     pooled = Pooled.from_result(result)
+    pi_kind = "t_k-2" if pi_type == "riley" else "t_k-1" if hk else "z"
     if isinstance(result, MHResult):
         yi, vi = result.yi, result.vi  # NaN for double-zero studies, as rma.mh
     crit = float(stats.norm.isf((1 - level) / 2))
@@ -292,6 +357,25 @@ def run_meta_analysis(
         names = ", ".join(table.studies[i] for i in np.flatnonzero(table.estimated))
         warnings.append(_w("estimated_from_median", f"mean and SD estimated from the median (Wan et al. 2014): {names}",
                            f"rerata dan SD diperkirakan dari median (Wan dkk. 2014): {names}"))
+    if k == 2 and method not in ("FE", "MH"):
+        warnings.append(_w("two_studies_tau2_unreliable",
+                           "only 2 studies: the between-study variance τ² (and with it I², the random-effects CI "
+                           "and the prediction interval) cannot be estimated reliably; report the two studies and a "
+                           "fixed-effect summary, or gather more studies",
+                           "hanya 2 studi: variansi antarstudi τ² (dan karenanya I², IK efek acak dan interval "
+                           "prediksi) tidak dapat diestimasi dengan andal; laporkan kedua studi dan ringkasan efek "
+                           "tetap, atau kumpulkan lebih banyak studi"))
+    one = table.one_group
+    if one.any() and not one.all():
+        names = ", ".join(table.studies[i] for i in np.flatnonzero(one))
+        warnings.append(_w("mixed_designs",
+                           f"one-group pre/post studies ({names}) are pooled with studies that have a control group: "
+                           "a one-group change also contains time, regression to the mean and the care everyone "
+                           "received, so the two designs estimate different things; analyse them as subgroups",
+                           f"studi pre/post satu kelompok ({names}) digabung dengan studi yang memiliki kelompok "
+                           "kontrol: perubahan dalam satu kelompok juga memuat efek waktu, regresi ke rerata dan "
+                           "perawatan yang diterima semua ibu, sehingga kedua desain mengukur hal berbeda; analisis "
+                           "sebagai subkelompok"))
     if not pooled.converged:
         warnings.append(_w("not_converged", f"the {method} estimate of tau² did not converge",
                            f"estimasi tau² dengan {method} tidak konvergen"))
@@ -323,17 +407,26 @@ def run_meta_analysis(
     iv_method = "FE" if method == "MH" else method
     egger = begg = tf = None
     k_ok = int(ok.sum())
-    if k_ok >= 3:
+    if k_ok >= MIN_STUDIES_FOR_BIAS_TESTS:
         egger = egger_test(yi[ok], vi[ok], method=iv_method, hk=hk and iv_method != "FE", level=level)
         begg = rank_test(yi[ok], vi[ok])
         tf = trim_and_fill(yi[ok], vi[ok], method=iv_method)
-        if k_ok < MIN_STUDIES_FOR_BIAS_TESTS:
-            warnings.append(_w("few_studies_for_bias_tests",
-                               f"only {k_ok} studies: funnel-plot asymmetry tests have little power below 10",
-                               f"hanya {k_ok} studi: uji asimetri funnel plot lemah bila kurang dari 10 studi"))
-    loo = None
+    else:
+        # Sterne et al. 2011 (BMJ 343:d4002): below 10 studies the tests cannot tell asymmetry from chance
+        warnings.append(_w("few_studies_for_bias_tests",
+                           f"only {k_ok} studies: Egger's and Begg's tests and trim-and-fill are not done below 10 "
+                           "studies (too little power to tell funnel-plot asymmetry from chance); a funnel plot, if "
+                           "drawn, carries this warning",
+                           f"hanya {k_ok} studi: uji Egger dan Begg serta trim-and-fill tidak dilakukan bila kurang "
+                           "dari 10 studi (daya terlalu kecil untuk membedakan asimetri funnel plot dari kebetulan); "
+                           "funnel plot, bila dibuat, memuat peringatan ini"))
+    loo = infl = cum = bj = None
     if method != "MH" and 3 <= k <= MAX_LEAVE_ONE_OUT_K:
         loo = leave_one_out(yi, vi, method=iv_method, hk=hk)
+        infl = influence(yi, vi, method=iv_method, hk=hk)
+        bj = baujat(yi, vi, method=iv_method, hk=hk)
+    if method != "MH" and k <= MAX_LEAVE_ONE_OUT_K:
+        cum = cumulative(yi, vi, method=iv_method, hk=hk, level=level)
     elif k > MAX_LEAVE_ONE_OUT_K:
         warnings.append(_w("leave_one_out_skipped",
                            f"leave-one-out skipped: {k} studies (it refits the model {k} times; limit "
@@ -346,6 +439,8 @@ def run_meta_analysis(
         subgroups=tuple(sub_results), q_between=qb, df_between=dfb, p_between=pb,
         moderator_column=table.moderator_column if table.moderator is not None else None,
         regression=regression, egger=egger, begg=begg, trimfill=tf, loo=loo, warnings=tuple(warnings),
+        pi_kind=pi_kind, influence=infl, cumulative=cum, baujat=bj,
+        back_n=table.n if table.measure == "PFT" else None,
     )
 
 

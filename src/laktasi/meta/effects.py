@@ -36,6 +36,11 @@ __all__ = [
     "two_by_two",
     "paired_binary",
     "mean_sd_from_median",
+    "log_ratio_of_means",
+    "mean_change",
+    "proportion",
+    "back_transform",
+    "pft_inverse",
 ]
 
 
@@ -341,3 +346,124 @@ def mean_sd_from_median(
         assert q1 is not None and q3 is not None
         return FiveNumberEstimate((q1 + median + q3) / 3, (q3 - q1) / (2 * eta), "S3")
     raise ValueError("need a range (minimum and maximum) or quartiles (q1 and q3)")
+
+
+def log_ratio_of_means(
+    m1: ArrayLike, sd1: ArrayLike, n1: ArrayLike, m2: ArrayLike, sd2: ArrayLike, n2: ArrayLike
+) -> EffectSizes:
+    """Log ratio of means ``log(m1/m2)``, ``v = sd1²/(n1 m1²) + sd2²/(n2 m2²)`` (metafor ``ROM``).
+
+    For outcomes on a ratio scale such as milk volume: the pooled ``exp(estimate)`` is the factor
+    by which the treated arm's mean exceeds the control's. Both means must be positive.
+    Hedges LV, Gurevitch J, Curtis PS (1999) The meta-analysis of response ratios in experimental
+    ecology, *Ecology* 80:1150–1156; Lajeunesse MJ (2011) *Ecology* 92:2049.
+
+    >>> es = log_ratio_of_means([120], [30], [20], [100], [25], [20])
+    >>> round(float(es.yi[0]), 6), round(float(es.vi[0]), 6)
+    (0.182322, 0.00625)
+    """
+    m1a, s1, n1a, m2a, s2, n2a = map(_arr, (m1, sd1, n1, m2, sd2, n2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        yi = np.log(m1a / m2a)
+        vi = s1**2 / (n1a * m1a**2) + s2**2 / (n2a * m2a**2)
+    return EffectSizes("ROM", yi, vi)
+
+
+def mean_change(
+    m_post: ArrayLike, m_pre: ArrayLike, sd_post: ArrayLike, sd_pre: ArrayLike, n: ArrayLike, r: ArrayLike
+) -> EffectSizes:
+    """Raw mean change ``m_post − m_pre``, ``v = (sd_post² + sd_pre² − 2 r sd_post sd_pre)/n`` (metafor ``MC``).
+
+    ``r`` is the pre–post correlation (stated or assumed). Morris SB, DeShon RP (2002)
+    *Psychol Methods* 7:105–125.
+
+    >>> es = mean_change([14.8], [10.2], [4.9], [4.1], [12], [0.6])
+    >>> round(float(es.yi[0]), 6), round(float(es.vi[0]), 6)
+    (4.6, 1.392667)
+    """
+    mp, m0, s1, s0, na, ra = map(_arr, (m_post, m_pre, sd_post, sd_pre, n, r))
+    return EffectSizes("MC", mp - m0, (s1**2 + s0**2 - 2 * ra * s1 * s0) / na)
+
+
+#: Single-proportion measures (metafor ``escalc`` names).
+PROPORTION_MEASURES = ("PR", "PLO", "PFT")
+
+
+def proportion(measure: str, events: ArrayLike, n: ArrayLike, add: float = 0.5) -> EffectSizes:
+    """One group's proportion ``x/n``, raw (``PR``), as a logit (``PLO``) or Freeman–Tukey (``PFT``).
+
+    As metafor's ``escalc`` with its defaults (``add = 1/2``, ``to = "only0"``): ``PR`` and ``PLO``
+    add ½ to the events and non-events of a study with ``x = 0`` or ``x = n`` (flagged in
+    ``corrected``); ``PFT`` needs no correction.
+
+    - ``PR``: ``p``, ``v = p(1−p)/n``;
+    - ``PLO``: ``log(p/(1−p))``, ``v = 1/(n p) + 1/(n(1−p))``;
+    - ``PFT``: ``½(asin √(x/(n+1)) + asin √((x+1)/(n+1)))``, ``v = 1/(4n + 2)``
+      (Freeman MF, Tukey JW 1950, *Ann Math Stat* 21:607; Miller JJ 1978, *Am Stat* 32:138).
+
+    Display on the proportion scale with :func:`back_transform`. Barendregt JJ et al. (2013)
+    Meta-analysis of prevalence, *J Epidemiol Community Health* 67:974–978.
+
+    >>> es = proportion("PLO", [45, 0], [100, 35])
+    >>> [round(float(y), 6) for y in es.yi], es.corrected.tolist()
+    ([-0.200671, -4.26268], [False, True])
+    """
+    m = measure.upper()
+    x, na = map(_arr, (events, n))
+    if m == "PFT":
+        yi = 0.5 * (np.arcsin(np.sqrt(x / (na + 1))) + np.arcsin(np.sqrt((x + 1) / (na + 1))))
+        return EffectSizes("PFT", yi, 1 / (4 * na + 2), corrected=np.zeros(len(x), dtype=bool))
+    if m not in ("PR", "PLO"):
+        raise ValueError(f"unknown proportion measure {measure!r}; use one of {PROPORTION_MEASURES}")
+    zero = (x == 0) | (x == na)
+    inc = np.where(zero, add, 0.0)
+    xa, na2 = x + inc, na + 2 * inc
+    p = xa / na2
+    if m == "PR":
+        return EffectSizes("PR", p, p * (1 - p) / na2, corrected=zero)
+    return EffectSizes("PLO", np.log(p / (1 - p)), 1 / (na2 * p) + 1 / (na2 * (1 - p)), corrected=zero)
+
+
+def pft_inverse(t: ArrayLike, n: float) -> FloatArray:
+    """Miller's (1978) inverse of the Freeman–Tukey double arcsine for a sample size ``n``.
+
+    ``p = ½(1 − sgn(cos 2t) √(1 − (sin 2t + (sin 2t − 1/sin 2t)/n)²))``, clipped to 0 and 1 outside
+    the transform's range (metafor ``transf.ipft``).
+
+    >>> round(float(pft_inverse(proportion("PFT", [45], [100]).yi, 100)[0]), 6)
+    0.45
+    """
+    ta = _arr(t)
+    s2 = np.sin(2 * ta)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inner = 1 - (s2 + (s2 - 1 / s2) / n) ** 2
+        p = 0.5 * (1 - np.sign(np.cos(2 * ta)) * np.sqrt(inner))
+    lo = float(proportion("PFT", [0.0], [n]).yi[0])
+    hi = float(proportion("PFT", [n], [n]).yi[0])
+    p = np.where(np.isnan(p), np.nan, p)
+    p = np.where(ta > hi, 1.0, p)
+    return np.where(ta < lo, 0.0, p)
+
+
+def back_transform(measure: str, values: ArrayLike, n: ArrayLike | None = None) -> FloatArray:
+    """Values of ``measure``'s scale shown on the natural scale, as metafor's ``predict(transf=)``.
+
+    Ratio measures (``RR``, ``OR``, ``ROM``): ``exp``; ``PLO``: inverse logit; ``PFT``: Miller's
+    inverse with the harmonic mean of the studies' ``n`` (metafor ``transf.ipft.hm``); other
+    measures unchanged.
+
+    >>> back_transform("PLO", [0.0]).tolist()
+    [0.5]
+    """
+    m = measure.upper()
+    v = _arr(values)
+    if m in ("RR", "OR", "ROM"):
+        return np.exp(v)
+    if m == "PLO":
+        return np.asarray(special.expit(v), dtype=np.float64)
+    if m == "PFT":
+        if n is None:
+            raise ValueError("PFT back-transformation needs the studies' sample sizes")
+        nn = _arr(n)
+        return pft_inverse(v, float(1 / np.mean(1 / nn)))
+    return v

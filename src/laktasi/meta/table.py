@@ -7,7 +7,13 @@ moderator), as the ``laktasi meta`` contract in design.md:
 - continuous: ``study, mean_t, sd_t, n_t, mean_c, sd_c, n_c`` (MD, SMD); a row may leave mean/SD
   empty and give ``median_<arm>`` with ``q1_<arm>``/``q3_<arm>`` and/or ``min_<arm>``/``max_<arm>``
   instead — the mean and SD are then estimated (Wan et al. 2014) and the study is flagged;
-- precomputed: ``study, yi, vi`` (ratio measures on the log scale).
+- ROM (log ratio of means): the continuous columns; every mean must be above 0;
+- one group's proportion (PR, PLO, PFT): ``study, events, n``;
+- pre/post (SMCR standardised mean change, MC raw mean change): ``study, mean_pre_t, sd_pre_t,
+  mean_post_t, sd_post_t, n_t, r`` for the intervention group and, for a study with a control group,
+  the same ``_c`` columns; a row with the ``_c`` cells empty is a one-group pre/post study. ``r`` is the
+  pre–post correlation (stated in the paper or assumed; a ``--`` free choice is never made here);
+- precomputed: ``study, yi, vi`` (ratio measures on the log scale, PLO as logits).
 
 Every problem is collected (file, spreadsheet row, column, value, why) and raised together as one
 :class:`~laktasi.errors.InputError`; nothing is half-read.
@@ -27,22 +33,32 @@ from numpy.typing import NDArray
 from laktasi.errors import InputError, Problem, Text
 from laktasi.meta.effects import (
     EffectSizes,
+    change_smd_raw,
+    log_ratio_of_means,
+    mean_change,
     mean_difference,
     mean_sd_from_median,
+    proportion,
     standardized_mean_difference,
     two_by_two,
 )
 
 FloatArray = NDArray[np.float64]
-Kind = Literal["binary", "continuous", "precomputed"]
+Kind = Literal["binary", "continuous", "precomputed", "proportion", "prepost"]
 
 BINARY = ("events_t", "n_t", "events_c", "n_c")
 CONTINUOUS = ("mean_t", "sd_t", "n_t", "mean_c", "sd_c", "n_c")
+PROPORTION = ("events", "n")
+PREPOST_ARM = ("mean_pre", "sd_pre", "mean_post", "sd_post", "n")
+PREPOST = (*(f"{c}_t" for c in PREPOST_ARM), "r")
+PREPOST_CONTROL = tuple(f"{c}_c" for c in PREPOST_ARM)
 PRECOMPUTED = ("yi", "vi")
-RATIO_MEASURES = ("RR", "OR")
-MEASURES = ("RR", "OR", "RD", "MD", "SMD")
+RATIO_MEASURES = ("RR", "OR", "ROM")
+PROPORTION_MEASURES = ("PR", "PLO", "PFT")
+PREPOST_MEASURES = ("SMCR", "MC")
+MEASURES = ("RR", "OR", "RD", "MD", "SMD", "ROM", *PROPORTION_MEASURES, *PREPOST_MEASURES)
 
-__all__ = ["MEASURES", "RATIO_MEASURES", "StudyTable", "read_study_table"]
+__all__ = ["MEASURES", "PREPOST_MEASURES", "PROPORTION_MEASURES", "RATIO_MEASURES", "StudyTable", "read_study_table"]
 
 
 @dataclass(frozen=True)
@@ -67,17 +83,49 @@ class StudyTable:
     @property
     def n(self) -> FloatArray | None:
         """Participants per study (both arms), when the table has group sizes."""
+        if self.kind == "proportion":
+            return self.values["n"]
+        if self.kind == "prepost":
+            return self.values["n_t"] + np.nan_to_num(self.values["n_c"], nan=0.0)
         if "n_t" in self.values and "n_c" in self.values:
             return self.values["n_t"] + self.values["n_c"]
         return None
 
+    @property
+    def one_group(self) -> NDArray[np.bool_]:
+        """Pre/post studies without a control group (all ``False`` for other designs)."""
+        if self.kind != "prepost":
+            return np.zeros(self.k, dtype=bool)
+        return np.asarray(np.isnan(self.values["n_c"]), dtype=bool)
+
     def effect_sizes(self) -> EffectSizes:
-        """Per-study effects as metafor ``escalc`` computes them by default."""
+        """Per-study effects as metafor ``escalc`` computes them by default.
+
+        Pre/post: each arm's change (``SMCR`` standardised by the pre-test SD, or ``MC``); a study
+        with a control group gives the difference of the arms' changes with the summed variances
+        (Becker 1988; Morris 2008, *d_ppc1*), a one-group study its own change.
+        """
         v = self.values
         if self.kind == "precomputed":
             return EffectSizes(self.measure, v["yi"], v["vi"])
         if self.kind == "binary":
             return two_by_two(self.measure, v["events_t"], v["n_t"], v["events_c"], v["n_c"])
+        if self.kind == "proportion":
+            return proportion(self.measure, v["events"], v["n"])
+        if self.kind == "prepost":
+            arms = []
+            for a in "tc":
+                if self.measure == "SMCR":
+                    arms.append(change_smd_raw(v[f"mean_post_{a}"], v[f"mean_pre_{a}"], v[f"sd_pre_{a}"], v[f"n_{a}"], v["r"]))
+                else:
+                    arms.append(mean_change(v[f"mean_post_{a}"], v[f"mean_pre_{a}"], v[f"sd_post_{a}"], v[f"sd_pre_{a}"],
+                                            v[f"n_{a}"], v["r"]))
+            one = self.one_group
+            yi = np.where(one, arms[0].yi, arms[0].yi - arms[1].yi)
+            vi = np.where(one, arms[0].vi, arms[0].vi + arms[1].vi)
+            return EffectSizes(self.measure, yi, vi)
+        if self.measure == "ROM":
+            return log_ratio_of_means(v["mean_t"], v["sd_t"], v["n_t"], v["mean_c"], v["sd_c"], v["n_c"])
         f = mean_difference if self.measure == "MD" else standardized_mean_difference
         return f(v["mean_t"], v["sd_t"], v["n_t"], v["mean_c"], v["sd_c"], v["n_c"])
 
@@ -138,25 +186,40 @@ def read_study_table(
         raise InputError([_problem("unknown_measure", f"unknown measure {measure}: use one of {', '.join(MEASURES)}",
                                    f"ukuran efek {measure} tidak dikenal: gunakan salah satu dari {', '.join(MEASURES)}",
                                    file, value=measure)])
-    raw = BINARY if measure in ("RR", "OR", "RD") else CONTINUOUS
+    raw = BINARY if measure in ("RR", "OR", "RD") else PROPORTION if measure in PROPORTION_MEASURES \
+        else PREPOST if measure in PREPOST_MEASURES else CONTINUOUS
     kind: Kind
-    if measure in ("MD", "SMD"):
+    if measure in ("MD", "SMD", "ROM"):
         # a continuous study may give its median instead of mean and SD (per arm)
         present = [c for c in raw if c in lower or (c.split("_")[0] in ("mean", "sd") and f"median_{c[-1]}" in lower)]
     else:
         present = [c for c in raw if c in lower]
     if len(present) == len(raw):
-        kind = "binary" if measure in ("RR", "OR", "RD") else "continuous"
+        kind = "binary" if measure in ("RR", "OR", "RD") else "proportion" if measure in PROPORTION_MEASURES \
+            else "prepost" if measure in PREPOST_MEASURES else "continuous"
         needed: tuple[str, ...] = raw
     elif all(c in lower for c in PRECOMPUTED):
         kind, needed = "precomputed", PRECOMPUTED
     else:
         missing = [c for c in raw if c not in present]
+        if measure in PREPOST_MEASURES:
+            missing = [c for c in PREPOST if c not in lower]
         raise InputError([_problem(
             "missing_columns",
             f"measure {measure} needs the columns {', '.join(raw)} (or yi and vi); missing: {', '.join(missing)}",
             f"ukuran efek {measure} memerlukan kolom {', '.join(raw)} (atau yi dan vi); tidak ada: {', '.join(missing)}",
             file, column=", ".join(missing))])
+    if kind == "prepost":
+        have_c = [c for c in PREPOST_CONTROL if c in lower]
+        if have_c and len(have_c) < len(PREPOST_CONTROL):
+            missing_c = [c for c in PREPOST_CONTROL if c not in lower]
+            raise InputError([_problem(
+                "missing_columns",
+                f"a control group needs all of {', '.join(PREPOST_CONTROL)}; missing: {', '.join(missing_c)}",
+                f"kelompok kontrol memerlukan semua kolom {', '.join(PREPOST_CONTROL)}; tidak ada: {', '.join(missing_c)}",
+                file, column=", ".join(missing_c))])
+        if have_c:
+            needed = (*needed, *PREPOST_CONTROL)
     for name, col in (("subgroup", subgroup), ("moderator", moderator)):
         if col is not None and col.strip().lower() not in lower:
             problems.append(_problem(
@@ -193,15 +256,18 @@ def read_study_table(
                     if est is not None:
                         cells[f"mean_{arm}"], cells[f"sd_{arm}"] = est
                         estimated[i] = True
+        if kind == "prepost" and all(cells.get(c) is None for c in PREPOST_CONTROL if c in cells):
+            for c in PREPOST_CONTROL:  # no control group in this study: a one-group pre/post design
+                cells.pop(c, None)
         for name in needed:
             if name not in cells:
-                continue  # already reported as not a number
+                continue  # already reported as not a number, or a one-group study's empty control cells
             num = cells[name]
             col = str(lower.get(name, name))
             if num is None:
                 problems.append(_problem("missing_value", "missing value", "nilai kosong", file, row, col))
                 continue
-            bad = _check_value(name, num, cells)
+            bad = _check_value(name, num, cells, measure)
             if bad is not None:
                 problems.append(_problem(bad[0], bad[1], bad[2], file, row, col, _text(cells_of[lower[name]][i]) if name in lower else num))
                 continue
@@ -238,7 +304,27 @@ def read_study_table(
     return StudyTable(kind, measure, studies, rows, values, sub_vals, subgroup, mod_vals, moderator, estimated)
 
 
-def _check_value(name: str, num: float, cells: Mapping[str, float | None]) -> tuple[str, str, str] | None:
+def _check_value(name: str, num: float, cells: Mapping[str, float | None],
+                 measure: str = "") -> tuple[str, str, str] | None:
+    if name == "r":
+        if not -1 <= num <= 1:
+            return ("bad_correlation", "a pre-post correlation must lie between -1 and 1",
+                    "korelasi pre-post harus antara -1 dan 1")
+    elif name == "events":
+        n = cells.get("n")
+        if num < 0 or not float(num).is_integer():
+            return ("bad_count", "an event count must be a whole number of 0 or more",
+                    "jumlah kejadian harus bilangan bulat 0 atau lebih")
+        if n is not None and num > n:
+            return ("count_above_n", f"more events than participants ({num:g} > {n:g})",
+                    f"jumlah kejadian melebihi jumlah partisipan ({num:g} > {n:g})")
+    elif name == "n":
+        if num <= 0 or not float(num).is_integer():
+            return ("bad_group_size", "a group size must be a whole number above 0",
+                    "besar kelompok harus bilangan bulat lebih dari 0")
+    elif measure == "ROM" and name.startswith("mean_") and num <= 0:
+        return ("not_positive", "a ratio of means needs means above 0 (log ratio)",
+                "rasio rerata memerlukan rerata lebih dari 0 (log rasio)")
     if name.startswith("n_"):
         if num <= 0 or not float(num).is_integer():
             return ("bad_group_size", "a group size must be a whole number above 0",
@@ -257,6 +343,10 @@ def _check_value(name: str, num: float, cells: Mapping[str, float | None]) -> tu
             return ("not_positive", f"{what[0]} must be above 0", f"{what[1]} harus lebih dari 0")
     if not math.isfinite(num):
         return ("not_finite", "not a finite number", "bukan angka terhingga")
+    if abs(num) > 1e100:
+        # squares of such numbers overflow double precision (1e308) in every variance formula
+        return ("too_large", "too large to compute with (above 1e100 in absolute value)",
+                "terlalu besar untuk dihitung (di atas 1e100 secara mutlak)")
     return None
 
 

@@ -1,4 +1,4 @@
-"""Forest and funnel plots of a :class:`~laktasi.meta.analysis.MetaAnalysis` (matplotlib, PNG or SVG).
+"""Forest, funnel and Baujat plots of a :class:`~laktasi.meta.analysis.MetaAnalysis` (matplotlib, PNG or SVG).
 
 Labels are Indonesian or English; numbers use the locale's decimal mark (report.numbers). Ratio
 measures are drawn on their natural scale with a logarithmic axis.
@@ -20,10 +20,12 @@ from matplotlib.patches import Patch, Polygon
 from scipy import stats
 
 from laktasi.errors import Text
-from laktasi.meta.analysis import MetaAnalysis, Pooled, StudyRow, SubgroupResult
+from laktasi.files import write_bytes
+from laktasi.meta.analysis import MIN_STUDIES_FOR_BIAS_TESTS, MetaAnalysis, Pooled, StudyRow, SubgroupResult
 from laktasi.report.numbers import fmt_ci, fmt_num, fmt_p
 
-__all__ = ["MEASURE_LABELS", "forest_plot", "funnel_plot", "method_label", "save_figure", "figure_bytes"]
+__all__ = ["MEASURE_LABELS", "baujat_plot", "forest_plot", "funnel_plot", "method_label", "pi_short", "save_figure",
+           "figure_bytes"]
 
 MEASURE_LABELS: dict[str, Text] = {
     "RR": Text(en="Risk ratio", id="Rasio risiko"),
@@ -31,6 +33,18 @@ MEASURE_LABELS: dict[str, Text] = {
     "RD": Text(en="Risk difference", id="Selisih risiko"),
     "MD": Text(en="Mean difference", id="Selisih rerata"),
     "SMD": Text(en="Standardised mean difference (Hedges' g)", id="Selisih rerata terstandar (Hedges' g)"),
+    "ROM": Text(en="Ratio of means", id="Rasio rerata"),
+    "PR": Text(en="Proportion", id="Proporsi"),
+    "PLO": Text(en="Proportion (pooled as logits)", id="Proporsi (digabung sebagai logit)"),
+    "PFT": Text(en="Proportion (pooled as Freeman–Tukey double arcsine)",
+                id="Proporsi (digabung sebagai double arcsine Freeman–Tukey)"),
+    "SMCR": Text(en="Standardised mean change (pre/post)", id="Perubahan rerata terstandar (pre/post)"),
+    "MC": Text(en="Mean change (pre/post)", id="Perubahan rerata (pre/post)"),
+}
+#: The scale a funnel plot is drawn on when it is not the displayed one (pooling scale).
+_POOLING_SCALE: dict[str, Text] = {
+    "PLO": Text(en="logit of the proportion", id="logit proporsi"),
+    "PFT": Text(en="Freeman–Tukey double arcsine of the proportion", id="double arcsine Freeman–Tukey proporsi"),
 }
 _METHODS: dict[str, Text] = {
     "FE": Text(en="fixed effect, inverse variance", id="efek tetap, inverse variance"),
@@ -39,7 +53,10 @@ _METHODS: dict[str, Text] = {
     "REML": Text(en="random effects, REML", id="efek acak, REML"),
     "PM": Text(en="random effects, Paule–Mandel", id="efek acak, Paule–Mandel"),
     "ML": Text(en="random effects, maximum likelihood", id="efek acak, maximum likelihood"),
+    "HE": Text(en="random effects, Hedges", id="efek acak, Hedges"),
+    "SJ": Text(en="random effects, Sidik–Jonkman", id="efek acak, Sidik–Jonkman"),
 }
+_PI_SHORT = {"z": "z", "t_k-1": "t, df = k − 1", "t_k-2": "t, df = k − 2 (Riley)"}
 _INK = "#1f2937"
 _ACCENT = "#1d4ed8"
 _PI = "#b91c1c"
@@ -58,15 +75,21 @@ def method_label(method: str, hk: bool, lang: str) -> str:
     return text + (", Hartung–Knapp" if hk else "")
 
 
+def pi_short(a: MetaAnalysis) -> str:
+    """The prediction interval's quantile in a few characters, for labels (``z``, ``t, df = k − 2 (Riley)``)."""
+    return _PI_SHORT[a.pi_kind]
+
+
 def _t(en: str, id_: str, lang: str) -> str:
     return id_ if lang == "id" else en
 
 
 def _sc(a: MetaAnalysis, x: float | None) -> float:
-    """A value on the plotting scale (natural scale for ratio measures)."""
+    """A value on the plotting scale (natural scale for ratio measures, proportions back-transformed)."""
     if x is None or not math.isfinite(x):
         return math.nan
-    return math.exp(x) if a.ratio else x
+    shown = a.display(x)
+    return math.nan if shown is None else shown
 
 
 def _heterogeneity(p: Pooled, method: str, lang: str) -> str:
@@ -163,7 +186,8 @@ def forest_plot(a: MetaAnalysis, lang: str = "en", digits: int = 2) -> Figure:
                 total_y, total_est = y, est
         elif kind == "pi" and isinstance(payload, Pooled):
             lo, hi = _sc(a, payload.pi_low), _sc(a, payload.pi_high)
-            ax_l.text(0.04, y, _t("Prediction interval", "Interval prediksi", lang), ha="left", **norm)
+            ax_l.text(0.04, y, _t("Prediction interval", "Interval prediksi", lang) + f" ({pi_short(a)})", ha="left",
+                      **norm)
             ax.plot([lo, hi], [y, y], color=_PI, lw=2.2, solid_capstyle="butt")
             ax.plot([lo, lo], [y - 0.18, y + 0.18], color=_PI, lw=1.2)
             ax.plot([hi, hi], [y - 0.18, y + 0.18], color=_PI, lw=1.2)
@@ -186,7 +210,8 @@ def forest_plot(a: MetaAnalysis, lang: str = "en", digits: int = 2) -> Figure:
     else:
         pad = (hi_x - lo_x) * 0.06 or 0.1
         ax.set_xlim(lo_x - pad, hi_x + pad)
-    ax.axvline(null, color="#6b7280", lw=0.9)
+    if a.measure not in ("PR", "PLO", "PFT"):  # a proportion has no "no effect" line
+        ax.axvline(null, color="#6b7280", lw=0.9)
     if "total_est" in locals() and math.isfinite(total_est):
         ax.plot([total_est, total_est], [total_y, -0.5], color=_INK, lw=0.8, ls=(0, (3, 3)))
     ax.set_yticks([])
@@ -256,12 +281,53 @@ def funnel_plot(a: MetaAnalysis, lang: str = "en") -> Figure:
     else:
         ax.set_xlim(-lim, lim)
     _ratio_ticks(ax, a.ratio, lang)
-    ax.set_xlabel(MEASURE_LABELS[a.measure].in_(lang) + (_t(" (log scale)", " (skala log)", lang) if a.ratio else ""))
+    scale = _POOLING_SCALE[a.measure].in_(lang) if a.measure in _POOLING_SCALE else MEASURE_LABELS[a.measure].in_(lang)
+    ax.set_xlabel(scale + (_t(" (log scale)", " (skala log)", lang) if a.ratio else ""))
     ax.set_ylabel(_t("Standard error", "Galat baku (SE)", lang))
-    ax.set_title(_t("Funnel plot", "Funnel plot", lang), fontsize=10)
+    title = _t("Funnel plot", "Funnel plot", lang)
+    k = int(ok.sum())
+    if k < MIN_STUDIES_FOR_BIAS_TESTS:
+        # Sterne et al. 2011: below 10 studies the funnel's shape cannot be told from chance
+        title += "\n" + _t(f"Only {k} studies (< {MIN_STUDIES_FOR_BIAS_TESTS}): asymmetry cannot be judged reliably",
+                           f"Hanya {k} studi (< {MIN_STUDIES_FOR_BIAS_TESTS}): asimetri tidak dapat dinilai dengan andal",
+                           lang)
+    ax.set_title(title, fontsize=10, color=_PI if k < MIN_STUDIES_FOR_BIAS_TESTS else _INK)
     fig.tight_layout(rect=(0, 0.1, 1, 1))
     # below the axes, so that no study is hidden behind it
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7.5, frameon=False)
+    return fig
+
+
+def baujat_plot(a: MetaAnalysis, lang: str = "en") -> Figure:
+    """Baujat plot: each study's contribution to heterogeneity (x) against its influence on the
+    pooled result (y), labelled with the study's name (Baujat et al. 2002; metafor ``baujat``).
+
+    Studies in the upper right both add much heterogeneity and move the result. Needs ≥ 3 studies
+    and an inverse-variance model (``a.baujat`` is ``None`` otherwise: ValueError).
+    """
+    if a.baujat is None:
+        raise ValueError("no Baujat coordinates: needs at least 3 studies and an inverse-variance model")
+    x, y = a.baujat.x, a.baujat.y
+    fig = Figure(figsize=(6.4, 5.0), dpi=150)
+    ax = fig.add_subplot(1, 1, 1)
+    ok = np.isfinite(x) & np.isfinite(y)
+    ax.scatter(x[ok], y[ok], s=22, color=_ACCENT, edgecolor="white", lw=0.6, zorder=3)
+    for i in np.flatnonzero(ok):
+        ax.annotate(a.studies[i].study, (float(x[i]), float(y[i])), xytext=(4, 3), textcoords="offset points",
+                    fontsize=7, color=_INK)
+    ax.grid(color="#e5e7eb", lw=0.6)
+    ax.set_axisbelow(True)
+    ax.margins(x=0.18, y=0.1)  # room for the study names beside the outermost points
+    xlab = (_t("Contribution to overall heterogeneity", "Kontribusi terhadap heterogenitas total", lang)
+            if a.method in ("FE", "MH") else _t("Squared Pearson residual", "Residual Pearson kuadrat", lang))
+    ax.set_xlabel(xlab)
+    ax.set_ylabel(_t("Influence on overall result", "Pengaruh terhadap hasil gabungan", lang))
+    ax.set_title(_t("Baujat plot", "Plot Baujat", lang) + f" ({method_label(a.method, a.hk, lang)})", fontsize=10)
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_num(v, 1, lang)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_num(v, 1, lang)))
+    fig.tight_layout()
     return fig
 
 
@@ -296,5 +362,5 @@ def save_figure(fig: Figure, path: str | Path) -> Path:
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise ValueError("figure path must end in .png or .svg")
-    path.write_bytes(figure_bytes(fig, fmt))
+    write_bytes(path, figure_bytes(fig, fmt))  # laktasi.files: atomic, OS errors as InputError
     return path

@@ -2,7 +2,8 @@
 
 One list of blocks (:func:`build_meta_document`) feeds both formats, so they say the same thing:
 methods, the pooled result in words, the study table, forest plot, subgroups, meta-regression,
-small-study tests with the funnel plot, leave-one-out, warnings.
+small-study tests with the funnel plot (from 10 studies), leave-one-out, influence diagnostics with
+the Baujat plot, cumulative meta-analysis, warnings.
 
 >>> # write_meta_report(run_meta_analysis(table), "meta.docx", lang="id")
 """
@@ -18,7 +19,14 @@ from pathlib import Path
 from laktasi import __version__
 from laktasi.files import write_bytes, write_text
 from laktasi.meta.analysis import MetaAnalysis, Pooled
-from laktasi.report.meta_plots import MEASURE_LABELS, figure_bytes, forest_plot, funnel_plot, method_label
+from laktasi.report.meta_plots import (
+    MEASURE_LABELS,
+    baujat_plot,
+    figure_bytes,
+    forest_plot,
+    funnel_plot,
+    method_label,
+)
 from laktasi.report.numbers import fmt_ci, fmt_num, fmt_p
 
 __all__ = ["build_meta_document", "render_meta_docx", "render_meta_html", "write_meta_report"]
@@ -30,7 +38,7 @@ class Block:
     text: str = ""
     header: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
-    figure: str = ""  # "forest" | "funnel"
+    figure: str = ""  # "forest" | "funnel" | "baujat"
 
 
 def _t(en: str, id_: str, lang: str) -> str:
@@ -40,14 +48,14 @@ def _t(en: str, id_: str, lang: str) -> str:
 def _eff(a: MetaAnalysis, x: float | None, digits: int = 2, lang: str = "en") -> str:
     if x is None or not math.isfinite(x):
         return "—"
-    return fmt_num(math.exp(x) if a.ratio else x, digits, lang)
+    shown = a.display(x)
+    return "—" if shown is None else fmt_num(shown, digits, lang)
 
 
 def _eff_ci(a: MetaAnalysis, lo: float | None, hi: float | None, digits: int, lang: str) -> str:
     if lo is None or hi is None:
         return "—"
-    tr = math.exp if a.ratio else (lambda v: v)
-    return fmt_ci(tr(lo), tr(hi), digits, lang)
+    return fmt_ci(a.display(lo), a.display(hi), digits, lang)
 
 
 def _pooled_sentence(a: MetaAnalysis, p: Pooled, lang: str) -> str:
@@ -58,7 +66,7 @@ def _pooled_sentence(a: MetaAnalysis, p: Pooled, lang: str) -> str:
     if p.pi_low is not None:
         s += (" " + _t("The 95% prediction interval for the effect in a new study is",
                        "Interval prediksi 95% untuk efek pada studi baru adalah", lang)
-              + f" {_eff_ci(a, p.pi_low, p.pi_high, 2, lang)}.")
+              + f" {_eff_ci(a, p.pi_low, p.pi_high, 2, lang)} ({a.pi_label.in_(lang)}).")
     het = f"I² = {fmt_num(p.i2, 1, lang)}%"
     if p.i2_ci is not None:
         het += f" ({ci} {fmt_ci(p.i2_ci[0], p.i2_ci[1], 1, lang)})"
@@ -74,9 +82,19 @@ def _methods(a: MetaAnalysis, lang: str) -> str:
     m = method_label(a.method, a.hk, lang)
     scale = _t(" Ratio measures were pooled on the log scale and are shown back-transformed.",
                " Ukuran rasio digabung pada skala log dan ditampilkan kembali dalam skala asli.", lang) if a.ratio else ""
+    if a.measure in ("PLO", "PFT"):
+        how = {"PLO": _t("as logits (inverse logit for display)", "sebagai logit (ditampilkan dengan invers logit)", lang),
+               "PFT": _t("on the Freeman–Tukey double-arcsine scale (Miller's 1978 inverse with the harmonic mean of "
+                         "the sample sizes for display)",
+                         "pada skala double arcsine Freeman–Tukey (ditampilkan dengan invers Miller 1978 dan rerata "
+                         "harmonik besar sampel)", lang)}[a.measure]
+        scale = _t(f" Proportions were pooled {how}, as metafor's predict(transf=).",
+                   f" Proporsi digabung {how}, seperti predict(transf=) metafor.", lang)
     tau = "" if a.method in ("FE", "MH") else _t(
-        " The 95% CI of τ² and I² uses the Q-profile method (Viechtbauer 2007); the prediction interval follows Riley et al. (2011).",
-        " IK 95% untuk τ² dan I² memakai metode Q-profile (Viechtbauer 2007); interval prediksi mengikuti Riley dkk. (2011).", lang)
+        " The 95% CI of τ² and I² uses the Q-profile method (Viechtbauer 2007); the prediction interval (Riley et al. 2011) "
+        f"uses the {a.pi_label.en}.",
+        " IK 95% untuk τ² dan I² memakai metode Q-profile (Viechtbauer 2007); interval prediksi (Riley dkk. 2011) "
+        f"memakai {a.pi_label.id}.", lang)
     hk = _t(" Confidence intervals and tests use the Hartung–Knapp–Sidik–Jonkman adjustment (t distribution, k − 1 df).",
             " Interval kepercayaan dan uji memakai penyesuaian Hartung–Knapp–Sidik–Jonkman (distribusi t, k − 1 df).",
             lang) if a.hk else ""
@@ -160,6 +178,32 @@ def build_meta_document(a: MetaAnalysis, lang: str = "en", source: str | None = 
                        tuple((s.study, _eff(a, float(lo.estimate[i]), 2, lang),
                               _eff_ci(a, float(lo.ci_low[i]), float(lo.ci_high[i]), 2, lang), fmt_num(float(lo.i2[i]), 1, lang) + "%")
                              for i, s in enumerate(a.studies))))
+    if a.influence is not None:
+        inf = a.influence
+        b.append(Block("h2", _t("Influence diagnostics", "Diagnostik pengaruh (influence)", lang)))
+        b.append(Block("p", _t(
+            "Each study left out in turn (metafor influence(); Viechtbauer & Cheung 2010). * marks a study that is "
+            "influential by metafor's rule (|DFFITS|, Cook's distance, hat value or DFBETAS beyond its cut-off).",
+            "Setiap studi dikeluarkan bergantian (influence() metafor; Viechtbauer & Cheung 2010). * menandai studi "
+            "yang berpengaruh menurut aturan metafor (|DFFITS|, jarak Cook, nilai hat atau DFBETAS melewati batasnya).",
+            lang)))
+        b.append(Block("table", "", (_t("Study", "Studi", lang), "rstudent", "DFFITS", "Cook's D", "cov.ratio",
+                                     _t("τ² without", "τ² tanpa", lang), "hat"),
+                       tuple((s.study + (" *" if inf.influential[i] else ""), fmt_num(float(inf.rstudent[i]), 2, lang),
+                              fmt_num(float(inf.dffits[i]), 2, lang), fmt_num(float(inf.cook_d[i]), 2, lang),
+                              fmt_num(float(inf.cov_r[i]), 2, lang), fmt_num(float(inf.tau2_del[i]), 4, lang),
+                              fmt_num(float(inf.hat[i]), 2, lang)) for i, s in enumerate(a.studies))))
+        if a.baujat is not None:
+            b.append(Block("figure", _t("Baujat plot", "Plot Baujat", lang), figure="baujat"))
+    if a.cumulative is not None:
+        c = a.cumulative
+        b.append(Block("h2", _t("Cumulative meta-analysis", "Meta-analisis kumulatif", lang)))
+        b.append(Block("table", _t("Studies added in the order of the table", "Studi ditambahkan sesuai urutan tabel", lang),
+                       (_t("Up to study", "Sampai studi", lang), _t("Effect", "Efek", lang), ci, "I²"),
+                       tuple((s.study, _eff(a, float(c.estimate[i]), 2, lang),
+                              _eff_ci(a, float(c.ci_low[i]), float(c.ci_high[i]), 2, lang),
+                              "—" if not math.isfinite(float(c.i2[i])) else fmt_num(float(c.i2[i]), 1, lang) + "%")
+                             for i, s in enumerate(a.studies))))
     if a.warnings:
         b.append(Block("h2", _t("Warnings", "Peringatan", lang)))
         b.append(Block("bullets", rows=tuple((w.text.in_(lang),) for w in a.warnings)))
@@ -180,10 +224,10 @@ def render_meta_html(a: MetaAnalysis, lang: str = "en", source: str | None = Non
     from markupsafe import Markup
 
     title, blocks = build_meta_document(a, lang, source)
-    figs = {"forest": forest_plot(a, lang), "funnel": funnel_plot(a, lang)}
+    makers = {"forest": forest_plot, "funnel": funnel_plot, "baujat": baujat_plot}
     svgs = {}
     for key in {blk.figure for blk in blocks if blk.kind == "figure"}:
-        svg = figure_bytes(figs[key], "svg").decode("utf-8")
+        svg = figure_bytes(makers[key](a, lang), "svg").decode("utf-8")
         svgs[key] = Markup(svg[svg.find("<svg"):])
     env = Environment(autoescape=select_autoescape(default=True))
     tpl = env.from_string(
@@ -213,7 +257,7 @@ def render_meta_docx(a: MetaAnalysis, lang: str = "en", source: str | None = Non
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(11)
     doc.add_heading(title, level=1)
-    figs = {"forest": forest_plot, "funnel": funnel_plot}
+    figs = {"forest": forest_plot, "funnel": funnel_plot, "baujat": baujat_plot}
     for blk in blocks:
         if blk.kind == "h2":
             doc.add_heading(blk.text, level=2)
