@@ -38,7 +38,7 @@ def test_two_arm_size_is_the_ancova_of_laktasi_power(clients, row):
     lib = power.ancova(row["d"], row["rho"], power=0.8, alpha=0.05)
     assert (got.design, got.n, got.n_total) == ("ancova", lib.n, 2 * lib.n)
     assert lib.n == math.ceil(row["n_ancova"])  # R pwr × (1 − ρ²)
-    assert f'data-total="{2 * lib.n}"' in r.content.decode()
+    assert f'data-value="{2 * lib.n}"' in r.content.decode()
 
 
 @pytest.mark.parametrize("row", [r for r in R_REF["pwr_t"]["rows"] if r["type"] == "paired"], ids=lambda r: f"d{r['d']}")
@@ -50,7 +50,7 @@ def test_one_group_size_is_the_paired_t_of_laktasi_power(clients, row):
     lib = power.paired_t(row["d"], power=0.8)
     assert (got.design, got.n, got.n_total) == ("paired_t", lib.n, lib.n)
     assert lib.n == math.ceil(row["n_for_80"])  # R pwr.t.test(type = "paired")
-    assert f'data-total="{lib.n}"' in r.content.decode()
+    assert f'data-value="{lib.n}"' in r.content.decode()
 
 
 def test_method_text_in_both_languages(clients, users):
@@ -75,7 +75,7 @@ def test_bad_inputs_are_listed_all_at_once(clients):
              ss_rho="1")
     text = r.content.decode()
     assert "power: harus di atas alpha dan di bawah 1" in text and "rho: korelasi pre–post harus" in text
-    assert "data-total" not in text
+    assert "data-value" not in text
 
 
 def test_design_page_uses_the_studys_design_when_the_field_is_locked(clients, study, mother):

@@ -1,8 +1,9 @@
 from django.urls import path
 
+import laktasi.web.studies.converters  # noqa: F401  (registers the "id" path converter)
 from laktasi.web.audittrail import views
 
 urlpatterns = [
-    path("s/<int:study_id>/audit/", views.audit, name="audit"),
-    path("s/<int:study_id>/m/<int:pid>/history/", views.participant_history, name="participant_history"),
+    path("s/<id:study_id>/audit/", views.audit, name="audit"),
+    path("s/<id:study_id>/m/<id:pid>/history/", views.participant_history, name="participant_history"),
 ]
