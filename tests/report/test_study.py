@@ -111,7 +111,8 @@ def test_one_apa_sentence_per_test_indonesian(html_id):
     assert ("Pada kelompok intervensi, volume ASI meningkat dari rerata 7,0 ml (SD 1,6) menjadi 26,2 ml (SD 3,0); "
             "uji t berpasangan (uji t dependen), t(4) = 12,25, p < 0,001, beda rerata 19,2 ml (IK 95% 14,8–23,6). "
             "Hasil ini bermakna secara statistik (α = 0,05).") in sentences
-    assert ("Dibandingkan antarkelompok, volume ASI sesudah, dikoreksi untuk nilai sebelum: rerata 26,2 ml pada "
+    assert ("Dibandingkan antarkelompok, volume ASI sesudah, dikoreksi untuk nilai sebelum: rerata sesudah "
+            "tanpa koreksi 26,2 ml pada "
             "kelompok intervensi dan 12,4 ml pada kelompok kontrol; analisis kovarians (ANCOVA), t(7) = 7,91, "
             "p < 0,001, beda rerata terkoreksi 15,6 ml (IK 95% 10,9–20,3). "
             "Hasil ini bermakna secara statistik (α = 0,05).") in sentences

@@ -24,6 +24,7 @@ from laktasi.report.study_text import (
     comparison_name,
     effect_cell,
     label,
+    outcome_label,
     outcome_name,
     p_text,
     scope_name,
@@ -164,7 +165,7 @@ class _Builder:
                 per_arm = a.complete_cases.get(outcome.name)
                 if not per_arm:
                     continue
-                used.append((capitalise(outcome_name(outcome.name, lang)),
+                used.append((capitalise(outcome_label(self.a, outcome.name, lang)),
                              *(f"{fmt_int(per_arm.get(arm, 0), lang)} / {fmt_int(a.n.get(arm, 0), lang)}"
                                for arm in a.arms)))
             if used:
@@ -246,7 +247,7 @@ class _Builder:
                     f"{fmt_num(s['min'], digits, lang)}–{fmt_num(s['max'], digits, lang)}",
                 ))
         unit = f" ({outcome.unit})" if outcome.unit else ""
-        caption = (f"{label('descriptives', lang)}{'' if lang == 'id' else ' of'} {outcome_name(outcome.name, lang)}{unit} "
+        caption = (f"{label('descriptives', lang)}{'' if lang == 'id' else ' of'} {outcome_label(self.a, outcome.name, lang)}{unit} "
                    + ("menurut kelompok dan waktu" if lang == "id" else "by group and time"))
         header = (label("arm", lang), label("time", lang), "n", label("mean_sd", lang), label("median_iqr", lang),
                   label("min_max", lang))
@@ -276,7 +277,7 @@ class _Builder:
             rows.append(row)
         rows.append([label("total", lang), *(f"{fmt_int(totals[c], lang)} ({fmt_percent(100.0, 1, lang)})"
                                               if totals[c] else "0" for c in columns)])
-        caption = (f"{label('frequency', lang)}{'' if lang == 'id' else ' of'} {outcome_name(outcome.name, lang)} "
+        caption = (f"{label('frequency', lang)}{'' if lang == 'id' else ' of'} {outcome_label(self.a, outcome.name, lang)} "
                    + ("menurut kelompok dan waktu" if lang == "id" else "by group and time"))
         header = (label("level", lang), *(time_name(time, lang) for _, time in columns))
         groups = (("", 1), *((capitalise(arm_name(arm, lang)), len(outcome.time_labels)) for arm in a.arms))
@@ -302,9 +303,9 @@ class _Builder:
                 rows.append((str(idx), *(fmt_int(int(v), lang) for v in values), fmt_int(int(sum(values)), lang)))
             col_totals = [int(ct[c].sum()) for c in ct.columns]
             rows.append((label("total", lang), *(fmt_int(v, lang) for v in col_totals), fmt_int(int(total), lang)))
-            caption = (f"{capitalise(outcome_name(outcome.name, lang))} sebelum dan sesudah pada "
+            caption = (f"{capitalise(outcome_label(self.a, outcome.name, lang))} sebelum dan sesudah pada "
                        f"{arm_name(arm, lang)}" if lang == "id" else
-                       f"{capitalise(outcome_name(outcome.name, lang))} before and after in the {arm_name(arm, lang)}")
+                       f"{capitalise(outcome_label(self.a, outcome.name, lang))} before and after in the {arm_name(arm, lang)}")
             note = ("Baris: sebelum; kolom: sesudah. Sel diagonal = tidak berubah." if lang == "id"
                     else "Rows: before; columns: after. Diagonal cells = no change.")
             self.table(caption, header, rows, key=f"crosstab:{outcome.name}:{arm}", note=note)
@@ -335,9 +336,9 @@ class _Builder:
                          capitalise(test_name(test.result.test, lang)) if test else "—",
                          p_text(test.result, lang).removeprefix("p ").removeprefix("= ") if test else "—"))
         unit = f" ({outcome.unit})" if outcome.unit else ""
-        caption = (f"Rerata {outcome_name(outcome.name, lang)}{unit} sebelum dan sesudah menurut kelompok"
+        caption = (f"Rerata {outcome_label(self.a, outcome.name, lang)}{unit} sebelum dan sesudah menurut kelompok"
                    if lang == "id" else
-                   f"Mean {outcome_name(outcome.name, lang)}{unit} before and after, by group")
+                   f"Mean {outcome_label(self.a, outcome.name, lang)}{unit} before and after, by group")
         header = (label("arm", lang), "n", f"{capitalise(time_name(first, lang))}, {label('mean_sd_inline', lang)}",
                   f"{capitalise(time_name(last, lang))}, {label('mean_sd_inline', lang)}", label("test", lang),
                   label("p", lang))
@@ -355,7 +356,7 @@ class _Builder:
             tests = _ordered(a, [t for t in a.tests if t.outcome == outcome.name])
             if not tests:
                 continue
-            self.add(Heading(capitalise(outcome_name(outcome.name, lang)), level=3))
+            self.add(Heading(capitalise(outcome_label(self.a, outcome.name, lang)), level=3))
             rows = []
             for t in tests:
                 r = t.result
@@ -368,8 +369,8 @@ class _Builder:
                     p_text(r, lang).removeprefix("p ").removeprefix("= "),
                     "; ".join(effects) or "—",
                 ))
-            caption = (f"Hasil uji untuk {outcome_name(outcome.name, lang)}" if lang == "id"
-                       else f"Tests for {outcome_name(outcome.name, lang)}")
+            caption = (f"Hasil uji untuk {outcome_label(self.a, outcome.name, lang)}" if lang == "id"
+                       else f"Tests for {outcome_label(self.a, outcome.name, lang)}")
             header = (label("scope", lang), label("test", lang), "n", label("statistic", lang), label("p", lang),
                       label("effect", lang))
             note = ("n: pasangan atau responden yang masuk ke uji (selisih nol tidak dihitung pada uji peringkat "

@@ -96,7 +96,7 @@ def paired_lines(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure
             ax.set_ylabel(_axis_label(outcome, lang))
             _decimal_ticks(ax, lang)
             ax.legend(loc="upper left", fontsize=8, frameon=False)
-    title = capitalise(outcome_name(outcome.name, lang))
+    title = capitalise(outcome.label or outcome_name(outcome.name, lang))
     if len(outcome.time_labels) == 2:
         title += ": sebelum dan sesudah per responden" if lang == "id" else ": before and after, per participant"
     else:
@@ -119,7 +119,7 @@ def _decimal_ticks(ax: Axes, lang: str) -> None:
 
 
 def _axis_label(outcome: Outcome, lang: str) -> str:
-    name = capitalise(outcome_name(outcome.name, lang))
+    name = capitalise(outcome.label or outcome_name(outcome.name, lang))
     return f"{name} ({outcome.unit})" if outcome.unit else name
 
 
@@ -187,7 +187,7 @@ def box_plot(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure | N
     ax.set_ylabel(_axis_label(outcome, lang))
     _decimal_ticks(ax, lang)
     ax.grid(axis="y", alpha=0.3)
-    title = capitalise(outcome_name(outcome.name, lang))
+    title = capitalise(outcome.label or outcome_name(outcome.name, lang))
     title += ": sebaran menurut kelompok dan waktu" if lang == "id" else ": distribution by group and time"
     _title(fig, title)
     return fig
@@ -252,7 +252,7 @@ def stacked_bars(analysis: StudyAnalysis, outcome: Outcome, lang: str) -> Figure
     ax.set_ylabel("%")
     ax.legend(title=label("level", lang), fontsize=8, title_fontsize=8, frameon=False,
               loc="center left", bbox_to_anchor=(1.0, 0.5), reverse=True)
-    title = capitalise(outcome_name(outcome.name, lang))
+    title = capitalise(outcome.label or outcome_name(outcome.name, lang))
     title += ": distribusi kategori" if lang == "id" else ": categories by group and time"
     _title(fig, title)
     return fig
@@ -293,7 +293,8 @@ def figure_png(fig: Figure, dpi: int = 150) -> bytes:
 
 def figure_caption(key: str, analysis: StudyAnalysis, lang: str) -> str:
     name, _, kind = key.rpartition("_")
-    oname = outcome_name(name, lang)
+    outcome = next((o for o in analysis.outcomes if o.name == name), None)
+    oname = outcome.label if outcome is not None and outcome.label else outcome_name(name, lang)
     captions = {
         "lines": ("Paired before/after values of {o} per participant, by group",
                   "Nilai {o} sebelum dan sesudah per responden, menurut kelompok"),

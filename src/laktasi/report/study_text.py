@@ -41,6 +41,30 @@ _STAT_SYMBOL: Mapping[str, str] = {
 _RANK_TESTS = frozenset({"wilcoxon_signed_rank", "sign_test"})
 _COUNT_STATISTICS = frozenset({"wilcoxon_signed_rank", "sign_test", "mann_whitney"})
 
+#: What each printed symbol means, said once under the tests table (only the symbols that appear).
+_SYMBOL_MEANING: Mapping[str, tuple[str, str]] = {
+    "t": ("t: the t statistic (difference divided by its standard error), df in brackets",
+          "t: statistik t (selisih dibagi galat bakunya), derajat bebas dalam kurung"),
+    "F": ("F: the ANCOVA F statistic for group, (numerator, denominator) degrees of freedom in brackets",
+          "F: statistik F ANCOVA untuk kelompok, derajat bebas (pembilang, penyebut) dalam kurung"),
+    "V": ("V: sum of the ranks of the positive differences (Wilcoxon signed-rank; R's V)",
+          "V: jumlah peringkat selisih positif (uji peringkat bertanda Wilcoxon)"),
+    "S": ("S: number of pairs that went up (sign test)", "S: banyaknya pasangan yang naik (uji tanda)"),
+    "U": ("U: Mann–Whitney statistic, the number of (intervention, control) pairs in which the intervention "
+          "mother is higher", "U: statistik Mann–Whitney, banyaknya pasangan (intervensi, kontrol) dengan nilai ibu "
+          "kelompok intervensi lebih tinggi"),
+    "W": ("W: Shapiro–Wilk statistic (1 = perfectly normal)", "W: statistik Shapiro–Wilk (1 = normal sempurna)"),
+    "χ²": ("χ²: chi-square statistic, df in brackets", "χ²: statistik kai-kuadrat, derajat bebas dalam kurung"),
+    "d_z": ("d_z: standardised mean of the differences (mean difference / SD of the differences)",
+            "d_z: rerata selisih terstandar (rerata selisih / SD selisih)"),
+    "r": ("r: rank-biserial correlation (−1 to 1; 1 = every intervention value above every control value)",
+          "r: korelasi rank-biserial (−1 sampai 1; 1 = semua nilai kelompok intervensi di atas semua nilai "
+          "kelompok kontrol)"),
+    "IK": ("CI: confidence interval", "IK: interval kepercayaan"),
+    "Z": ("Z and Asymp. Sig.: the normal approximation SPSS prints", "Z dan Asymp. Sig.: pendekatan normal yang "
+          "dicetak SPSS"),
+}
+
 _EFFECT_NAMES: Mapping[str, tuple[str, str]] = {
     "mean_difference": ("mean difference", "beda rerata"),
     "adjusted_difference": ("adjusted mean difference", "beda rerata terkoreksi"),
@@ -397,6 +421,18 @@ def brief_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str
 ALPHA = 0.05
 
 
+def adjusted_means(test: OutcomeTest, analysis: StudyAnalysis) -> tuple[float, float] | None:
+    """(other arm, reference arm) adjusted means of an ANCOVA, when the analysis carries them."""
+    means = getattr(test.result, "adjusted_means", None) or getattr(test, "adjusted_means", None)
+    if not means:
+        return None
+    others = [a for a in analysis.arms if a != analysis.reference_arm]
+    lookup = dict(means)
+    if len(others) != 1 or others[0] not in lookup or analysis.reference_arm not in lookup:
+        return None
+    return float(lookup[others[0]]), float(lookup[analysis.reference_arm])
+
+
 def verdict_sentence(result: TestResult, lang: str) -> str:
     """``Hasil ini bermakna secara statistik (α = 0,05).`` — and, when the sample cannot reach
     significance at all, says so with the smallest attainable p (so "not significant" is not misread
@@ -435,10 +471,12 @@ def apa_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
     outcome = _outcome(analysis, test.outcome)
     unit = outcome.unit if outcome else ""
     u = f" {unit}" if unit else ""
-    oname = outcome_name(test.outcome, lang)
+    oname = outcome_label(analysis, test.outcome, lang)
     pre_t, post_t = compared_times(outcome)
     categorical = bool(outcome and outcome.kind != "continuous")
     tail = _tail(r, lang, unit, categorical)
+    if r.test == "sign_test" and changes_text(test, lang):
+        tail += f" ({changes_text(test, lang)})"
 
     if r.test == "shapiro_wilk":
         where = scope_name(test.scope, lang)
@@ -504,6 +542,12 @@ def apa_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
         if a is not None and b is not None:
             key, name = ("median", "median") if r.test == "mann_whitney" else ("mean", "rerata" if lang == "id" else "mean")
             va, vb = float(a[key]), float(b[key])
+            adjusted = adjusted_means(test, analysis)
+            if r.test == "ancova" and adjusted is not None:
+                va, vb = adjusted
+                name = "rerata terkoreksi" if lang == "id" else "adjusted mean"
+            elif r.test == "ancova":  # the raw means are not what the ANCOVA compares: say so
+                name = "rerata sesudah tanpa koreksi" if lang == "id" else "unadjusted mean after"
             dg = _digits([va, vb])
             if lang == "id":
                 return (f"Dibandingkan antarkelompok, {what}: {name} {fmt_value(va, lang, dg)}{u} pada {other} dan "
@@ -524,3 +568,123 @@ def apa_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
     if lang == "id":
         return f"Dibandingkan antarkelompok ({other} vs {ref}), {what}: {tail}."
     return f"Between groups ({other} vs {ref}), {what}: {tail}."
+
+
+# ----------------------------------------------------------------------------- skripsi-style sentences
+
+#: Design labels as the web app and design files write them in English, in Indonesian.
+_DESIGN_NAMES: Mapping[str, tuple[str, str]] = {
+    "two-arm quasi-experiment": ("two-arm quasi-experiment", "kuasi-eksperimen dua kelompok"),
+    "quasi-experiment": ("quasi-experiment", "kuasi-eksperimen"),
+    "quasi experiment": ("quasi-experiment", "kuasi-eksperimen"),
+    "randomised controlled trial": ("randomised controlled trial", "uji acak terkendali"),
+    "randomized controlled trial": ("randomised controlled trial", "uji acak terkendali"),
+    "rct": ("randomised controlled trial", "uji acak terkendali"),
+    "one-group pre/post": ("one-group pre/post", "satu kelompok pretest–posttest"),
+    "one group pretest-posttest": ("one-group pretest–posttest", "satu kelompok pretest–posttest"),
+    "case control": ("case control", "kasus–kontrol"),
+}
+
+
+def design_name(text: str, lang: str) -> str:
+    """A design label in the report's language (labels not known are shown as the user wrote them)."""
+    return _pick(_DESIGN_NAMES, " ".join(text.strip().lower().rstrip(".").split()), lang, text.strip().rstrip("."))
+
+
+def outcome_label(analysis: StudyAnalysis, name: str, lang: str) -> str:
+    """The outcome as captions name it: the design file's ``label:`` when given, else :func:`outcome_name`."""
+    outcome = _outcome(analysis, name)
+    if outcome is not None and outcome.label:
+        return str(outcome.label)
+    return outcome_name(name, lang)
+
+
+def symbols_note(results: list[TestResult], lang: str, effects: tuple[str, ...] = ()) -> str:
+    """Defines every symbol the tests table prints (V, S, U, W, t, F, χ², d_z, r), once."""
+    seen: list[str] = []
+    for r in results:
+        symbol = _STAT_SYMBOL.get(r.test)
+        if r.test == "ancova" and r.df is not None and isinstance(r.df, float) and r.df < 0:
+            symbol = "F"
+        if symbol and r.statistic is not None and math.isfinite(r.statistic) and symbol not in seen:
+            seen.append(symbol)
+    for name in effects:
+        key = {"d_z": "d_z", "rank_biserial": "r"}.get(name)
+        if key and key not in seen:
+            seen.append(key)
+    parts = [_SYMBOL_MEANING[k][1 if lang == "id" else 0] for k in seen if k in _SYMBOL_MEANING]
+    return "; ".join(parts) + "." if parts else ""
+
+
+def spss_sentence(test: OutcomeTest, lang: str) -> str:
+    """What SPSS prints for this test, beside the exact p, and why the two differ at small n."""
+    f = getattr(test, "spss", None)
+    if f is None:
+        return ""
+    r = test.result
+    bits: list[str] = []
+    if f.statistic is not None and math.isfinite(f.statistic):
+        bits.append(f"U = {fmt_num(f.statistic, 0 if float(f.statistic).is_integer() else 1, lang)}")
+    if math.isfinite(f.z):
+        bits.append(f"Z = {fmt_num(f.z, 3, lang).replace('-', '−')}")
+        bits.append(f"Asymp. Sig. (2-tailed) = {fmt_num(f.asymp_sig, 3, lang)}")
+    if f.exact_sig is not None and math.isfinite(f.exact_sig):
+        name = "Exact Sig. [2*(1-tailed Sig.)]" if r.test == "mann_whitney" else "Exact Sig. (2-tailed)"
+        bits.append(f"{name} = {fmt_num(f.exact_sig, 3, lang)}")
+    if not bits:
+        return ""
+    shown = ", ".join(bits)
+    differs = math.isfinite(f.asymp_sig) and math.isfinite(r.p_value) and abs(f.asymp_sig - r.p_value) >= 0.0005
+    if lang == "id":
+        text = f"Keluaran SPSS untuk uji yang sama: {shown}."
+        if differs:
+            text += (" Asymp. Sig. berasal dari pendekatan normal, yang pada sampel kecil dan banyak nilai kembar "
+                     "tidak tepat; nilai p eksak di atas menghitung semua kemungkinan susunan data, sehingga "
+                     "nilai p eksak itulah yang dilaporkan.")
+        return text
+    text = f"SPSS prints for the same test: {shown}."
+    if differs:
+        text += (" Asymp. Sig. comes from the normal approximation, which is poor with a small sample and many "
+                 "ties; the exact p above counts every possible arrangement of the data, so it is the one reported.")
+    return text
+
+
+def changes_text(test: OutcomeTest, lang: str) -> str:
+    """``5 naik, 0 turun, 0 tetap`` — the sign test's effect with the unchanged pairs counted."""
+    changes = getattr(test, "changes", None)
+    if not changes:
+        return ""
+    up, down, same = changes
+    total = up + down + same
+    if lang == "id":
+        return f"{up} dari {total} pasangan naik kategori, {down} turun, {same} tetap"
+    return f"{up} of {total} pairs moved up a category, {down} down, {same} unchanged"
+
+
+def hypothesis_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
+    """``p = 0,008 < α = 0,05, maka H0 ditolak: …`` — the hypothesis decision a skripsi states for each primary test."""
+    r = test.result
+    if r.p_value is None or not math.isfinite(r.p_value) or r.test == "shapiro_wilk":
+        return ""
+    oname = outcome_label(analysis, test.outcome, lang)
+    alpha = fmt_num(ALPHA, 2, lang)
+    p = fmt_p(r.p_value, lang, digits=4 if r.p_value < 0.1 else 3)
+    rejected = r.p_value < ALPHA
+    if test.scope == "between":
+        others = [a for a in analysis.arms if a != analysis.reference_arm]
+        who = (f"{arm_name(others[0], lang)} dan {arm_name(analysis.reference_arm, lang)}" if len(others) == 1 and lang == "id"
+               else f"the {arm_name(others[0], lang)} and the {arm_name(analysis.reference_arm, lang)}" if len(others) == 1
+               else ("kelompok-kelompok" if lang == "id" else "the groups"))
+        what_id = f"perbedaan {oname} sesudah intervensi antara {who}"
+        what_en = f"a difference in {oname} after the intervention between {who}"
+    else:
+        where = arm_name(test.scope, lang)
+        what_id = f"perbedaan {oname} sebelum dan sesudah pada {where}"
+        what_en = f"a difference in {oname} before and after in the {where}"
+    if lang == "id":
+        sign = "<" if rejected else "≥"
+        head = f"Karena {p} {sign} α = {alpha}, maka H0 {'ditolak' if rejected else 'diterima'}: "
+        return head + (f"terdapat {what_id}." if rejected else f"tidak terbukti ada {what_id}.")
+    sign = "<" if rejected else "≥"
+    head = f"Since {p} {sign} α = {alpha}, H0 is {'rejected' if rejected else 'not rejected'}: "
+    return head + (f"there is {what_en}." if rejected else f"{what_en} is not shown.")
