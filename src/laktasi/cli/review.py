@@ -15,6 +15,7 @@ REVIEW_MODULES = (
     "laktasi.cli.review_dedup",
     "laktasi.cli.review_prisma",
     "laktasi.cli.review_table",
+    "laktasi.cli.review_screening",
 )
 
 

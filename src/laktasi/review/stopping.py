@@ -1,0 +1,105 @@
+"""When to stop screening: a statistical stopping rule with a stated guarantee.
+
+The rule is the hypergeometric test of Callaghan & Müller-Hansen (2020). Null hypothesis: the
+recall reached so far is *below* the target ``τ`` (e.g. 0.95). Under it, the records not yet
+screened hold at least ``K_tar`` includes. Treat the last ``n`` records screened as a sample drawn
+from an urn made of those ``n`` and all unscreened records: if drawing as few includes as were
+seen in that sample is improbable (p < α) for an urn holding ``K_tar`` includes, the null is
+rejected and screening may stop with "recall ≥ τ with confidence 1 − α".
+
+Treating the *prioritised* last records as a random sample is conservative: a working model
+shows likely includes earlier than chance would, so the real chance of meeting as few includes
+as observed is even smaller (the paper's argument; it holds whenever the ranking is no worse than
+random). The p-value is the smallest over the sample sizes ``n = 1 … screened``, as in the
+authors' reference implementation (the ``buscar`` package).
+
+Reference: Callaghan M.W., Müller-Hansen F. (2020) Statistical stopping criteria for automated
+screening in systematic reviews. *Systematic Reviews* 9:273. doi:10.1186/s13643-020-01521-4
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy.stats import hypergeom
+
+from laktasi.errors import Text
+
+REFERENCE = ("Callaghan M.W., Müller-Hansen F. (2020) Statistical stopping criteria for automated screening "
+             "in systematic reviews. Systematic Reviews 9:273. doi:10.1186/s13643-020-01521-4")
+
+
+@dataclass(frozen=True)
+class StoppingTest:
+    """The rule's verdict after ``screened`` of ``total`` records."""
+
+    screened: int
+    total: int
+    includes_found: int
+    recall_target: float
+    confidence: float
+    p_value: float
+    sample_size: int  # the n of the last-n sample giving the smallest p
+    stop: bool
+
+    def sentence(self) -> Text:
+        """What a reviewer reads (and a methods section can cite)."""
+        pct_t = f"{self.recall_target:.0%}"
+        pct_c = f"{self.confidence:.0%}"
+        if self.stop:
+            return Text(
+                en=(f"Estimated recall ≥ {pct_t} with {pct_c} confidence after {self.screened} of {self.total} "
+                    f"records (hypergeometric stopping test, p = {self.p_value:.3g}; Callaghan & Müller-Hansen "
+                    "2020): the remaining records may be excluded by automation."),
+                id=(f"Perkiraan recall ≥ {pct_t} dengan kepercayaan {pct_c} setelah {self.screened} dari "
+                    f"{self.total} rekaman (uji henti hipergeometrik, p = {self.p_value:.3g}; Callaghan & "
+                    "Müller-Hansen 2020): rekaman sisanya boleh dieksklusi secara otomatis."))
+        return Text(
+            en=(f"Not yet: recall ≥ {pct_t} cannot be claimed with {pct_c} confidence after {self.screened} of "
+                f"{self.total} records (p = {self.p_value:.3g}); keep screening."),
+            id=(f"Belum: recall ≥ {pct_t} belum dapat dinyatakan dengan kepercayaan {pct_c} setelah "
+                f"{self.screened} dari {self.total} rekaman (p = {self.p_value:.3g}); lanjutkan penapisan."))
+
+
+def hypergeometric_test(labels_in_order: npt.ArrayLike, total: int, *, recall_target: float = 0.95,
+                        confidence: float = 0.95) -> StoppingTest:
+    """Test H0 "recall < ``recall_target``" after screening ``labels_in_order`` of ``total`` records.
+
+    ``labels_in_order`` are the 0/1 decisions in the order screened, priors first. A sample that
+    reaches back to the priors counts their includes too, which only raises the p-value
+    (conservative).
+
+    >>> t = hypergeometric_test([1] * 100 + [0] * 900, total=1500)
+    >>> t.stop, t.includes_found
+    (True, 100)
+    >>> hypergeometric_test([1] * 20 + [0] * 10, total=1000).stop
+    False
+    """
+    if not 0 < recall_target < 1 or not 0 < confidence < 1:
+        raise ValueError("recall_target and confidence must lie strictly between 0 and 1")
+    y = np.asarray(labels_in_order, dtype=np.int64)
+    seen = len(y)
+    if seen > total:
+        raise ValueError("more records screened than exist")
+    found = int(y.sum())
+    alpha = 1.0 - confidence
+    if seen == 0 or found == 0:
+        return StoppingTest(seen, total, found, recall_target, confidence, 1.0, 0, False)
+    unseen = total - seen
+    n = np.arange(1, seen + 1, dtype=np.int64)            # last-n sample sizes
+    k = np.cumsum(y[::-1])                                  # includes among the last n
+    found_before = found - k                                # includes outside each sample
+    # least number of includes in the urn under H0: total includes R > found / τ
+    r_min = math.floor(found / recall_target) + 1
+    k_tar = r_min - found_before
+    urn = unseen + n
+    valid = k_tar <= urn
+    # an urn too small to hold K_tar includes makes H0 impossible for that sample: p = 0
+    p = np.zeros(seen, dtype=np.float64)
+    p[valid] = hypergeom.cdf(k[valid], urn[valid], k_tar[valid], n[valid])
+    best = int(np.argmin(p))
+    p_min = float(p[best])
+    return StoppingTest(seen, total, found, recall_target, confidence, p_min, int(n[best]), p_min < alpha)
