@@ -73,6 +73,12 @@ class Study(models.Model):
     # The kelancaran rule is always explicit and shown: levels[i] for cutpoints[i-1] <= volume < cutpoints[i].
     classification_levels = models.JSONField(_("category levels"), default=_default_levels)
     classification_cutpoints = models.JSONField(_("category cut-points (ml)"), default=_default_cutpoints)
+    # Raised at each change of the levels or cut-points; the stored categories are then recomputed, so the
+    # exports, the report and the audit trail all name the same rule.
+    rule_version = models.PositiveIntegerField(_("classification rule version"), default=1)
+    # How far (hours) a visit may fall outside its postpartum day [24(d-1), 24d) and still count as day d.
+    visit_window_hours = models.PositiveSmallIntegerField(_("visit window: hours allowed outside the day"),
+                                                          default=6)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -142,9 +148,13 @@ class ChecklistItem(models.Model):
 
 
 class Membership(models.Model):
+    """A user's role in a study. Never deleted: a member who leaves is made inactive (the audit trail keeps
+    who was a member when, and their records keep naming them)."""
+
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=12, choices=ROLES)
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["study", "user"], name="membership_unique")]
