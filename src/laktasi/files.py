@@ -480,12 +480,18 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def yaml_error_problem(exc: yaml.YAMLError, name: str | None) -> Problem:
+def yaml_error_problem(exc: yaml.YAMLError, name: str | None, text: str = "") -> Problem:
     """A YAML syntax/limit error as a problem with its line and column (never echoing content)."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     row = mark.line + 1 if mark is not None else None
     col = mark.column + 1 if mark is not None else None
     what = getattr(exc, "problem", None) or type(exc).__name__
+    if isinstance(exc, yaml.reader.ReaderError):
+        position = int(exc.position)
+        row = text.count("\n", 0, position) + 1
+        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(int(exc.character))
+        what = f"a control character U+{ord(char):04X} is not allowed in YAML"
     context = getattr(exc, "context", None)
     reason = _short(f"{context}, {what}" if context else str(what), 200)
     where_en = f" (line {row}, column {col})" if row is not None else ""
@@ -538,12 +544,15 @@ def parse_yaml(text: str, *, name: str | None, loader: type[GuardedSafeLoader] =
     if len(text) > max_bytes:
         raise _too_large(name or "YAML", max_bytes)
     _check_flow_depth(text, name, loader.max_depth)
-    ldr = loader(text)
+    try:
+        ldr = loader(text)  # the reader refuses control characters here, before any parsing
+    except yaml.YAMLError as exc:
+        raise InputError([yaml_error_problem(exc, name, text)]) from None
     try:
         root = ldr.get_single_node()
         data = ldr.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
-        raise InputError([yaml_error_problem(exc, name)]) from None
+        raise InputError([yaml_error_problem(exc, name, text)]) from None
     except RecursionError:  # a subclass with a higher max_depth than the stack allows
         raise InputError([input_problem(name, "yaml_syntax", "not valid YAML: nested too deeply",
                                         "bukan YAML yang sah: bersarang terlalu dalam")]) from None

@@ -8,9 +8,12 @@ migrated on first start. ``--host`` serves a network and needs ``LAKTASI_SECRET_
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import os
 import secrets
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from laktasi.cli._common import progress
@@ -69,6 +72,48 @@ def prepare(host: str) -> list[str]:
     return lines
 
 
+class ServerRunning(Exception):
+    """``laktasi serve`` holds the serve lock of this ``LAKTASI_HOME`` (raised by :func:`restore_lock`)."""
+
+
+def _lock_file() -> Any:
+    from laktasi.config import home_dir
+
+    home = home_dir()
+    home.mkdir(parents=True, exist_ok=True)
+    return open(home / "serve.lock", "a+b")  # noqa: SIM115 - held for the life of the server
+
+
+@contextlib.contextmanager
+def serving_lock() -> Iterator[None]:
+    """Held (shared) while serving; the kernel drops it when the process ends, however it ends."""
+    handle = _lock_file()
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError([Problem("restore_running", Text(
+                en="a restore is replacing the database: start the server when it has finished",
+                id="pemulihan sedang mengganti basis data: jalankan server setelah selesai"))]) from None
+        yield
+    finally:
+        handle.close()
+
+
+@contextlib.contextmanager
+def restore_lock() -> Iterator[None]:
+    """Exclusive: refused (:class:`ServerRunning`) while any ``laktasi serve`` holds the serving lock."""
+    handle = _lock_file()
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ServerRunning from None
+        yield
+    finally:
+        handle.close()
+
+
 def run(args: argparse.Namespace) -> int:
     setup_django(args.host)
     lines = prepare(args.host)
@@ -94,6 +139,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"laktasi: open {url} (Ctrl+C to stop)", flush=True)
     if args.no_serve:
         return 0
+    with serving_lock():  # `laktasi restore` refuses while this is held
+        return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
     if args.workers > 1:  # several processes (gunicorn): a district server, docs/deploy.md
         from laktasi.cli.serve_workers import serve_workers
 
