@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["exact", "effects", "paired", "independent", "power", "hodges_lehmann"]
+MODULES = ["exact", "effects", "paired", "independent", "power", "hodges_lehmann", "noncentral"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -15,6 +15,7 @@ from scipy import stats as sps
 from scipy.special import gammaln
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
+from laktasi.stats import noncentral
 from laktasi.stats.results import Effect
 
 Z95 = float(sps.norm.ppf(0.975))
@@ -34,26 +35,14 @@ def mean_difference(diff_mean: float, se: float, df: float, level: float = 0.95)
 def _ncp_interval(t_obs: float, df: float, level: float) -> tuple[float, float]:
     """Confidence interval for the noncentrality parameter of a t distribution (test inversion).
 
+    Delegates to :func:`laktasi.stats.noncentral.nct_interval`, whose search cannot abort where
+    SciPy's ``nct.cdf`` returns NaN in the far tail (it did on ~8% of random two-arm datasets).
+
     Reference: Steiger JH, Fouladi RT (1997) Noncentrality interval estimation. In *What if
     there were no significance tests?* Erlbaum, 221–257.
     """
-    if not (math.isfinite(t_obs) and df > 0):
-        return math.nan, math.nan
-    upper_tail = (1 - level) / 2
-
-    def solve(target: float) -> float:
-        # P(T ≤ t_obs | ncp) decreases in ncp; bracket generously around t_obs
-        def f(ncp: float) -> float:
-            return float(sps.nct.cdf(t_obs, df, ncp)) - target
-
-        lo, hi = t_obs - 10.0, t_obs + 10.0
-        while f(lo) < 0:
-            lo -= 10.0
-        while f(hi) > 0:
-            hi += 10.0
-        return float(optimize.brentq(f, lo, hi, xtol=1e-12))
-
-    return solve(1 - upper_tail), solve(upper_tail)
+    ci = noncentral.nct_interval(t_obs, df, level)
+    return ci.low, ci.high
 
 
 def cohens_dz(diffs: npt.ArrayLike, level: float = 0.95) -> Effect:
