@@ -142,3 +142,62 @@ def test_new_user_search_then_import_with_scopus(eutils, strategy, tmp_path, cap
         by_db.setdefault(r.source_database, set()).add(r.doi)
     assert len(by_db["PubMed"] & by_db["Scopus"]) == 6  # the studies both databases hold
     assert load_strategy(strategy).latest_run("pubmed").hits == 12
+
+
+def test_dns_failure_fails_at_once_without_retrying(strategy, tmp_path, capsys, monkeypatch):
+    """A name that does not resolve is not transient: no 30 s of backoff (issue 8)."""
+    import socket
+    import urllib.error
+
+    calls = []
+
+    def unresolvable(request, timeout=None):
+        calls.append(request.full_url)
+        raise urllib.error.URLError(socket.gaierror(socket.EAI_NONAME, "Name or service not known"))
+
+    monkeypatch.setattr("urllib.request.urlopen", unresolvable)
+    sleeps = []
+    monkeypatch.setattr("time.sleep", sleeps.append)
+    monkeypatch.setenv("LAKTASI_PUBMED_URL", "http://eutils.invalid/")
+    out = tmp_path / "records.nbib"
+    code = main(["review", "search", str(strategy), "--pubmed", "--out", str(out), "--json", "--lang", "en"])
+    captured = capsys.readouterr()
+    assert code == 1 and not out.exists()
+    assert len(calls) == 1 and sleeps == []
+    assert "does not resolve" in captured.err and "eutils.invalid" in captured.err
+
+
+def test_unwritable_out_or_strategy_is_refused_before_searching(strategy, tmp_path, capsys, monkeypatch):
+    def never(request, timeout=None):  # pragma: no cover - the point is that it is not reached
+        raise AssertionError("PubMed was contacted")
+
+    monkeypatch.setattr("urllib.request.urlopen", never)
+    code = main(["review", "search", str(strategy), "--pubmed", "--out", str(tmp_path / "no" / "r.nbib"), "--json"])
+    assert code == 2
+    assert json.loads(capsys.readouterr().out)["errors"][0]["code"] == "output_folder_missing"
+
+
+@pytest.mark.parametrize("content", [
+    "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+    "g: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
+    "concepts: " + "[" * 4000 + "]" * 4000 + "\n",
+    "title: x\ndate_from: 2025-13-45\n",
+])
+def test_hostile_strategy_yaml_exits_2_quickly_without_echoing(tmp_path, capsys, content):
+    bad = tmp_path / "s.yaml"
+    bad.write_text(content)
+    assert main(["review", "search", str(bad), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["errors"][0]["code"] == "yaml_syntax"
+    assert len(captured.out) + len(captured.err) < 2000  # never the expanded aliases
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8-sig"])
+def test_strategy_in_other_encodings_is_read(tmp_path, capsys, encoding):
+    text = SEED.read_text(encoding="utf-8").replace("title:", "title: Pijat oksitosin — café\n# ", 1)
+    p = tmp_path / "s.yaml"
+    p.write_bytes(text.encode(encoding, errors="replace"))
+    assert main(["review", "search", str(p), "--json"]) == 0
+    assert "café" in json.loads(capsys.readouterr().out)["title"]

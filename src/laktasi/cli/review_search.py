@@ -13,12 +13,12 @@ import argparse
 import datetime as dt
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from laktasi.cli._common import add_json_flag, add_lang_flag, print_json, progress
+from laktasi.cli._common import add_json_flag, add_lang_flag, check_outputs, print_json, progress
 from laktasi.errors import InputError, Problem, Text
+from laktasi.files import write_text
 
 EXIT_SERVICE = 1  # PubMed unreachable or answering with errors: not the user's input
 
@@ -110,19 +110,6 @@ def _record(strategy: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """The .nbib appears only once complete: an interrupted download leaves no partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run(args: argparse.Namespace) -> int:
     from laktasi.review.strategy import SearchRun, load_strategy, save_strategy
 
@@ -145,6 +132,8 @@ def run(args: argparse.Namespace) -> int:
                                 column="--batch-size", value=args.batch_size))
     if problems:
         raise InputError(problems)
+    # before a download that may take minutes: can the records, and the run in the strategy, be saved?
+    check_outputs([("--out", args.out), ("STRATEGY.yaml", None if args.no_update else args.strategy)])
 
     from laktasi.review.formats import Source
     from laktasi.review.formats.medline import read_medline
@@ -166,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     if text.strip():
         # Parse what came back before saving it: a broken download must not pass as a result.
         retrieved = len(read_medline(Source(path=out, data=text.encode("utf-8"), name=str(out))))
-    _write_atomically(out, text)
+    write_text(out, text)  # laktasi.files: an interrupted download leaves no partial file
     today = dt.date.today().isoformat()
     run = SearchRun(database="PubMed", date=today, query=query, hits=result.count, retrieved=retrieved,
                     file=out.name, platform="NCBI E-utilities (laktasi review search)")

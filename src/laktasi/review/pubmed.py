@@ -19,6 +19,7 @@ parameters; large result sets fetched from the history server (``usehistory=y``,
 from __future__ import annotations
 
 import json
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -174,7 +175,20 @@ class PubMedClient:
                     delay = max(delay, float(retry_after))
                 last_error = f"HTTP {exc.code}"
             except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-                last_error = str(getattr(exc, "reason", exc))
+                reason = getattr(exc, "reason", exc)
+                if isinstance(reason, socket.gaierror):
+                    # The name does not resolve: offline or a mistyped LAKTASI_PUBMED_URL. Waiting will not
+                    # fix either, so say so at once instead of retrying for half a minute.
+                    host = urllib.parse.urlsplit(self.base_url).hostname or self.base_url
+                    raise PubMedError(
+                        f"PubMed cannot be reached: the name {host} does not resolve ({reason.strerror or reason}); "
+                        "check the internet connection or LAKTASI_PUBMED_URL",
+                        f"PubMed tidak dapat dihubungi: nama {host} tidak dapat di-resolve ({reason.strerror or reason}); "
+                        "periksa koneksi internet atau LAKTASI_PUBMED_URL") from None
+                last_error = str(reason)
+            except ValueError as exc:  # not a URL at all (LAKTASI_PUBMED_URL=foo)
+                raise PubMedError(f"LAKTASI_PUBMED_URL is not a usable URL ({self.base_url}): {exc}",
+                                  f"LAKTASI_PUBMED_URL bukan URL yang dapat dipakai ({self.base_url}): {exc}") from None
             if attempt < self.max_retries:
                 self._say(f"PubMed {utility}: {last_error}; retrying in {delay:g} s "
                           f"(attempt {attempt + 2} of {self.max_retries + 1})",
