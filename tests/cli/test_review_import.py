@@ -81,3 +81,34 @@ def test_same_file_names_get_qualified_ids(tmp_path, capsys):
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [(r["record_id"], r["laktasi_original_id"]) for r in rows] == [("a/export:1", "export:1"),
                                                                           ("b/export:1", "export:1")]
+
+
+def test_import_new_formats_and_warnings(tmp_path, capsys):
+    out = tmp_path / "records.csv"
+    code = main(["review", "import", str(FIX / "imitation_endnote20.xml"), str(FIX / "imitation_google_scholar.enw"),
+                 str(FIX / "imitation_publish_or_perish.json"), str(FIX / "imitation_ebsco.bib"),
+                 "--out", str(out), "--json", "--lang", "en"])
+    captured = capsys.readouterr()
+    assert code == 0
+    doc = json.loads(captured.out)
+    assert [(f["format"], f["records"]) for f in doc["files"]] == [
+        ("endnote_xml", 2), ("enw", 3), ("pop_json", 2), ("bibtex", 3)]
+    assert [w["code"] for w in doc["warnings"]] == ["bibtex_duplicate_key"]
+    assert "Warning (" in captured.err and "line 29" in captured.err
+
+
+def test_import_gbk_refused_then_read_with_encoding(tmp_path, capsys):
+    src = tmp_path / "cnki.bib"
+    src.write_bytes("@article{a,\n title={母乳喂养的研究},\n year={2020}\n}\n".encode("gbk"))
+    out = tmp_path / "records.csv"
+    assert main(["review", "import", str(src), "--out", str(out), "--lang", "en"]) == 2
+    assert not out.exists() and "--encoding gbk" in capsys.readouterr().err
+    assert main(["review", "import", str(src), "--out", str(out), "--encoding", "gbk", "--lang", "en"]) == 0
+    with out.open(encoding="utf-8") as handle:
+        assert next(csv.DictReader(handle))["title"] == "母乳喂养的研究"
+
+
+def test_import_output_folder_checked_first(tmp_path, capsys):
+    code = main(["review", "import", str(FIX / "imitation_zotero.xml"), "--out", str(tmp_path / "no" / "r.csv"),
+                 "--lang", "en"])
+    assert code == 2 and "does not exist" in capsys.readouterr().err

@@ -15,28 +15,34 @@ from laktasi.cli._common import add_json_flag, add_lang_flag, print_json, progre
 from laktasi.errors import InputError, Problem, Text
 
 # The keys of laktasi.review.formats.REGISTRY, listed here so that `--help` imports no parser.
-FORMATS = ("bibtex", "csv", "nbib", "ris", "wos", "xlsx")
+FORMATS = ("bibtex", "csv", "endnote_xml", "enw", "nbib", "pop_json", "ris", "wos", "xlsx")
 
 
 def register(subparsers: Any) -> None:
-    formats = "nbib (PubMed MEDLINE), ris, wos (Web of Science plain text), bibtex, csv, xlsx"
+    formats = ("nbib (PubMed MEDLINE, ERIC), ris, wos (Web of Science plain text), bibtex, endnote_xml (EndNote, "
+               "Zotero, Mendeley XML), enw (EndNote tagged %A/%T), pop_json (Publish or Perish JSON), csv, xlsx")
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "import",
-        help="read database exports (PubMed .nbib, RIS, Web of Science, BibTeX, CSV/XLSX) into one record file",
-        description="Read exports from PubMed, Scopus, Web of Science, Embase/Ovid, Cochrane, Rayyan, Zotero/EndNote, "
-        f"Publish or Perish / Google Scholar and ASReview into one file. Formats: {formats}.",
+        help="read database exports (PubMed .nbib, RIS, Web of Science, BibTeX, EndNote XML/.enw, CSV/XLSX/JSON) "
+        "into one record file",
+        description="Read exports from PubMed, Scopus, Web of Science, Embase/Ovid, PsycINFO, ERIC, Cochrane, Rayyan, "
+        "EndNote, Zotero, Mendeley, Publish or Perish / Google Scholar, SpringerLink and ASReview into one file. "
+        f"Formats: {formats}.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="export files (format detected per file)")
     parser.add_argument("--out", required=True, metavar="PATH", help="records.csv or records.ris")
     parser.add_argument("--format", dest="fmt", choices=FORMATS, help="read every FILE as this format")
     parser.add_argument("--database", metavar="NAME",
                         help='source database for every record, when the export does not say (e.g. "Google Scholar")')
+    parser.add_argument("--encoding", metavar="NAME",
+                        help="text encoding of every FILE when it is not UTF-8 and cannot be told (e.g. gbk, big5)")
     add_lang_flag(parser)
     add_json_flag(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from laktasi.files import check_output_path
     from laktasi.review.io import read_records, summarise, write_records
 
     out = Path(args.out)
@@ -44,11 +50,18 @@ def run(args: argparse.Namespace) -> int:
         raise InputError([Problem("output_format", Text(en="--out must end in .csv or .ris",
                                                         id="--out harus berakhiran .csv atau .ris"),
                                   file=args.out, column="--out", value=out.suffix or None)])
-    records = read_records(args.files, args.fmt, database=args.database)
-    write_records(records, out)
+    check_output_path(out, what="--out")  # before reading: a wrong folder should not cost the whole import
+    warnings: list[Problem] = []
+    records = read_records(args.files, args.fmt, database=args.database, encoding=args.encoding, warnings=warnings)
+    write_records(records, out)  # atomic: a failure leaves no half-written file
+    id_ = args.lang == "id"
+    for w in warnings:
+        where = f"{w.file}" + (f", {'baris' if id_ else 'line'} {w.row}" if w.row else "")
+        progress(f"{'Peringatan' if id_ else 'Warning'} ({where}): {w.message(args.lang)}")
     summary = summarise(records)
     summary["out"] = str(out)
-    id_ = args.lang == "id"
+    summary["warnings"] = [{"file": w.file, "row": w.row, "code": w.code, "message": w.message(args.lang)}
+                           for w in warnings]
     for item in summary["files"]:
         progress(f"{item['file']}: {item['records']} {'rekaman' if id_ else 'records'} ({item['format']})")
     databases = ", ".join(f"{name} {n}" for name, n in summary["databases"].items())

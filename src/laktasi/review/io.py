@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from laktasi.errors import InputError, Problem, Text
+from laktasi.files import atomic_write, check_input_path, detect_encoding
 from laktasi.review.formats import REGISTRY, Source
+from laktasi.review.formats.enw import looks_like_enw
+from laktasi.review.formats.pop_json import looks_like_pop_json
 from laktasi.review.records import Record
 
 __all__ = [
@@ -49,16 +52,28 @@ _MEDLINE_LINE = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,2}- ")
 
 def detect_format(source: Source) -> str | None:
     """Registry key for a file, from its first lines; ``None`` when nothing fits."""
-    if source.data[:4] == b"PK\x03\x04":
+    start = source.prefix(4096)
+    if start[:4] == b"PK\x03\x04":
         return "xlsx"
-    if b"\x00" in source.data[:4096] and not source.data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None  # binary: an old .xls, a PDF, an EndNote library
+    if b"\x00" in start and not start.startswith((b"\xff\xfe", b"\xfe\xff")) and not source.forced_encoding:
+        # binary: an old .xls, a PDF, an EndNote library — unless UTF-16 without a BOM
+        if not detect_encoding(start).startswith("utf-16"):
+            return None
     suffix = source.path.suffix.lower()
     head = source.head
     head_lines = [line for line in head[:20000].split("\n")[:60] if line.strip()]
     if not head_lines:
         return None
-    first = head_lines[0].lstrip("\ufeff")
+    first = head_lines[0].lstrip("\ufeff").lstrip()
+    if first.startswith("<"):
+        # EndNote, Zotero and Mendeley XML: <?xml …?><xml><records><record>
+        return "endnote_xml" if "<record" in head or "<xml" in head else None
+    if first.startswith("[") or (first.startswith("{") and suffix == ".json"):
+        return "pop_json" if looks_like_pop_json(head) else None
+    if looks_like_enw(head_lines):
+        return "enw"
+    if first.startswith("TY  -"):
+        return "ris"  # before the MEDLINE test: APA PsycINFO RIS has "PMID- " lines near the top
     if first.startswith("PMID-") or any(line.startswith("PMID- ") for line in head_lines[:5]):
         return "nbib"
     if first.startswith(("FN ", "PT ")) and not first.startswith("PT  -"):
@@ -90,36 +105,24 @@ def read_records(
     fmt: str | None = None,
     *,
     database: str | None = None,
+    encoding: str | None = None,
+    warnings: list[Problem] | None = None,
 ) -> list[Record]:
     """Read every file into one list of records, in file order then record order.
 
     ``database`` overrides the source database of every record (for exports that do not
-    say where they came from, e.g. a Google Scholar BibTeX). Raises ``InputError`` listing
-    the problems of all files; nothing is returned unless every file reads cleanly.
+    say where they came from, e.g. a Google Scholar BibTeX); ``encoding`` names the text
+    encoding of every file when it cannot be detected (``"gbk"``). Raises ``InputError`` listing
+    the problems of all files; nothing is returned unless every file reads cleanly. Warnings
+    (a guessed encoding, renamed BibTeX keys) are appended to ``warnings`` when it is given.
+
+    Files are read from disk only as their reader needs them: RIS is decoded and parsed line
+    by line, so a large export is never in memory as bytes, text and records at once.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    problems: list[Problem] = []
-    uploads: list[tuple[str, bytes]] = []
-    for raw_path in paths:
-        name = str(raw_path)
-        try:
-            uploads.append((name, Path(raw_path).read_bytes()))
-        except FileNotFoundError:
-            problems.append(_problem("file_not_found", "file not found", "berkas tidak ditemukan", name))
-        except OSError as exc:
-            problems.append(_problem("file_unreadable", f"cannot read the file ({exc.strerror})",
-                                     f"berkas tidak dapat dibaca ({exc.strerror})", name))
-    try:
-        records = read_uploads(uploads, fmt, database=database)
-    except InputError as exc:
-        problems.extend(exc.problems)
-        records = []
-    if problems:
-        # Files in the order given: a missing file's problem sits among the others.
-        order = {str(p): i for i, p in enumerate(paths)}
-        raise InputError(sorted(problems, key=lambda pr: order.get(pr.file or "", -1)))
-    return records
+    sources = [Source(path=Path(p), name=str(p), encoding=encoding or "") for p in paths]
+    return _read_sources(sources, fmt, database, warnings)
 
 
 def read_uploads(
@@ -127,39 +130,35 @@ def read_uploads(
     fmt: str | None = None,
     *,
     database: str | None = None,
+    encoding: str | None = None,
+    warnings: list[Problem] | None = None,
 ) -> list[Record]:
     """:func:`read_records` for files already in memory, as ``(file name, bytes)`` (web uploads).
 
     The name gives the extension used in format detection and appears in ``source_file``
     and in error messages.
     """
+    sources = [Source(path=Path(name), data=data, name=name, encoding=encoding or "") for name, data in files]
+    return _read_sources(sources, fmt, database, warnings)
+
+
+def _read_sources(sources: Sequence[Source], fmt: str | None, database: str | None,
+                  warnings: list[Problem] | None) -> list[Record]:
     if fmt is not None and fmt not in REGISTRY:
         raise InputError([_problem(
             "unknown_format", f"unknown format {fmt!r}; known formats: {', '.join(sorted(REGISTRY))}",
             f"format {fmt!r} tidak dikenal; format yang dikenal: {', '.join(sorted(REGISTRY))}", "", fmt)])
     problems: list[Problem] = []
     per_file: list[tuple[str, list[Record]]] = []
-    for name, data in files:
-        source = Source(path=Path(name), data=data, name=name)
-        key = fmt or detect_format(source)
-        if key is None and source.data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            problems.append(_problem(
-                "xls_old", "an old Excel .xls workbook; save it as .xlsx or CSV and import that",
-                "buku kerja Excel .xls lama; simpan sebagai .xlsx atau CSV lalu impor berkas itu", name))
-            continue
-        if key is None:
-            problems.append(_problem(
-                "unknown_format",
-                "cannot tell the export format; give it with --format "
-                f"({', '.join(sorted(REGISTRY))})",
-                "format ekspor tidak dapat dikenali; sebutkan dengan --format "
-                f"({', '.join(sorted(REGISTRY))})", name))
-            continue
+    for source in sources:
+        name = source.name
         try:
-            file_records = REGISTRY[key].read(source)
+            file_records = _read_source(source, fmt)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        if warnings is not None:
+            warnings.extend(source.warnings)
         if not file_records:
             problems.append(_problem("no_records", "the file holds no records", "berkas tidak berisi rekaman", name))
             continue
@@ -169,6 +168,25 @@ def read_uploads(
     if problems:
         raise InputError(problems)
     return _unique_ids(per_file)
+
+
+def _read_source(source: Source, fmt: str | None) -> list[Record]:
+    name = source.name
+    if source._data is None:
+        check_input_path(source.path)  # missing, a folder, unreadable or over the size limit
+    key = fmt or detect_format(source)
+    if key is None and source.prefix(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise InputError([_problem(
+            "xls_old", "an old Excel .xls workbook; save it as .xlsx or CSV and import that",
+            "buku kerja Excel .xls lama; simpan sebagai .xlsx atau CSV lalu impor berkas itu", name)])
+    if key is None:
+        raise InputError([_problem(
+            "unknown_format",
+            "cannot tell the export format; give it with --format "
+            f"({', '.join(sorted(REGISTRY))})",
+            "format ekspor tidak dapat dikenali; sebutkan dengan --format "
+            f"({', '.join(sorted(REGISTRY))})", name)])
+    return REGISTRY[key].read(source)
 
 
 ORIGINAL_ID = "laktasi_original_id"  # raw key keeping a record id that had to be changed
@@ -367,13 +385,13 @@ def write_records(
     suffix = out.suffix.lower()
     if suffix == ".csv":
         header, rows = records_to_rows(records, extra)
-        with out.open("w", encoding="utf-8", newline="") as handle:
+        with atomic_write(out, newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(header)
             writer.writerows(rows)
     elif suffix == ".ris":
         extra_items = list((extra or {}).items())
-        with out.open("w", encoding="utf-8", newline="\n") as handle:
+        with atomic_write(out, newline="\n") as handle:
             for i, record in enumerate(records):
                 lines = _ris_lines(record, [(name, values[i]) for name, values in extra_items])
                 handle.write("\n".join(lines) + "\n\n")

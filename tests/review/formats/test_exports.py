@@ -178,3 +178,19 @@ def test_every_record_has_a_title_and_unique_id(benchdata, name):
     assert all(r.title for r in records)
     assert len({r.record_id for r in records}) == len(records)
     assert [r.position for r in records] == list(range(1, len(records) + 1))
+
+
+def test_every_real_export_parses_with_its_readme_count(benchdata):
+    """Every file in benchdata/exports reads, with the record count its README table gives."""
+    import re
+
+    folder = benchdata / EXPORTS
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    expected = {m.group(1): int(m.group(2))
+                for m in re.finditer(r"^\| (\S+?) \| [^|]+ \| (\d+)", readme, flags=re.MULTILINE)}
+    files = sorted(p for p in folder.iterdir() if p.name not in ("README.md", "LICENSE"))
+    assert files and set(expected) == {p.name for p in files}  # the table lists every file
+    for path in files:
+        records = read_records([path])
+        assert len(records) == expected[path.name], path.name
+        assert all(r.title for r in records), path.name

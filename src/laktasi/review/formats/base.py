@@ -7,14 +7,22 @@ every problem it found, so an import is all or nothing.
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from laktasi.errors import InputError, Problem, Text
-from laktasi.files import decode, detect_encoding  # one implementation, shared by every reader
+from laktasi.files import (  # one implementation, shared by every reader
+    check_input_path,
+    decode,
+    decode_file,
+    detect_encoding,
+    read_bytes,
+)
 from laktasi.review.records import Record, normalise_doi
 
 __all__ = [
@@ -33,24 +41,57 @@ __all__ = [
 ]
 
 
-@dataclass
 class Source:
-    """One input file: its bytes, and its text once decoded (UTF-8 with/without BOM, UTF-16, cp1252)."""
+    """One input file: its bytes (read only when a reader asks), its text, or its lines streamed.
 
-    path: Path
-    data: bytes
-    name: str = ""
-    encoding: str = ""
-    _text: str | None = field(default=None, repr=False)
+    ``data`` may be given (a web upload) or left ``None`` to be read from ``path`` through
+    :func:`laktasi.files.read_bytes` (size limit, OS errors as :class:`InputError`) on first use.
+    :meth:`lines` decodes a UTF-8 or BOM-marked file incrementally, so a 200 MB RIS export is never
+    held in memory as bytes and text at once. ``encoding`` forces an encoding (``--encoding gbk``).
+    Warnings about the file (a guessed encoding, renamed BibTeX keys) collect in ``warnings``.
+    """
 
-    def __post_init__(self) -> None:
-        if not self.name:
-            self.name = str(self.path)
+    def __init__(self, path: Path, data: bytes | None = None, name: str = "", encoding: str = "") -> None:
+        self.path = Path(path)
+        self.name = name or str(path)
+        self._data = data
+        self.forced_encoding = encoding
+        self.encoding = ""
+        self._text: str | None = None
+        self.warnings: list[Problem] = []
+
+    def __repr__(self) -> str:
+        return f"Source({self.name!r})"
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data = read_bytes(self.path)
+        return self._data
+
+    def prefix(self, n: int) -> bytes:
+        """The first ``n`` bytes, without reading the rest of a file on disk."""
+        if self._data is not None:
+            return self._data[:n]
+        try:
+            with open(self.path, "rb") as handle:
+                return handle.read(n)
+        except OSError:
+            return self.data[:n]  # read_bytes turns the error into an InputError naming the file
 
     @property
     def text(self) -> str:
+        """The whole file decoded (``\\n`` line ends, no BOM); refuses what cannot be decoded safely."""
         if self._text is None:
-            self._text, self.encoding = decode(self.data)
+            data = self.data
+            if self.forced_encoding:
+                self._text, self.encoding = _decode_forced(data, self.forced_encoding, self.name), \
+                    self.forced_encoding
+            else:
+                _refuse_double_byte(data, self.name)
+                decoded = decode_file(data, self.name)
+                self.warnings.extend(decoded.warnings)
+                self._text, self.encoding = decoded.text, decoded.encoding
         return self._text
 
     @property
@@ -58,17 +99,158 @@ class Source:
         """The first 64 KB as text, for format detection without decoding a large file."""
         if self._text is not None:
             return self._text[:65536]
-        return decode(self.data[:65536], partial=True)[0]
+        data = self.prefix(65536)
+        if self.forced_encoding:
+            return data.decode(self.forced_encoding, errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+        return decode(data, partial=True)[0]
 
     def detect_encoding(self) -> str:
         """The file's encoding, checked over the whole file (strict UTF-8 decoding is fast)."""
         if not self.encoding:
-            self.encoding = detect_encoding(self.data)
+            if self.forced_encoding:
+                self.encoding = self.forced_encoding
+            else:
+                self.encoding = detect_encoding(self.data)
+                if self.encoding in _GUESSED:
+                    self.text  # noqa: B018 - the refusals and the warning of a guessed encoding
         return self.encoding
+
+    def lines(self) -> Iterator[str]:
+        """The file's lines without their line ends, decoded as they are read when it is UTF-8.
+
+        A file that is not UTF-8 (or UTF-16 without a BOM) is decoded whole through :attr:`text`,
+        with its checks and warnings; such files come from desktop tools and are small.
+        """
+        encoding = self._stream_encoding()
+        if encoding is None:
+            yield from self.text.split("\n")
+            return
+        self.encoding = encoding
+        with self.open_binary() as raw, io.TextIOWrapper(raw, encoding=encoding, newline=None) as handle:
+            for line in handle:
+                yield line[:-1] if line.endswith("\n") else line
+
+    def open_binary(self) -> IO[bytes]:
+        """The bytes as a stream: the upload in memory, or the file opened (not read) from disk."""
+        if self._data is not None:
+            return io.BytesIO(self._data)
+        check_input_path(self.path)
+        return open(self.path, "rb")  # noqa: SIM115 - the caller closes it (with …)
+
+    def _stream_encoding(self) -> str | None:
+        if self._text is not None:
+            return None
+        if self.forced_encoding:
+            return None
+        if self._data is None:
+            check_input_path(self.path)
+        head = self.prefix(4096)
+        if head.startswith(b"\xef\xbb\xbf"):
+            encoding = "utf-8-sig"
+        elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return None  # UTF-16: decode_file checks the byte count
+        elif detect_encoding(head).startswith("utf-16"):
+            return None
+        else:
+            encoding = "utf-8"
+        # Strict UTF-8 over the whole file, a megabyte at a time, before any line is handed out.
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for chunk in self._chunks():
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+        return encoding
+
+    def _chunks(self, size: int = 1 << 20) -> Iterator[bytes]:
+        if self._data is not None:
+            for start in range(0, len(self._data), size):
+                yield self._data[start:start + size]
+            return
+        with open(self.path, "rb") as handle:
+            while chunk := handle.read(size):
+                yield chunk
 
     @property
     def stem(self) -> str:
         return self.path.stem
+
+
+_GUESSED = ("cp1252", "latin-1", "utf-8+cp1252")
+
+
+def _decode_forced(data: bytes, encoding: str, name: str) -> str:
+    """Decode with the encoding the user named; a byte it cannot read is an error with its line."""
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise InputError([Problem("unknown_encoding", Text(
+            en=f"unknown text encoding {encoding!r} (e.g. utf-8, cp1252, gbk, big5, shift_jis)",
+            id=f"pengodean teks {encoding!r} tidak dikenal (mis. utf-8, cp1252, gbk, big5, shift_jis)"),
+            file=name, value=encoding)]) from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError([Problem("bad_encoding", Text(
+            en=f"the file is not valid {encoding} text (byte {exc.start + 1})",
+            id=f"berkas bukan teks {encoding} yang sah (bita ke-{exc.start + 1})"),
+            file=name, row=line, value=encoding)]) from None
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def double_byte_share(data: bytes) -> float:
+    """Share of the bytes ≥ 0x80 that stand in pairs of such bytes (0 when there are fewer than 4).
+
+    Text in a Western single-byte encoding (cp1252) has isolated high bytes ("é" between ASCII
+    letters); GBK, Big5, Shift-JIS and EUC-KR write each character as two bytes, mostly both high.
+    """
+    high = pairs = 0
+    i, n = 0, len(data)
+    while i < n:
+        b = data[i]
+        if b < 0x80:
+            i += 1
+            continue
+        high += 1
+        if i + 1 < n and data[i + 1] >= 0x80:
+            high += 1
+            pairs += 2
+            i += 2
+        else:
+            i += 1
+    return pairs / high if high >= 4 else 0.0
+
+
+def _refuse_double_byte(data: bytes, name: str) -> None:
+    """Refuse a non-UTF-8 file in a Chinese/Japanese/Korean encoding rather than misread it as cp1252.
+
+    No heuristic can tell GBK from EUC-KR (or Big5) for certain, so the user names the encoding.
+    """
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or detect_encoding(data[:4096]).startswith(
+            "utf-16"):
+        return
+    try:
+        data.decode("utf-8")
+        return
+    except UnicodeDecodeError:
+        pass
+    sample = data[: 1 << 20]
+    if double_byte_share(sample) < 0.6:
+        return
+    # UTF-8 with a few stray bytes also has its high bytes in pairs; most of them then decode.
+    high = sum(1 for b in sample if b >= 0x80)
+    in_utf8 = sum(len(ch.encode("utf-8")) for ch in sample.decode("utf-8", errors="ignore") if ord(ch) > 127)
+    if in_utf8 >= 0.9 * high:
+        return
+    raise InputError([Problem("encoding_double_byte", Text(
+        en="the file is not UTF-8 and looks like a Chinese, Japanese or Korean encoding (GBK, Big5, Shift-JIS, "
+           "EUC-KR); reading it as Windows-1252 would garble every such character. Save it as UTF-8, or name "
+           "the encoding: --encoding gbk (or big5, shift_jis, euc-kr)",
+        id="berkas bukan UTF-8 dan tampaknya berpengodean Tionghoa, Jepang atau Korea (GBK, Big5, Shift-JIS, "
+           "EUC-KR); membacanya sebagai Windows-1252 akan merusak setiap karakter itu. Simpan sebagai UTF-8, "
+           "atau sebutkan pengodeannya: --encoding gbk (atau big5, shift_jis, euc-kr)"),
+        file=name)])
 
 
 Reader = Callable[[Source], list[Record]]
@@ -199,7 +381,7 @@ def split_authors(value: Any) -> tuple[str, ...]:
             # One author per item is the rule (RIS AU, MEDLINE FAU); split only when an item holds several.
             if ";" in text or " and " in text:
                 out.extend(split_authors(text))
-            elif text and text != "et al.":
+            elif text and text not in _NOT_AUTHORS:
                 out.append(text)
         return tuple(out)
     text = clean(value)
@@ -218,7 +400,11 @@ def split_authors(value: Any) -> tuple[str, ...]:
             parts = [text]
     else:
         parts = [text]
-    return tuple(p.strip() for p in parts if p.strip() and p.strip() != "et al.")
+    return tuple(p.strip() for p in parts if p.strip() and p.strip() not in _NOT_AUTHORS)
+
+
+# "et al." and Google Scholar's "…" (Publish or Perish keeps it as a last author) name nobody.
+_NOT_AUTHORS = frozenset({"et al.", "et al", "...", "…"})
 
 
 _LANGUAGES = {
@@ -282,8 +468,10 @@ def make_record(
     if not pages_text and start_page:
         sp, ep = clean(start_page), clean(end_page) if end_page else ""
         pages_text = f"{sp}-{ep}" if sp and ep and sp != ep else sp
-    if pages_text and not _DIGIT.search(pages_text):
-        pages_text = ""  # Ovid writes "No-Specified"; roman-numeral pages are rare enough to lose
+    if pages_text and (not _DIGIT.search(pages_text) or _ZERO_PAGES.fullmatch(pages_text)):
+        # Ovid writes "No-Specified"; Publish or Perish "0" for unknown; roman-numeral pages are rare
+        # enough to lose.
+        pages_text = ""
     kw: list[str] = []
     if keywords:
         for item in keywords if isinstance(keywords, (list, tuple)) else [keywords]:
@@ -303,8 +491,8 @@ def make_record(
         year=(parse_year(clean(year) if not isinstance(year, (int, float)) else year)
               if year or year == 0 else None),
         journal=clean(journal) if journal else "",
-        volume=clean(volume) if volume else "",
-        issue=clean(issue) if issue else "",
+        volume=_unless_zero(volume),
+        issue=_unless_zero(issue),
         pages=pages_text,
         doi=normalise_doi(clean(doi)) if doi else "",
         pmid=pmid_match.group(0) if pmid_match else "",
@@ -320,4 +508,13 @@ def make_record(
 
 
 _DIGIT = re.compile(r"\d")
+_ZERO_PAGES = re.compile(r"0+(?:\s*[-–]\s*0+)?")
+
+
+def _unless_zero(value: Any) -> str:
+    """Volume or issue as text; ``0`` is how Publish or Perish (Google Scholar) writes "unknown"."""
+    if not value and value != 0:
+        return ""
+    text = clean(value)
+    return "" if text.strip("0") == "" else text
 _DIGITS = re.compile(r"\d+")

@@ -3,6 +3,11 @@
 LaTeX is decoded (``{\\"u}`` -> ``ü``) only in values that contain a backslash: running the
 decoder over every value makes a 1,000-entry Zotero export take seconds instead of a
 fraction of one.
+
+Two things real exports do that bibtexparser does not survive are handled before it sees the text:
+an ``@`` inside a value (EBSCO abstracts with "@home{…}" or an e-mail address at a line start
+abort the entry and conjure a bogus one) is masked and restored afterwards; an entry key used twice
+(two "Smith2019") is read, renamed ``Smith2019#2`` and reported as a warning, not an error.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from functools import lru_cache
 from typing import Any
 
 import bibtexparser
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from pylatexenc.latex2text import LatexNodes2Text
 
+from laktasi.errors import Problem, Text
 from laktasi.review.formats.base import Source, bad_record, make_record, raise_if, register
 from laktasi.review.records import Record
 
@@ -54,26 +61,92 @@ def _text(value: Any) -> str:
     return text.replace("{", "").replace("}", "").strip()
 
 
+# Entry types that start a new entry even inside an unclosed one (whose error bibtexparser reports).
+_ENTRY_TYPES = frozenset({
+    "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings", "manual",
+    "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished", "online", "report",
+    "thesis", "dataset", "software", "electronic", "patent", "periodical", "standard", "string", "preamble",
+    "comment", "collection", "mvbook", "reference", "set", "www", "webpage", "data", "audio", "video"})
+_ENTRY_START = re.compile(r"@\s*([A-Za-z]+)\s*[{(]")
+_AT = "\ue000"  # a private-use character standing for an "@" inside a value while bibtexparser reads
+
+
+def mask_inner_at(text: str) -> str:
+    """Replace every ``@`` inside an entry (brace depth ≥ 1) except a known entry type at a line start.
+
+    >>> mask_inner_at("@article{a, abstract={x\n@home{y} z}}\n@misc{b}").count("@")
+    2
+    """
+    if text.count("@") <= 1:
+        return text
+    out: list[str] = []
+    depth = 0
+    line_start = True
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "@":
+            match = _ENTRY_START.match(text, i)
+            at_line_start = line_start or text[text.rfind("\n", 0, i) + 1:i].strip() == ""
+            if depth == 0 or (match and at_line_start and match.group(1).lower() in _ENTRY_TYPES):
+                depth = 0
+                out.append(ch)
+            else:
+                out.append(_AT)
+        else:
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth = max(0, depth - 1)
+            out.append(ch)
+        line_start = ch == "\n"
+        i += 1
+    return "".join(out)
+
+
+def _unmask(value: Any) -> Any:
+    return value.replace(_AT, "@") if isinstance(value, str) and _AT in value else value
+
+
 @register("bibtex", "BibTeX (Zotero, Mendeley, JabRef, Google Scholar)", (".bib", ".bibtex"))
 def read_bibtex(source: Source) -> list[Record]:
-    library = bibtexparser.parse_string(source.text)  # type: ignore[attr-defined]
+    library = bibtexparser.parse_string(mask_inner_at(source.text))  # type: ignore[attr-defined]
     problems = []
+    entries = list(library.entries)
+    renamed: dict[str, int] = {}
     for block in library.failed_blocks:
+        duplicate = getattr(block, "ignore_error_block", None)
+        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(duplicate, Entry):
+            # Read it under a new key; the key only names the entry in the file.
+            key = str(block.key)
+            renamed[key] = renamed.get(key, 1) + 1
+            duplicate.key = f"{key}#{renamed[key]}"
+            entries.append(duplicate)
+            source.warnings.append(Problem(
+                "bibtex_duplicate_key", Text(
+                    en=f"the entry key {_unmask(key)!r} is used more than once; the entry at this line was read "
+                       f"as {_unmask(duplicate.key)!r}",
+                    id=f"kunci entri {_unmask(key)!r} dipakai lebih dari sekali; entri pada baris ini dibaca "
+                       f"sebagai {_unmask(duplicate.key)!r}"),
+                file=source.name, row=None if block.start_line is None else block.start_line + 1,
+                value=_unmask(key), severity="warning"))
+            continue
         # bibtexparser counts lines from 0.
         problems.append(bad_record(
             source, None if block.start_line is None else block.start_line + 1,
             f"BibTeX entry cannot be read: {block.error}",
             f"entri BibTeX tidak dapat dibaca: {block.error}",
             value=(block.raw or "")[:60], code="bibtex_syntax"))
-    if not library.entries and not problems:
+    entries.sort(key=lambda e: e.start_line if e.start_line is not None else 0)
+    if not entries and not problems:
         problems.append(bad_record(source, None, "no BibTeX entry found (no '@article{…}' or similar)",
                                    "tidak ada entri BibTeX (tidak ada '@article{…}' atau sejenisnya)",
                                    code="bibtex_empty"))
     raise_if(problems)
     records = []
-    for position, entry in enumerate(library.entries, start=1):
-        raw: dict[str, Any] = {"ENTRYTYPE": entry.entry_type, "ID": entry.key}
-        raw.update({f.key.lower(): f.value for f in entry.fields})
+    for position, entry in enumerate(entries, start=1):
+        raw: dict[str, Any] = {"ENTRYTYPE": entry.entry_type, "ID": _unmask(entry.key)}
+        raw.update({f.key.lower(): _unmask(f.value) for f in entry.fields})
 
         def get(*keys: str, _raw: dict[str, Any] = raw) -> str:
             for key in keys:

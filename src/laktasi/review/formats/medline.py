@@ -1,6 +1,8 @@
 """PubMed MEDLINE / ``.nbib`` ("PMID- …" tagged text), read with Biopython's ``Bio.Medline``.
 
-Field tags: https://www.nlm.nih.gov/bsd/mms/medlineelements.html
+Field tags: https://www.nlm.nih.gov/bsd/mms/medlineelements.html. ERIC (eric.ed.gov) exports the
+same layout with ``OWN - ERIC``, an ``OID - EJ…``/``ED…`` accession number and no PMID; those
+records are labelled ERIC, not PubMed.
 """
 
 from __future__ import annotations
@@ -26,7 +28,14 @@ def _doi(raw: dict[str, Any]) -> str:
     return ""
 
 
-@register("nbib", "PubMed MEDLINE / .nbib", (".nbib", ".medline", ".txt"))
+def _is_eric(raw: dict[str, Any]) -> bool:
+    """An ERIC record: owner ERIC, or an ERIC accession number (EJ journal / ED document) and no PMID."""
+    if first(raw, "OWN").upper() == "ERIC":
+        return True
+    return not raw.get("PMID") and bool(re.fullmatch(r"E[JD]\d{5,7}", first(raw, "OID")))
+
+
+@register("nbib", "PubMed MEDLINE / .nbib (also ERIC)", (".nbib", ".medline", ".txt"))
 def read_medline(source: Source) -> list[Record]:
     lines = source.text.split("\n")
     problems = []
@@ -66,6 +75,7 @@ def read_medline(source: Source) -> list[Record]:
                                        f"record {position} has neither PMID nor TI",
                                        f"rekaman {position} tidak punya PMID maupun TI", code="medline_empty_record"))
             continue
+        eric = _is_eric(raw)
         records.append(make_record(
             source, "nbib", position, raw,
             title=first(raw, "TI", "BTI"),
@@ -77,10 +87,11 @@ def read_medline(source: Source) -> list[Record]:
             issue=first(raw, "IP"),
             pages=first(raw, "PG"),
             doi=_doi(raw),
-            pmid=first(raw, "PMID"),
+            pmid="" if eric else first(raw, "PMID"),
             keywords=(raw.get("OT") or []) + (raw.get("MH") or []),
             language=first(raw, "LA"),
-            database="PubMed",
+            database="ERIC" if eric else "PubMed",
+            record_id=first(raw, "OID") if eric else "",
         ))
     raise_if(problems)
     return records

@@ -1,18 +1,23 @@
 """RIS (``TY  - … ER  -``) from PubMed, Scopus, Web of Science, Embase/Ovid, Cochrane, Rayyan, Zotero, EndNote.
 
-rispy does the tag parsing; we map tags to fields ourselves, because each database
-fills different tags (Scopus puts the journal in T2, Ovid in JF, EndNote in JO/J2) and
-because every tag, known or not, must survive in ``raw``. rispy skips anything it cannot
-read silently, so a line scan first checks the record structure and reports where a
-record is broken (a record without ``ER``, text that is not RIS at all).
+The tag grammar is read here, line by line as the file is decoded, rather than with rispy:
+rispy returns every record of a file at once (a 100,000-record export then held the text, its
+lines, rispy's dicts and our records together — 8.6× the file), and it fails on lines real
+exports contain: a blank line right after ``TY  -`` and a continuation line opening a record
+(``KeyError``), and APA PsycINFO's four-letter ``PMID- …`` lines (``KeyError: None``, or glued
+to the title). The semantics of rispy's parser are kept: repeated tags become lists, an untagged
+line continues the tag above it (a new item of a list tag such as ``KW``), lines outside
+``TY … ER`` are ignored (Ovid's record numbers). Tags are mapped to fields here because each
+database fills different ones (Scopus puts the journal in T2, Ovid in JF, EndNote in JO/J2), and
+every tag, known or not, survives in ``raw``. Structure errors (a record without ``ER``, text
+that is not RIS) are reported with their line, all of them, and nothing is returned.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
-
-import rispy
 
 from laktasi.review.formats.base import (
     Source,
@@ -26,63 +31,12 @@ from laktasi.review.formats.base import (
 from laktasi.review.records import Record
 
 # Tags that may repeat in a record; values are kept as lists in raw.
-_LIST_TAGS = ["A1", "A2", "A3", "A4", "AU", "KW", "N1", "UR", "AD", "SN", "L1", "L2", "L4", "DO", "C1", "ID"]
+_LIST_TAGS = frozenset({"A1", "A2", "A3", "A4", "AU", "KW", "N1", "UR", "AD", "SN", "L1", "L2", "L4", "DO", "C1",
+                        "ID"})
+# "TI  - value": two characters, two spaces, a hyphen, a space (or nothing: "ER  -").
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: |$)")
-# Ovid numbers its records: a line "1." (or "<1>") before each TY.
-_OVID_NUMBER = re.compile(r"^\s*(?:\d+\.|<\d+>)\s*$")
-
-
-class _TagsAsNames(dict[str, str]):
-    """A rispy mapping that keeps every RIS tag under its own name (nothing lands in 'unknown')."""
-
-    def __missing__(self, key: str) -> str:
-        return key
-
-
-class _Parser(rispy.RisParser):  # type: ignore[misc]
-    """rispy's parser, keeping repeated tags as lists and continuing the last item of such a list."""
-
-    def _add_single_value(self, record: dict[str, Any], name: str, value: Any, is_multi: bool = False) -> None:
-        if is_multi and isinstance(record.get(name), list):
-            record[name][-1] = f"{record[name][-1]} {value}"
-            return
-        super()._add_single_value(record, name, value, is_multi)
-
-
-def _structure_problems(source: Source, lines: list[str]) -> tuple[list[int], list[Any]]:
-    """Line numbers where records start, and problems with the TY/ER structure."""
-    starts: list[int] = []
-    problems = []
-    open_at: int | None = None
-    for i, line in enumerate(lines, start=1):
-        tag = line[:2] if _TAG_LINE.match(line) else None
-        if tag == "TY":
-            if open_at is not None:
-                problems.append(bad_record(
-                    source, open_at,
-                    f"record {len(starts)} starting at line {open_at} has no 'ER  -' end line before the next TY",
-                    f"rekaman {len(starts)} yang mulai di baris {open_at} tidak punya baris akhir 'ER  -' "
-                    "sebelum TY berikutnya",
-                    code="ris_missing_er"))
-            starts.append(i)
-            open_at = i
-        elif tag == "ER":
-            if open_at is None:
-                problems.append(bad_record(
-                    source, i, "'ER  -' without a record started by 'TY  -'",
-                    "'ER  -' tanpa rekaman yang dimulai dengan 'TY  -'", code="ris_stray_er"))
-            open_at = None
-    if open_at is not None:
-        problems.append(bad_record(
-            source, open_at,
-            f"the last record (line {open_at}) has no 'ER  -' end line: the file looks truncated",
-            f"rekaman terakhir (baris {open_at}) tidak punya baris akhir 'ER  -': berkas tampak terpotong",
-            code="ris_missing_er"))
-    if not starts:
-        problems.append(bad_record(
-            source, None, "no RIS record found (no line starts with 'TY  -')",
-            "tidak ada rekaman RIS (tidak ada baris yang diawali 'TY  -')", code="ris_empty"))
-    return starts, problems
+# APA PsycINFO (and EndNote exports of PubMed records) add "PMID- 123" / "PMID  - 123" lines.
+_LONG_TAG_LINE = re.compile(r"^(PMID|PMCID) {0,2}-(?: |$)")
 
 
 def _listed(value: Any) -> list[Any]:
@@ -103,6 +57,10 @@ def detect_database(raw: dict[str, Any]) -> str:
                        ("google scholar", "Google Scholar")):
         if hint in db:
             return name
+    if re.search(r"\beric\b", db):  # a word: "American" holds "eric"
+        return "ERIC"
+    if db == "nlm":
+        return "PubMed"  # EndNote's export of PubMed records: "DP  - NLM", the PMID in AN
     if an.startswith("rayyan-"):
         return "Rayyan"
     if an.startswith("cn-") or first(raw, "ID").lower().startswith("cn-"):
@@ -130,6 +88,9 @@ def detect_database(raw: dict[str, Any]) -> str:
 
 def _pmid(raw: dict[str, Any], database: str) -> str:
     # PubMed's RIS and Ovid MEDLINE put the PMID in AN; Embase puts it in C5 or M2 ("MEDLINE PMID").
+    value = first(raw, "PMID")  # APA PsycINFO
+    if value.isdigit():
+        return value
     if database in ("PubMed",):
         value = first(raw, "AN", "PM")
         if value.isdigit():
@@ -159,7 +120,7 @@ def _doi(raw: dict[str, Any]) -> str:
 
 def ris_to_record(source: Source, position: int, raw: dict[str, Any], fmt: str = "ris") -> Record:
     database = detect_database(raw)
-    # Lists straight from rispy: make_record cleans each item once.
+    # Lists as read: make_record cleans each item once.
     authors = raw.get("AU") or raw.get("A1") or ()
     journal = first(raw, "T2", "JF", "JO", "JA", "J2", "BT", "T3")
     if raw.get("TY") in ("BOOK",) and not journal:
@@ -186,45 +147,125 @@ def ris_to_record(source: Source, position: int, raw: dict[str, Any], fmt: str =
     )
 
 
-def _parse(text: str) -> list[dict[str, Any]]:
-    entries: list[dict[str, Any]] = rispy.loads(
-        text,
-        implementation=_Parser,
-        mapping=_TagsAsNames(),
-        list_tags=_LIST_TAGS,
-        delimiter_tags_mapping={},
-        skip_unknown_tags=False,
-        enforce_list_tags=False,
-    )
-    return entries
+def _missing_er(source: Source, number: int, start: int, last: bool) -> Any:
+    if last:
+        return bad_record(
+            source, start, f"the last record (line {start}) has no 'ER  -' end line: the file looks truncated",
+            f"rekaman terakhir (baris {start}) tidak punya baris akhir 'ER  -': berkas tampak terpotong",
+            code="ris_missing_er")
+    return bad_record(
+        source, start, f"record {number} starting at line {start} has no 'ER  -' end line before the next TY",
+        f"rekaman {number} yang mulai di baris {start} tidak punya baris akhir 'ER  -' sebelum TY berikutnya",
+        code="ris_missing_er")
 
 
-@register("ris", "RIS (PubMed, Scopus, Web of Science, Embase/Ovid, Cochrane, Rayyan, Zotero, EndNote)",
+def iter_ris(source: Source, problems: list[Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(first line, raw tags)`` of each record as it is read; structure problems go to ``problems``.
+
+    A record is handed out when its ``ER`` line is read. After the first problem, records are
+    still scanned (to report every problem) but no longer built.
+    """
+    raw: dict[str, Any] | None = None
+    start = number = 0
+    last_tag: str | None = None
+    shared: dict[str, str] = {}
+    for i, line in enumerate(source.lines(), start=1):
+        if i == 1:
+            line = line.lstrip("\ufeff")
+        match = _TAG_LINE.match(line)
+        if match is None and line.startswith(("PMID", "PMCID")):
+            match = _LONG_TAG_LINE.match(line)
+        if match is None:
+            # Untagged: a continuation of the tag above, a blank line, or text between records.
+            if raw is None:
+                continue
+            text = line.strip()
+            if not text:
+                continue
+            if last_tag is None:
+                problems.append(bad_record(
+                    source, i, "text before the first tag of the record (a line should start like 'TI  - ')",
+                    "teks sebelum tag pertama rekaman (baris semestinya diawali seperti 'TI  - ')",
+                    value=text[:60], code="ris_bad_line"))
+                continue
+            if not problems:
+                _continue(raw, last_tag, text)
+            continue
+        tag = match.group(1)
+        value = line[match.end():].strip()
+        if tag == "TY":
+            if raw is not None:
+                problems.append(_missing_er(source, number, start, last=False))
+            number += 1
+            start = i
+            raw = {"TY": shared.setdefault(value, value)}
+            last_tag = None
+        elif tag == "ER":
+            if raw is None:
+                problems.append(bad_record(
+                    source, i, "'ER  -' without a record started by 'TY  -'",
+                    "'ER  -' tanpa rekaman yang dimulai dengan 'TY  -'", code="ris_stray_er"))
+            elif not problems:
+                yield start, raw
+            raw = None
+        elif raw is not None:
+            if not problems:
+                _add(raw, tag, value, shared)
+            last_tag = tag
+    if raw is not None:
+        problems.append(_missing_er(source, number, start, last=True))
+    if not number and not problems:
+        problems.append(bad_record(
+            source, None, "no RIS record found (no line starts with 'TY  -')",
+            "tidak ada rekaman RIS (tidak ada baris yang diawali 'TY  -')", code="ris_empty"))
+
+
+# Values that recur across records (keywords, journals, years, types): one string object per distinct
+# value instead of one per record — MeSH terms alone are about a quarter of a PubMed export.
+_SHARED_TAGS = frozenset({"TY", "KW", "LA", "DB", "DP", "PY", "Y1", "DA", "T2", "JO", "JF", "JA", "J2", "T3", "PB",
+                          "CY", "SN", "M3", "VL", "IS"})
+
+
+def _add(raw: dict[str, Any], tag: str, value: str, shared: dict[str, str] | None = None) -> None:
+    if shared is not None and tag in _SHARED_TAGS and len(value) < 200:
+        value = shared.setdefault(value, value)
+    if tag in _LIST_TAGS:
+        if value:
+            items = raw.get(tag)
+            if items is None:
+                raw[tag] = [value]
+            else:
+                items.append(value)
+        return
+    current = raw.get(tag)
+    if current is None:
+        raw[tag] = value
+    elif isinstance(current, list):
+        current.append(value)
+    else:
+        raw[tag] = [current, value]  # a single-valued tag given twice keeps both
+
+
+def _continue(raw: dict[str, Any], tag: str, text: str) -> None:
+    """An untagged line: a new item of a list tag (Rayyan's keyword lines), else more of the last value."""
+    if tag in _LIST_TAGS:
+        _add(raw, tag, text)
+        return
+    current = raw.get(tag)
+    if isinstance(current, list):
+        current[-1] = f"{current[-1]} {text}" if current[-1] else text
+    else:
+        raw[tag] = f"{current} {text}" if current else text
+
+
+@register("ris", "RIS (PubMed, Scopus, Web of Science, Embase/Ovid, Cochrane, Rayyan, Zotero, EndNote, PsycINFO)",
           (".ris", ".txt"))
 def read_ris(source: Source) -> list[Record]:
-    text = source.text.lstrip("\ufeff")
-    lines = text.split("\n")
-    # Tolerate the two-space or trailing-space variants some tools write ("TY  - " vs "TY  -").
-    starts, problems = _structure_problems(source, lines)
-    raise_if(problems)
-    # Ovid's "1." lines between records are not RIS; drop them before rispy sees them.
-    if any(_OVID_NUMBER.match(line) for line in lines[: starts[0]]):
-        text = "\n".join(line for line in lines if not _OVID_NUMBER.match(line))
-    entries = _parse(text)
-    if len(entries) != len(starts):
-        raise_if([bad_record(
-            source, None,
-            f"{len(starts)} records start with 'TY  -' but {len(entries)} could be read",
-            f"{len(starts)} rekaman diawali 'TY  -' tetapi hanya {len(entries)} yang terbaca",
-            code="ris_unreadable")])
+    problems: list[Any] = []
     records = []
-    for position, raw in enumerate(entries, start=1):
-        # rispy joins continuation lines of single tags with a space and appends them to list tags;
-        # a stray empty continuation leaves "" items that we drop.
-        for key, value in raw.items():
-            if isinstance(value, list) and "" in value:
-                raw[key] = [v for v in value if v]
+    for position, (_, raw) in enumerate(iter_ris(source, problems), start=1):
         records.append(ris_to_record(source, position, raw))
+    raise_if(problems)
     return records
 
 

@@ -1,4 +1,4 @@
-"""CSV and XLSX exports (Scopus, Embase, Publish or Perish / Google Scholar, ASReview, Rayyan, Zotero).
+"""CSV and XLSX exports (Scopus, Embase, Publish or Perish / Google Scholar, SpringerLink, ASReview, Rayyan, Zotero).
 
 Columns are found by name: headers are compared lower-cased with punctuation removed, and
 each field takes the first column in its list of aliases that the file has. Every column
@@ -21,20 +21,20 @@ from laktasi.review.records import Record
 
 # field -> header aliases (normalised), most specific first.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "articletitle", "documenttitle", "primarytitle", "ti", "t1", "originaltitle"),
+    "title": ("title", "articletitle", "documenttitle", "primarytitle", "itemtitle", "ti", "t1", "originaltitle"),
     "abstract": ("abstract", "abstractnote", "ab", "n2", "originalabstract"),
     "authors": ("authors", "author", "authornames", "authorfullnames", "authorss", "af", "au", "a1", "creator",
                 "creators"),
     "year": ("year", "publicationyear", "pubyear", "py", "yr", "dateofpublication", "publicationdate",
              "date", "y1"),
     "journal": ("sourcetitle", "journal", "journaltitle", "publicationtitle", "journalbook", "secondarytitle",
-                "t2", "jo", "jf", "so", "fulljournalname", "venue", "publication", "source"),
-    "volume": ("volume", "vol", "vl", "vi"),
-    "issue": ("issue", "number", "is", "ip", "no"),
+                "t2", "jo", "jf", "so", "fulljournalname", "venue", "publication", "source", "bookseriestitle"),
+    "volume": ("volume", "vol", "vl", "vi", "journalvolume"),
+    "issue": ("issue", "number", "is", "ip", "no", "journalissue"),
     "pages": ("pages", "page", "pagerange", "pg"),
     "start_page": ("pagestart", "startpage", "firstpage", "sp", "bp"),
     "end_page": ("pageend", "endpage", "lastpage", "ep"),
-    "doi": ("doi", "di", "do", "doiurl"),
+    "doi": ("doi", "di", "do", "doiurl", "itemdoi"),
     "pmid": ("pmid", "pubmedid", "medlinepmid", "pubmed", "pm"),
     "keywords": ("keywords", "authorkeywords", "kw", "manualtags", "automatictags", "de", "mesh", "meshterms",
                  "indexkeywords"),
@@ -79,11 +79,43 @@ def _guess_database(headers: Sequence[str]) -> str:
         return "Embase"
     if {"gsrank", "citesurl"} & norm:
         return "Google Scholar"
+    if _is_springer(norm):
+        return "SpringerLink"
     if "ut" in norm and "so" in norm:
         return "Web of Science"
     if {"pmcid", "nihmsid", "createdate"} & norm and "pmid" in norm:
         return "PubMed"
     return ""
+
+
+def _is_springer(norm_headers: set[str]) -> bool:
+    """SpringerLink's search-results CSV: Item Title, Publication Title, Item DOI, Authors, Content Type."""
+    return {"itemtitle", "itemdoi", "contenttype"} <= norm_headers
+
+
+# A name ends and the next begins where a lower-case letter (or ")" / ".") meets a capital.
+_GLUED = re.compile(r"(?<=[a-z\u00df-\u00ff).])(?=[A-Z\u00c0-\u00de])")
+# ...except inside one name: McDonald, MacArthur, DeVries, DiMaggio, LeBlanc, LaFontaine, DuBois.
+_NAME_PREFIX = re.compile(r"(?:^|[\s\-'])(?:Mc|Mac|De|Di|Le|La|Du|Van|Von|Da)$")
+
+
+def split_springer_authors(text: str) -> tuple[str, ...]:
+    """SpringerLink's CSV writes all authors with nothing between them; cut where a name ends.
+
+    >>> split_springer_authors("Datong WeiCan LiuXiaolong (Luke) ZhangXiaoru Yuan")
+    ('Datong Wei', 'Can Liu', 'Xiaolong (Luke) Zhang', 'Xiaoru Yuan')
+    >>> split_springer_authors("Jan van DiekenJürgen DöllnerRonan McDonald")
+    ('Jan van Dieken', 'Jürgen Döllner', 'Ronan McDonald')
+    """
+    names: list[str] = []
+    start = 0
+    for match in _GLUED.finditer(text):
+        if _NAME_PREFIX.search(text[start:match.start()]):
+            continue
+        names.append(text[start:match.start()].strip())
+        start = match.start()
+    names.append(text[start:].strip())
+    return tuple(n for n in names if n)
 
 
 def detect_delimiter(text: str) -> str:
@@ -134,6 +166,7 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
     # A "Source" column that is the journal in one export and the database in another.
     source_is_journal = columns.get("journal") == [source_col] if source_col else False
     openurl_col = next((idx[h] for h in headers if norm_header(h) in ("openurllink", "openurl")), None)
+    springer = _is_springer({norm_header(h) for h in headers})
 
     records: list[Record] = []
     # Plain Python lists: iterating pandas' string arrays row by row is several times slower.
@@ -181,7 +214,8 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
         records.append(make_record(
             source, row_fmt, row_position, raw,
             title=_pick(values, fi_title), abstract=_pick(values, fi_abstract),
-            authors=_pick(values, fi_authors), year=year,
+            authors=split_springer_authors(_pick(values, fi_authors)) if springer else _pick(values, fi_authors),
+            year=year,
             journal=journal, volume=volume, issue=issue, pages=pages,
             start_page=_pick(values, fi_start_page), end_page=_pick(values, fi_end_page),
             doi=doi, pmid=_pick(values, fi_pmid), keywords=keywords, language=_pick(values, fi_language),
@@ -198,7 +232,7 @@ def _pick(values: tuple[Any, ...], indices: Sequence[int]) -> str:
     return ""
 
 
-_FORMAT_SUFFIX = re.compile(r"^(.+) \((nbib|ris|wos|bibtex|csv|xlsx)\)$")
+_FORMAT_SUFFIX = re.compile(r"^(.+) \((nbib|ris|wos|bibtex|csv|xlsx|endnote_xml|enw|pop_json)\)$")
 
 
 def _own_raw_name(header: str) -> str | None:
@@ -233,7 +267,8 @@ def _split_keywords(text: str) -> list[str]:
     return [k.strip() for k in re.split(r",\s*(?![^()]*\))", text) if k.strip()]
 
 
-@register("csv", "CSV (Scopus, Embase, Publish or Perish / Google Scholar, ASReview, Rayyan)", (".csv", ".tsv"))
+@register("csv", "CSV (Scopus, Embase, Publish or Perish / Google Scholar, SpringerLink, ASReview, Rayyan)",
+          (".csv", ".tsv"))
 def read_csv(source: Source) -> list[Record]:
     if not source.data.strip():
         raise_if([bad_record(source, None, "the file is empty", "berkas kosong", code="table_empty")])
