@@ -96,7 +96,7 @@ def test_design_edit_keeps_arms_fixed_once_mothers_are_enrolled(clients, study, 
     form = clients["owner"].get(url).context["form"]
     assert form.fields["arms_text"].disabled and form.fields["allocation"].disabled
     data = {**FORM, "name": "Studi A (revisi)", "arms_text": "x, y", "reference_text": "y",
-            "visit_days_text": "1, 2, 3"}
+            "visit_days_text": "1, 2, 3", "reason": "hari ke-2 ditambahkan"}
     r = clients["owner"].post(url, data)
     assert r.status_code == 302
     study.refresh_from_db()

@@ -19,8 +19,8 @@ from pathlib import Path
 import dj_database_url
 
 from laktasi.config import default_lang, home_dir
-from laktasi.web.passwords import PASSWORD_HASHERS as _PASSWORD_HASHERS
 from laktasi.web.locale.compile import locale_dir
+from laktasi.web.passwords import PASSWORD_HASHERS as _PASSWORD_HASHERS
 
 WEB_DIR = Path(__file__).resolve().parent
 
@@ -149,12 +149,14 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Login throttling: this many failures for one user name (or from one address) within the window lock it.
 LAKTASI_LOGIN_MAX_FAILURES = int(os.environ.get("LAKTASI_LOGIN_MAX_FAILURES", "5"))
+# Who may create studies: "anyone" signed in (default), "staff", or user names (comma-separated).
+LAKTASI_STUDY_CREATORS = os.environ.get("LAKTASI_STUDY_CREATORS", "anyone").strip() or "anyone"
 LAKTASI_LOGIN_WINDOW_SECONDS = 15 * 60
+# The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed; empty: none.
+LAKTASI_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("LAKTASI_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 LANGUAGE_CODE = default_lang()
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-# The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed; empty: none.
-LAKTASI_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("LAKTASI_TRUSTED_PROXIES", "").split(",") if p.strip()]
 # The .po files in web/locale are the source of truth; Babel compiles them at start-up (web/locale/compile.py).
 LOCALE_PATHS = [locale_dir(LAKTASI_HOME)]
 USE_I18N = True

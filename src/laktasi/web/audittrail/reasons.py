@@ -11,9 +11,15 @@ from django.utils.translation import gettext, gettext_noop
 
 ALL_VISITS_RECORDED = gettext_noop("all scheduled visits recorded")
 UNLOCKED = gettext_noop("login unlocked by an owner after too many failed logins")
-AUTOMATIC = frozenset({ALL_VISITS_RECORDED, UNLOCKED})
+RULE_CHANGED = gettext_noop("category recomputed under the changed classification rule")
+AUTOMATIC = frozenset({ALL_VISITS_RECORDED, UNLOCKED, RULE_CHANGED})
 
 
 def shown(reason: str) -> str:
-    """The reason as the current language shows it."""
-    return gettext(reason) if reason in AUTOMATIC else reason
+    """The reason as the current language shows it (a typed reason with an automatic one in brackets: both)."""
+    if reason in AUTOMATIC:
+        return gettext(reason)
+    for auto in AUTOMATIC:
+        if reason.endswith(f" ({auto})"):
+            return f"{reason[: -len(auto) - 3]} ({gettext(auto)})"
+    return reason

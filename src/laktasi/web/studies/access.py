@@ -15,7 +15,7 @@ from laktasi.web.studies.models import Membership, Study
 def study_for(request: HttpRequest, study_id: int, capability: str = "view") -> tuple[Study, Membership]:
     user_id = request.user.pk  # None for an anonymous user (LoginRequiredMiddleware keeps them out)
     membership = (
-        Membership.objects.select_related("study").filter(study_id=study_id, user_id=user_id).first()
+        Membership.objects.select_related("study").filter(study_id=study_id, user_id=user_id, active=True).first()
         if user_id is not None else None
     )
     if membership is None:

@@ -39,15 +39,24 @@ class StudyForm(_StudyModelForm):
     levels_text = forms.CharField(label=_("Categories, lowest first (semicolon-separated)"),
                                   initial="kurang lancar; cukup lancar; lancar")
     cutpoints_text = forms.CharField(label=_("Cut-points in ml between the categories"), initial="10; 20")
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False,
+        help_text=_("Required once mothers are enrolled: every change of the design is kept in the audit trail."))
 
     class Meta:
         model = Study
-        fields = ["name", "design", "planned_n", "time_zone", "allocation", "stratify_by", "random_seed",
-                  "id_prefix"]
+        fields = ["name", "design", "planned_n", "time_zone", "visit_window_hours", "allocation", "stratify_by",
+                  "random_seed", "id_prefix"]
+        help_texts = {"visit_window_hours": _("A visit on day d is normally 24(d−1) to 24d hours after the delivery; "
+                                              "this many hours before or after still count as day d.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         study = self.instance
+        self.has_data = False
+        self.fields["visit_window_hours"].required = False  # absent (older clients, scripts): kept as it is
+        if not study.pk:
+            del self.fields["reason"]
         if study.pk:
             arms = list(study.arms.all())
             self.initial.update({
@@ -58,10 +67,19 @@ class StudyForm(_StudyModelForm):
                 "levels_text": "; ".join(study.classification_levels),
                 "cutpoints_text": "; ".join(f"{c:g}" for c in study.classification_cutpoints),
             })
-            if study.participants.exists():  # arms and allocation are fixed once someone is enrolled
+            self.has_data = study.participants.exists()
+            if self.has_data:  # arms and allocation are fixed once someone is enrolled
                 for name in ("arms_text", "reference_text", "allocation", "block_sizes_text", "stratify_by",
                              "random_seed", "design"):
                     self.fields[name].disabled = True
+
+    def clean_visit_window_hours(self) -> int:
+        value = self.cleaned_data.get("visit_window_hours")
+        if value is None:
+            return int(self.instance.visit_window_hours if self.instance.pk else 6)
+        if value > 24:
+            raise forms.ValidationError(_("At most 24 hours."))
+        return int(value)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -83,6 +101,12 @@ class StudyForm(_StudyModelForm):
             days = []
         if not days or any(d < 1 or d > 42 for d in days) or days != sorted(set(days)):
             self.add_error("visit_days_text", _("Give increasing postpartum days between 1 and 42, e.g. 1, 3."))
+        elif self.instance.pk:
+            dropped = sorted(set(self.instance.visit_days) - set(days))
+            used = sorted({d for d in dropped if self.instance.participants.filter(visits__day=d).exists()})
+            if used:
+                self.add_error("visit_days_text", _("Visits are already recorded on day(s) %(days)s; keep them in "
+                                                    "the schedule.") % {"days": ", ".join(map(str, used))})
         blocks: list[int] = []
         if data.get("allocation") == "block_randomisation":
             try:
@@ -196,6 +220,11 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ROLES)
     password = forms.CharField(label=_("Password for a new user (leave empty for an existing user)"),
                                required=False, widget=forms.PasswordInput)
+    reason = forms.CharField(label=_("Reason for the change"), required=False)
+
+    def __init__(self, *args: Any, reason_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
 
     def clean(self) -> dict[str, Any]:
         super().clean()

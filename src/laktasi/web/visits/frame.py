@@ -87,6 +87,7 @@ def study_frame(study: Study, *, identified: bool = False, include_withdrawn: bo
         row["volume_post"] = row[f"volume_d{days[-1]}"]
         row["kelancaran_pre"] = row[f"kelancaran_d{days[0]}"]
         row["kelancaran_post"] = row[f"kelancaran_d{days[-1]}"]
+        row["rule_version"] = study.rule_version  # the kelancaran columns follow this version of the rule
         rows.append(row)
     frame = pd.DataFrame(rows)
     if frame.empty:
