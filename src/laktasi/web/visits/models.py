@@ -83,6 +83,9 @@ class Visit(AuditedModel):
     performer = models.CharField(_("massage performed by"), max_length=10, choices=PERFORMERS, default="midwife")
     adverse_events = models.TextField(_("adverse events"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Set when the delivery time was moved and this visit then fell outside its day's window (accepted with
+    # a reason rather than refused): the analyst sees it, the export carries it.
+    window_flag = models.CharField(_("outside its day's window"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
