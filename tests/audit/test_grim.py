@@ -86,3 +86,23 @@ def test_grim_not_checkable_for_large_n():
     c = check_mean(150, parse_printed("3.47"))
     assert c.verdict == "not_checkable"
     assert "150" in c.text.en
+
+
+def test_grim_verdict_states_its_assumption():
+    # Brown & Heathers (2016): the check holds only for whole-number data; the verdict must say so
+    from laktasi.audit.grim import check_mean
+    from laktasi.audit.printed import parse_printed
+
+    for verdict_mean in ("5.19", "5.18"):
+        r = check_mean(28, parse_printed(verdict_mean))
+        assert "whole number" in r.text.en and "bilangan bulat" in r.text.id
+    cc = check_mean(10, parse_printed("52.35"), unit="cc")
+    assert cc.verdict == "impossible"
+    assert "whole number of cc" in cc.text.en and "cc bulat" in cc.text.id
+
+
+def test_grim_unit_field_in_claims():
+    from laktasi.audit import audit_claims
+
+    (e,) = audit_claims([{"id": "vol", "kind": "mean", "n": 10, "mean": "52,35", "unit": "cc"}])
+    assert e.verdict == "impossible" and "cc" in e.text.en

@@ -68,3 +68,20 @@ def test_table_lists_further_problems_of_a_claim(capsys):
     assert main(["audit", str(EXAMPLES / "seed_claims.yaml"), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert '• p > 0,05 is called "signifikan"' in out
+
+
+def test_audit_text_gives_line_and_quote_of_each_claim(capsys):
+    # examples/audit/seed_excerpts.txt ends with seed 000's discussion and conclusion percentages
+    assert main(["audit", str(EXAMPLES / "seed_excerpts.txt"), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert all(isinstance(d["line"], int) and d["quote"] for d in doc)
+    lines = (EXAMPLES / "seed_excerpts.txt").read_text(encoding="utf-8").splitlines()
+    for d in doc:  # the quote is on (or starts on) the line given
+        assert d["quote"].split()[0].strip('"…') in lines[d["line"] - 1]
+    pct = [d for d in doc if d["check"] == "percentage"]
+    assert [(d["quote"][:13], d["verdict"]) for d in pct] == [
+        ("5 orang (100%", "consistent"), ("4 orang (75%)", "impossible"),
+        ("75% cukup lan", "impossible"), ("75% cukup lan", "impossible")]
+    assert main(["audit", str(EXAMPLES / "seed_excerpts.txt"), "--lang", "id"]) == 0
+    out = capsys.readouterr().out
+    assert 'baris ' in out and '"4 orang (75%)"' in out

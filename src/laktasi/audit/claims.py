@@ -19,6 +19,7 @@ import yaml
 from laktasi.audit.grim import check_mean, check_percentage
 from laktasi.audit.groups import MeanSD, Proportion, check_two_means, check_two_proportions
 from laktasi.audit.paired import check_paired_binary, check_paired_table
+from laktasi.audit.percentages import check_percent_claim, find_percentages, stated_sizes
 from laktasi.audit.printed import Printed, ReportedP, parse_printed, parse_reported_p
 from laktasi.audit.pvalues import check_chi2, check_f, check_r, check_t, check_z
 from laktasi.audit.results import AuditEntry, SubCheck, entry_from_checks
@@ -171,8 +172,13 @@ def _plan(r: _Reader, kind: str) -> Job | None:
     elif kind == "mean":
         n, m = r.count("n", minimum=1), r.number("mean")
         items = r.count("items", required=False, minimum=1) or 1
+        unit = r.get("unit", required=False)
+        if unit is not None and (not isinstance(unit, str) or not unit.strip()):
+            r.problem("unit", unit, "bad_unit", "unit must be a word such as cc or ml",
+                      "unit harus kata seperti cc atau ml")
+            unit = None
         if len(r.problems) == before and n is not None and m is not None:
-            job = lambda: ([check_mean(n, m, items)], [])  # noqa: E731
+            job = lambda: ([check_mean(n, m, items, unit)], [])  # noqa: E731
     elif kind == "paired_binary":
         table, p = r.mapping("table"), r.p()
         if table is not None:
@@ -323,16 +329,24 @@ def audit_claims(claims: Sequence[Any], file: str | None = None, lines: Lines | 
 
 
 def audit_text(text: str) -> list[AuditEntry]:
-    """Audit free text: one entry per statistic found, ids ``text-1``, ``text-2``, … in order.
+    """Audit free text: one entry per statistic, p-value or percentage found (with its line and the
+    text quoted), ids ``text-1``, ``text-2``, … in order of appearance.
 
     >>> [(e.id, e.verdict) for e in audit_text("nilai T test 0,003 (p>0,05) ... sangat signifikan")]
     [('text-1', 'inconsistent')]
     """
+    found: list[tuple[int, int, str, str, list[SubCheck], list[Warning_]]] = []
+    for item, checks, warnings in audit_text_items(text):
+        found.append((item.start, item.end, item.kind if item.kind != "p" else "p_value", item.raw, checks, warnings))
+    sizes = stated_sizes(text)
+    for c in find_percentages(text):
+        found.append((c.start, c.end, "percentage", c.quote, [check_percent_claim(c, sizes)], []))
+    found.sort(key=lambda f: f[0])
     out = []
-    for i, (item, checks, warnings) in enumerate(audit_text_items(text), start=1):
+    for i, (start, _end, kind, quote, checks, warnings) in enumerate(found, start=1):
         entry = entry_from_checks(f"text-{i}", "text", checks, warnings)
-        out.append(AuditEntry(entry.id, item.kind if item.kind != "p" else "p_value", entry.verdict, entry.text,
-                              item.raw, entry.recomputed, entry.details, entry.warnings))
+        out.append(AuditEntry(entry.id, kind, entry.verdict, entry.text, quote, entry.recomputed, entry.details,
+                              entry.warnings, line=text.count("\n", 0, start) + 1, quote=quote))
     return out
 
 

@@ -156,9 +156,12 @@ class ReportedP:
         return high >= self.value - eps
 
     def significant(self, alpha: float = 0.05) -> bool | None:
-        """True/False when the printed p says which side of ``alpha`` it is on; None if it cannot."""
+        """True/False when the printed p says which side of ``alpha`` it is on; None if it cannot.
+
+        The usual rule is p < α: a printed ``p = 0,05`` is not significant at 0.05.
+        """
         if self.relation == "=":
-            return self.value <= alpha if self.decimals >= 2 else None
+            return self.value < alpha if self.decimals >= 2 else None
         if self.relation in ("<", "<="):
             return True if self.value <= alpha else None
         return False if self.value >= alpha else None

@@ -146,7 +146,7 @@ def judge_p(
     decision = ""
     decision_id = ""
     sig = reported.significant(ALPHA)
-    if sig is not None and first.p is not None and (first.p <= ALPHA) != sig:
+    if sig is not None and first.p is not None and (first.p < ALPHA) != sig:
         decision = " The conclusion about significance at 0.05 changes."
         decision_id = " Kesimpulan kemaknaan pada 0,05 berubah."
     note = first.note or Text("", "")

@@ -108,10 +108,14 @@ class AuditEntry:
     recomputed: Any = None
     details: tuple[SubCheck, ...] = ()
     warnings: tuple[Warning_, ...] = field(default=())
+    #: for a claim found in free text: its 1-based line and the text quoted as found
+    line: int | None = None
+    quote: str | None = None
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
-        """The ``laktasi audit --json`` entry (design.md contract) plus ``warnings``."""
-        return {
+        """The ``laktasi audit --json`` entry (design.md contract) plus ``warnings`` (and, for free
+        text, ``line`` and ``quote``)."""
+        out: dict[str, Any] = {
             "id": self.id,
             "check": self.check,
             "verdict": self.verdict,
@@ -121,6 +125,10 @@ class AuditEntry:
             "details": [d.to_json(lang) for d in self.details],
             "warnings": [w.to_json(lang) for w in self.warnings],
         }
+        if self.line is not None:
+            out["line"] = self.line
+            out["quote"] = self.quote
+        return out
 
 
 def entry_from_checks(

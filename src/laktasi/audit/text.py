@@ -3,7 +3,8 @@
 Recognised: ``t(df) = x``, ``F(df1, df2) = x``, ``χ²(df) = x`` (also ``chi2``, ``X2``, ``x²``),
 ``r(df) = x``, ``Z = x`` — each followed by its p — and p-values on their own (``p = 0,003``,
 ``p-value 0.016``, ``nilai p sebesar 0,016``, ``P kurang dari 0,05``). Decimal commas are read
-(``p=0,003``). Beside recomputing p (Nuijten et al. 2016), the text is checked against itself:
+(``p=0,003``), and thousands separators by the claim's own locale: "t(1,023) = 2.10" has
+df = 1023, "χ²(1, N = 1.250) = 4,20" N = 1250. Beside recomputing p (Nuijten et al. 2016), the text is checked against itself:
 a value followed by a contradicting bound ("0,003 (p > 0,05)"), and a p called significant
 (*signifikan*, *bermakna*, *H0 ditolak*) when p > 0.05, or not significant when p < 0.05.
 ``p = 0.000`` is flagged: a p-value is never zero.
@@ -20,7 +21,9 @@ from laktasi.audit.results import SubCheck
 from laktasi.errors import Text, Warning_
 
 NUM = r"[-−–]?\s?(?:\d+(?:[.,]\d+)?|[.,]\d+)"
-DF = r"\d+(?:[.,]\d+)?"
+DF = r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?"
+#: a sample size, possibly with a thousands separator ("N = 1.250", "N = 1,250")
+N_SIZE = r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+"
 EQ = r"\s*(?:=|:|adalah|sebesar|of|is)\s*"
 REL = r"<=|>=|=<|=>|≤|≥|<|>|=|kurang\s+dari|lebih\s+kecil\s+dari|lebih\s+besar\s+dari|lebih\s+dari"
 
@@ -29,7 +32,7 @@ _STATS = [
     ("f", re.compile(rf"\bF\s*\(\s*(?P<df1>\d+(?:\.\d+)?)\s*[,;]\s*(?P<df2>{DF})\s*\){EQ}(?P<x>{NUM})")),
     ("chi2", re.compile(
         rf"(?:χ\s*[²2]|chi\s*-?\s*(?:2|²|square|squared|kuadrat)|\bX\s*(?:2|²|\^2))\s*"
-        rf"\(\s*(?P<df1>{DF})(?:\s*[,;]\s*[Nn]\s*=\s*\d+)?\s*\){EQ}(?P<x>{NUM})", re.I)),
+        rf"\(\s*(?P<df1>{DF})(?:\s*[,;]\s*[Nn]\s*=\s*(?:{N_SIZE}))?\s*\){EQ}(?P<x>{NUM})", re.I)),
     ("r", re.compile(rf"\br\s*\(\s*(?P<df1>{DF})\s*\){EQ}(?P<x>{NUM})")),
     # SPSS-style wording common in Indonesian theses: "t hitung = 4,25; df = 29", "χ² = 6,77, df = 2"
     ("t", re.compile(rf"\bt(?:[\s-]*(?:hitung|value|statistic))?{EQ}(?P<x>{NUM})\s*[,;(]?\s*(?:df|db|dk){EQ}"
@@ -89,6 +92,25 @@ def _num(text: str) -> float:
     return float(parse_printed(text).value)
 
 
+def _decimal_mark(*numbers: str | None) -> str | None:
+    """The decimal mark a claim uses, from its other numbers ("2.10", ".036" → "."; "4,20" → ",")."""
+    for n in numbers:
+        m = re.search(r"\d?([.,])\d", n or "")
+        if m:
+            return m.group(1)
+    return None
+
+
+def _df(text: str, mark: str | None) -> float:
+    """A degrees-of-freedom value read by locale: "1,023" is 1023 when the claim's decimals use "."
+    (and "1.023" is 1023 when they use ","); with no other decimal in the claim, a separator followed
+    by exactly three digits is read as thousands too, since a df of 1.023 is rarer than 1,023."""
+    m = re.fullmatch(r"\d{1,3}(?:([.,])\d{3})+", text.strip())
+    if m and m.group(1) != mark:
+        return float(re.sub(r"[.,]", "", text))
+    return _num(text)
+
+
 def extract(text: str) -> list[Extracted]:
     """All reported statistics in ``text``, in order of appearance.
 
@@ -120,8 +142,9 @@ def extract(text: str) -> list[Extracted]:
             used.add(pair[0])
             rp = pair[2]
             stop = pair[1].end()
-        df1 = _num(m.group("df1")) if "df1" in m.groupdict() else None
-        df2 = _num(m.group("df2")) if "df2" in m.groupdict() and m.group("df2") else None
+        mark = _decimal_mark(m.group("x"), rp.number if rp is not None else None)
+        df1 = _df(m.group("df1"), mark) if "df1" in m.groupdict() else None
+        df2 = _df(m.group("df2"), mark) if "df2" in m.groupdict() and m.group("df2") else None
         stat = parse_printed(m.group("x").replace(" ", ""))
         out.append(Extracted(kind, " ".join(text[start:stop].split()), start, stop, stat, df1, df2, rp))
     for j, (pm, p) in enumerate(p_hits):
@@ -157,7 +180,7 @@ def _bound_check(number: Printed, rel: str, bound_text: str, shown: str, source:
                     reported=shown, source=source)
 
 
-def _significance(text: str, item: Extracted, p: ReportedP, stop: int, back: int) -> SubCheck | None:
+def _significance(text: str, item: Extracted, p: ReportedP, stop: int, back: int) -> SubCheck | Warning_ | None:
     """A p called significant (or not) against what its value says, at alpha 0.05.
 
     The word after the result counts first ("p = 0,003 … signifikan"); failing that, the
@@ -171,6 +194,14 @@ def _significance(text: str, item: Extracted, p: ReportedP, stop: int, back: int
         return None
     called_sig = m.group("pos") is not None
     word = m.group(0)
+    if p.relation == "=" and p.value == ALPHA and called_sig:
+        # p = 0,05 "signifikan": only under p ≤ α, and a printed 0,05 may be 0.046 rounded; the usual
+        # rule (p < α) says not significant — a note, not a contradiction
+        return Warning_("significance_at_alpha", Text(
+            f'p {p.shown} is called "{word}": that holds only under p ≤ {ALPHA}; the usual rule is p < {ALPHA}, '
+            "under which p = 0.05 is not significant (unless the unrounded p was below 0.05).",
+            f'p {p.shown} disebut "{word}": itu hanya berlaku bila p ≤ 0,05; aturan yang lazim adalah p < 0,05, '
+            "sehingga p = 0,05 tidak bermakna (kecuali nilai p sebelum dibulatkan di bawah 0,05)."))
     actually = p.significant(ALPHA)
     if p.relation in (">", ">=") and p.value >= ALPHA:
         actually = False
@@ -223,7 +254,9 @@ def check_extracted(text: str, item: Extracted, stop: int, back: int | None = No
             if bound is not None:
                 checks.append(bound)
         sig = _significance(text, item, p, stop, item.start if back is None else back)
-        if sig is not None:
+        if isinstance(sig, Warning_):
+            warnings.append(sig)
+        elif sig is not None:
             checks.append(sig)
     return checks, warnings
 

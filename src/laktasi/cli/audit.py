@@ -70,6 +70,10 @@ def print_table(entries: list[Any], lang: str, out: Any = None) -> None:
     for e in entries:
         verdict = f"{_MARK[e.verdict]} {VERDICT_TEXT[e.verdict].in_(lang)}"
         print(f"{e.id:<{id_w}}  {e.check:<{check_w}}  {verdict}", file=out)
+        if e.line is not None:  # found in free text: where, and the words as printed
+            where = f"{'line' if lang == 'en' else 'baris'} {e.line}: \"{e.quote}\""
+            for i, line in enumerate(textwrap.wrap(where, width - 4)):
+                print(("    " if i == 0 else "      ") + line, file=out)
         for line in textwrap.wrap(e.text.in_(lang), width - 4):
             print("    " + line, file=out)
         # further problems in the same claim (e.g. a contradiction beside a failed recomputation)

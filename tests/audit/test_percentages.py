@@ -1,0 +1,112 @@
+"""Counts with percentages in running text and text tables, checked against the group sizes the text
+states; line numbers and quotes of free-text claims; the seed paper's full text.
+
+Independent reference: the arithmetic itself (k/n × 100, exact fractions) — e.g. 4/5 = 80 % and 4/6 =
+66.7 %, so no group gives "4 orang (75%)"; the seed's own Table 4.5 (5 intervention, 5 control mothers).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from laktasi.audit import audit_text
+from laktasi.audit.percentages import check_percent_claim, find_percentages, stated_sizes
+
+from .conftest import SEED_000
+
+TABLE = """Tabel 4.5 Distribusi Frekuensi Produksi ASI
+
+N F (%) N F(%)
+
+Lancar 5 100 - -
+
+Cukup Lancar - - 4 75
+
+Kurang Lancar - - 1 20
+
+Total 5 100 5 100
+"""
+
+
+def test_count_with_percentage_that_no_group_gives_is_impossible():
+    (c,) = find_percentages("sebagian cukup lancar yaitu 4 orang (75%) dari kelompok kontrol")
+    r = check_percent_claim(c, {5: 0})
+    assert r.verdict == "impossible"
+    assert "4/5 = 80.0%" in r.text.en and "4/6 = 66.7%" in r.text.en and "4/5 = 80,0%" in r.text.id
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("dari 5 orang ibu, 4 (80%) lancar", "consistent"),
+    ("10 responden; sebanyak 5 orang (50%) meningkat", "consistent"),
+    ("sebanyak 7 orang (35%) meningkat", "not_checkable"),  # n = 20 fits, but no group of 20 is stated
+    ("dari 30 ibu, 7 orang (35%) meningkat", "not_checkable"),
+    ("0 (0%) dari 5 responden", "consistent"),
+    ("Of 1,250 respondents, 565 (45.2%) breastfed exclusively.", "consistent"),
+    ("Sampel 1.250 responden; 565 orang (45,2%) menyusui eksklusif.", "consistent"),
+])
+def test_count_with_percentage_against_stated_sizes(text, verdict):
+    entries = [e for e in audit_text(text) if e.check == "percentage"]
+    assert [e.verdict for e in entries] == [verdict]
+
+
+def test_truncation_only_fit_is_named():
+    (e,) = audit_text("Of 1,250 respondents, 566 (45.2%) breastfed.")
+    assert e.verdict == "consistent" and "only under truncation" in e.text.en
+
+
+def test_bare_percentages_checked_against_the_size_in_their_sentence():
+    text = ("1. Ibu yang tidak dipijat tidak mengalami peningkatan produksi ASI. 75% cukup lancar dan sebanyak "
+            "25% kurang lancar mengalami penurunan dengan jumlah keseluruhan sebanyak 5 responden yang tidak "
+            "dilakukan pijat oksitosin")
+    entries = audit_text(text)
+    assert [(e.check, e.verdict) for e in entries] == [("percentage", "impossible")] * 2
+    assert "5 responden" in entries[0].quote and entries[0].quote.startswith("75% cukup lancar")
+
+
+def test_population_percentages_without_a_size_are_left_alone():
+    text = "Menurut UNICEF hanya 44% bayi di dunia mendapat ASI eksklusif. Cakupan di Afrika Tengah 25%."
+    assert audit_text(text) == []
+
+
+def test_text_table_rows_checked_against_the_total_row():
+    claims = find_percentages(TABLE)
+    assert [(c.kind, c.count, c.percent.text, c.sizes) for c in claims] == [
+        ("table_row", 5, "100", (5,)), ("table_row", 4, "75", (5,)), ("table_row", 1, "20", (5,))]
+    verdicts = [check_percent_claim(c).verdict for c in claims]
+    assert verdicts == ["consistent", "impossible", "consistent"]
+    entries = audit_text(TABLE)
+    bad = [e for e in entries if e.verdict == "impossible"]
+    assert [(e.line, e.quote) for e in bad] == [(7, "Cukup Lancar - - 4 75")]
+
+
+def test_stated_sizes_skip_counts_with_percentages():
+    assert sorted(stated_sizes("10 responden: 5 orang intervensi; 4 orang (75%) lancar; n = 22")) == [5, 10, 22]
+
+
+def test_every_free_text_claim_has_its_line_and_quote():
+    text = "Pendahuluan.\n\nHasil uji t(28) = 2,20; p = 0,036.\nDari 5 ibu, 4 (75%) lancar."
+    entries = audit_text(text)
+    assert [(e.check, e.line, e.quote) for e in entries] == [
+        ("t", 3, "t(28) = 2,20; p = 0,036"), ("percentage", 4, "4 (75%)")]
+    doc = entries[1].to_json("id")
+    assert doc["line"] == 4 and doc["quote"] == "4 (75%)"
+
+
+def test_seed_000_full_text(seed_text):
+    """Seed 000's own full text (shared/seeds): before issue 13 only 1 of 8 claims was flagged and the
+    percentages of the discussion and conclusion were never checked."""
+    entries = audit_text(seed_text(SEED_000))
+    flagged = [e for e in entries if e.verdict in ("inconsistent", "impossible")]
+    assert [(e.line, e.verdict) for e in flagged] == [
+        (641, "impossible"),    # "4 orang (75%) dari kelompok konrol" (Pembahasan)
+        (689, "inconsistent"),  # "nilai T test 0,003 (p>0,05) ... sangat signifikan"
+        (728, "impossible"),    # Kesimpulan: "75% cukup lancar ... 5 responden"
+        (728, "impossible"),    # ... "dan sebanyak 25% kurang lancar"
+    ]
+    quotes = [e.quote for e in flagged]
+    assert quotes[0] == "4 orang (75%)" and quotes[1] == "p>0,05"
+    assert all("75% cukup lancar" in q and "5 responden" in q for q in quotes[2:])
+    # Table 4.5 and the sentences under it are consistent (5 of 5, 4 of 5, 1 of 5)
+    table = [e for e in entries if e.check == "percentage" and 360 <= (e.line or 0) <= 381]
+    assert len(table) == 6 and all(e.verdict == "consistent" for e in table)
+    assert all(e.line is not None and e.quote for e in entries)
