@@ -41,7 +41,8 @@ VIEWS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "exports": (("study_id",), "export", "get"),
     "export": (("study_id", "fmt"), "export", "get"),
 }
-GLOBAL_VIEWS = ("home", "study_new", "study_upload", "sample_size", "set_language", "logout", "login", "password_change")
+GLOBAL_VIEWS = ("home", "study_new", "study_upload", "sample_size", "set_language", "logout", "login", "password_change",
+                "service_worker", "offline")  # the offline app (tests/web/test_offline.py)
 MIDWIFE_CAN = {"view", "enter", "export"}
 
 

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("laktasi.web.visits.urls")),
     path("", include("laktasi.web.exports.urls")),
     path("", include("laktasi.web.audittrail.urls")),
+    path("", include("laktasi.web.sync.urls")),  # /sw.js at the root: its scope is the whole app
 ]
