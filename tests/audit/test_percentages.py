@@ -110,3 +110,23 @@ def test_seed_000_full_text(seed_text):
     table = [e for e in entries if e.check == "percentage" and 360 <= (e.line or 0) <= 381]
     assert len(table) == 6 and all(e.verdict == "consistent" for e in table)
     assert all(e.line is not None and e.quote for e in entries)
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("99999999999999 (50%)", "not_checkable"),            # n = 199,999,999,999,998 fits; not stated
+    ("dari 10000000000000 responden, 50% lancar", "consistent"),
+    ("100000 orang (0,001%)", "not_checkable"),            # n = 10^10 fits
+    ("n = 20000; 7001 orang (35,0%)", "consistent"),
+])
+def test_huge_counts_and_sizes_are_answered_at_once(text, verdict):
+    # no enumeration of 10^13 counts: a size ≥ 100·10^decimals makes every printed percentage reachable
+    entries = [e for e in audit_text(text) if e.check == "percentage"]
+    assert [e.verdict for e in entries] == [verdict]
+
+
+def test_percent_of_a_large_stated_n_with_its_count_is_checked_directly():
+    from laktasi.audit.grim import check_percentage
+    from laktasi.audit.printed import parse_printed
+
+    assert check_percentage(5_000_000, parse_printed("45,2"), 2_260_000).verdict == "consistent"
+    assert check_percentage(5_000_000, parse_printed("45,2"), 2_300_000).verdict == "inconsistent"

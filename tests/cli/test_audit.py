@@ -85,3 +85,14 @@ def test_audit_text_gives_line_and_quote_of_each_claim(capsys):
     assert main(["audit", str(EXAMPLES / "seed_excerpts.txt"), "--lang", "id"]) == 0
     out = capsys.readouterr().out
     assert 'baris ' in out and '"4 orang (75%)"' in out
+
+
+def test_claims_beyond_the_count_limit_exit_2(tmp_path, capsys):
+    f = tmp_path / "huge.yaml"
+    f.write_text("- id: a\n  kind: paired_binary\n  table: {yes_yes: 1000000000000, yes_no: 1000000000000, "
+                 "no_yes: 0, no_no: 1}\n  reported_p: '0.01'\n- id: b\n  kind: percentage\n  n: 1000000000000\n"
+                 "  percent: '50'\n", encoding="utf-8")
+    assert main(["audit", str(f), "--json"]) == 2
+    errors = json.loads(capsys.readouterr().out)["errors"]
+    assert {e["code"] for e in errors} == {"count_too_large"} and len(errors) == 3
+    assert all(e["row"] in (3, 7) for e in errors)

@@ -30,6 +30,8 @@ from laktasi.files import parse_yaml
 KINDS = ("paired_binary", "paired_table", "two_proportions", "two_means", "z", "t", "chi2", "f", "r",
          "percentage", "mean", "text")
 PAIRED_CELLS = ("yes_yes", "yes_no", "no_yes", "no_no")
+#: The largest count or group size a claim may give (10 million people).
+MAX_COUNT = 10_000_000
 
 Lines = Mapping[int, Mapping[str, int]]
 
@@ -75,6 +77,11 @@ class _Reader:
         if not ok or value < minimum:
             self.problem(key, value, "not_a_count", f"{key} must be a whole number ≥ {minimum}, not {value!r}",
                          f"{key} harus bilangan bulat ≥ {minimum}, bukan {value!r}")
+            return None
+        if value > MAX_COUNT:
+            # exact tests enumerate counts: beyond this they would exhaust memory, and no study has that many
+            self.problem(key, value, "count_too_large", f"{key} = {value} is above the limit of {MAX_COUNT:,}",
+                         f"{key} = {value} melebihi batas {MAX_COUNT:,}".replace(",", "."))
             return None
         return int(value)
 

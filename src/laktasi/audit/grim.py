@@ -65,6 +65,17 @@ def fits(reported: Printed, denominator: int, scale: int = 1) -> list[Fit]:
     return out
 
 
+def percent_rules(count: int, n: int, percent: Printed) -> tuple[RoundingRule, ...]:
+    """The rounding rules under which ``count/n`` prints as ``percent`` (computed directly, any n).
+
+    >>> from laktasi.audit.printed import parse_printed
+    >>> percent_rules(566, 1250, parse_printed("45.2"))
+    ('truncation',)
+    """
+    value = Fraction(100 * count, n)
+    return tuple(r for r in ROUNDING_RULES if round_fraction(value, percent.decimals, r) == percent.value)
+
+
 def check_percentage(n: int, percent: Printed, count: int | None = None) -> SubCheck:
     """Is ``percent`` % of ``n`` a whole count (and, when given, this ``count``)?
 
@@ -79,7 +90,24 @@ def check_percentage(n: int, percent: Printed, count: int | None = None) -> SubC
         why = Text(f"a percentage of people lies between 0 and 100, not {percent.text}%",
                    f"persentase orang terletak antara 0 dan 100, bukan {percent.text}%")
         return SubCheck("percentage", "impossible", why, reported=reported)
-    found = [f for f in fits(percent, n, 100) if 0 <= f.numerator <= n]
+    if n >= 100 * 10**percent.decimals:
+        # consecutive counts differ by at most the printed resolution: every percentage is reachable, and
+        # enumerating them would take n/100 steps; a stated count is checked directly
+        if count is None:
+            return SubCheck("percentage", "consistent", Text(
+                f"{percent.text}% is possible for n = {n}: with n ≥ {100 * 10**percent.decimals} every percentage "
+                f"printed to {percent.decimals} decimal(s) is some whole count.",
+                f"{percent.text}% mungkin untuk n = {n}: dengan n ≥ {100 * 10**percent.decimals} setiap persentase "
+                f"dengan {percent.decimals} desimal berasal dari suatu jumlah bulat."), reported=reported)
+        rules = percent_rules(count, n, percent) if 0 <= count <= n else ()
+        found = [Fit(count, Fraction(100 * count, n), rules)] if rules else []
+        if not found:
+            exact = Fraction(100 * count, n)
+            return SubCheck("percentage", "inconsistent", Text(
+                f"{count}/{n} = {_show(exact, 'en')}%, not {percent.text}%.",
+                f"{count}/{n} = {_show(exact, 'id')}%, bukan {percent.text}%."), reported=reported)
+    else:
+        found = [f for f in fits(percent, n, 100) if 0 <= f.numerator <= n]
     if not found:
         below = min(max(math.floor(percent.value * n / 100), 0), n - 1) if n > 1 else 0
         near = sorted({below, min(below + 1, n)})

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from laktasi.audit.grim import check_percentage, fits
+from laktasi.audit.grim import check_percentage, percent_rules
 from laktasi.audit.printed import Printed, parse_printed
 from laktasi.audit.results import SubCheck
 from laktasi.errors import Text
@@ -173,15 +173,23 @@ def find_percentages(text: str) -> list[PercentClaim]:
     return out
 
 
-def _possible_sizes(count: int, percent: Printed, limit: int = 100_000) -> list[int]:
-    """Group sizes n ≥ count for which count/n prints as ``percent`` (any rounding rule)."""
+def _possible_sizes(count: int, percent: Printed, limit: int = 10_000) -> list[int]:
+    """Group sizes n ≥ count for which count/n prints as ``percent`` (any rounding rule).
+
+    When more than ``limit`` sizes are in the bracket (a large count), neighbouring sizes give
+    percentages closer together than the printed resolution, so some size fits: the ones around
+    100·count/percent are returned, not all of them.
+    """
     p = percent.value
-    if p == 0:
-        return [] if count else [0]
-    half = Fraction(1, 2 * 10**percent.decimals) * 2  # a generous bracket around the printed value
+    if p <= 0:
+        return []
+    half = Fraction(1, 10**percent.decimals)  # a generous bracket around the printed value
     lo = max(count, 1, math.floor(100 * count / (p + half)) - 1)
-    hi = min(limit, math.ceil(100 * count / max(p - half, Fraction(1, 10**6))) + 1)
-    return [n for n in range(lo, hi + 1) if any(f.numerator == count for f in fits(percent, n, 100))]
+    hi = math.ceil(100 * count / (p - half)) + 1 if p > half else lo + limit
+    if hi - lo > limit:
+        centre = round(100 * count / p)
+        lo, hi = max(count, centre - 3), centre + 3
+    return [n for n in range(lo, hi + 1) if percent_rules(count, n, percent)]
 
 
 def check_percent_claim(c: PercentClaim, stated: dict[int, int] | None = None) -> SubCheck:
@@ -224,7 +232,7 @@ def check_percent_claim(c: PercentClaim, stated: dict[int, int] | None = None) -
             f'"{c.quote}": {k} orang tidak mungkin {c.percent.text}% dari kelompok mana pun (terdekat: {near_id}).'),
             reported=c.quote, recomputed=[{"n": n, "percent": float(Fraction(100 * k, n))} for n in near],
             source=c.quote)
-    both = [n for n in sizes if n in stated]
+    both = [n for n in sorted(stated) if n >= k and percent_rules(k, n, c.percent)]
     shown = ", ".join(str(n) for n in sizes[:5]) + (" …" if len(sizes) > 5 else "")
     if both:
         n = both[0]
