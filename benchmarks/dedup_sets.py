@@ -192,31 +192,58 @@ def load_cohen_perturbed(benchdata: Path, n: int, rng: np.random.Generator) -> L
         frames.append(pd.read_csv(path, dtype=str, keep_default_na=False))
     base = pd.concat(frames, ignore_index=True).fillna("")
     base = base[base["title"].str.strip() != ""].reset_index(drop=True)
-    studies = {p: k for k, p in enumerate(dict.fromkeys(base["pubmedID"]))}
-    rows = list(base.itertuples(index=False))
+    rows = [(r.pubmedID, r.title, r.abstract, tuple(a.strip() for a in r.authors.split(";") if a.strip()),
+             _year(getattr(r, "year", "") or ""), r.pubmedID) for r in base.itertuples(index=False)]
+    return _perturbed(f"cohen2006-perturbed-{n}", rows, n, rng, "cohen")
+
+
+def load_bannach_perturbed(benchdata: Path, n: int, rng: np.random.Generator) -> LabelledSet:
+    """The held-out large set: the same perturbations as :func:`load_cohen_perturbed`, applied to
+    another corpus (Bannach-Brown 2019, preclinical depression models; BibTeX-style " and " author
+    lists, no PMIDs) with another seed. Records of the base set with the same title, authors and year
+    up to punctuation and markup count as one study (the base holds a few duplicates; one, found as
+    a "false merge" in the first held-out run, differed only in "<inf>2A</inf>" / "(2A)")."""
+    df = pd.read_csv(benchdata / "bannach-brown2019" / "Bannach-Brown_2019.csv", dtype=str,
+                     keep_default_na=False)
+    df = df[df["title"].str.strip() != ""].reset_index(drop=True)
+    study: dict[tuple[str, str, str], str] = {}
+    rows = []
+    for r in df.itertuples(index=False):
+        # letters and digits only, markup dropped: "5-HT<inf>2A</inf>" = "5-HT(2A)", "E.-J." = "E. J."
+        key = (re.sub(r"[^a-z0-9]", "", re.sub(r"<[^>]{1,10}>", "", r.title.lower())),
+               re.sub(r"[^a-z]", "", r.authors.lower()), r.year)
+        sid = study.setdefault(key, r.record_id)
+        rows.append((sid, r.title, r.abstract, tuple(a.strip() for a in r.authors.split(" and ") if a.strip()),
+                     _year(r.year), ""))
+    return _perturbed(f"bannach2019-perturbed-{n} (held out)", rows, n, rng, "bannach")
+
+
+def _perturbed(name: str, rows: list[tuple[str, str, str, tuple[str, ...], int | None, str]], n: int,
+               rng: np.random.Generator, doi_stem: str) -> LabelledSet:
+    """Every base row once, then ``n - len(rows)`` perturbed copies of rows drawn by ``rng``.
+
+    ``rows``: (study key, title, abstract, authors, year, PMID or "")."""
+    studies = {key: k for k, key in enumerate(dict.fromkeys(r[0] for r in rows))}
     records: list[Record] = []
     truth: list[int] = []
     for m in range(n):
         original = m < len(rows)
-        row = rows[m] if original else rows[int(rng.integers(len(rows)))]
-        authors = tuple(a.strip() for a in row.authors.split(";") if a.strip())
-        year = _year(getattr(row, "year", "") or "")
-        pmid = row.pubmedID
+        key, title, abstract, authors, year, pmid = rows[m] if original else rows[int(rng.integers(len(rows)))]
         if original:
-            rec = Record(title=row.title, abstract=row.abstract, authors=authors, year=year, pmid=pmid,
+            rec = Record(title=title, abstract=abstract, authors=authors, year=year, pmid=pmid,
                          record_id=f"c{m + 1}")
         else:
             u = rng.random(5)
             doi = ""
             if u[0] < 0.6:
-                doi = _PREFIXES[int(rng.integers(len(_PREFIXES)))] + f"10.5555/cohen.{pmid}"
+                doi = _PREFIXES[int(rng.integers(len(_PREFIXES)))] + f"10.5555/{doi_stem}.{key}"
                 if u[1] < 0.3:
                     doi = doi.upper()
             rec = Record(
-                title=_perturb_title(row.title, rng), abstract=row.abstract if u[2] < 0.7 else "",
+                title=_perturb_title(title, rng), abstract=abstract if u[2] < 0.7 else "",
                 authors=_perturb_authors(authors, rng), year=year, doi=doi,
                 pmid=pmid if u[3] < 0.5 else "", record_id=f"c{m + 1}",
             )
         records.append(rec)
-        truth.append(studies[pmid])
-    return LabelledSet(f"cohen2006-perturbed-{n}", records, truth)
+        truth.append(studies[key])
+    return LabelledSet(name, records, truth)
