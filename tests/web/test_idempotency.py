@@ -190,3 +190,16 @@ def test_the_same_key_sent_at_once_from_two_connections_is_one_write(study, user
         t.join()
     assert results == [302] * 4
     assert Participant.objects.filter(study=study).count() == 1
+
+
+def test_keys_older_than_90_days_are_forgotten(users):
+    from django.utils import timezone
+
+    from laktasi.web.sync.idempotency import KEEP_DAYS, purge_expired
+
+    old = IdempotencyKey.objects.create(user=users["midwife"], key="a" * 32, method="POST", path="/x/", status=302)
+    new = IdempotencyKey.objects.create(user=users["midwife"], key="b" * 32, method="POST", path="/x/", status=302)
+    now = timezone.now()
+    IdempotencyKey.objects.filter(pk=old.pk).update(created_at=now - dt.timedelta(days=KEEP_DAYS + 1))
+    assert purge_expired(now) == 1
+    assert list(IdempotencyKey.objects.values_list("pk", flat=True)) == [new.pk]

@@ -8,6 +8,7 @@ repeat finds it and gets the first answer (the same redirect) instead of a secon
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from functools import wraps
@@ -16,6 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laktasi.web.sync.models import IdempotencyKey
@@ -24,6 +26,8 @@ KEY_FIELD = "idempotency_key"
 KEY_HEADER = "Idempotency-Key"
 REPLAY_HEADER = "Idempotent-Replayed"
 _VALID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+KEEP_DAYS = 90  # a phone's outbox is sent within days; after this a key is forgotten (duplicate checks remain)
+PURGE_EVERY = 500  # every 500th key written removes the expired ones (no scheduler needed)
 
 View = Callable[..., HttpResponse]
 
@@ -46,6 +50,13 @@ def _replay(request: HttpRequest, done: IdempotencyKey) -> HttpResponse:
     response.status_code = done.status
     response[REPLAY_HEADER] = "true"
     return response
+
+
+def purge_expired(now: dt.datetime | None = None) -> int:
+    """Forget keys older than KEEP_DAYS; returns how many."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=KEEP_DAYS)
+    deleted, _per_model = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 def idempotent(view: View) -> View:
@@ -77,6 +88,8 @@ def idempotent(view: View) -> View:
                 record.status = response.status_code
                 record.location = response["Location"][:300]
                 record.save(update_fields=["status", "location"])
+                if record.pk % PURGE_EVERY == 0:
+                    purge_expired()
             else:  # nothing was written (a form with errors, a conflict): the key stays free for the retry
                 record.delete()
             return response
