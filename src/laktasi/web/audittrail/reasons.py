@@ -12,7 +12,8 @@ from django.utils.translation import gettext, gettext_noop
 ALL_VISITS_RECORDED = gettext_noop("all scheduled visits recorded")
 UNLOCKED = gettext_noop("login unlocked by an owner after too many failed logins")
 RULE_CHANGED = gettext_noop("category recomputed under the changed classification rule")
-AUTOMATIC = frozenset({ALL_VISITS_RECORDED, UNLOCKED, RULE_CHANGED})
+OUTCOME_MISSING = gettext_noop("a scheduled visit lacks the expressed volume (the primary outcome)")
+AUTOMATIC = frozenset({ALL_VISITS_RECORDED, UNLOCKED, RULE_CHANGED, OUTCOME_MISSING})
 
 
 def shown(reason: str) -> str:

@@ -30,6 +30,7 @@ def _fixed() -> dict[str, str]:
 def _per_day() -> dict[str, str]:
     return {
         "hours_postpartum": _("Hours postpartum, day %(day)s visit"),
+        "outside_window": _("Day %(day)s visit outside its day's window (kept and flagged)"),
         "performer": _("Massage performed by, day %(day)s"),
         "checklist_done": _("Checklist steps done, day %(day)s"),
         "massage_minutes": _("Massage minutes, day %(day)s"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from laktasi.report.numbers import fmt_num
 from laktasi.web.studies.models import Study
 from laktasi.web.visits.models import DELIVERY_MODES, PERFORMERS, Participant
 from laktasi.web.visits.ranges import check_value
@@ -33,6 +34,23 @@ def _dt_field(label: Any) -> forms.DateTimeField:
 
 def _lang() -> str:
     return "en" if (get_language() or "id").startswith("en") else "id"
+
+
+def _h(hours: float) -> str:
+    return fmt_num(hours, 1, _lang())
+
+
+def window_problem(day: int, hours: float, tolerance: int) -> str | None:
+    """Why ``hours`` postpartum cannot be the visit of postpartum day ``day`` (None when it can): day d covers
+    [24(d−1), 24d) hours after the delivery, widened by the study's window on each side."""
+    lo, hi = 24 * (day - 1) - tolerance, 24 * day + tolerance
+    if lo <= hours < hi:
+        return None
+    return str(_("Day %(day)s means %(lo)s to %(hi)s hours after the delivery (this study allows %(tol)s h either "
+                 "side); this visit is at %(hours)s hours postpartum, which is day %(actual)s. Check the date and "
+                 "time of the visit, or the delivery time.")
+               % {"day": day, "lo": max(lo, 0), "hi": hi, "tol": tolerance, "hours": _h(hours),
+                  "actual": int(hours // 24) + 1})
 
 
 _DECIMAL = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
@@ -198,6 +216,11 @@ class VisitForm(forms.Form):
                 self.add_error("visited_at", _("The visit is more than 42 days after the delivery."))
             elif at > timezone.now() + dt.timedelta(minutes=10):
                 self.add_error("visited_at", _("The visit cannot be in the future."))
+            else:
+                problem = window_problem(self.day, hours, self.participant.study.visit_window_hours)
+                if problem:
+                    self.add_error("visited_at", problem)
+                self._check_order(at)
         for field, measure in (("volume_ml", "expressed_volume"), ("feeds_24h", "feeds_24h"),
                                ("urine_24h", "urine_24h")):
             value = data.get(field)
@@ -218,6 +241,19 @@ class VisitForm(forms.Form):
             self.add_error("reason", _("A reason is required to change a record after its first entry."))
         return data
 
+    def _check_order(self, at: dt.datetime) -> None:
+        """The pretest cannot come after the posttest: visits of later days are later in time."""
+        for other in self.participant.visits.exclude(day=self.day):
+            when = timezone.localtime(other.visited_at).strftime("%d/%m/%Y %H:%M")
+            if other.day < self.day and other.visited_at >= at:
+                self.add_error("visited_at", _("The day %(other)s visit (%(when)s) is not before this day %(day)s "
+                                               "visit: an earlier day cannot come later in time.")
+                               % {"other": other.day, "when": when, "day": self.day})
+            elif other.day > self.day and other.visited_at <= at:
+                self.add_error("visited_at", _("The day %(other)s visit (%(when)s) is not after this day %(day)s "
+                                               "visit: a later day cannot come earlier in time.")
+                               % {"other": other.day, "when": when, "day": self.day})
+
     def visit_input(self) -> VisitInput:
         from laktasi.web.visits.services import VisitInput
 
@@ -233,10 +269,67 @@ class VisitForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
+    """A mother's delivery details. Moving the delivery time moves every visit's hours postpartum: visits
+    that would leave their day's window are refused, or kept and flagged when the user says so."""
+
     delivered_at = _dt_field(_("Delivery date and time"))
     parity = forms.IntegerField(label=_("Parity (live births including this one)"), min_value=1, max_value=20)
     delivery_mode = forms.ChoiceField(label=_("Delivery mode"), choices=DELIVERY_MODES)
+    accept_outside = forms.BooleanField(
+        label=_("Keep the visits that fall outside their day and flag them for the analyst"), required=False)
     reason = forms.CharField(label=_("Reason for the change"))
+
+    def __init__(self, *args: Any, participant: Participant | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+        self.moved: list[tuple[Any, float, str]] = []  # (visit, new hours postpartum, flag text or "")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        at = data.get("delivered_at")
+        p = self.participant
+        if at is None or p is None:
+            return data
+        if at > timezone.now():
+            self.add_error("delivered_at", _("The delivery cannot be in the future."))
+            return data
+        tolerance = p.study.visit_window_hours
+        problems = []
+        for v in p.visits.order_by("day"):
+            hours = (v.visited_at - at).total_seconds() / 3600.0
+            if hours < 0:
+                self.add_error("delivered_at", _("The day %(day)s visit would then be before the delivery.")
+                               % {"day": v.day})
+                continue
+            problem = window_problem(v.day, hours, tolerance)
+            flag = ""
+            if problem:
+                problems.append(problem)
+                flag = (f"day {v.day} visit at {hours:.1f} h postpartum after the delivery time was moved "
+                        f"(window ±{tolerance} h)")
+            self.moved.append((v, round(hours, 2), flag))
+        if problems and not data.get("accept_outside"):
+            for problem in problems:
+                self.add_error("delivered_at", problem)
+            self.add_error("accept_outside", _("Correct the delivery time, or tick this box to keep these visits "
+                                               "and flag them."))
+        return data
+
+    def save_changes(self, by: Any) -> None:
+        """The mother's record and every visit's hours postpartum (and flag), under the one reason."""
+        from django.db import transaction
+
+        p = self.participant
+        assert p is not None
+        d = self.cleaned_data
+        with transaction.atomic():
+            p.delivered_at, p.parity, p.delivery_mode = d["delivered_at"], d["parity"], d["delivery_mode"]
+            p.save(by=by, reason=d["reason"])
+            for visit, hours, flag in self.moved:
+                visit.hours_postpartum = hours
+                visit.window_flag = flag
+                visit.save(by=by, reason=d["reason"])
 
 
 class IdentityForm(forms.Form):

@@ -65,6 +65,7 @@ def study_frame(study: Study, *, identified: bool = False, include_withdrawn: bo
             ticks = list(v.ticks.all()) if v is not None else []
             row.update({
                 f"hours_postpartum_d{d}": round(v.hours_postpartum, 2) if v is not None else None,
+                f"outside_window_d{d}": bool(v.window_flag) if v is not None else None,
                 f"performer_d{d}": v.performer if v is not None else None,
                 f"checklist_done_d{d}": sum(t.done for t in ticks) if v is not None else None,
                 f"massage_minutes_d{d}": (

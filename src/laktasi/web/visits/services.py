@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from laktasi.web.audittrail.reasons import ALL_VISITS_RECORDED
+from laktasi.web.audittrail.reasons import ALL_VISITS_RECORDED, OUTCOME_MISSING
 from laktasi.web.studies.allocation import allocate
 from laktasi.web.studies.models import Arm, Study
 from laktasi.web.visits.models import ChecklistTick, IdentifyingRecord, Measurement, Participant, Visit
@@ -110,10 +110,16 @@ def save_visit(participant: Participant, by: Any, data: VisitInput, *, visit: Vi
     measurement.urine_24h = data.urine_24h
     measurement.category = study.classify(float(data.volume_ml) if data.volume_ml is not None else None)
     measurement.save(by=by, reason=reason)
-    days = list(study.visit_days)
-    if participant.status == "active" and set(days) <= set(participant.visits.values_list("day", flat=True)):
+    # complete = every scheduled visit has the primary outcome (a visit without the volume is not enough);
+    # a later edit that removes it makes her active again
+    measured = set(participant.visits.filter(measurement__volume_ml__isnull=False).values_list("day", flat=True))
+    complete = set(study.visit_days) <= measured
+    if participant.status == "active" and complete:
         participant.status = "completed"
         participant.save(by=by, reason=reason or ALL_VISITS_RECORDED)  # stored in English, shown translated
+    elif participant.status == "completed" and not complete:
+        participant.status = "active"
+        participant.save(by=by, reason=reason or OUTCOME_MISSING)
     return visit
 
 

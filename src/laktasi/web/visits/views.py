@@ -110,15 +110,10 @@ def participant_edit(request: HttpRequest, study_id: int, pid: int) -> HttpRespo
     p = get_object_or_404(Participant, pk=pid, study=study)
     with timezone.override(ZoneInfo(study.time_zone)):
         initial = {"delivered_at": p.delivered_at, "parity": p.parity, "delivery_mode": p.delivery_mode}
-        form = ParticipantForm(request.POST or None, initial=initial)
+        form = ParticipantForm(request.POST or None, initial=initial, participant=p)
         if request.method == "POST" and form.is_valid():
-            d = form.cleaned_data
-            p.delivered_at, p.parity, p.delivery_mode = d["delivered_at"], d["parity"], d["delivery_mode"]
-            p.save(by=request.user, reason=d["reason"])
-            # hours postpartum depend on the delivery time: recompute them, under the same reason
-            for v in p.visits.all():
-                v.hours_postpartum = round(p.hours_postpartum(v.visited_at), 2)
-                v.save(by=request.user, reason=d["reason"])
+            # hours postpartum depend on the delivery time: every visit re-checked, recomputed, flagged if kept
+            form.save_changes(request.user)
             messages.success(request, _("Saved."))
             return redirect("participant", study.pk, p.pk)
         return render(request, "visits/simple_form.html",
