@@ -367,5 +367,10 @@ def _from_median(
             got[o] = num
     if "median" not in got or n is None or not (("q1" in got and "q3" in got) or ("min" in got and "max" in got)):
         return None
+    if not math.isfinite(n) or not all(math.isfinite(v) for v in got.values()):
+        problems.append(_problem("not_finite", "the median, quartiles, range and n must be finite numbers",
+                                 "median, kuartil, rentang, dan n harus bilangan hingga", file, row,
+                                 f"median_{arm}", cells_of[extra[f"median_{arm}"]][i]))
+        return None
     est = mean_sd_from_median(int(n), got["median"], got.get("min"), got.get("max"), got.get("q1"), got.get("q3"))
     return est.mean, est.sd
