@@ -40,7 +40,7 @@ def _tables(page: str) -> dict[str, list[list[str]]]:
 
 @pytest.fixture(scope="module")
 def html_id() -> str:
-    return render_study_html(make_analysis(), "id")
+    return render_study_html(make_analysis(), "id", style="plain")  # skripsi: test_study_skripsi.py
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_html_parses_and_has_every_section(html_id):
     tree = lxml_html.fromstring(html_id)
     headings = [h.text_content() for h in tree.iter("h2")]
     assert headings == ["Karakteristik responden", "Aturan klasifikasi", "Analisis univariat",
-                        "Sebelum dan sesudah menurut kelompok", "Analisis bivariat", "Peringatan",
+                        "Sebelum dan sesudah menurut kelompok", "Analisis bivariat", "Kesimpulan", "Peringatan",
                         "Cara hasil ini dihitung"]
     assert tree.get("lang") == "id"
 
@@ -96,7 +96,7 @@ def test_tests_table_marks_primary_and_never_prints_p_zero(html_id):
     assert rows[0] == ["Perbandingan", "Uji", "n", "Statistik", "Nilai p", "Ukuran efek (IK 95%)"]
     assert rows[1][:5] == ["● Kelompok kontrol, sebelum vs sesudah", "Uji t berpasangan (uji t dependen)", "5",
                            "t(4) = 3,21", "0,033"]
-    assert rows[2][3:] == ["t(4) = 12,25", "< 0,001", "beda rerata: 19,2 ml [14,8; 23,6]; d_z: 5,48 [1,80; 9,10]"]
+    assert rows[2][3:] == ["t(4) = 12,25", "< 0,001", "beda rerata: 19,2 ml [14,8; 23,6]; dz: 5,48 [1,80; 9,10]"]  # d<sub>z</sub>
     assert rows[3][:5] == ["Kelompok intervensi, sebelum vs sesudah", "Uji peringkat bertanda Wilcoxon", "5",
                            "V = 15", "0,063 (eksak)"]
     assert "0,000" not in html_id and "0.000" not in html_id
@@ -175,7 +175,7 @@ def test_synthetic_label_only_when_the_analysis_says_so():
 
 
 def test_docx_opens_with_tables_sentences_and_pictures(tmp_path):
-    path = write_study_report(make_analysis(synthetic=True), tmp_path / "hasil.docx", "id")
+    path = write_study_report(make_analysis(synthetic=True), tmp_path / "hasil.docx", "id", style="plain")
     doc = Document(str(path))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert doc.paragraphs[0].text == "Hasil Penelitian"

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # annotations only: the functions below import python-docx an
     from docx.section import Section
     from docx.table import _Cell, _Row
     from jinja2 import Template
+    from markupsafe import Markup
 
 __all__ = ["render_study_docx", "render_study_html", "study_figures", "study_images", "write_study_report",
            "write_study_reports"]
@@ -57,7 +58,7 @@ def _generated(lang: str) -> str:
 def _numeric_columns(table: Table) -> list[int]:
     cols = []
     for j in range(1, len(table.header)):
-        cells = [row[j] for row in table.rows if j < len(row)]
+        cells = [row[j] for row in table.rows if j < len(row) and row[j]]
         if cells and all(_NUMERIC_CELL.match(c) for c in cells):
             cols.append(j)
     return cols
@@ -69,7 +70,15 @@ def _template() -> Template:
 
     env = Environment(loader=PackageLoader("laktasi.report", "templates"), autoescape=select_autoescape(["j2"]),
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["symbols"] = _html_symbols
     return env.get_template("study.html.j2")
+
+
+def _html_symbols(text: str) -> Markup:
+    """Escaped text with "d_z" written as d<sub>z</sub>."""
+    from markupsafe import Markup, escape
+
+    return Markup("<i>d</i><sub>z</sub>").join(escape(part) for part in str(text).split("d_z"))
 
 
 def study_images(analysis: StudyAnalysis, lang: str = "id") -> dict[str, bytes]:
@@ -86,22 +95,22 @@ def study_images(analysis: StudyAnalysis, lang: str = "id") -> dict[str, bytes]:
 
 
 def _document(analysis: StudyAnalysis, lang: str, synthetic: bool | None,
-              images: Mapping[str, bytes] | None) -> tuple[StudyDocument, Mapping[str, bytes]]:
+              images: Mapping[str, bytes] | None, style: str | None = None) -> tuple[StudyDocument, Mapping[str, bytes]]:
     if images is None:
         images = study_images(analysis, lang)
-    return build_study_document(analysis, lang, images.keys(), synthetic=synthetic), images
+    return build_study_document(analysis, lang, images.keys(), synthetic=synthetic, style=style), images
 
 
 def render_study_html(analysis: StudyAnalysis, lang: str = "id", *, synthetic: bool | None = None,
-                      images: Mapping[str, bytes] | None = None) -> str:
+                      images: Mapping[str, bytes] | None = None, style: str | None = None) -> str:
     """The results chapter as one self-contained HTML page (figures embedded as base64 PNG)."""
-    doc, pngs = _document(analysis, lang, synthetic, images)
+    doc, pngs = _document(analysis, lang, synthetic, images, style)
     encoded = {key: base64.b64encode(png).decode("ascii") for key, png in pngs.items()}
     return _template().render(
         doc=doc, images=encoded, version=__version__, generated=_generated(lang),
         table_word=label("table", lang), figure_word=label("figure", lang),
         synthetic_word="data sintetis" if lang == "id" else "synthetic data",
-        numcols={t.number: _numeric_columns(t) for t in doc.tables()},
+        numcols={t.number: _numeric_columns(t) for t in doc.tables()}, skripsi=doc.style == "skripsi",
     )
 
 
@@ -152,32 +161,116 @@ def _column_widths(table: Table, total_cm: float = 16.0) -> tuple[list[Any], boo
              for j in range(n) if longest[j] <= _NO_WRAP}
     free = [j for j in range(n) if j not in fixed]
     room = total_cm - sum(fixed.values())
+    # no word may be cut in the middle ("kurang lan-car"): every column is at least as wide as its longest word
+    words = [max([len(w) for r in (table.header, *table.rows) if j < len(r) for w in r[j].split()] + [1])
+             for j in range(n)]
+    minimum = [words[j] * 0.19 * (1.3 if words[j] == heads[j] else 1.0) + padding_cm for j in range(n)]
     if room < 2.5 * len(free):
         wants = [min(max(longest[j], heads[j]), 40) + 3.0 for j in range(n)]
-        return [Cm(total_cm * w / sum(wants)) for w in wants], False
+        return [Cm(w) for w in _at_least([total_cm * w / sum(wants) for w in wants], minimum)], False
     weights = {j: min(longest[j], 60) + 3.0 for j in free}
     widths = [fixed.get(j, room * weights.get(j, 0.0) / max(sum(weights.values()), 1.0)) for j in range(n)]
-    return [Cm(w) for w in widths], True
+    return [Cm(w) for w in _at_least(widths, minimum)], True
 
 
-def _docx_table(document: DocxDocument, table: Table, lang: str) -> None:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
+def _at_least(widths: list[float], minimum: list[float]) -> list[float]:
+    """Raise columns to their minimum, taking the room from the columns that have some to spare."""
+    out = [max(w, m) for w, m in zip(widths, minimum, strict=True)]
+    excess = sum(out) - sum(widths)
+    spare = [max(w - m, 0.0) for w, m in zip(out, minimum, strict=True)]
+    if excess > 0 and sum(spare) > 0:
+        share = min(1.0, excess / sum(spare))
+        out = [w - s * share for w, s in zip(out, spare, strict=True)]
+    return out
+
+
+def _seq_field(paragraph: Any, name: str, number: int) -> None:
+    """A Word SEQ field (``SEQ Tabel \\* ARABIC``) showing ``number``: Word's caption numbering, which its
+    Daftar Tabel / Daftar Gambar (a TOC field with ``\\c "Tabel"``) collects. python-docx has no field API."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def run_with(child: Any) -> Any:
+        r = OxmlElement("w:r")
+        r_pr = OxmlElement("w:rPr")
+        r_pr.append(OxmlElement("w:b"))
+        r.append(r_pr)
+        r.append(child)
+        return r
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" SEQ {name} \\* ARABIC "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    text = OxmlElement("w:t")
+    text.text = str(number)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for child in (begin, instr, separate, text, end):
+        paragraph._p.append(run_with(child))
+
+
+def _caption(document: DocxDocument, word: str, number: int, shown: str, caption: str, skripsi: bool,
+             above: bool) -> None:
+    """"Tabel 4.1 Distribusi …" in Word's Caption style, the number a SEQ field (so Daftar Tabel works)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    cap = document.add_paragraph()
-    cap.paragraph_format.keep_with_next = True
-    cap.paragraph_format.space_before = Pt(8)
-    run = cap.add_run(f"{label('table', lang)} {table.number}. ")
-    run.bold = True
-    cap.add_run(table.caption)
+    cap = document.add_paragraph(style="Caption")
+    fmt = cap.paragraph_format
+    fmt.keep_with_next = above
+    fmt.space_before = Pt(8 if above else 2)
+    fmt.space_after = Pt(4 if above else 10)
+    if skripsi:
+        cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.line_spacing = 1.0
+    prefix = cap.add_run(f"{word} " + (shown[: -len(str(number))] if shown.endswith(str(number)) else ""))
+    prefix.bold = True
+    _seq_field(cap, word, number)
+    tail = cap.add_run(" " if skripsi else ". ")
+    tail.bold = True
+    _add_text(cap, caption)
+
+
+def _add_text(paragraph: Any, text: str, size: Any = None, bold: bool = False, italic: bool = False) -> None:
+    """Runs for ``text``, with "d_z" written as d with a subscript z (the symbol as statistics texts print it)."""
+    pieces = text.split("d_z")
+    for i, piece in enumerate(pieces):
+        if i:
+            d = paragraph.add_run("d")
+            z = paragraph.add_run("z")
+            z.font.subscript = True
+            for r in (d, z):
+                r.italic = True
+                r.bold = bold
+                if size is not None:
+                    r.font.size = size
+        if piece:
+            r = paragraph.add_run(piece)
+            r.bold = bold
+            r.italic = italic
+            if size is not None:
+                r.font.size = size
+
+
+def _docx_table(document: DocxDocument, table: Table, lang: str, skripsi: bool = False,
+                width_cm: float = 16.0) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    _caption(document, label("table", lang), table.number, table.shown or str(table.number), table.caption,
+             skripsi, above=True)
     numeric = set(_numeric_columns(table))
     n_head = 2 if table.groups else 1
     t = document.add_table(rows=n_head + len(table.rows), cols=len(table.header))
-    t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER if skripsi else WD_TABLE_ALIGNMENT.LEFT
     t.autofit = False
     last = n_head + len(table.rows) - 1
-    widths, one_line = _column_widths(table)
+    widths, one_line = _column_widths(table, width_cm)
     for column, width in zip(t.columns, widths, strict=True):
         column.width = width  # the grid, which LibreOffice reads; Word reads the cells' widths below
     for row in t.rows:
@@ -200,17 +293,25 @@ def _docx_table(document: DocxDocument, table: Table, lang: str) -> None:
     for i, row in enumerate((table.header, *table.rows), start=n_head - 1):
         _no_split(t.rows[i], header=i < n_head)
         cells = t.rows[i].cells
+        group_row = i >= n_head and len(row) > 1 and bool(row[0]) and not any(row[1:])
+        if group_row:  # a label over the rows below it ("Kelompok kontrol, sebelum vs sesudah"): one cell wide
+            merged = cells[0].merge(cells[-1])
+            merged.paragraphs[0].paragraph_format.keep_with_next = True
+            _add_text(merged.paragraphs[0], row[0], size=Pt(9.5), italic=True)
+            for edge_cell in (merged,):
+                if i == last:
+                    _set_cell_border(edge_cell, bottom="12")
+            continue
         for j, text in enumerate(row):
             cell = cells[j]
             p = cell.paragraphs[0]
             p.paragraph_format.space_after = Pt(1)
             p.paragraph_format.space_before = Pt(1)
+            p.paragraph_format.line_spacing = 1.0
             # short cells ("t(29) = 7,25", "< 0,001 (eksak)") must not break inside
-            r = p.add_run(text.replace(" ", "\u00a0") if one_line and len(text) <= _NO_WRAP and i >= n_head else text)
-            r.font.size = Pt(9.5)
-            if i < n_head:
-                r.bold = True
-            if i < last:  # a short table stays on one page
+            shown = text.replace(" ", "\u00a0") if one_line and len(text) <= _NO_WRAP and i >= n_head else text
+            _add_text(p, shown, size=Pt(9.5), bold=i < n_head)
+            if i < last or table.note or table.source:  # a short table stays on one page with its note
                 p.paragraph_format.keep_with_next = True
             if j in numeric:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -221,26 +322,56 @@ def _docx_table(document: DocxDocument, table: Table, lang: str) -> None:
                 edges["bottom"] = "12"
             if edges:
                 _set_cell_border(cell, **edges)
+    inset = Cm(max(0.0, (width_cm - sum(w.cm for w in widths)) / 2)) if skripsi else Cm(0)
     if table.note:
         note = document.add_paragraph()
-        nr = note.add_run(table.note)
-        nr.italic = True
-        nr.font.size = Pt(9)
+        note.paragraph_format.left_indent = inset
+        note.paragraph_format.right_indent = inset
+        note.paragraph_format.line_spacing = 1.0
+        note.paragraph_format.keep_with_next = bool(table.source)
+        _add_text(note, table.note, size=Pt(9), italic=True)
+    if table.source:
+        src = document.add_paragraph()
+        src.paragraph_format.left_indent = inset
+        src.paragraph_format.space_after = Pt(10)
+        _add_text(src, table.source, size=Pt(10))
 
 
-def _thesis_styles(document: DocxDocument) -> None:
-    """Black Times New Roman headings, as a thesis chapter has them (Word's default is blue Calibri)."""
+def _thesis_styles(document: DocxDocument, skripsi: bool = False) -> None:
+    """Black Times New Roman headings, as a thesis chapter has them (Word's default is blue Calibri).
+
+    Skripsi: Times New Roman 12 pt, line spacing 1.5, justified paragraphs with a first-line indent, as
+    Indonesian faculties' writing guides require."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
     normal = document.styles["Normal"]
     normal.font.name = "Times New Roman"
-    normal.font.size = Pt(11)
-    for name, size in (("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11.5)):
+    normal.font.size = Pt(12 if skripsi else 11)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    if skripsi:  # justification and the first-line indent go on body paragraphs only (see _body), not in cells
+        normal.paragraph_format.line_spacing = 1.5
+        normal.paragraph_format.space_after = Pt(0)
+    caption = document.styles["Caption"]
+    caption.font.name = "Times New Roman"
+    caption.font.size = Pt(12 if skripsi else 11)
+    caption.font.italic = False
+    caption.font.bold = False
+    caption.font.color.rgb = RGBColor(0, 0, 0)
+    sizes = (("Heading 1", 14, True), ("Heading 2", 12, True), ("Heading 3", 12, True)) if skripsi else (
+        ("Heading 1", 16, False), ("Heading 2", 13, False), ("Heading 3", 11.5, False))
+    for name, size, plain_heading in sizes:
         style = document.styles[name]
         style.font.name = "Times New Roman"
         style.font.size = Pt(size)
         style.font.color.rgb = RGBColor(0, 0, 0)
+        if plain_heading:
+            style.font.italic = False
+            style.font.bold = True
+            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            style.paragraph_format.space_before = Pt(12)
+            style.paragraph_format.space_after = Pt(6)
         fonts = style.element.rPr.rFonts if style.element.rPr is not None else None
         if fonts is not None:  # theme fonts would override the name just set
             for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
@@ -266,18 +397,28 @@ def _page_numbers(section: Section) -> None:
 
 
 def render_study_docx(analysis: StudyAnalysis, lang: str = "id", *, synthetic: bool | None = None,
-                      images: Mapping[str, bytes] | None = None) -> bytes:
-    """The results chapter as a Word document (python-docx), returned as bytes."""
+                      images: Mapping[str, bytes] | None = None, style: str | None = None) -> bytes:
+    """The results chapter as a Word document (python-docx), returned as bytes.
+
+    ``style`` ``"skripsi"`` (default for Indonesian): A4, margins 4-3-3-3 cm (left, top, right, bottom),
+    Times New Roman 12 pt, 1.5 line spacing, "Tabel 4.1"/"Gambar 4.1" as Word captions with SEQ fields.
+    """
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
-    doc, pngs = _document(analysis, lang, synthetic, images)
+    doc, pngs = _document(analysis, lang, synthetic, images, style)
+    skripsi = doc.style == "skripsi"
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4, as Indonesian theses are printed
-    section.left_margin = section.right_margin = Cm(2.5)
-    _thesis_styles(document)
+    if skripsi:
+        section.left_margin, section.top_margin = Cm(4.0), Cm(3.0)
+        section.right_margin, section.bottom_margin = Cm(3.0), Cm(3.0)
+    else:
+        section.left_margin = section.right_margin = Cm(2.5)
+    text_cm = 21.0 - (7.0 if skripsi else 5.0)
+    _thesis_styles(document, skripsi)
     _page_numbers(section)
     document.core_properties.title = doc.title + (" (data sintetis)" if doc.synthetic and lang == "id"
                                                  else " (synthetic data)" if doc.synthetic else "")
@@ -288,47 +429,51 @@ def render_study_docx(analysis: StudyAnalysis, lang: str = "id", *, synthetic: b
     meta_run = meta.add_run(_generated(lang))
     meta_run.italic = True
     meta_run.font.size = Pt(9)
-    width = Cm(21.0 - 2 * 2.5)
+    width = Cm(text_cm)
     for block in doc.blocks:
         if isinstance(block, Heading):
             document.add_heading(block.text, level=block.level)
         elif isinstance(block, Paragraph):
             p = document.add_paragraph()
-            run = p.add_run(block.text)
+            _add_text(p, block.text, bold=block.kind in ("banner", "lead"))
             if block.kind == "banner":
-                run.bold = True
-                run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
+                for run in p.runs:
+                    run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
             elif block.kind == "note":
-                run.font.size = Pt(10)
-            elif block.kind == "sentence":
+                for run in p.runs:
+                    run.font.size = Pt(10)
+            elif block.kind in ("sentence", "hypothesis"):
                 p.paragraph_format.space_before = Pt(6)
             elif block.kind == "lead":
-                run.bold = True
                 p.paragraph_format.keep_with_next = True
+            elif block.kind == "summary":
+                p.paragraph_format.space_after = Pt(8)
+            if skripsi and block.kind in ("normal", "summary", "sentence", "hypothesis"):
+                p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+                p.paragraph_format.first_line_indent = Cm(1.0)
         elif isinstance(block, Bullets):
             for item in block.items:
-                document.add_paragraph(item, style="List Bullet")
+                bullet = document.add_paragraph(style="List Bullet")
+                _add_text(bullet, item)
         elif isinstance(block, Table):
-            _docx_table(document, block, lang)
+            _docx_table(document, block, lang, skripsi, text_cm)
         elif isinstance(block, FigureRef):
             document.add_picture(io.BytesIO(pngs[block.key]), width=int(width * 0.95))
             document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             document.paragraphs[-1].paragraph_format.keep_with_next = True
-            cap = document.add_paragraph()
-            r = cap.add_run(f"{label('figure', lang)} {block.number}. ")
-            r.bold = True
-            cap.add_run(block.caption)
+            _caption(document, label("figure", lang), block.number, block.shown or str(block.number), block.caption,
+                     skripsi, above=False)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
 def _render(analysis: StudyAnalysis, path: Path, lang: str, synthetic: bool | None,
-            images: Mapping[str, bytes] | None) -> bytes:
+            images: Mapping[str, bytes] | None, style: str | None = None) -> bytes:
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
-        return render_study_html(analysis, lang, synthetic=synthetic, images=images).encode("utf-8")
-    return render_study_docx(analysis, lang, synthetic=synthetic, images=images)
+        return render_study_html(analysis, lang, synthetic=synthetic, images=images, style=style).encode("utf-8")
+    return render_study_docx(analysis, lang, synthetic=synthetic, images=images, style=style)
 
 
 def _check_paths(paths: list[Path]) -> None:
@@ -341,14 +486,15 @@ def _check_paths(paths: list[Path]) -> None:
 
 
 def write_study_reports(analysis: StudyAnalysis, paths: Iterable[Path | str], lang: str = "id", *,
-                        synthetic: bool | None = None, images: Mapping[str, bytes] | None = None) -> list[Path]:
+                        synthetic: bool | None = None, images: Mapping[str, bytes] | None = None,
+                        style: str | None = None) -> list[Path]:
     """Write the results chapter to several files (e.g. HTML and DOCX), drawing the figures once."""
     targets = [Path(p) for p in paths]
     _check_paths(targets)
     if images is None:
         images = study_images(analysis, lang)
     for path in targets:
-        content = _render(analysis, path, lang, synthetic, images)
+        content = _render(analysis, path, lang, synthetic, images, style)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -362,10 +508,11 @@ def write_study_reports(analysis: StudyAnalysis, paths: Iterable[Path | str], la
 
 
 def write_study_report(analysis: StudyAnalysis, path: Path | str, lang: str = "id", *,
-                       synthetic: bool | None = None, images: Mapping[str, bytes] | None = None) -> Path:
+                       synthetic: bool | None = None, images: Mapping[str, bytes] | None = None,
+                       style: str | None = None) -> Path:
     """Write the results chapter to ``path``; its suffix (``.html``/``.htm`` or ``.docx``) picks the format.
 
     ``synthetic`` forces the synthetic-data label on or off; by default it follows the analysis.
     Raises :class:`~laktasi.errors.InputError` for any other suffix.
     """
-    return write_study_reports(analysis, [path], lang, synthetic=synthetic, images=images)[0]
+    return write_study_reports(analysis, [path], lang, synthetic=synthetic, images=images, style=style)[0]

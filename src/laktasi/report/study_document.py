@@ -15,6 +15,19 @@ import pandas as pd
 
 from laktasi.report.numbers import fmt_int, fmt_num, fmt_percent
 from laktasi.report.study_figures import arm_column
+from laktasi.report.study_skripsi import (
+    Style,
+    characteristics_table,
+    complete_summary,
+    conclusion,
+    crosstab_summary,
+    descriptives_summary,
+    design_statement,
+    frequency_summary,
+    groups_summary,
+    style_for,
+    tests_summary,
+)
 from laktasi.report.study_text import (
     apa_sentence,
     arm_name,
@@ -23,12 +36,15 @@ from laktasi.report.study_text import (
     compared_times,
     comparison_name,
     effect_cell,
+    hypothesis_sentence,
     label,
     outcome_label,
     outcome_name,
     p_text,
     scope_name,
+    spss_sentence,
     statistic_text,
+    symbols_note,
     test_name,
     time_name,
     verdict_sentence,
@@ -65,6 +81,8 @@ class Table:
     note: str = ""
     key: str = ""  # stable identifier for tests and the web app, e.g. "frequency:kelancaran"
     groups: tuple[tuple[str, int], ...] = ()  # optional header row above ``header``: (text, columns spanned)
+    shown: str = ""  # the number as printed: "4.1" in a skripsi chapter, "1" otherwise
+    source: str = ""  # "Sumber: Data Primer, 2026" under a skripsi table
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,7 @@ class FigureRef:
     number: int
     key: str  # key of study_figures()
     caption: str
+    shown: str = ""  # the number as printed ("4.1")
 
 
 Block = Heading | Paragraph | Bullets | Table | FigureRef
@@ -83,6 +102,7 @@ class StudyDocument:
     lang: str
     synthetic: bool
     blocks: tuple[Block, ...]
+    style: str = "plain"  # "skripsi" | "plain" (laktasi.report.study_skripsi.Style)
 
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Table))
@@ -115,9 +135,10 @@ def _rule_text(rule: ClassificationRule, lang: str) -> str:
 
 
 class _Builder:
-    def __init__(self, analysis: StudyAnalysis, lang: str, figure_keys: Iterable[str]) -> None:
+    def __init__(self, analysis: StudyAnalysis, lang: str, figure_keys: Iterable[str], style: Style) -> None:
         self.a = analysis
         self.lang = lang
+        self.style = style
         self.blocks: list[Block] = []
         self.n_table = 0
         self.n_figure = 0
@@ -127,26 +148,33 @@ class _Builder:
         self.blocks.append(block)
 
     def table(self, caption: str, header: Iterable[str], rows: Iterable[Iterable[Any]], key: str,
-              note: str = "", groups: tuple[tuple[str, int], ...] = ()) -> None:
+              note: str = "", groups: tuple[tuple[str, int], ...] = (), summary: str = "") -> None:
         self.n_table += 1
+        shown = self.style.number(self.n_table)
+        source = self.style.source_line(self.lang) if self.style.skripsi else ""
         self.add(Table(self.n_table, caption, tuple(header), tuple(tuple(str(c) for c in r) for r in rows), note, key,
-                       groups))
+                       groups, shown, source))
+        if self.style.skripsi and summary:
+            lead = f"Berdasarkan tabel {shown}, " if self.lang == "id" else f"Table {shown} shows that "
+            self.add(Paragraph(lead + summary, kind="summary"))
 
     def figure(self, key: str) -> None:
         from laktasi.report.study_figures import figure_caption
 
         if key in self.figure_keys:
             self.n_figure += 1
-            self.add(FigureRef(self.n_figure, key, figure_caption(key, self.a, self.lang)))
+            self.add(FigureRef(self.n_figure, key, figure_caption(key, self.a, self.lang),
+                               self.style.number(self.n_figure)))
 
     # -- sections ---------------------------------------------------------------------------------
     def characteristics(self) -> None:
         a, lang = self.a, self.lang
         self.add(Heading(label("characteristics", lang)))
-        if a.design_label:
-            self.add(Paragraph(f"{label('design', lang)}: {a.design_label.rstrip('.')}."))
+        statement = design_statement(a, lang)
+        if statement:
+            self.add(Paragraph(statement))
         source = getattr(a, "source", "")
-        if source:
+        if source and not self.style.skripsi:
             self.add(Paragraph(f"{label('source', lang)}: {source}.", kind="note"))
         total = sum(a.n.values())
         rows = []
@@ -157,7 +185,11 @@ class _Builder:
             rows.append((name, _n_pct(a.n.get(arm, 0), total, lang)))
         rows.append((label("total", lang), _n_pct(total, total, lang)))
         caption = ("Jumlah responden menurut kelompok" if lang == "id" else "Participants by group")
-        self.table(caption, (label("arm", lang), "n (%)"), rows, key="characteristics")
+        self.table(caption, (label("arm", lang), "n (%)"), rows, key="characteristics",
+                   summary=groups_summary(a, lang))
+        if a.characteristics:
+            caption, header, krows, note, summary = characteristics_table(a, lang)
+            self.table(caption, header, krows, key="karakteristik", note=note, summary=summary)
         self._covariates()
         if a.complete_cases:
             used: list[tuple[str, ...]] = []
@@ -171,12 +203,14 @@ class _Builder:
             if used:
                 self.table(label("complete_cases", lang),
                            (label("outcome", lang), *(capitalise(arm_name(arm, lang)) for arm in a.arms)), used,
-                           key="complete_cases")
+                           key="complete_cases", summary=complete_summary(a, lang))
 
     def _covariates(self) -> None:
         """Baseline characteristics per group: mean (SD) for numbers, n (%) per category otherwise."""
         a, lang = self.a, self.lang
-        covariates = [c for c in getattr(a, "covariates", ()) if a.data is not None and c in a.data.columns]
+        described = {c.column for c in a.characteristics}
+        covariates = [c for c in getattr(a, "covariates", ())
+                      if a.data is not None and c in a.data.columns and c not in described]
         col = arm_column(a)
         if not covariates or col is None or a.data is None:
             return
@@ -253,7 +287,8 @@ class _Builder:
                   label("min_max", lang))
         note = ("SD: simpangan baku; IQR: rentang antarkuartil (kuartil 1–kuartil 3)." if lang == "id"
                 else "SD: standard deviation; IQR: interquartile range (first to third quartile).")
-        self.table(caption, header, rows, key=f"descriptives:{outcome.name}", note=note)
+        self.table(caption, header, rows, key=f"descriptives:{outcome.name}", note=note,
+                   summary=descriptives_summary(a, outcome, lang))
 
     def _frequencies(self, outcome: Outcome) -> None:
         a, lang = self.a, self.lang
@@ -281,7 +316,8 @@ class _Builder:
                    + ("menurut kelompok dan waktu" if lang == "id" else "by group and time"))
         header = (label("level", lang), *(time_name(time, lang) for _, time in columns))
         groups = (("", 1), *((capitalise(arm_name(arm, lang)), len(outcome.time_labels)) for arm in a.arms))
-        self.table(caption, header, rows, key=f"frequency:{outcome.name}", note="n (%)", groups=groups)
+        self.table(caption, header, rows, key=f"frequency:{outcome.name}", note="n (%)", groups=groups,
+                   summary=frequency_summary(a, outcome, lang))
 
     def prepost(self) -> None:
         a, lang = self.a, self.lang
@@ -308,7 +344,8 @@ class _Builder:
                        f"{capitalise(outcome_label(self.a, outcome.name, lang))} before and after in the {arm_name(arm, lang)}")
             note = ("Baris: sebelum; kolom: sesudah. Sel diagonal = tidak berubah." if lang == "id"
                     else "Rows: before; columns: after. Diagonal cells = no change.")
-            self.table(caption, header, rows, key=f"crosstab:{outcome.name}:{arm}", note=note)
+            self.table(caption, header, rows, key=f"crosstab:{outcome.name}:{arm}", note=note,
+                       summary=crosstab_summary(a, outcome, arm, lang))
 
     def _has_within_tests(self, outcome: Outcome) -> bool:
         return any(t.outcome == outcome.name and t.scope != "between" and t.primary for t in self.a.tests)
@@ -344,7 +381,8 @@ class _Builder:
                   label("p", lang))
         note = ("n: pasangan lengkap. Uji: uji utama dalam kelompok (lihat Analisis bivariat)." if lang == "id"
                 else "n: complete pairs. Test: the primary within-group test (see Bivariate analysis).")
-        self.table(caption, header, rows, key=f"prepost:{outcome.name}", note=note)
+        self.table(caption, header, rows, key=f"prepost:{outcome.name}", note=note,
+                   summary=descriptives_summary(a, outcome, lang))
 
     def bivariate(self) -> None:
         a, lang = self.a, self.lang
@@ -357,35 +395,48 @@ class _Builder:
             if not tests:
                 continue
             self.add(Heading(capitalise(outcome_label(self.a, outcome.name, lang)), level=3))
-            rows = []
+            rows: list[tuple[str, ...]] = []
+            grouped = self.style.skripsi  # a skripsi page is narrow: the comparison becomes a row above its tests
+            where_before = ""
             for t in tests:
                 r = t.result
                 effects = [effect_cell(e, lang, outcome.unit) for e in (r.effect, *r.extra_effects) if e is not None]
-                rows.append((
-                    ("● " if t.primary else "") + capitalise(scope_name(t.scope, lang)) + f", {comparison_name(t.comparison, outcome, lang)}",
-                    capitalise(test_name(r.test, lang)),
-                    fmt_int(r.n, lang) if r.n else "—",
-                    statistic_text(r, lang) or "—",
-                    p_text(r, lang).removeprefix("p ").removeprefix("= "),
-                    "; ".join(effects) or "—",
-                ))
+                where = capitalise(scope_name(t.scope, lang)) + f", {comparison_name(t.comparison, outcome, lang)}"
+                cells = (fmt_int(r.n, lang) if r.n else "—", statistic_text(r, lang) or "—",
+                         p_text(r, lang).removeprefix("p ").removeprefix("= "), "; ".join(effects) or "—")
+                if grouped:
+                    if where != where_before:
+                        rows.append((where, "", "", "", ""))
+                        where_before = where
+                    rows.append((("● " if t.primary else "   ") + capitalise(test_name(r.test, lang)), *cells))
+                else:
+                    rows.append((("● " if t.primary else "") + where, capitalise(test_name(r.test, lang)), *cells))
             caption = (f"Hasil uji untuk {outcome_label(self.a, outcome.name, lang)}" if lang == "id"
                        else f"Tests for {outcome_label(self.a, outcome.name, lang)}")
-            header = (label("scope", lang), label("test", lang), "n", label("statistic", lang), label("p", lang),
-                      label("effect", lang))
+            header = ((label("test", lang),) if grouped else (label("scope", lang), label("test", lang))) + (
+                "n", label("statistic", lang), label("p", lang), label("effect", lang))
             note = ("n: pasangan atau responden yang masuk ke uji (selisih nol tidak dihitung pada uji peringkat "
                     "bertanda dan uji tanda)." if lang == "id" else
                     "n: pairs or participants entering the test (zero differences are not counted in signed-rank "
                     "and sign tests).")
-            self.table(caption, header, rows, key=f"tests:{outcome.name}", note=note)
+            symbols = symbols_note([t.result for t in tests], lang,
+                                   tuple(e.name for t in tests for e in (t.result.effect, *t.result.extra_effects)
+                                         if e is not None))
+            self.table(caption, header, rows, key=f"tests:{outcome.name}", note=f"{note} {symbols}".strip(),
+                       summary=tests_summary(a, outcome, lang))
             for t in tests:
                 if t.primary:
-                    text = f"{apa_sentence(t, a, lang)} {verdict_sentence(t.result, lang)}".strip()
+                    text = " ".join(x for x in (apa_sentence(t, a, lang), verdict_sentence(t.result, lang),
+                                                spss_sentence(t, lang)) if x)
                     self.add(Paragraph(text, kind="sentence"))
+                    hypothesis = hypothesis_sentence(t, a, lang)
+                    if hypothesis and self.style.skripsi:
+                        self.add(Paragraph(hypothesis, kind="hypothesis"))
             secondary = [t for t in tests if not t.primary]
             if secondary:
                 self.add(Paragraph(label("secondary_tests", lang) + ":", kind="lead"))
-                self.add(Bullets(tuple(brief_sentence(t, a, lang) for t in secondary)))
+                self.add(Bullets(tuple(" ".join(x for x in (brief_sentence(t, a, lang), spss_sentence(t, lang)) if x)
+                                       for t in secondary)))
             reasons = _reasons(tests, lang)
             if reasons:
                 self.add(Paragraph(label("reason", lang) + ":", kind="lead"))
@@ -407,6 +458,12 @@ class _Builder:
                 notes.append(f"… dan {fmt_int(more, lang)} catatan lain." if lang == "id"
                              else f"… and {fmt_int(more, lang)} more.")
             self.add(Bullets(tuple(notes)))
+
+    def conclusion(self) -> None:
+        text = conclusion(self.a, self.lang)
+        if text:
+            self.add(Heading("Kesimpulan" if self.lang == "id" else "Conclusion"))
+            self.add(Paragraph(text))
 
     def methods(self) -> None:
         self.add(Heading(label("methods_note", self.lang)))
@@ -436,10 +493,16 @@ def _desc_digits(d: pd.DataFrame) -> int:
 
 
 def build_study_document(analysis: StudyAnalysis, lang: str = "id",
-                         figure_keys: Iterable[str] = (), synthetic: bool | None = None) -> StudyDocument:
-    """The results chapter's content; ``figure_keys`` are the figures available to place."""
+                         figure_keys: Iterable[str] = (), synthetic: bool | None = None,
+                         style: Style | str | None = None) -> StudyDocument:
+    """The results chapter's content; ``figure_keys`` are the figures available to place.
+
+    ``style``: ``"skripsi"`` (the default for Indonesian: Tabel 4.1, Sumber lines, "Berdasarkan tabel"
+    paragraphs, hypothesis sentences), ``"plain"`` (the default for English), or a :class:`Style`.
+    """
     synthetic = is_synthetic(analysis) if synthetic is None else synthetic
-    b = _Builder(analysis, lang, figure_keys)
+    chosen = style if isinstance(style, Style) else style_for(analysis, lang, style)
+    b = _Builder(analysis, lang, figure_keys, chosen)
     if synthetic:
         b.add(Paragraph(label("synthetic", lang), kind="banner"))
     b.characteristics()
@@ -447,6 +510,8 @@ def build_study_document(analysis: StudyAnalysis, lang: str = "id",
     b.univariate()
     b.prepost()
     b.bivariate()
+    b.conclusion()
     b.warnings()
     b.methods()
-    return StudyDocument(title=label("title", lang), lang=lang, synthetic=synthetic, blocks=tuple(b.blocks))
+    return StudyDocument(title=label("title", lang), lang=lang, synthetic=synthetic, blocks=tuple(b.blocks),
+                         style=chosen.name)

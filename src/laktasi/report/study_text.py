@@ -272,6 +272,8 @@ def statistic_text(result: TestResult, lang: str) -> str:
     """``t(29) = 5,12`` / ``U = 12,00`` / empty when the test has no statistic (Fisher)."""
     if result.statistic is None or not math.isfinite(result.statistic):
         return ""
+    if result.df is not None and result.df == 0:  # χ²(0): nothing changed, nothing to test
+        return ""
     symbol = _STAT_SYMBOL.get(result.test, "stat")
     df = ""
     if result.df is not None and math.isfinite(result.df):
@@ -634,6 +636,11 @@ def spss_sentence(test: OutcomeTest, lang: str) -> str:
     if not bits:
         return ""
     shown = ", ".join(bits)
+    if (r.test == "mann_whitney" and f.statistic is not None and r.statistic is not None
+            and abs(float(f.statistic) - float(r.statistic)) > 1e-9):
+        shown += (f" (SPSS mencetak U yang lebih kecil dari dua arah, n₁n₂ − U = "
+                  f"{fmt_num(float(f.statistic), 0, lang)})" if lang == "id" else
+                  f" (SPSS prints the smaller U of the two directions, n₁n₂ − U = {fmt_num(float(f.statistic), 0, lang)})")
     differs = math.isfinite(f.asymp_sig) and math.isfinite(r.p_value) and abs(f.asymp_sig - r.p_value) >= 0.0005
     if lang == "id":
         text = f"Keluaran SPSS untuk uji yang sama: {shown}."
@@ -668,7 +675,7 @@ def hypothesis_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -
         return ""
     oname = outcome_label(analysis, test.outcome, lang)
     alpha = fmt_num(ALPHA, 2, lang)
-    p = fmt_p(r.p_value, lang, digits=4 if r.p_value < 0.1 else 3)
+    p = fmt_p(r.p_value, lang)
     rejected = r.p_value < ALPHA
     if test.scope == "between":
         others = [a for a in analysis.arms if a != analysis.reference_arm]
