@@ -62,7 +62,8 @@ def test_prisma_from_records_and_decisions(tmp_path, capsys):
     assert (c["dbr_sought_reports"], c["dbr_notretrieved_reports"], c["dbr_assessed"]) == (3, 1, 2)
     assert c["dbr_excluded"] == [{"name": "bukan pijat oksitosin", "n": 1}]
     assert (c["new_studies"], c["new_reports"]) == (1, 1)
-    assert doc["warnings"] == []
+    # the fixture's RIS files name no database: counted as "(unknown)" and said so
+    assert [w["code"] for w in doc["warnings"]] == ["source_unknown"]
     # the saved counts draw the same diagram
     assert main(["review", "prisma", str(counts_yaml), "--out", str(tmp_path / "again.png"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["counts"] == c
@@ -117,7 +118,7 @@ def test_records_without_any_duplicate(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert code == 0
     assert (doc["counts"]["duplicates"], doc["counts"]["records_screened"]) == (0, 2)
-    assert [w["code"] for w in doc["warnings"]] == ["eligibility_incomplete"]
+    assert [w["code"] for w in doc["warnings"]] == ["source_unknown", "eligibility_incomplete"]
 
 
 def test_missing_output_folder_is_an_input_error(tmp_path, capsys):
@@ -128,3 +129,34 @@ def test_missing_output_folder_is_an_input_error(tmp_path, capsys):
                                          if argv[1] != "prisma" else tmp_path / "nowhere" / "x.svg"), "--json"])
         assert code == 2
         assert json.loads(capsys.readouterr().out)["errors"][-1]["code"] == "output_folder_missing"
+
+
+def test_prisma_from_template_saved_by_indonesian_excel(benchdata, tmp_path, capsys):
+    """The real template filled in and saved by Excel in an Indonesian locale: ';', cp1252, 1.056."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO((benchdata / "prisma2020" / "PRISMA.csv").read_text(encoding="utf-8"))))
+    values = {"database_results": "1.936", "database_specific_results": "PubMed, 1.056; Scopus, 880",
+              "duplicates": "436", "records_screened": "1500", "records_excluded": "1380", "dbr_sought_reports": "120",
+              "dbr_notretrieved_reports": "4", "dbr_assessed": "116", "dbr_excluded": "0", "new_reports": "116",
+              "previous_studies": "9", "previous_reports": "9", "new_studies": "116", "total_studies": "125",
+              "total_reports": "125"}
+    for row in rows[1:]:
+        if row[0] in values:
+            row[7] = values[row[0]]
+        row[3] = row[3].replace("Records identified from", "Rekaman teridentifikasi — café")
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    counts_csv = tmp_path / "PRISMA.csv"
+    counts_csv.write_bytes(out.getvalue().encode("cp1252"))
+    svg = tmp_path / "p.svg"
+    code = main(["review", "prisma", str(counts_csv), "--out", str(svg), "--lang", "id", "--json"])
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert code == 0 and doc["warnings"] == []
+    assert doc["counts"]["database_specific_results"] == [{"name": "PubMed", "n": 1056}, {"name": "Scopus", "n": 880}]
+    assert doc["counts"]["previous_studies"] == 9
+    text = svg.read_text(encoding="utf-8")
+    assert "Studi sebelumnya" in text and "Register 1" not in text and "Reason1" not in text
+    assert "Windows-1252" in captured.err  # the guessed encoding is said

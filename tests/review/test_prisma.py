@@ -20,9 +20,11 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "review"
 def test_reads_the_prisma2020_template(benchdata):
     counts = read_counts(benchdata / "prisma2020" / "PRISMA.csv")
     assert counts.database_results == 0
-    assert counts.database_specific_results == (("Database 1", None), ("Database 2", None), ("Database 3", None))
-    assert counts.dbr_excluded == (("Reason1", None), ("Reason2", None), ("Reason3", None))
+    # the template's own examples ("Database 1, xxx", "Reason1, xxx") are placeholders, never data
+    assert counts.database_specific_results == () and counts.register_specific_results == ()
+    assert counts.dbr_excluded == () and counts.other_excluded == ()
     assert counts.total_studies_ma == 0
+    assert not counts.has_other_methods and not counts.is_update  # the template's zeros
     assert counts.check() == []
 
 
@@ -232,3 +234,93 @@ def test_other_methods_records_excluded_on_title_are_not_sought():
     assert (counts.citations_results, counts.other_sought_reports, counts.other_assessed, counts.new_reports) == (
         2, 1, 1, 1)
     assert [w.code for w in warnings] == ["other_methods_screened_out"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the PRISMA2020 template as users fill it in (issue 12)
+
+def _filled_template(benchdata, tmp_path, values, *, delimiter=",", encoding="utf-8", name="PRISMA.csv"):
+    """The real template (benchdata/prisma2020) with some ``n`` cells filled, saved as a user's Excel would."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO((benchdata / "prisma2020" / "PRISMA.csv").read_text(encoding="utf-8"))))
+    for row in rows[1:]:
+        if row[0] in values:
+            row[7] = values[row[0]]
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path = tmp_path / name
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+FILLED = {"database_results": "1,936", "database_specific_results": "PubMed, 1,056; Scopus, 880",
+          "duplicates": "436", "records_screened": "1500", "records_excluded": "1380", "dbr_sought_reports": "120",
+          "dbr_notretrieved_reports": "4", "dbr_assessed": "116", "dbr_excluded": "Not an RCT, 60; Wrong outcome, 42",
+          "new_reports": "14", "total_studies": "14", "total_reports": "NA", "new_studies": ""}
+
+
+def test_template_filled_in_excel_indonesian_locale(benchdata, tmp_path):
+    # Excel in an Indonesian locale: ";" between cells, "." for thousands, Windows-1252 (a "é" in a description)
+    values = {**FILLED, "database_results": "1.936", "database_specific_results": "PubMed, 1.056; Scopus, 880"}
+    path = _filled_template(benchdata, tmp_path, values, delimiter=";", encoding="cp1252")
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(b"Records identified from: Databases,", b"Records identified from: Databases \xe9,"))
+    counts = read_counts(path)
+    assert counts.database_results == 1936
+    assert counts.database_specific_results == (("PubMed", 1056), ("Scopus", 880))  # not "PubMed, 1" with 56
+    assert counts.dbr_excluded == (("Not an RCT", 60), ("Wrong outcome", 42))
+    assert counts.register_specific_results == ()  # "Register 1, xxx" … never drawn
+    assert (counts.total_reports, counts.new_studies, counts.total_studies) == (None, None, 14)
+    assert counts.check() == []
+
+
+def test_template_english_thousands_and_zero_reasons(benchdata, tmp_path):
+    values = {**FILLED, "dbr_excluded": "0", "other_excluded": "NA", "dbr_assessed": "116", "new_reports": "116"}
+    counts = read_counts(_filled_template(benchdata, tmp_path, values))
+    assert counts.database_specific_results == (("PubMed", 1056), ("Scopus", 880))
+    assert counts.dbr_excluded == (("", 0),)  # a 0 in the reasons cell: nothing excluded, not an error
+    assert counts.other_excluded == ()
+    assert counts.check() == []  # 116 assessed − 0 excluded = 116 new reports
+
+
+@pytest.mark.parametrize("cell", ["0", "", "NA", "xxx", "Reason1, xxx; Reason2, xxx; Reason3, xxx"])
+def test_reasons_cell_empty_forms(benchdata, tmp_path, cell):
+    counts = read_counts(_filled_template(benchdata, tmp_path, {"dbr_excluded": cell}))
+    assert counts.dbr_excluded in ((), (("", 0),))
+
+
+def test_breakdown_names_with_commas_keep_their_commas(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text('dbr_excluded: "Population, not postpartum, 12; Outcome: volume, not reported, 3"\n'
+                    'database_specific_results: "PubMed, 1 056; Garuda, 12"\n', encoding="utf-8")
+    counts = read_counts(path)
+    assert counts.dbr_excluded == (("Population, not postpartum", 12), ("Outcome: volume, not reported", 3))
+    assert counts.database_specific_results == (("PubMed", 1056), ("Garuda", 12))
+
+
+def test_all_zero_other_methods_is_not_a_column():
+    assert not PrismaCounts(website_results=0, organisation_results=0, citations_results=0, other_sought_reports=0,
+                            other_notretrieved_reports=0, other_assessed=0, other_excluded=(("", 0),)).has_other_methods
+    assert PrismaCounts(citations_results=2).has_other_methods
+
+
+def test_updated_review_counts_are_kept_and_checked(benchdata, tmp_path):
+    values = {**FILLED, "previous_studies": "9", "previous_reports": "11", "new_studies": "14", "new_reports": "14",
+              "total_studies": "23", "total_reports": "26"}
+    counts = read_counts(_filled_template(benchdata, tmp_path, values))
+    assert counts.is_update and (counts.previous_studies, counts.previous_reports) == (9, 11)
+    (warning,) = counts.check()  # 14 new + 11 previous = 25 total reports, not 26
+    assert warning.data == {"field": "total_reports", "value": 26, "expected": 25}
+
+
+def test_records_without_a_source_are_counted_as_unknown_and_flagged():
+    from laktasi.review.prisma import UNKNOWN_SOURCE
+
+    recs = [ReviewRecord("a", "PubMed"), ReviewRecord("b", ""), ReviewRecord("c", "")]
+    counts, warnings = compute_counts(recs, [Decision(r, "screening", "exclude") for r in "abc"])
+    assert counts.database_specific_results == ((UNKNOWN_SOURCE, 2), ("PubMed", 1))
+    (warning,) = [w for w in warnings if w.code == "source_unknown"]
+    assert warning.data["ids"] == ["b", "c"] and "--database" in warning.text.in_("en")
+    assert "tidak diketahui" in warning.text.in_("id")

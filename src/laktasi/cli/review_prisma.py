@@ -23,8 +23,10 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "prisma",
         help="PRISMA 2020 flow diagram from counts, or from records + screening decisions",
-        description="PRISMA 2020 flow diagram (new review; databases/registers and other methods) as SVG, "
-        "PNG, PDF or inside a Word document, with Indonesian or English labels.",
+        description="PRISMA 2020 flow diagram (new or updated review; databases/registers and other methods) as SVG, "
+        "PNG, PDF or inside a Word document, with Indonesian or English labels, the template's footnotes and "
+        "source line. COUNTS may be the PRISMA2020 template as Excel saves it (';' or ',', Windows-1252, "
+        "1,056 or 1.056).",
     )
     parser.add_argument("counts", nargs="?", metavar="COUNTS", help="counts: PRISMA2020 template .csv or .yaml")
     parser.add_argument("--records", metavar="ALL.csv", help="every record with duplicate_of (review dedup --all)")
@@ -35,7 +37,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--out", metavar="PATH", action="append", required=True,
                         help="diagram file: .svg, .png, .pdf or .docx (may be repeated)")
     parser.add_argument("--other-methods", dest="other", action=argparse.BooleanOptionalAction, default=None,
-                        help="show the 'other methods' column (default: when it has counts)")
+                        help="show the 'other methods' column (default: when it has a count above 0)")
+    parser.add_argument("--previous", dest="update", action=argparse.BooleanOptionalAction, default=None,
+                        help="draw the updated-review template with its 'previous studies' column (default: when "
+                        "previous_studies or previous_reports is above 0)")
     parser.add_argument("--counts-out", metavar="PATH.yaml", help="also save the computed counts as YAML")
     add_lang_flag(parser)
     add_json_flag(parser)
@@ -128,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         counts, warnings = counts_from_files(args.records, args.decisions, args.stage, lang)
         warnings += counts.check()
     for path in args.out:
-        save_prisma(counts, path, lang, other_methods=args.other)
+        save_prisma(counts, path, lang, other_methods=args.other, update=args.update)
     if args.counts_out:
         import yaml
 

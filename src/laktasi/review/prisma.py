@@ -35,6 +35,7 @@ from laktasi.review.records import Record
 __all__ = [
     "COUNT_FIELDS",
     "LIST_FIELDS",
+    "UNKNOWN_SOURCE",
     "PrismaCounts",
     "ReviewRecord",
     "compute_counts",
@@ -83,13 +84,20 @@ class PrismaCounts:
 
     @property
     def has_other_methods(self) -> bool:
-        """Whether the optional "other methods" column has anything to show."""
+        """Whether the optional "other methods" column has anything to show: a count above zero.
+
+        The PRISMA2020 template ships with 0 in every cell, so a column of zeros means "not used".
+        """
         return any(
-            v is not None and v != ()
+            (v or 0) > 0
             for v in (self.website_results, self.organisation_results, self.citations_results,
-                      self.other_sought_reports, self.other_notretrieved_reports, self.other_assessed,
-                      self.other_excluded or None)
-        )
+                      self.other_sought_reports, self.other_notretrieved_reports, self.other_assessed)
+        ) or any((n or 0) > 0 for _, n in self.other_excluded)
+
+    @property
+    def is_update(self) -> bool:
+        """An updated review (PRISMA 2020 template with a "previous studies" column): a previous count above 0."""
+        return (self.previous_studies or 0) > 0 or (self.previous_reports or 0) > 0
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -139,6 +147,12 @@ class PrismaCounts:
         excluded = [n for _, n in reasons if n is not None]
         if assessed is not None and reasons and len(excluded) == len(reasons):
             expect("new_reports", self.new_reports, assessed - sum(excluded), "assessed − excluded")
+        if self.is_update:
+            for total_name, total, new_n, prev_n in (
+                    ("total_studies", self.total_studies, self.new_studies, self.previous_studies),
+                    ("total_reports", self.total_reports, self.new_reports, self.previous_reports)):
+                if new_n is not None and prev_n is not None:
+                    expect(total_name, total, new_n + prev_n, "new + previous")
         return warnings
 
 
@@ -150,7 +164,14 @@ def _sum_known(*values: int | None) -> int | None:
 # --------------------------------------------------------------------------------------------
 # reading a counts file
 
-_NOT_REPORTED = {"", "xxx", "na", "nan", "none", "null", "-", "—", "nr"}
+_NOT_REPORTED = {"", "xxx", "na", "n/a", "nan", "none", "null", "-", "–", "—", "nr", "tt", "t/a"}
+_GROUPED = re.compile(r"\d{1,3}(?:[.,\s\u00a0\u202f']\d{3})+")
+# "name, count": the count is the last comma-separated part that is a number (thousands separators
+# allowed) or a not-reported mark, so "PubMed, 1,056" is PubMed with 1056, not "PubMed, 1" with 56.
+_PAIR = re.compile(r"^(?P<name>.*?)\s*,\s*(?P<n>\d{1,3}(?:[.,\u00a0\u202f' ]\d{3})+|\d+|xxx|na|n/a|nr|-)\s*$",
+                   re.IGNORECASE)
+# The template's own example entries ("Database 1, xxx", "Register 2, xxx", "Reason1, xxx").
+_PLACEHOLDER = re.compile(r"^(?:database|register|reason|alasan|basis data|registri)\s*\d+$", re.IGNORECASE)
 _INT_FIELDS = tuple(f.name for f in fields(PrismaCounts) if f.name not in LIST_FIELDS)
 COUNT_FIELDS = tuple(f.name for f in fields(PrismaCounts))
 
@@ -172,8 +193,8 @@ def _count(value: Any, file: str, row: int | None, column: str, problems: list[P
     text = str(value).strip()
     if text.lower() in _NOT_REPORTED:
         return None
-    cleaned = text.replace(".", "").replace(",", "").replace(" ", "") if re.fullmatch(
-        r"\d{1,3}([., ]\d{3})+", text) else text
+    # Thousands separators as locales write them: 1,056 (en), 1.056 (id), 1 056 / 1\u00a0056 / 1\u202f056.
+    cleaned = re.sub(r"[.,\s\u00a0\u202f']", "", text) if _GROUPED.fullmatch(text) else text
     if cleaned.isdigit():
         return int(cleaned)
     return _bad_count(value, file, row, column, problems)
@@ -205,23 +226,34 @@ def _breakdown(value: Any, file: str, row: int | None, column: str, problems: li
                 problems.append(_problem(
                     "prisma_bad_breakdown", "each entry must be a name and a count",
                     "setiap entri harus berupa nama dan jumlah", file, row, column, entry))
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        # a bare count (0 = nothing excluded): one total without reasons, drawn as "(n = 0)"
+        n = _count(value, file, row, column, problems)
+        return () if n is None else (("", n),)
     else:
         text = str(value).strip()
         if text.lower() in _NOT_REPORTED:
             return ()
+        if _count(text, file, row, column, []) is not None or text.isdigit():
+            n = _count(text, file, row, column, problems)
+            return () if n is None else (("", n),)
         for part in (p.strip() for p in text.split(";")):
-            if not part:
+            if not part or part.lower() in _NOT_REPORTED:
                 continue
-            name, sep, n = part.rpartition(",")
-            if not sep:
+            match = _PAIR.match(part)
+            if match is None:
                 problems.append(_problem(
-                    "prisma_bad_breakdown", 'write "name, count" pairs separated by ";"',
-                    'tulis pasangan "nama, jumlah" dipisahkan ";"', file, row, column, part))
+                    "prisma_bad_breakdown", 'write "name, count" pairs separated by ";" (e.g. "PubMed, 1056; '
+                    'Scopus, 880")', 'tulis pasangan "nama, jumlah" dipisahkan ";" (mis. "PubMed, 1056; Scopus, 880")',
+                    file, row, column, part))
                 continue
-            items.append((name.strip(), n.strip()))
+            items.append((match.group("name").strip(), match.group("n")))
     out = []
     for name, n in items:
-        out.append((name, _count(n, file, row, column, problems)))
+        count = _count(n, file, row, column, problems)
+        if _PLACEHOLDER.match(name.strip()) and not count:
+            continue  # the template's "Reason1, xxx" left in place: nothing to draw
+        out.append((name, count))
     return tuple(out)
 
 
@@ -275,14 +307,19 @@ def read_counts(path: Path | str) -> PrismaCounts:
         import pandas as pd
 
         from laktasi.files import raise_csv_field_limit, read_text
+        from laktasi.review.formats.table import detect_delimiter
 
-        text = read_text(p).text  # guarded: encodings, size limit, OS errors as InputError
+        text = read_text(p).text  # guarded: encodings (cp1252 from Excel), size limit, OS errors as InputError
         raise_csv_field_limit()
+        # Excel saves CSV with ";" where the decimal separator is a comma (Indonesian, most of Europe).
+        delimiter = detect_delimiter(text)
         try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, engine="python")
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                                engine="python")
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as exc:
             raise InputError([_problem("csv_unreadable", f"cannot read the CSV: {exc}",
                                        f"CSV tidak dapat dibaca: {exc}", name, None, None, None)]) from None
+        frame.columns = [str(c).strip().lower() for c in frame.columns]
         missing = [c for c in ("data", "n") if c not in frame.columns]
         if missing:
             raise InputError([_problem(
@@ -361,6 +398,8 @@ def _warn(code: str, en: str, id_: str, **data: Any) -> Warning_:
 
 
 NO_REASON = Text(en="No reason given", id="Tanpa alasan")
+#: The name counted for records without a source database; the diagram shows it translated.
+UNKNOWN_SOURCE = "(unknown)"
 
 
 def compute_counts(
@@ -403,7 +442,15 @@ def compute_counts(
 
     dbr = [r for r in records if source_kind(r.source) in ("database", "register")]
     other = [r for r in records if source_kind(r.source) not in ("database", "register")]
-    db_counts: Counter[str] = Counter(r.source or "(unknown)" for r in dbr if source_kind(r.source) == "database")
+    db_counts: Counter[str] = Counter(r.source or UNKNOWN_SOURCE for r in dbr
+                                      if source_kind(r.source) == "database")
+    if db_counts.get(UNKNOWN_SOURCE):
+        unknown_ids = [r.record_id for r in dbr if not r.source]
+        warnings.append(_warn("source_unknown",
+                              f"{len(unknown_ids)} records do not say which database they came from; they are "
+                              "counted as \"(unknown source)\" — import them with --database NAME",
+                              f"{len(unknown_ids)} rekaman tidak menyebut basis data asalnya; dihitung sebagai "
+                              "\"(sumber tidak diketahui)\" — impor dengan --database NAMA", ids=unknown_ids))
     reg_counts: Counter[str] = Counter(r.source for r in dbr if source_kind(r.source) == "register")
     kind_counts: Counter[str] = Counter(source_kind(r.source) for r in other)
 
