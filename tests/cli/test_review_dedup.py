@@ -117,3 +117,62 @@ def test_two_asreview_files_numbering_from_zero_are_accepted(tmp_path, capsys):
     assert [(r["record_id"], r["duplicate_of"]) for r in rows] == (
         [(f"asreview_a:{n}", "") for n in range(4)] + [(f"asreview_b:{n}", f"asreview_a:{n}") for n in range(4)])
     assert [r["laktasi_original_id"] for r in rows] == ["0", "1", "2", "3"] * 2
+
+
+def test_verdicts_close_the_loop_through_one_file(tmp_path, capsys):
+    a, b = _inputs(tmp_path)
+    sheet = tmp_path / "check.csv"
+    args = ["review", "dedup", str(a), str(b), "--out", str(tmp_path / "o.csv"), "--uncertain", str(sheet),
+            "--verdicts", str(sheet), "--json"]
+    sheet.write_text("record_id_1,record_id_2,verdict\n", encoding="utf-8")  # nothing decided yet
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["uncertain_pairs"] == 1
+    rows = list(csv.DictReader(sheet.open(encoding="utf-8")))
+    assert [(r["cluster"], r["record_id_1"], r["record_id_2"], r["verdict"]) for r in rows] == [
+        ("1", "scopus:2", "scopus:3", "")]
+    # the reviewer decides in Excel with an Indonesian locale (semicolons) and reruns
+    sheet.write_text("record_id_1;record_id_2;verdict;note\nscopus:2;scopus:3;pisah;bagian 1 dan 2\n",
+                     encoding="cp1252")
+    assert main(args) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["uncertain_pairs"], summary["verdicts_applied"], summary["records_out"]) == (0, 1, 4)
+    rows = list(csv.DictReader(sheet.open(encoding="utf-8")))
+    assert [(r["record_id_1"], r["verdict"], r["note"]) for r in rows] == [("scopus:2", "keep_apart",
+                                                                              "bagian 1 dan 2")]
+    assert main(args) == 0  # remembered on the next run
+    assert json.loads(capsys.readouterr().out)["verdicts_applied"] == 1
+    sheet.write_text("record_id_1,record_id_2,verdict\nscopus:2,scopus:3,merge\n", encoding="utf-8")
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["records_out"] == 3
+
+
+def test_bad_verdicts_exit_2_naming_row_and_value(tmp_path, capsys):
+    a, b = _inputs(tmp_path)
+    sheet = tmp_path / "v.csv"
+    sheet.write_text("record_id_1,record_id_2,verdict\nscopus:2,scopus:3,perhaps\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code = main(["review", "dedup", str(a), str(b), "--out", str(out), "--verdicts", str(sheet), "--json"])
+    assert code == 2
+    error = json.loads(capsys.readouterr().out)["errors"][0]
+    assert (error["code"], error["row"], error["value"]) == ("verdict_unknown", 2, "perhaps")
+    assert not out.exists()  # nothing half-written
+    code = main(["review", "dedup", str(a), "--out", str(out), "--verdicts", str(tmp_path / "v.txt"), "--json"])
+    assert code == 2
+
+
+def test_previous_search_is_kept_apart_and_counted(tmp_path, capsys):
+    a, b = _inputs(tmp_path)
+    out, every = tmp_path / "to_screen.csv", tmp_path / "all.csv"
+    code = main(["review", "dedup", str(b), "--previous", str(a), "--out", str(out), "--all", str(every), "--json"])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["update"] == {"previous_records": 2, "new_records": 3, "duplicates_of_previous": 1,
+                                 "duplicates_within_new": 0, "duplicates_removed": 1, "records_after_dedup": 2}
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["title"] for r in rows] == ["Lactation massage in postpartum women: part 1",
+                                          "Lactation massage in postpartum women: part 2"]
+    all_rows = list(csv.DictReader(every.open(encoding="utf-8")))
+    assert [r["laktasi_previous"] for r in all_rows] == ["yes", "yes", "", "", ""]
+    assert all_rows[2]["duplicate_of"] == "pubmed:1"  # the previous record stays
+    assert main(["review", "dedup", str(b), "--previous", str(a), "--out", str(out), "--lang", "en"]) == 0
+    assert "1 already in the previous search" in capsys.readouterr().out

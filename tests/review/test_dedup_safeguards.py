@@ -319,3 +319,60 @@ def test_window_reaches_more_neighbours():
     recs = [Record(title=t, record_id=str(n)) for n, t in enumerate(titles)]
     assert len(dedup._candidates(_keys(*recs), 1)[0]) < len(dedup._candidates(_keys(*recs), 8)[0])
     assert np.all(dedup._candidates(_keys(*recs), 8)[1] <= 1.0)
+
+
+# -------------------------------------------------------------------------------------------
+# boundaries of the pair rule (each found by a surviving mutant)
+
+
+def test_same_printed_range_without_author_needs_the_journal_and_a_similar_title():
+    a = Record(title="Antibiotic prophylaxis in thoracic surgery: a randomized study", journal="Pathol Biol",
+               volume="37", pages="477-480", year=1989)
+    b = a.with_(title="Prophylaxis with antiseptics before lung operations", authors=("Regnard, J. F.",))
+    assert _judged(a, b, sim=0.6) == (_DUP, "bibliographic")
+    assert _judged(a, b, sim=0.59)[0] == _DISTINCT
+    assert _judged(a, b.with_(journal="Chest"), sim=0.3)[0] == _DISTINCT
+
+
+def test_same_printed_range_with_two_shared_drug_names_is_one_article():
+    a = Record(title="Amoxicillin versus cefamandole prophylaxis in cardiac surgery", authors=("Regnard, J. F.",),
+               journal="Pathol Biol", volume="37", pages="477-480", year=1989)
+    b = a.with_(title="Comparison of amoxicillin and cefamandole for wound infections", year=1990)
+    assert _judged(a, b, sim=0.3) == (_DUP, "bibliographic")
+    c = b.with_(title="Comparison of amoxicillin and placebo for wound infections")
+    assert _judged(a, c, sim=0.3)[0] == _DISTINCT
+
+
+def test_subtitle_needs_author_or_year_with_journal_or_pages():
+    long_ = Record(title=TITLE + ": a quasi-experimental study in Central Java", year=2022)
+    short = Record(title=TITLE, year=2022)
+    assert _judged(long_, short, sim=0.7) == (_DISTINCT, "title")
+    assert _judged(long_.with_(journal="Midwifery"), short.with_(journal="Midwifery"), sim=0.7) == (
+        _UNSURE, "subtitle")
+
+
+def test_subtitle_rule_applies_to_titles_sharing_a_number():
+    a = BASE.with_(title="Oxytocin massage in 2 district hospitals of Central Java", pages="")
+    b = a.with_(title="Oxytocin massage in 2 district hospitals of Central Java: a cohort")
+    assert _judged(a, b, sim=0.82) == (_DUP, "subtitle")
+    c = a.with_(title="Oxytocin massage in 3 district hospitals of Central Java: a cohort")
+    assert _judged(a, c, sim=0.82)[0] != _DUP
+
+
+def test_similar_titles_at_the_boundaries():
+    a = Record(title="Effect of oxytocin massage on breast milk production in postpartum mothers")
+    b = Record(title="Effect of oxytocin massage on breast milk production in postpartum mothres")
+    assert _judged(a, b, sim=0.9) == (_UNSURE, "similar_title")
+    assert _judged(a, b, sim=0.89) == (_DISTINCT, "title")
+    assert _judged(a.with_(authors=("Supardi, A.",), year=2022), b.with_(authors=("Supardi, A.",), year=2022),
+                   sim=0.85) == (_UNSURE, "similar_title")
+    assert _judged(a, b.with_(volume="3"), sim=0.97) == (_DUP, "title")
+    assert _judged(a.with_(volume="4"), b.with_(volume="3"), sim=0.97) == (_UNSURE, "different_volume")
+    assert _judged(a.with_(volume="4"), b.with_(volume="3"), sim=0.96) == (_DISTINCT, "different_volume")
+
+
+def test_one_id_on_one_side_does_not_make_a_title_match_ambiguous():
+    plain = Record(title=TITLE, authors=("Supardi, A.",), year=2022)
+    for ident in ({"doi": "10.1000/one"}, {"pmid": "123"}):
+        result = deduplicate([plain.with_(record_id="x", **ident), plain.with_(record_id="y")])
+        assert result.records_out == 1 and result.uncertain == ()
