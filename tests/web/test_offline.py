@@ -86,9 +86,15 @@ def test_offline_enrol_and_two_visits_sync_once_and_a_conflict_waits_for_a_perso
 
     # with signal: today's list once — the service worker starts and keeps the pages of the list
     today = f"{base}/s/{study.pk}/today/"
+    page.goto(f"{base}/s/{study.pk}/m/{m1.pk}/")  # a page not needed without signal: not kept
     page.goto(today)
     page.wait_for_function("document.documentElement.dataset.offlineReady === '1'", timeout=60_000)
     assert int(page.evaluate("document.documentElement.dataset.pagesKept")) >= 5  # list, enrol, 3 visit forms
+    kept = page.evaluate("caches.open('laktasi-pages-v1').then(c => c.keys())"
+                         ".then(ks => ks.map(r => new URL(r.url).pathname).sort())")
+    assert f"/s/{study.pk}/today/" in kept and f"/s/{study.pk}/enrol/" in kept
+    assert f"/s/{study.pk}/m/{m1.pk}/" not in kept and all("/day/" in k or k.endswith(("/today/", "/enrol/", "/offline/"))
+                                                          for k in kept), kept
     before = _counts(study)
 
     # no signal

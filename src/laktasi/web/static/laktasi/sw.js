@@ -4,7 +4,7 @@
  * first and kept; without signal the kept copy is shown, with a fresh idempotency key in each form (as a
  * fresh page from the server would have), so two entries made from one kept form are two writes, not one.
  * Static files are served from the cache first. Writes are not handled here: offline.js queues them in
- * IndexedDB and sends them when the signal is back. Nothing is kept for /accounts/ or /admin/.
+ * IndexedDB and sends them when the signal is back. No other page is kept.
  */
 "use strict";
 
@@ -15,6 +15,9 @@ const PRECACHE = [
   "/static/laktasi/manifest.webmanifest", "/static/laktasi/icon-192.png",
 ];
 const NEVER = ["/accounts/", "/admin/", "/sw.js"];
+// Only the pages a midwife needs without signal are kept (pages are sent with Cache-Control: no-store so a
+// shared phone keeps no copy of anything else, e.g. an owner's page with a mother's name).
+const KEPT = /^\/(offline\/|s\/\d+\/(today\/|enrol\/|m\/\d+\/day\/\d+\/))$/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -59,7 +62,7 @@ async function networkFirst(request) {
     const res = await fetch(request);
     const type = res.headers.get("Content-Type") || "";
     const url = new URL(res.url || request.url);
-    if (res.ok && res.type === "basic" && type.startsWith("text/html") && !NEVER.some((p) => url.pathname.startsWith(p))) {
+    if (res.ok && res.type === "basic" && type.startsWith("text/html") && KEPT.test(url.pathname)) {
       await (await caches.open(PAGES)).put(request.url, res.clone());
     }
     return res;
