@@ -120,10 +120,44 @@ def test_midwife_of_study_a_cannot_change_study_b_by_editing_the_url(study, othe
 
 
 @pytest.mark.django_db
-def test_identifying_record_hidden_from_midwife(clients, study, mother):
-    url = reverse("participant", args=[study.pk, mother.pk])
-    assert "Ibu Uji" in clients["owner"].get(url).content.decode()
-    assert "Ibu Uji" not in clients["midwife"].get(url).content.decode()
+def test_identifying_record_per_role(clients, study, users):
+    """REDCap-style identifier rights: owners see every mother's name, phone and address; a midwife those of
+    the mothers she visits (she enrolled her or recorded a visit), not the others'; researchers and viewers
+    never; every look is audited."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from laktasi.web.audittrail.models import AuditEvent
+    from laktasi.web.studies.models import MIDWIFE, RESEARCHER, VIEWER
+    from laktasi.web.visits import services
+
+    User = get_user_model()
+    others = {role: User.objects.create_user(username=role, password="x-Kata-Sandi-9") for role in
+              (RESEARCHER, VIEWER, "midwife2")}
+    for role, user in others.items():
+        study.memberships.create(user=user, role=MIDWIFE if role == "midwife2" else role)
+    arm = study.arms.first()
+    mine = services.enrol(study, users["midwife"], delivered_at=study.created_at, parity=1,
+                          delivery_mode="spontaneous", consent=True, name="Ibu Sendiri", phone="0811",
+                          address="Jl. Mawar 3", arm=arm)
+    theirs = services.enrol(study, users["owner"], delivered_at=study.created_at, parity=2,
+                            delivery_mode="spontaneous", consent=True, name="Ibu Lain", address="Jl. Anggrek",
+                            arm=arm)
+    page = lambda who, p: client_for(who).get(reverse("participant", args=[study.pk, p.pk])).content.decode()  # noqa: E731
+    assert "Ibu Sendiri" in page(users["midwife"], mine) and "Jl. Mawar 3" in page(users["midwife"], mine)
+    assert "Ibu Lain" not in page(users["midwife"], theirs)
+    assert "Ibu Lain" in page(users["owner"], theirs)
+    for role in (RESEARCHER, VIEWER, "midwife2"):
+        assert "Ibu Sendiri" not in page(others[role], mine), role
+    # recording a visit makes her one of the mothers midwife2 visits
+    services.save_visit(mine, others["midwife2"], services.VisitInput(
+        day=1, visited_at=mine.delivered_at + dt.timedelta(hours=5), volume_ml=5))
+    assert "Ibu Sendiri" in page(others["midwife2"], mine)
+    looks = AuditEvent.objects.filter(entity="identifyingrecord", action="view")
+    assert {e.user.username for e in looks} == {"midwife", "owner", "midwife2"}
+    # the identifying record stays owners-only for editing and identified exports
+    assert clients["midwife"].get(reverse("identity_edit", args=[study.pk, mine.pk])).status_code == 403
     r = clients["midwife"].get(reverse("export", args=[study.pk, "csv"]) + "?identifiers=1")
     assert r.status_code == 403
 

@@ -16,6 +16,13 @@ from laktasi.web.audittrail.reasons import shown
 from laktasi.web.studies.models import Arm
 from laktasi.web.visits.models import ChecklistTick, IdentifyingRecord, Measurement, Participant, Visit
 
+
+def action_label(action: str) -> str:
+    labels = {"create": _("first entry"), "update": _("change"), "view": _("viewed"), "unlock": _("unlocked"),
+              "deactivate": _("removed")}
+    return labels.get(action, action)
+
+
 # Shown elsewhere in the row (the record, who) or internal bookkeeping.
 HIDDEN = {"study_id", "participant_id", "visit_id", "item_id", "enrolled_by_id", "recorded_by_id"}
 MODELS = {m._meta.model_name: m for m in (Participant, IdentifyingRecord, Visit, Measurement, ChecklistTick)}
@@ -106,5 +113,5 @@ def participant_history(p: Participant) -> list[Row]:
             last.changes += changes  # the ticks of one visit form, entered together
             continue
         rows.append(Row(at=e.at, user=e.user.username, record=record, action=e.action, reason=shown(e.reason),
-                        changes=changes, action_label=_("first entry") if e.action == "create" else _("change")))
+                        changes=changes, action_label=action_label(e.action)))
     return rows

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from laktasi.web.audittrail.identity import identity_for
 from laktasi.web.audittrail.models import AuditEvent
 from laktasi.web.studies.access import study_for
 from laktasi.web.studies.models import Arm, Membership, Study
@@ -97,7 +98,7 @@ def participant(request: HttpRequest, study_id: int, pid: int) -> HttpResponse:
     p = get_object_or_404(Participant.objects.select_related("arm"), pk=pid, study=study)
     visits = {v.day: v for v in p.visits.select_related("measurement")}
     schedule = [(d, visits.get(d), p.window(d)[0]) for d in study.visit_days]
-    identity = p.identity if membership.can("identify") else None
+    identity = identity_for(membership, p, request.user)  # owners, and the midwife who visits her; audited
     with timezone.override(ZoneInfo(study.time_zone)):
         return render(request, "visits/participant.html",
                       study_context(membership, "participants", p=p, schedule=schedule, identity=identity))
