@@ -64,10 +64,21 @@ def check_value(measure: str, value: float | None, hours: float | None) -> Check
                f"{a_id}{unit_s}) — periksa kembali pengukuran",
         ))
     below = entry.get("warn_below_default")
+    banded = False
+    if hours is not None:  # day-appropriate: e.g. one wet nappy is normal on day 1, six from day 6
+        for band in entry.get("warn_below", []):
+            if band["from_hours"] <= hours < band["to_hours"]:
+                below, banded = band["value"], True
+                break
     if below is not None and value < below:
         b_en, b_id = _n(below)
+        day = int(hours // 24) + 1 if hours is not None and hours >= 0 else None
+        when_en = f" on day {day}" if banded and day else ""
+        when_id = f" pada hari ke-{day}" if banded and day else ""
+        src_en = f" ({entry['warn_below_source']})" if entry.get("warn_below_source") else ""
+        src_id = f" ({entry['warn_below_source_id']})" if entry.get("warn_below_source_id") else ""
         warnings.append(Text(
-            en=f"{label['en']} {v_en} is below the usual {b_en} — check the baby's intake",
-            id=f"{label['id']} {v_id} di bawah angka biasa {b_id} — periksa asupan bayi",
+            en=f"{label['en']} {v_en} is below the usual {b_en}{when_en} — check the baby's intake{src_en}",
+            id=f"{label['id']} {v_id} di bawah angka biasa {b_id}{when_id} — periksa asupan bayi{src_id}",
         ))
     return Check(tuple(errors), tuple(warnings))
