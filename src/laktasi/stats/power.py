@@ -91,12 +91,29 @@ def _solve_n(power_at: Callable[[float], float], target: float, low: float) -> f
     return float(optimize.brentq(lambda x: power_at(x) - target, low, high, xtol=1e-10, rtol=1e-14))
 
 
+def _nct_sf(q: float, df: float, ncp: float) -> float:
+    """P(T > q) for a noncentral t; by integration over the chi-square where scipy's series gives NaN.
+
+    scipy's ``nct.sf`` returns NaN for a large noncentrality at few degrees of freedom (d = 10 with
+    two pairs). T = (Z + ncp) / sqrt(V / df) with V ~ chi²(df), so P(T > q) = E[Φ(ncp − q·sqrt(V/df))].
+    """
+    value = float(sps.nct.sf(q, df, ncp))
+    if math.isfinite(value):
+        return value
+    from scipy import integrate
+
+    def integrand(v: float) -> float:
+        return float(sps.norm.sf(q * math.sqrt(v / df) - ncp) * sps.chi2.pdf(v, df))
+
+    return float(min(1.0, max(0.0, integrate.quad(integrand, 0, math.inf, limit=200)[0])))
+
+
 def _t_power(ncp: float, df: float, alpha: float, alternative: Alternative) -> float:
     if alternative == "one-sided":
         q = float(sps.t.isf(alpha, df))
-        return float(sps.nct.sf(q, df, ncp))
+        return _nct_sf(q, df, ncp)
     q = float(sps.t.isf(alpha / 2, df))
-    return float(sps.nct.sf(q, df, ncp) + sps.nct.cdf(-q, df, ncp))
+    return _nct_sf(q, df, ncp) + (1.0 - _nct_sf(-q, df, ncp))
 
 
 def _z_power(shift: float, alpha: float, alternative: Alternative) -> float:
