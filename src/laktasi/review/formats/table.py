@@ -270,7 +270,7 @@ def _split_keywords(text: str) -> list[str]:
 @register("csv", "CSV (Scopus, Embase, Publish or Perish / Google Scholar, SpringerLink, ASReview, Rayyan)",
           (".csv", ".tsv"))
 def read_csv(source: Source) -> list[Record]:
-    if not source.data.strip():
+    if not source.data.strip() or not source.head.strip():  # nothing, or only a byte-order mark
         raise_if([bad_record(source, None, "the file is empty", "berkas kosong", code="table_empty")])
     encoding = source.detect_encoding()
     delimiter = "\t" if source.path.suffix.lower() == ".tsv" else detect_delimiter(source.head)
@@ -281,6 +281,9 @@ def read_csv(source: Source) -> list[Record]:
     try:
         frame = pd.read_csv(buffer, sep=delimiter, dtype=object, keep_default_na=False, na_filter=False,
                             engine="c", encoding=encoding if isinstance(buffer, io.BytesIO) else None)
+    except pd.errors.EmptyDataError:
+        raise_if([bad_record(source, None, "the file is empty", "berkas kosong", code="table_empty")])
+        raise
     except pd.errors.ParserError as exc:
         match = _PANDAS_LINE.search(str(exc))
         raise_if([bad_record(
