@@ -376,3 +376,77 @@ def test_one_id_on_one_side_does_not_make_a_title_match_ambiguous():
     for ident in ({"doi": "10.1000/one"}, {"pmid": "123"}):
         result = deduplicate([plain.with_(record_id="x", **ident), plain.with_(record_id="y")])
         assert result.records_out == 1 and result.uncertain == ()
+
+
+def test_bibliographic_rules_at_their_boundaries():
+    a = Record(title="Amoxicillin versus cefamandole prophylaxis in cardiac surgery", authors=("Regnard, J. F.",),
+               journal="Pathol Biol", volume="37", pages="100-160", year=1989)
+    other = "Comparison of amoxicillin and cefamandole for wound infections"
+    assert _judged(a, a.with_(title=other, year=1990), sim=0.3) == (_DUP, "bibliographic")  # 60 pages
+    long_range = a.with_(pages="100-161")
+    assert _judged(long_range, long_range.with_(title=other, year=1990), sim=0.3)[0] == _DISTINCT  # 61 pages
+    assert _judged(a, a.with_(title=other), sim=0.75) == (_DUP, "bibliographic")
+    book = a.with_(pages="100-200")  # a whole supplement: only the full details with a similar title
+    assert _judged(book, book.with_(title=other), sim=0.5) == (_DUP, "bibliographic")
+    assert _judged(book, book.with_(title=other), sim=0.49)[0] == _DISTINCT
+    # the same author on the same printed range, the journal named in another language
+    assert _judged(a, a.with_(title=other, journal="Chest"), sim=0.75) == (
+        _DUP, "bibliographic")
+    assert _judged(a, a.with_(title=other, journal="Chest"), sim=0.74)[0] == _DISTINCT
+
+
+def test_similar_details_rules_at_their_boundaries():
+    a = Record(title="Effect of oxytocin massage on breast milk production in postpartum mothers",
+               authors=("Supardi, A.",), year=2022, journal="Jurnal Kebidanan")
+    b = a.with_(title="Effect of oxytocin massage on breast milk production in postpartum mothres")
+    assert _judged(a, b, sim=0.9) == (_DUP, "title_and_details")  # author, year, journal
+    assert _judged(a, b, sim=0.89) == (_UNSURE, "similar_title")
+    full = a.with_(volume="3", pages="1-9")
+    assert _judged(full, b.with_(volume="3", pages="1-9"), sim=0.85) == (_DUP, "bibliographic")
+    assert _judged(a.with_(authors=()), b.with_(authors=(), volume="3"), sim=0.9) == (_UNSURE, "similar_title")
+    # different volumes on the same pages in different journals
+    assert _judged(a.with_(volume="4", pages="5-9"), b.with_(volume="3", pages="5-9", journal="Midwifery"),
+                   sim=0.97) == (_UNSURE, "different_volume")
+
+
+def test_word_and_notice_boundaries():
+    a = Record(title="Pantoprazole versus omeprazole: influence on meal-stimulated gastric acid secretion")
+    b = Record(title="Lansoprazole versus omeprazole: influence on meal-stimulated gastric acid secretion")
+    assert _judged(a, b, sim=0.9) == (_UNSURE, "different_words")
+    assert _judged(a, b, sim=0.89) == (_DISTINCT, "different_words")
+    err = Record(title="Erratum: effect of oxytocin massage on milk production in postpartum women")
+    assert _judged(Record(title=TITLE), err, sim=0.9) == (_UNSURE, "notice")
+    assert _judged(Record(title=TITLE), err, sim=0.89) == (_DISTINCT, "notice")
+
+
+def test_a_number_in_one_title_only_is_no_series():
+    a = Record(title="Oxytocin massage outcomes in 12 postpartum mothers of Central Java", authors=("Sari, D.",),
+               year=2020, journal="Jurnal Ners")
+    b = a.with_(title="Oxytocin massage outcomes in postpartum mothers of Central Java")
+    assert _judged(a, b, sim=0.95) == (_DUP, "title_and_details")
+    short = a.with_(title="Oxytocin massage in 2 district hospitals of Central Java")
+    long_ = a.with_(title="Oxytocin massage in 2 district hospitals of Central Java: a cohort of new mothers")
+    assert _judged(short, long_, sim=0.7) == (_DUP, "subtitle")
+
+
+def test_doi_evidence_is_joined_before_bibliographic_evidence():
+    # P and Q share a DOI; R matches Q on the same pages one year earlier; P is two years after R
+    p = BASE.with_(doi="10.1000/x", year=2021, title=TITLE + " in West Java", record_id="P")
+    q = BASE.with_(doi="10.1000/x", year=2020, record_id="Q")
+    r = BASE.with_(year=2019, record_id="R")
+    result = deduplicate([r, q, p])
+    assert result.group[1] == result.group[2] != result.group[0]
+    assert [u.reason for u in result.uncertain] == ["group_conflict"]
+
+
+def test_verdict_conflict_is_reported_with_full_similarity():
+    a, b, c = BASE, BASE.with_(record_id="b", title="Another study of breast care"), BASE.with_(record_id="c")
+    result = deduplicate([a, b, c], verdicts=[dedup.Verdict("a", "c", False), dedup.Verdict("b", "c", True),
+                                              dedup.Verdict("a", "b", True)])
+    assert [(u.reason, u.title_similarity) for u in result.uncertain] == [("verdict_conflict", 1.0)]
+
+
+def test_pairs_of_two_and_issue_share_at_ten_percent():
+    assert dedup._same_value_pairs(["x", "x"]).tolist() == [[0, 1]]
+    tenth = _keys(*(BASE.with_(issue=str(n)) for n in [*range(1, 10), 61]))
+    assert dedup._trusted_issues(tenth)[0].issue_no == "1"
