@@ -15,14 +15,68 @@ from __future__ import annotations
 
 import argparse
 import collections
+import json
+import os
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "fuzz"))
 
 import harness  # noqa: E402
+
+
+def _case(seed: int, i: int, command: str | None) -> harness.Case:
+    """Input ``i`` depends only on (seed, i), so the set of inputs is the same for any --jobs."""
+    return harness.random_case(random.Random(seed * 1_000_003 + i), command)
+
+
+def _worker(args: argparse.Namespace, job: int, out: Path) -> None:
+    with out.open("w", encoding="utf-8") as handle:
+        for i in range(job, args.n, args.jobs):
+            case = _case(args.seed, i, args.command)
+            o = harness.run_one(case.command, case.data, case.seed_file.suffix, timeout=args.timeout,
+                                memory_mb=args.memory_mb)
+            handle.write(json.dumps([i, o.outcome, o.exit_code, o.seconds, o.max_rss_mb, o.stderr_tail]) + "\n")
+            handle.flush()
+            if o.outcome not in ("ok", "input_error") and args.save:
+                args.save.mkdir(parents=True, exist_ok=True)
+                (args.save / f"{i:05d}-{case.command}{case.seed_file.suffix}").write_bytes(case.data)
+            if job == 0 and (i // args.jobs + 1) % 100 == 0:
+                print(f"... about {i + 1} inputs", file=sys.stderr, flush=True)
+
+
+def _run_all(args: argparse.Namespace) -> list[tuple[harness.Case, harness.Outcome]]:
+    with tempfile.TemporaryDirectory(prefix="laktasi-fuzz-jobs-") as tmp:
+        files = [Path(tmp) / f"job{j}.jsonl" for j in range(args.jobs)]
+        pids = []
+        for j, f in enumerate(files):
+            pid = os.fork()
+            if pid == 0:
+                code = 0
+                try:
+                    _worker(args, j, f)
+                except BaseException:  # noqa: BLE001 - a worker must never fall back into the parent's loop
+                    import traceback
+
+                    traceback.print_exc()
+                    code = 1
+                finally:
+                    os._exit(code)
+            pids.append(pid)
+        for pid in pids:
+            os.waitpid(pid, 0)
+        results = []
+        for f in files:
+            for line in f.read_text(encoding="utf-8").splitlines():
+                i, kind, code, seconds, rss, tail = json.loads(line)
+                case = _case(args.seed, i, args.command)
+                results.append((case, harness.Outcome(case.command, kind, code, seconds, rss, tail)))
+    if len(results) != args.n:
+        raise SystemExit(f"only {len(results)} of {args.n} inputs were run")
+    return results
 
 
 def main() -> int:
@@ -33,30 +87,20 @@ def main() -> int:
     parser.add_argument("--memory-mb", type=int, default=1024, help="peak RSS above this counts as over_memory")
     parser.add_argument("--command", choices=sorted(harness.COMMANDS), help="fuzz only this command")
     parser.add_argument("--save", type=Path, help="write each failing input here, named by its case")
+    parser.add_argument("--jobs", type=int, default=1, help="inputs run at once (default 1)")
     args = parser.parse_args()
 
     harness.preload()
-    rng = random.Random(args.seed)
+    start = time.perf_counter()
+    results = _run_all(args)
     counts: collections.Counter[tuple[str, str]] = collections.Counter()
     failures: list[tuple[harness.Case, harness.Outcome]] = []
-    slowest = (0.0, "")
-    peak = (0.0, "")
-    start = time.perf_counter()
-    for i in range(args.n):
-        case = harness.random_case(rng, args.command)
-        outcome = harness.run_one(case.command, case.data, case.seed_file.suffix, timeout=args.timeout,
-                                  memory_mb=args.memory_mb)
+    for case, outcome in results:
         counts[(case.command, outcome.outcome)] += 1
-        slowest = max(slowest, (outcome.seconds, case.describe()))
-        peak = max(peak, (outcome.max_rss_mb, case.describe()))
         if outcome.outcome not in ("ok", "input_error"):
             failures.append((case, outcome))
-            if args.save:
-                args.save.mkdir(parents=True, exist_ok=True)
-                (args.save / f"{i:05d}-{case.command}{case.seed_file.suffix}").write_bytes(case.data)
-        if (i + 1) % 250 == 0:
-            print(f"... {i + 1} inputs, {len(failures)} failures, {time.perf_counter() - start:.0f} s",
-                  file=sys.stderr, flush=True)
+    slowest = max((o.seconds, c.describe()) for c, o in results)
+    peak = max((o.max_rss_mb, c.describe()) for c, o in results)
     elapsed = time.perf_counter() - start
 
     commands = sorted({c for c, _ in counts})
