@@ -35,6 +35,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "member_unlock": (("study_id", "member_id"), "members", "post"),
     "design_file": (("study_id",), "view", "get"),
     "audit": (("study_id",), "audit", "get"),
+    "audit_csv": (("study_id",), "audit", "get"),
     "participant_history": (("study_id", "pid"), "audit", "get"),
     "analyse": (("study_id",), "view", "get"),
     "report": (("study_id", "fmt"), "view", "get"),

@@ -5,5 +5,6 @@ from laktasi.web.audittrail import views
 
 urlpatterns = [
     path("s/<id:study_id>/audit/", views.audit, name="audit"),
+    path("s/<id:study_id>/audit/audit.csv", views.audit_csv, name="audit_csv"),
     path("s/<id:study_id>/m/<id:pid>/history/", views.participant_history, name="participant_history"),
 ]
