@@ -160,3 +160,27 @@ def test_prisma_from_template_saved_by_indonesian_excel(benchdata, tmp_path, cap
     text = svg.read_text(encoding="utf-8")
     assert "Studi sebelumnya" in text and "Register 1" not in text and "Reason1" not in text
     assert "Windows-1252" in captured.err  # the guessed encoding is said
+
+
+def test_prisma_for_an_updated_review_from_records(tmp_path, capsys):
+    # An --all CSV as `review dedup --previous old.ris new.ris --all` writes it (team dedup API):
+    # laktasi_previous = yes for the earlier search's records.
+    everything = tmp_path / "all.csv"
+    everything.write_text(
+        "record_id,title,source_database,duplicate_of,laktasi_previous\n"
+        "old:1,Oxytocin massage trial,PubMed,,yes\n"
+        "new:1,Oxytocin massage trial,PubMed,old:1,\n"
+        "new:2,Back massage and prolactin,Scopus,,\n"
+        "new:3,Lactation counselling at home,Scopus,,\n", encoding="utf-8")
+    decisions = tmp_path / "d.csv"
+    decisions.write_text("record_id,stage,decision,reason\nnew:2,screening,include,\nnew:3,screening,exclude,\n"
+                         "new:2,eligibility,include,\n", encoding="utf-8")
+    svg = tmp_path / "u.svg"
+    code = main(["review", "prisma", "--records", str(everything), "--decisions", str(decisions), "--out", str(svg),
+                 "--previous-studies", "4", "--previous-reports", "5", "--json", "--lang", "en"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0, doc
+    c = doc["counts"]
+    assert (c["database_results"], c["duplicates"], c["records_screened"], c["new_studies"]) == (3, 1, 2, 1)
+    assert (c["previous_studies"], c["total_studies"], c["total_reports"]) == (4, 5, 6)
+    assert "Previous studies" in svg.read_text(encoding="utf-8")

@@ -324,3 +324,28 @@ def test_records_without_a_source_are_counted_as_unknown_and_flagged():
     (warning,) = [w for w in warnings if w.code == "source_unknown"]
     assert warning.data["ids"] == ["b", "c"] and "--database" in warning.text.in_("en")
     assert "tidak diketahui" in warning.text.in_("id")
+
+
+def test_updated_review_counts_from_records():
+    # Hand-counted: the earlier search had p1, p2 (not identified again). The new search found
+    # a, b, c, d: b duplicates p1 (a duplicate of the previous search), d duplicates a (within the new
+    # search) -> identified 4, duplicates 2, screened 2 (a, c); a included, c excluded.
+    recs = [ReviewRecord("p1", "PubMed", previous=True), ReviewRecord("p2", "Scopus", previous=True),
+            ReviewRecord("a", "PubMed"), ReviewRecord("b", "Scopus", duplicate_of="p1"),
+            ReviewRecord("c", "Scopus"), ReviewRecord("d", "PubMed", duplicate_of="a")]
+    decs = [Decision("a", "screening", "include"), Decision("c", "screening", "exclude"),
+            Decision("a", "eligibility", "include")]
+    counts, warnings = compute_counts(recs, decs, previous_studies=9, previous_reports=11)
+    assert (counts.database_results, counts.duplicates, counts.records_screened, counts.records_excluded) == (
+        4, 2, 2, 1)
+    assert counts.database_specific_results == (("PubMed", 2), ("Scopus", 2))
+    assert (counts.new_studies, counts.new_reports, counts.total_studies, counts.total_reports) == (1, 1, 10, 12)
+    assert counts.is_update and counts.check() == [] and warnings == []
+
+
+def test_review_records_reads_the_previous_mark():
+    from laktasi.review.prisma import review_records
+    from laktasi.review.records import Record
+
+    recs = [Record(record_id="p1", raw={"laktasi_previous": "yes"}), Record(record_id="n1", raw={})]
+    assert [r.previous for r in review_records(recs)] == [True, False]

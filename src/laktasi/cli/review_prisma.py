@@ -42,9 +42,20 @@ def register(subparsers: Any) -> None:
                         help="draw the updated-review template with its 'previous studies' column (default: when "
                         "previous_studies or previous_reports is above 0)")
     parser.add_argument("--counts-out", metavar="PATH.yaml", help="also save the computed counts as YAML")
+    parser.add_argument("--previous-studies", type=_count_arg, metavar="N",
+                        help="updated review: studies included in the previous version (with --records; records "
+                        "of the earlier search come from `review dedup --previous … --all`)")
+    parser.add_argument("--previous-reports", type=_count_arg, metavar="N",
+                        help="updated review: reports of the studies included in the previous version")
     add_lang_flag(parser)
     add_json_flag(parser)
     parser.set_defaults(func=run)
+
+
+def _count_arg(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"a whole number ≥ 0, not {text!r}")
+    return int(text)
 
 
 def _usage_problems(args: argparse.Namespace) -> list[Problem]:
@@ -58,6 +69,12 @@ def _usage_problems(args: argparse.Namespace) -> list[Problem]:
         problems.append(Problem("prisma_input", Text(
             en="give either a COUNTS file or --records with --decisions",
             id="berikan berkas COUNTS atau --records bersama --decisions")))
+    if args.counts and (args.previous_studies is not None or args.previous_reports is not None):
+        problems.append(Problem("prisma_input", Text(
+            en="--previous-studies/--previous-reports go with --records; in a COUNTS file write previous_studies "
+               "and previous_reports",
+            id="--previous-studies/--previous-reports dipakai bersama --records; di berkas COUNTS tulis "
+               "previous_studies dan previous_reports"), column="--previous-studies"))
     if args.records and not args.decisions:
         problems.append(Problem("prisma_input", Text(
             en="--records needs --decisions (the screening decisions)",
@@ -86,7 +103,9 @@ def _has_duplicate_of_column(path: str) -> bool:
     return "duplicate_of" in header
 
 
-def counts_from_files(records_path: str, decision_paths: list[str], stage: str, lang: str) -> tuple[Any, list[Any]]:
+def counts_from_files(records_path: str, decision_paths: list[str], stage: str, lang: str, *,
+                      previous_studies: int | None = None, previous_reports: int | None = None
+                      ) -> tuple[Any, list[Any]]:
     """Read the records and decisions files and compute the counts (shared with the web import)."""
     from laktasi.review.decisions import read_decisions, resolve
     from laktasi.review.io import read_records
@@ -115,7 +134,8 @@ def counts_from_files(records_path: str, decision_paths: list[str], stage: str, 
             en="no record with this id, DOI, PMID or title in the records file",
             id="tidak ada rekaman dengan id, DOI, PMID atau judul ini di berkas rekaman"),
             file=d.file, row=d.row, column="record_id", value=d.record_id or d.doi or d.title) for d in unmatched])
-    return compute_counts(review_records(records), resolved, lang=lang)
+    return compute_counts(review_records(records), resolved, lang=lang, previous_studies=previous_studies,
+                          previous_reports=previous_reports)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -130,7 +150,9 @@ def run(args: argparse.Namespace) -> int:
         counts = read_counts(args.counts)
         warnings = counts.check()
     else:
-        counts, warnings = counts_from_files(args.records, args.decisions, args.stage, lang)
+        counts, warnings = counts_from_files(args.records, args.decisions, args.stage, lang,
+                                             previous_studies=args.previous_studies,
+                                             previous_reports=args.previous_reports)
         warnings += counts.check()
     for path in args.out:
         save_prisma(counts, path, lang, other_methods=args.other, update=args.update)

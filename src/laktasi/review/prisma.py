@@ -372,6 +372,7 @@ class ReviewRecord:
     source: str = ""  # source database / register / "website" / "citation searching" ...
     duplicate_of: str = ""
     study_id: str = ""  # reports of one study share a study id; empty = a study of its own
+    previous: bool = False  # from the earlier search of an updated review (``review dedup --previous``)
 
 
 def review_records(records: Sequence[Record], duplicate_of: Sequence[str] | None = None) -> list[ReviewRecord]:
@@ -381,7 +382,9 @@ def review_records(records: Sequence[Record], duplicate_of: Sequence[str] | None
     out = []
     for n, r in enumerate(records):
         dup = duplicate_of[n] if duplicate_of is not None else str(r.raw.get("duplicate_of") or "")
-        out.append(ReviewRecord(r.record_id, r.source_database, dup, str(r.raw.get("study_id") or "")))
+        # `review dedup --previous … --all` marks the earlier search's records (docs: team dedup API)
+        previous = str(r.raw.get("laktasi_previous") or "").strip().lower() in ("yes", "ya", "true", "1")
+        out.append(ReviewRecord(r.record_id, r.source_database, dup, str(r.raw.get("study_id") or ""), previous))
     return out
 
 
@@ -403,7 +406,8 @@ UNKNOWN_SOURCE = "(unknown)"
 
 
 def compute_counts(
-    records: Sequence[ReviewRecord], decisions: Iterable[Decision], *, lang: str = "en"
+    records: Sequence[ReviewRecord], decisions: Iterable[Decision], *, lang: str = "en",
+    previous_studies: int | None = None, previous_reports: int | None = None,
 ) -> tuple[PrismaCounts, list[Warning_]]:
     """PRISMA 2020 counts from every identified record and the final decision at each stage.
 
@@ -419,6 +423,12 @@ def compute_counts(
 
     Decisions naming a duplicate count for the record it duplicates. Records still without a
     decision are reported as warnings, never guessed.
+
+    An **updated review**: records marked ``previous`` (the earlier search, given to ``review dedup
+    --previous``) are not identified again; new records that duplicate them count as duplicates
+    removed, as do duplicates among the new ones (the dedup ``update`` counts). The earlier review's
+    included studies and reports are not in the records: give them as ``previous_studies`` /
+    ``previous_reports``, and the totals become new + previous.
     """
     by_id = {r.record_id: r for r in records}
     state = _State()
@@ -440,8 +450,9 @@ def compute_counts(
                               f"{len(unknown)} keputusan menyebut rekaman yang tidak ada di berkas rekaman "
                               f"(pertama: {unknown[0]})", ids=unknown))
 
-    dbr = [r for r in records if source_kind(r.source) in ("database", "register")]
-    other = [r for r in records if source_kind(r.source) not in ("database", "register")]
+    searched = [r for r in records if not r.previous]
+    dbr = [r for r in searched if source_kind(r.source) in ("database", "register")]
+    other = [r for r in searched if source_kind(r.source) not in ("database", "register")]
     db_counts: Counter[str] = Counter(r.source or UNKNOWN_SOURCE for r in dbr
                                       if source_kind(r.source) == "database")
     if db_counts.get(UNKNOWN_SOURCE):
@@ -531,8 +542,10 @@ def compute_counts(
         other_excluded=_by_count(other_reasons),
         new_studies=len(studies),
         new_reports=len(included),
-        total_studies=len(studies),
-        total_reports=len(included),
+        total_studies=len(studies) + (previous_studies or 0),
+        total_reports=len(included) + (previous_reports or 0),
+        previous_studies=previous_studies,
+        previous_reports=previous_reports,
     )
     return counts, warnings
 

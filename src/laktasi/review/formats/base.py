@@ -58,6 +58,7 @@ class Source:
         self.forced_encoding = encoding
         self.encoding = ""
         self._text: str | None = None
+        self._streamed_as: str | None = None  # "" = not streamable (decoded whole instead)
         self.warnings: list[Problem] = []
 
     def __repr__(self) -> str:
@@ -140,6 +141,12 @@ class Source:
     def _stream_encoding(self) -> str | None:
         if self._text is not None:
             return None
+        if self._streamed_as is not None:  # checked by an earlier pass over the lines
+            return self._streamed_as or None
+        self._streamed_as = self._check_stream_encoding() or ""
+        return self._streamed_as or None
+
+    def _check_stream_encoding(self) -> str | None:
         if self.forced_encoding:
             return None
         if self._data is None:

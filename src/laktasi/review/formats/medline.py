@@ -37,11 +37,14 @@ def _is_eric(raw: dict[str, Any]) -> bool:
 
 @register("nbib", "PubMed MEDLINE / .nbib (also ERIC)", (".nbib", ".medline", ".txt"))
 def read_medline(source: Source) -> list[Record]:
-    lines = source.text.split("\n")
+    # Two passes over the lines as they are decoded (the structure check, then Bio.Medline), so a
+    # large export is never held as one string.
     problems = []
     starts: list[int] = []
     in_record = False
-    for i, line in enumerate(lines, start=1):
+    for i, line in enumerate(source.lines(), start=1):
+        if i == 1:
+            line = line.lstrip("\ufeff")
         if not line.strip():
             in_record = False
             continue
@@ -67,7 +70,8 @@ def read_medline(source: Source) -> list[Record]:
     raise_if(problems[:50])
     records = []
     # Bio.Medline takes a blank line as the end of a record; lines of spaces are blank too.
-    parsed = Medline.parse((line if line.strip() else "") + "\n" for line in lines)  # type: ignore[no-untyped-call]
+    parsed = Medline.parse((line.lstrip("\ufeff") if line.strip() else "") + "\n"
+                           for line in source.lines())  # type: ignore[no-untyped-call]
     for position, rec in enumerate(parsed, start=1):
         raw: dict[str, Any] = dict(rec)
         if not raw.get("PMID") and not raw.get("TI"):
