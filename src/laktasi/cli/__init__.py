@@ -91,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(argv)
     else:
         args = parser.parse_args(argv)
+    if any(a == "--lang" or a.startswith("--lang=") for a in argv):
+        args.lang = lang  # `laktasi --lang en review …`: a sub-command's default must not override it
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
