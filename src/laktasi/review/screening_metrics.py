@@ -68,3 +68,24 @@ def recall_at(labels_in_order: npt.ArrayLike, share: float = 0.10) -> float:
     y = _checked(labels_in_order)
     screened = int(math.floor(share * len(y) + 1e-9))
     return float(y[:screened].sum() / y.sum())
+
+
+def wss_insights(labels_in_order: npt.ArrayLike, recall: float = 0.95) -> float:
+    """WSS as ASReview-insights 1.x computes it (``metrics._wss``), for comparison with its reports.
+
+    Insights compares when the model found the ``j``-th include with when a random order would,
+    the random curve being ``round(linspace(0, includes, N))``, at the last ``j`` whose recall
+    ``j / includes`` does not exceed ``recall``. On small sets it can differ from Cohen's
+    :func:`wss` by several records; laktasi reports Cohen's.
+
+    >>> wss_insights([1, 1, 1, 1] + [0] * 16, 0.95)
+    0.5
+    """
+    y = _checked(labels_in_order)
+    n, positives = len(y), int(y.sum())
+    targets = np.arange(1, positives + 1)
+    when = np.searchsorted(np.cumsum(y), targets)
+    when_random = np.searchsorted(np.round(np.linspace(0, positives, n)), targets)
+    x = targets / positives
+    j = int(np.searchsorted(x, recall, side="right")) - 1
+    return float((when_random[j] - when[j]) / n)
