@@ -237,3 +237,13 @@ def test_uploads_read_the_same(fx):
     data = (fx / "imitation_zotero.xml").read_bytes()
     (record,) = read_uploads([("zotero.xml", data)])
     assert record.doi == "10.5555/jks.2021.0300" and record.source_file == "zotero.xml"
+
+
+@pytest.mark.parametrize("module", ["laktasi.review.formats.bibtex", "laktasi.review.formats.table",
+                                    "laktasi.review.formats.base", "laktasi.review.records"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0 and result.attempted > 0

@@ -74,7 +74,7 @@ _AT = "\ue000"  # a private-use character standing for an "@" inside a value whi
 def mask_inner_at(text: str) -> str:
     """Replace every ``@`` inside an entry (brace depth ≥ 1) except a known entry type at a line start.
 
-    >>> mask_inner_at("@article{a, abstract={x\n@home{y} z}}\n@misc{b}").count("@")
+    >>> mask_inner_at("@article{a, abstract={x\\n@home{y} z}}\\n@misc{b}").count("@")
     2
     """
     if text.count("@") <= 1:
