@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from laktasi.cli._common import add_json_flag, add_lang_flag, print_json, progress
+from laktasi.cli._common import add_json_flag, add_lang_flag, check_outputs, print_json, progress
 from laktasi.errors import InputError, Problem, Text
 
 P_METHODS = {"exact": "eksak", "asymptotic": "asimtotik", "permutation": "permutasi", "monte_carlo": "Monte Carlo"}
@@ -31,6 +32,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--design", metavar="FILE", help="YAML design file (columns, levels, reference arm, rules)")
     add_lang_flag(parser)
     parser.add_argument("--report", metavar="PATH", help="write a results chapter to PATH.html or PATH.docx")
+    parser.add_argument("--style", choices=("skripsi", "plain"), default=None,
+                        help="report layout: skripsi (Tabel 4.1, Sumber lines, 'Berdasarkan tabel' paragraphs, "
+                        "TNR 12 pt, 1.5 spacing, margins 4-3-3-3 cm; default for --lang id) or plain (default for "
+                        "--lang en); also report_style: in the design file / tata letak laporan: skripsi (bawaan "
+                        "untuk --lang id) atau plain")
+    parser.add_argument("--chapter", type=int, default=None, metavar="N",
+                        help="chapter number of tables and figures in skripsi style (default 4: Tabel 4.1) / "
+                        "nomor bab untuk tabel dan gambar (bawaan 4)")
     add_json_flag(parser)
     parser.set_defaults(func=run)
 
@@ -45,6 +54,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError([Problem("report_format", Text(
             en="--report must end in .html or .docx", id="--report harus berakhiran .html atau .docx"),
             file=str(report), value=report.suffix or None)])
+    if report is not None and report.parent.is_dir():  # a missing folder is created; anything else unusable: exit 2
+        check_outputs([("--report", report)])
+    if args.chapter is not None and not 1 <= args.chapter <= 20:
+        raise InputError([Problem("chapter", Text(en="--chapter must be a chapter number from 1 to 20",
+                                                  id="--chapter harus nomor bab dari 1 sampai 20"),
+                                  value=args.chapter)])
     progress(f"laktasi analyze: {'membaca' if lang == 'id' else 'reading'} {args.data}")
     study = load_study(args.data, args.design)
     for problem in study.problems:
@@ -53,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
     if report is not None:
         from laktasi.report.study import write_study_report
 
-        written = write_study_report(analysis, report, lang=lang)
+        if args.chapter is not None:  # the flag wins over the design file's chapter:
+            analysis = replace(analysis, settings=(*analysis.settings, ("chapter", str(args.chapter))))
+        written = write_study_report(analysis, report, lang=lang, style=args.style)
         progress(f"laktasi analyze: {'laporan ditulis ke' if lang == 'id' else 'report written to'} {written}")
         if not args.json:
             print(written)

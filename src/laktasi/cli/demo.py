@@ -59,6 +59,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--n-per-arm", type=int, default=30, metavar="N",
                         help="mothers per group (default: 30)")
     parser.add_argument("--seed", type=int, default=2024, help="random seed (default: 2024)")
+    parser.add_argument("--style", choices=("skripsi", "plain"), default=None,
+                        help="report layout: skripsi (default for --lang id) or plain (default for --lang en) / "
+                        "tata letak laporan: skripsi (bawaan untuk --lang id) atau plain")
     add_json_flag(parser)
     parser.set_defaults(func=run)
 
@@ -149,7 +152,8 @@ def run(args: argparse.Namespace) -> int:
     progress("laktasi demo: menganalisis …" if lang == "id" else "laktasi demo: analysing …")
     analysis = analyse(load_study(paths["data"], paths["design"]))
     progress("laktasi demo: menulis laporan …" if lang == "id" else "laktasi demo: writing the reports …")
-    write_study_reports(analysis, [paths["html"], paths["docx"]], lang, synthetic=True)
+    write_study_reports(analysis, [paths["html"], paths["docx"]], lang, synthetic=True,
+                        style=getattr(args, "style", None))
 
     if args.json:
         print_json({

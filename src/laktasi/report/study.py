@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from laktasi import __version__
 from laktasi.errors import InputError, Problem, Text
-from laktasi.files import write_bytes
+from laktasi.files import OutputGroup
 from laktasi.report.study_document import (
     Bullets,
     FigureRef,
@@ -277,6 +277,7 @@ def _docx_table(document: DocxDocument, table: Table, lang: str, skripsi: bool =
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
     if table.groups:
+        _no_split(t.rows[0], header=True)
         start = 0
         for text, span in table.groups:
             cell = t.cell(0, start)
@@ -493,8 +494,8 @@ def write_study_reports(analysis: StudyAnalysis, paths: Iterable[Path | str], la
     _check_paths(targets)
     if images is None:
         images = study_images(analysis, lang)
-    for path in targets:
-        content = _render(analysis, path, lang, synthetic, images, style)
+    contents = [(path, _render(analysis, path, lang, synthetic, images, style)) for path in targets]
+    for path, _ in contents:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -503,7 +504,10 @@ def write_study_reports(analysis: StudyAnalysis, paths: Iterable[Path | str], la
                 text=Text(en=f"the report cannot be written: {exc.strerror or exc}",
                           id=f"laporan tidak dapat ditulis: {exc.strerror or exc}"),
                 file=str(path))]) from None
-        write_bytes(path, content)  # laktasi.files: atomic; OS errors as InputError naming the file
+    # laktasi.files: every report written completely, then all put in place together (or none)
+    with OutputGroup() as group:
+        for path, content in contents:
+            group.write_bytes(path, content)
     return targets
 
 

@@ -7,6 +7,7 @@ renderers in :mod:`laktasi.report.study` only decide how a heading, a table or a
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -175,6 +176,8 @@ class _Builder:
             self.add(Paragraph(statement))
         source = getattr(a, "source", "")
         if source and not self.style.skripsi:
+            if lang == "id":  # the web app names its studies "study 12: …"
+                source = re.sub(r"^study (\d+)", r"studi \1", source)
             self.add(Paragraph(f"{label('source', lang)}: {source}.", kind="note"))
         total = sum(a.n.values())
         rows = []

@@ -574,10 +574,10 @@ def _warnings(study: Study, pairs: dict[str, dict[str, int]], tests: list[Outcom
     if study.covariates:
         adjusted = len(study.arms) >= 2 and any(o.kind == "continuous" for o in study.outcomes)
         out.append(Warning_("covariates_described", _t(
-            f"Covariates {list(study.covariates)} are described per arm"
+            f"Covariates {', '.join(study.covariates)} are described per arm"
             + ("; the between-arm ANCOVA of measured outcomes adjusts for them besides the baseline value (tests "
                "on categories are not adjusted)." if adjusted else "; no between-arm ANCOVA here adjusts for them."),
-            f"Kovariat {list(study.covariates)} dideskripsikan per kelompok"
+            f"Kovariat {', '.join(study.covariates)} dideskripsikan per kelompok"
             + ("; ANCOVA antarkelompok pada luaran terukur menyesuaikannya di samping nilai awal (uji pada kategori "
                "tidak disesuaikan)." if adjusted else "; tidak ada ANCOVA antarkelompok di sini yang "
                "menyesuaikannya."))))
