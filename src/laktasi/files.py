@@ -66,6 +66,7 @@ __all__ = [
     "parse_yaml",
     "read_bytes",
     "read_text",
+    "strip_control_chars",
     "write_bytes",
     "warnings_to",
     "write_text",
@@ -380,6 +381,15 @@ def _emit(problems: Sequence[Problem]) -> None:
     for problem in problems:
         for sink in _WARNING_SINKS[-1:]:
             sink(problem)
+
+
+# XML 1.0 forbids these; Word and Excel files refuse them and no spreadsheet shows them.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def strip_control_chars(text: str) -> str:
+    """``text`` without the invisible control characters (tab and line ends kept) that DOCX/XLSX refuse."""
+    return _CONTROL_CHARS.sub("", text) if _CONTROL_CHARS.search(text) else text
 
 
 def read_text(path: PathLike, *, max_bytes: int | None = None) -> TextFile:

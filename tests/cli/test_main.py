@@ -240,3 +240,12 @@ def test_every_help_text_has_an_indonesian_translation():
                     and not t.startswith(("show this help", "show program's"))}
     # A command added after this test may arrive before its translation; more than a handful is a gap.
     assert len(missing) <= 5, sorted(missing)
+
+
+def test_a_control_character_in_a_study_table_does_not_break_the_word_report(tmp_path, capsys):
+    data = (EX / "seed_balibo" / "data.csv").read_text(encoding="utf-8").replace("intervensi", "inter\x0bvensi")
+    p = tmp_path / "data.csv"
+    p.write_text(data)
+    code, _ = _run(capsys, ["analyze", str(p), "--design", str(EX / "seed_balibo" / "design.yaml"),
+                            "--report", str(tmp_path / "hasil.docx")])
+    assert code == 0 and (tmp_path / "hasil.docx").stat().st_size > 0

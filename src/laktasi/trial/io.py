@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from laktasi.errors import InputError, Problem, Text
-from laktasi.files import raise_csv_field_limit, read_text
+from laktasi.files import raise_csv_field_limit, read_text, strip_control_chars
 
 #: Cell texts read as missing (SPSS and spreadsheet habits).
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", ".", "missing", "#n/a"})
@@ -191,6 +191,7 @@ def _frame_from_rows(path: Path, rows: list[list[object]], delimiter: str | None
 
 def _read_csv(path: Path) -> pd.DataFrame:
     text = read_text(path).text  # laktasi.files: size limit, encodings (warning when guessed), OS errors
+    text = strip_control_chars(text)  # invisible, and refused by the Word report
     raise_csv_field_limit()
     if not text.strip():
         raise InputError([_problem(path, "empty_file", "the file is empty", "berkas kosong")])
