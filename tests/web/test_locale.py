@@ -75,6 +75,17 @@ def test_every_marked_string_has_its_text(lang):
     assert fuzzy == [], f"fuzzy (unchecked) in {lang}: {fuzzy}"
 
 
+GETTEXT_IN_FSTRING = re.compile(r"""\bf(["'])[^\n]*?\{\s*(_|gettext|gettext_lazy|ngettext)\(\s*["']""")
+
+
+def test_no_gettext_inside_f_strings():
+    """Neither xgettext (makemessages) nor Babel sees a string marked inside an f-string: it would never be
+    translated."""
+    found = [f"{p.relative_to(WEB)}:{i}" for p in _python_files()
+             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if GETTEXT_IN_FSTRING.search(line)]
+    assert found == []
+
+
 # Literal text a template may show untranslated: names, units, symbols.
 ALLOWED = {"laktasi", "English", "Bahasa", "Indonesia", "ml", "n", "h", "min", "CSV", "XLSX", "SPSS", "sav",
            "DOCX", "HTML", "YAML", "PNG", "SVG", "PDF", "ID", "WIB", "WITA", "WIT", "κ", "AC1", "RoB", "ROBINS-I",

@@ -124,18 +124,19 @@ class Namer:
         """(record label, prefix for field labels)."""
         pk = int(e.object_id) if e.object_id.isdigit() else 0
         day = _("day %(day)s")
+        mother, identifying, checklist, member = _("Mother"), _("Identifying record"), _("Checklist"), _("Member")
         if e.entity == "participant":
-            return f"{_('Mother')} {self.codes.get(pk, '?')}", ""
+            return f"{mother} {self.codes.get(pk, '?')}", ""
         if e.entity == "identifyingrecord":
-            return f"{_('Identifying record')} · {self.identities.get(pk, '?')}", ""
+            return f"{identifying} · {self.identities.get(pk, '?')}", ""
         if e.entity in ("visit", "measurement"):
             code, d = (self.visits if e.entity == "visit" else self.measurements).get(pk, ("?", "?"))
             return f"{kind_label(e.entity)}, {day % {'day': d}} · {code}", ""
         if e.entity == "checklisttick":
             code, d, text_id, text_en = self.ticks.get(pk, ("?", "?", "?", ""))
-            return f"{_('Checklist')}, {day % {'day': d}} · {code}", (text_en if self.en and text_en else text_id) + " · "
+            return f"{checklist}, {day % {'day': d}} · {code}", (text_en if self.en and text_en else text_id) + " · "
         if e.entity == "membership":
-            return f"{_('Member')} {self.members.get(pk, '?')}", ""
+            return f"{member} {self.members.get(pk, '?')}", ""
         return kind_label(e.entity), ""
 
     def field(self, e: AuditEvent, name: str, old: Any, new: Any) -> tuple[str, str, str]:
