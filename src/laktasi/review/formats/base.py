@@ -138,6 +138,16 @@ class Source:
         check_input_path(self.path)
         return open(self.path, "rb")  # noqa: SIM115 - the caller closes it (with …)
 
+    @property
+    def from_disk(self) -> bool:
+        """True when the bytes are read from ``path`` on demand (not an upload held in memory)."""
+        return self._data is None
+
+    def stream_encoding(self) -> str | None:
+        """``utf-8`` / ``utf-8-sig`` when the whole file is valid UTF-8 and can be decoded as it is read;
+        ``None`` when it must be decoded whole (another encoding, UTF-16, a forced encoding)."""
+        return self._stream_encoding()
+
     def _stream_encoding(self) -> str | None:
         if self._text is not None:
             return None

@@ -270,17 +270,23 @@ def _split_keywords(text: str) -> list[str]:
 @register("csv", "CSV (Scopus, Embase, Publish or Perish / Google Scholar, SpringerLink, ASReview, Rayyan)",
           (".csv", ".tsv"))
 def read_csv(source: Source) -> list[Record]:
-    if not source.data.strip() or not source.head.strip():  # nothing, or only a byte-order mark
+    if not source.prefix(65536).strip() or not source.head.strip():  # nothing, or only a byte-order mark
         raise_if([bad_record(source, None, "the file is empty", "berkas kosong", code="table_empty")])
-    encoding = source.detect_encoding()
     delimiter = "\t" if source.path.suffix.lower() == ".tsv" else detect_delimiter(source.head)
     # pandas' C parser decodes bytes itself, twice as fast as reading the decoded str; object
-    # columns of plain str are faster to walk than pandas' string dtype.
-    buffer: io.StringIO | io.BytesIO = (
-        io.BytesIO(source.data) if encoding in ("utf-8", "utf-8-sig", "cp1252") else io.StringIO(source.text))
+    # columns of plain str are faster to walk than pandas' string dtype. A UTF-8 file on disk is
+    # handed to pandas by its path, so its bytes are never held in memory beside the table.
+    streamed = source.stream_encoding() if source.from_disk else None
+    buffer: io.StringIO | io.BytesIO | str
+    if streamed is not None:
+        buffer, encoding = str(source.path), streamed
+    else:
+        encoding = source.detect_encoding()
+        buffer = (io.BytesIO(source.data) if encoding in ("utf-8", "utf-8-sig", "cp1252")
+                  else io.StringIO(source.text))
     try:
         frame = pd.read_csv(buffer, sep=delimiter, dtype=object, keep_default_na=False, na_filter=False,
-                            engine="c", encoding=encoding if isinstance(buffer, io.BytesIO) else None)
+                            engine="c", encoding=None if isinstance(buffer, io.StringIO) else encoding)
     except pd.errors.EmptyDataError:
         raise_if([bad_record(source, None, "the file is empty", "berkas kosong", code="table_empty")])
         raise
