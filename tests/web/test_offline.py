@@ -1,5 +1,6 @@
-"""Offline in headless Chromium (id-ID, a 390 px phone): the midwife loses signal, enrols one mother and records
-two visits, reloads the page without signal (the outbox badge still counts 3), gets the signal back, and the
+"""Offline in headless Chromium (id-ID, a 390 px phone): the midwife loses signal, enrols one mother, records her
+first visit and visits of three other mothers, reloads the page without signal (the outbox badge still counts
+5), gets the signal back, and the
 outbox is sent once — exactly those rows exist, once, with their audit events. A visit recorded meanwhile on
 another phone is a conflict shown to her, not overwritten. Service workers need a secure context: localhost.
 
@@ -93,7 +94,7 @@ def test_offline_enrol_and_two_visits_sync_once_and_a_conflict_waits_for_a_perso
     kept = page.evaluate("caches.open('laktasi-pages-v1').then(c => c.keys())"
                          ".then(ks => ks.map(r => new URL(r.url).pathname).sort())")
     assert f"/s/{study.pk}/today/" in kept and f"/s/{study.pk}/enrol/" in kept
-    assert f"/s/{study.pk}/m/{m1.pk}/" not in kept and all("/day/" in k or k.endswith(("/today/", "/enrol/", "/offline/"))
+    assert f"/s/{study.pk}/m/{m1.pk}/" not in kept and all("/day/" in k or k.endswith(("/today/", "/enrol/", "/offline/", "/offline/visit/"))
                                                           for k in kept), kept
     before = _counts(study)
 
@@ -114,6 +115,16 @@ def test_offline_enrol_and_two_visits_sync_once_and_a_conflict_waits_for_a_perso
     _wait_count(page, 1)
     assert _badge(page).startswith("1 belum terkirim")
 
+    # her first visit, before her enrolment is sent: from the outbox list, "Catat"
+    page.click("#outbox-badge")
+    page.click("#outbox-list a.record")
+    page.wait_for_selector("main h1:has-text('Ibu Luring')")  # the form says whose visit it is
+    page.fill("#id_visited_at", (delivered + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_volume_ml", "7,5")
+    page.click("button[type=submit]")
+    page.wait_for_url(today)
+    _wait_count(page, 2)
+
     visits = ((m1, 1, "8,5"), (m2, 2, "14.5"), (m3, 1, "6"))
     for mother, day, volume in visits:
         page.click(f"a[href='/s/{study.pk}/m/{mother.pk}/day/{day}/']")
@@ -125,15 +136,15 @@ def test_offline_enrol_and_two_visits_sync_once_and_a_conflict_waits_for_a_perso
             box.check()
         page.click("button[type=submit]")
         page.wait_for_url(today)
-    _wait_count(page, 4)
-    assert _badge(page).startswith("4 belum terkirim")
+    _wait_count(page, 5)
+    assert _badge(page).startswith("5 belum terkirim")
     assert page.locator("li.queued").count() == 3  # today's list marks what is kept on the phone
 
     # reload without signal: the list comes from the phone, the outbox from IndexedDB
     response = page.reload()
     assert response.headers.get("x-laktasi-offline") == "1"
-    _wait_count(page, 4)
-    assert _badge(page).startswith("4 belum terkirim")
+    _wait_count(page, 5)
+    assert _badge(page).startswith("5 belum terkirim")
     page.screenshot(path=str(shots / "web-offline-badge-390.png"))
     page.click("#outbox-badge")
     page.screenshot(path=str(shots / "web-offline-outbox-390.png"))
@@ -156,14 +167,16 @@ def test_offline_enrol_and_two_visits_sync_once_and_a_conflict_waits_for_a_perso
     assert new.arm.name == "intervensi" and new.parity == 2
     got = {(v.participant_id, v.day): Measurement.objects.get(visit=v).volume_ml
            for v in Visit.objects.filter(participant__study=study)}
-    assert got == {(m1.pk, 1): Decimal("8.5"), (m2.pk, 2): Decimal("14.5"), (m3.pk, 1): Decimal("9.0")}
+    assert got == {(m1.pk, 1): Decimal("8.5"), (m2.pk, 2): Decimal("14.5"), (m3.pk, 1): Decimal("9.0"),
+                   (new.pk, 1): Decimal("7.5")}
     counts = _counts(study)
-    assert counts["mothers"] == after_other["mothers"] + 1 and counts["visits"] == after_other["visits"] + 2
+    assert counts["mothers"] == after_other["mothers"] + 1 and counts["visits"] == after_other["visits"] + 3
     assert counts["measurements"] == counts["visits"]
     # the audit trail has each new row's creation, once, by the midwife who entered it offline
     for entity, object_id in (("participant", new.pk), ("identifyingrecord", new.identity.pk),
-                              *(("visit", v.pk) for v in Visit.objects.filter(participant__in=[m1, m2])),
-                              *(("measurement", m.pk) for m in Measurement.objects.filter(visit__participant__in=[m1, m2]))):
+                              *(("visit", v.pk) for v in Visit.objects.filter(participant__in=[m1, m2, new])),
+                              *(("measurement", m.pk)
+                                for m in Measurement.objects.filter(visit__participant__in=[m1, m2, new]))):
         events = AuditEvent.objects.filter(study=study, entity=entity, object_id=str(object_id), action="create")
         assert [e.user.username for e in events] == ["bidan"], (entity, object_id)
 

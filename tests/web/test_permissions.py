@@ -41,6 +41,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "report": (("study_id", "fmt"), "view", "get"),
     "exports": (("study_id",), "export", "get"),
     "export": (("study_id", "fmt"), "export", "get"),
+    "offline_visit": (("study_id",), "enter", "get"),  # a mother enrolled without signal (test_offline.py)
 }
 GLOBAL_VIEWS = ("home", "study_new", "study_upload", "sample_size", "set_language", "logout", "login", "password_change",
                 "service_worker", "offline")  # the offline app (tests/web/test_offline.py)

@@ -23,11 +23,13 @@
   // ------------------------------------------------------------------ IndexedDB
   function openDb() {
     return new Promise((resolve, reject) => {
-      const req = indexedDB.open(DB_NAME, 1);
+      const req = indexedDB.open(DB_NAME, 2);
       req.onupgradeneeded = () => {
         const db = req.result;
         if (!db.objectStoreNames.contains("outbox")) db.createObjectStore("outbox", { keyPath: "key" });
         if (!db.objectStoreNames.contains("drafts")) db.createObjectStore("drafts", { keyPath: "url" });
+        // an enrolment sent from the outbox: its key → the mother's URL, for visits entered behind it
+        if (!db.objectStoreNames.contains("refs")) db.createObjectStore("refs", { keyPath: "key" });
       };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
@@ -87,6 +89,13 @@
     if (main) main.insertBefore(div, main.firstChild);
   }
   const formAction = (form) => new URL(form.getAttribute("action") || location.pathname, location.href).pathname;
+  const field = (fields, name) => (fields.find(([n]) => n === name) || [])[1] || "";
+  const NEW_MOTHER_VISIT = /^\/s\/(\d+)\/offline\/visit\/$/;
+  const isEnrol = (item) => /^\/s\/\d+\/enrol\/$/.test(item.url);
+  function postpartumDay(deliveredLocal, visitedLocal) {  // both "YYYY-MM-DDTHH:MM" in the study's time zone
+    const hours = (Date.parse(visitedLocal + ":00Z") - Date.parse(deliveredLocal + ":00Z")) / 3.6e6;
+    return Math.floor(hours / 24) + 1;
+  }
 
   // ------------------------------------------------------------------ badge and list
   async function render() {
@@ -110,6 +119,11 @@
       const open = li.querySelector(".open");
       open.href = `${item.url}#outbox=${item.key}`;
       open.hidden = !["conflict", "problem"].includes(item.state);
+      const record = li.querySelector(".record");
+      if (isEnrol(item)) {  // her first visit can be entered before the enrolment is sent
+        record.href = item.url.replace(/enrol\/$/, `offline/visit/#ref=${item.key}`);
+        record.hidden = false;
+      }
       li.querySelector(".discard").addEventListener("click", async () => {
         if (!window.confirm(T.discardConfirm)) return;
         await del("outbox", item.key);
@@ -119,6 +133,10 @@
     }
     // today's list: a visit already kept on the phone is marked, so it is not recorded twice
     const queued = new Set(items.map((i) => i.url));
+    for (const note of document.querySelectorAll(".queued-note")) {  // sent meanwhile: no longer marked
+      note.closest("li").classList.remove("queued");
+      note.remove();
+    }
     for (const a of document.querySelectorAll("ul.visits a[href]")) {
       const li = a.closest("li");
       if (queued.has(new URL(a.href).pathname) && li && !li.querySelector(".queued-note")) {
@@ -147,13 +165,14 @@
         body: new URLSearchParams(item.fields),
       });
     } catch (e) {
-      return "offline";
+      return ["offline", ""];
     }
-    if (new URL(res.url).pathname.startsWith("/accounts/login/")) return "login";
-    if (res.ok && res.redirected) return "sent";
-    if (res.status === 409) return "conflict";
-    if (res.status >= 500) return "offline";  // the server's trouble, not the entry's: try again later
-    return "problem";  // a form sent back with a question or an error, a refused request
+    const path = new URL(res.url).pathname;
+    if (path.startsWith("/accounts/login/")) return ["login", path];
+    if (res.ok && res.redirected) return ["sent", path];  // the page the write redirected to
+    if (res.status === 409) return ["conflict", path];
+    if (res.status >= 500) return ["offline", path];  // the server's trouble, not the entry's: try again later
+    return ["problem", path];  // a form sent back with a question or an error, a refused request
   }
   async function sync() {
     if (sending || !navigator.onLine) return;
@@ -162,8 +181,19 @@
     try {
       for (const item of await outbox()) {
         if (item.state === "conflict" || item.state === "problem") continue;  // waits for a person
-        const outcome = await sendOne(item);
+        if (item.url.startsWith("ref:")) {  // a visit entered behind an enrolment: sent once she has her URL
+          const ref = await get("refs", item.ref);
+          if (!ref) continue;
+          item.url = `${ref.url}day/${item.day}/`;
+          await put("outbox", item);
+        }
+        const [outcome, path] = await sendOne(item);
         if (outcome === "sent") {
+          const mother = path.match(/^\/s\/\d+\/m\/\d+\/$/);  // an enrolment redirects to her page
+          if (isEnrol(item) && mother) {
+            await put("refs", { key: item.key, url: path, delivered: field(item.fields, "delivered_at"),
+                                name: field(item.fields, "name") });
+          }
           await del("outbox", item.key);
           sent += 1;
         } else if (outcome === "offline") {
@@ -198,19 +228,39 @@
     const key = (fields.find(([n]) => n === "idempotency_key") || [])[1];
     if (!key) return false;
     const existing = await get("outbox", key);  // a double tap: the same entry, once
-    await put("outbox", {
+    const item = {
       key, url: formAction(form), fields, label: form.dataset.offlineLabel || document.title,
       created: existing ? existing.created : Date.now(), state: "pending",
-    });
+    };
+    if (isEnrol(item)) item.label = `${item.label}: ${field(fields, "name")}`;
+    if (NEW_MOTHER_VISIT.test(location.pathname)) {  // behind her enrolment (queued, or sent meanwhile)
+      const mother = await newMother();
+      if (!mother) return false;
+      item.ref = mother.key;
+      item.day = postpartumDay(mother.delivered, field(fields, "visited_at"));
+      item.url = mother.url ? `${mother.url}day/${item.day}/` : `ref:${mother.key}`;
+      item.label = `${mother.name} · ${item.label.replace(/^[^·]*·\s*/, "").replace(/\d+$/, String(item.day))}`;
+    }
+    await put("outbox", item);
     await del("drafts", location.pathname);
     sessionStorage.setItem("laktasi-flash", T.savedOffline);
     return true;
   }
 
+  async function newMother() {
+    // the mother of the "new mother's visit" page: her enrolment in the outbox, or already sent (refs)
+    const m = location.hash.match(/ref=([A-Za-z0-9_-]+)/);
+    if (!m) return null;
+    const queued = await get("outbox", m[1]);
+    if (queued) return { key: m[1], url: "", delivered: field(queued.fields, "delivered_at"), name: field(queued.fields, "name") };
+    const sent = await get("refs", m[1]);
+    return sent ? { key: m[1], url: sent.url, delivered: sent.delivered, name: sent.name } : null;
+  }
+
   for (const form of document.querySelectorAll("form[data-offline]")) {
     form.addEventListener("submit", async (event) => {
       const opened = form.dataset.outboxKey;
-      if (navigator.onLine) {
+      if (navigator.onLine && !NEW_MOTHER_VISIT.test(location.pathname)) {
         // sent now by the browser; a draft or a reopened outbox entry is settled by this submission
         del("drafts", location.pathname);
         if (opened) del("outbox", opened);
@@ -232,6 +282,12 @@
   async function restore() {
     const form = document.querySelector("form[data-offline]");
     if (!form) return;
+    if (NEW_MOTHER_VISIT.test(location.pathname)) {  // the page is drawn for a stand-in: show whose visit it is
+      const mother = await newMother();
+      const h1 = document.querySelector("main h1");
+      if (h1) h1.textContent = mother ? `${mother.name} · ${T.pending}` : T.problem;
+      return;
+    }
     const m = location.hash.match(/outbox=([A-Za-z0-9_-]+)/);
     if (m) {  // a person opens a kept entry the server did not take as it was
       const item = await get("outbox", m[1]);
@@ -254,7 +310,9 @@
   async function keepPages() {
     if (!navigator.onLine || !window.caches) return;
     const wanted = new Set([location.pathname]);
-    const pattern = /^\/s\/\d+\/(today\/|enrol\/|m\/\d+\/day\/\d+\/)$/;
+    const pattern = /^\/s\/\d+\/(today\/|enrol\/|offline\/visit\/|m\/\d+\/day\/\d+\/)$/;
+    const study = location.pathname.match(/^\/s\/(\d+)\//);
+    if (study) wanted.add(`/s/${study[1]}/offline/visit/`);  // the visit form for a mother enrolled offline
     for (const a of document.querySelectorAll("a[href]")) {
       const url = new URL(a.href, location.href);
       if (url.origin === location.origin && pattern.test(url.pathname)) wanted.add(url.pathname);

@@ -17,7 +17,7 @@ const PRECACHE = [
 const NEVER = ["/accounts/", "/admin/", "/sw.js"];
 // Only the pages a midwife needs without signal are kept (pages are sent with Cache-Control: no-store so a
 // shared phone keeps no copy of anything else, e.g. an owner's page with a mother's name).
-const KEPT = /^\/(offline\/|s\/\d+\/(today\/|enrol\/|m\/\d+\/day\/\d+\/))$/;
+const KEPT = /^\/(offline\/|s\/\d+\/(today\/|enrol\/|offline\/visit\/|m\/\d+\/day\/\d+\/))$/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
