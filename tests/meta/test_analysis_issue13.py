@@ -145,3 +145,37 @@ def test_new_estimators_through_the_table(ref13, close):
         a = run_meta_analysis(read_study_table(frame, "RR"), method=m)
         close(a.pooled.tau2, d[f"{m}_z"]["tau2"])
         assert math.isfinite(a.display(a.pooled.estimate) or math.nan)
+
+
+def test_prepost_table_without_control_columns_is_all_one_group(ref13, close):
+    f = _prepost_frame(ref13)[["study", "mean_pre_t", "sd_pre_t", "mean_post_t", "sd_post_t", "n_t", "r"]]
+    t = read_study_table(f, "MC")
+    assert t.one_group.all() and t.n.tolist() == f["n_t"].tolist()
+    a = run_meta_analysis(t, method="DL")
+    assert "mixed_designs" not in [w.code for w in a.warnings]
+    one = [x is None for x in ref13["prepost"]["table"]["n_c"]]
+    close(np.asarray(t.effect_sizes().yi)[one], np.asarray(ref13["prepost"]["MC"]["yi"])[one])
+
+
+def test_degenerate_mantel_haenszel_is_a_warning_not_a_crash():
+    f = pd.DataFrame({"study": ["S0", "S1"], "events_t": [0, 0], "n_t": [35, 45], "events_c": [13, 0], "n_c": [30, 33]})
+    a = run_meta_analysis(read_study_table(f, "OR"), method="MH")
+    assert "pooled_not_estimable" in [w.code for w in a.warnings]
+    assert a.to_json()["estimate"] is None or not math.isfinite(a.to_json()["estimate"])
+
+
+def test_one_dominant_study_keeps_the_traces_exact():
+    # weights 1e11 : 1 : 1 — Σw − Σw²/Σw cancels to noise in floating point; the prefix/suffix form
+    # agrees with exact rational arithmetic (fractions) to 1e-12
+    from fractions import Fraction
+
+    from laktasi.meta.models import _wls
+
+    w = [Fraction(10**11), Fraction(1), Fraction(1)]
+    sw = sum(w)
+    tr_p = sum(wi - wi * wi / sw for wi in w)
+    p = [[(w[i] if i == j else 0) - w[i] * w[j] / sw for j in range(3)] for i in range(3)]
+    tr_pp = sum(p[i][j] ** 2 for i in range(3) for j in range(3))
+    f = _wls(np.array([0.0, 1.0, 2.0]), np.array([float(x) for x in w]), np.ones((3, 1)))
+    assert f.tr_p == pytest.approx(float(tr_p), rel=1e-12)
+    assert f.tr_pp == pytest.approx(float(tr_pp), rel=1e-12)

@@ -282,8 +282,9 @@ def _pool(table: StudyTable, yi: FloatArray, vi: FloatArray, mask: NDArray[np.bo
           hk: bool, level: float, pi_type: Literal["metafor", "riley"] = "metafor") -> MetaResult | MHResult:
     if method == "MH":
         v = table.values
-        return mantel_haenszel(table.measure, v["events_t"][mask], v["n_t"][mask], v["events_c"][mask],
-                               v["n_c"][mask], level=level)
+        with np.errstate(divide="ignore", invalid="ignore"):  # degenerate tables give a non-finite estimate
+            return mantel_haenszel(table.measure, v["events_t"][mask], v["n_t"][mask], v["events_c"][mask],
+                                   v["n_c"][mask], level=level)
     return fit(yi[mask], vi[mask], method=method, hk=hk, level=level, pi_type=pi_type)
 
 
@@ -376,6 +377,12 @@ def run_meta_analysis(
                            "kontrol: perubahan dalam satu kelompok juga memuat efek waktu, regresi ke rerata dan "
                            "perawatan yang diterima semua ibu, sehingga kedua desain mengukur hal berbeda; analisis "
                            "sebagai subkelompok"))
+    if not math.isfinite(pooled.estimate):
+        warnings.append(_w("pooled_not_estimable",
+                           "the pooled effect cannot be estimated from these counts (no events, or only events, in "
+                           "one arm of every study); report the counts instead",
+                           "efek gabungan tidak dapat diestimasi dari hitungan ini (tidak ada kejadian, atau semua "
+                           "kejadian, pada satu kelompok di setiap studi); laporkan hitungannya saja"))
     if not pooled.converged:
         warnings.append(_w("not_converged", f"the {method} estimate of tau² did not converge",
                            f"estimasi tau² dengan {method} tidak konvergen"))

@@ -192,17 +192,30 @@ class _WLS:
     ypy2: float  # y'PPy
 
 
+def _sum_others(a: FloatArray) -> FloatArray:
+    """``Σ_{j≠i} aⱼ`` for every i, from prefix and suffix sums (no subtraction of large sums)."""
+    before = np.concatenate(([0.0], np.cumsum(a)[:-1]))
+    after = np.concatenate((np.cumsum(a[::-1])[::-1][1:], [0.0]))
+    return np.asarray(before + after, dtype=np.float64)
+
+
 def _wls(y: FloatArray, w: FloatArray, x: FloatArray) -> _WLS:
     if x.shape[1] == 1:  # intercept only (the only one-column design used here): plain sums, no matrices
         sw = float(w.sum())
-        w2 = w * w
-        sw2 = float(w2.sum())
         beta1 = float(np.dot(w, y)) / sw
         resid1 = y - beta1
         we1 = w * resid1
-        a2s = sw2 / sw
-        tr_p1 = sw - a2s
-        tr_pp1 = sw2 - 2 * float(np.dot(w2, w)) / sw + a2s * a2s
+        # tr(P) = Σ wᵢ(Σ_{j≠i} wⱼ)/Σw and tr(P²) = [Σ wᵢ²(Σ_{j≠i} wⱼ)² + Σ wᵢ² Σ_{j≠i} wⱼ²]/(Σw)², with the
+        # sums over j ≠ i taken from prefix and suffix sums: all terms positive, so no cancellation when one
+        # study carries nearly all the weight (Σw − Σw²/Σw would lose every digit there)
+        # (weights scaled to a maximum of 1 first, so that fourth powers neither overflow nor underflow)
+        wmax = float(w.max())
+        a = w / wmax
+        a2 = a * a
+        sa = float(a.sum())
+        excl = _sum_others(a)
+        tr_p1 = wmax * float(np.dot(a, excl)) / sa
+        tr_pp1 = wmax * wmax * (float(np.dot(a2, excl * excl)) + float(np.dot(a2, _sum_others(a2)))) / (sa * sa)
         return _WLS(np.array([beta1]), np.array([[1 / sw]]), resid1, float(np.dot(we1, resid1)), w, tr_p1,
                     tr_pp1, float(np.dot(we1, we1)))
     xw = x * w[:, None]

@@ -86,6 +86,8 @@ class StudyTable:
         if self.kind == "proportion":
             return self.values["n"]
         if self.kind == "prepost":
+            if "n_c" not in self.values:
+                return self.values["n_t"]
             return self.values["n_t"] + np.nan_to_num(self.values["n_c"], nan=0.0)
         if "n_t" in self.values and "n_c" in self.values:
             return self.values["n_t"] + self.values["n_c"]
@@ -96,6 +98,8 @@ class StudyTable:
         """Pre/post studies without a control group (all ``False`` for other designs)."""
         if self.kind != "prepost":
             return np.zeros(self.k, dtype=bool)
+        if "n_c" not in self.values:  # a table without control columns: every study is one group
+            return np.ones(self.k, dtype=bool)
         return np.asarray(np.isnan(self.values["n_c"]), dtype=bool)
 
     def effect_sizes(self) -> EffectSizes:
@@ -114,13 +118,15 @@ class StudyTable:
             return proportion(self.measure, v["events"], v["n"])
         if self.kind == "prepost":
             arms = []
-            for a in "tc":
+            for a in "tc" if "n_c" in v else "t":
                 if self.measure == "SMCR":
                     arms.append(change_smd_raw(v[f"mean_post_{a}"], v[f"mean_pre_{a}"], v[f"sd_pre_{a}"], v[f"n_{a}"], v["r"]))
                 else:
                     arms.append(mean_change(v[f"mean_post_{a}"], v[f"mean_pre_{a}"], v[f"sd_post_{a}"], v[f"sd_pre_{a}"],
                                             v[f"n_{a}"], v["r"]))
             one = self.one_group
+            if len(arms) == 1:
+                return EffectSizes(self.measure, arms[0].yi, arms[0].vi)
             yi = np.where(one, arms[0].yi, arms[0].yi - arms[1].yi)
             vi = np.where(one, arms[0].vi, arms[0].vi + arms[1].vi)
             return EffectSizes(self.measure, yi, vi)
