@@ -45,7 +45,7 @@ def test_typed_volume_survives_an_edit(browser, live_server, shots, users, study
     assert page.input_value("#id_volume_ml") == f"12{mark}5"
     assert page.input_value(f"input[name=min_{item.pk}]") == f"7{mark}5"
     if typed == "12,5":
-        page.screenshot(path=str(shots / f"web-visit-decimal-{lang}-390.png"), full_page=True)
+        page.screenshot(path=str(shots / f"web-visit-decimal-{lang}-390.png"))
     page.fill("#id_notes", "ibu tampak lelah")
     page.fill("#id_reason", "catatan ditambah")
     page.click("button[type=submit]")
