@@ -142,7 +142,7 @@ ENGLISH = frozenset("""the and of between group groups arm arms study before aft
 from this that were was is are trial control none true false nan test tests difference mean change participant
 participants quasi experiment quasi-experiment two-arm randomised randomized two one only pairs pair for in to on by or
 no yes level levels outcome reference significant rank sign sum left out because could computed exact table figure
-source day days covariate covariates missing values value unusual possible baseline""".split())
+source day days covariate covariates missing values value unusual possible baseline pre post""".split())
 ALLOWED_CONTEXT = re.compile(r"“[^”]*”|Exact Sig\.|Asymp\. Sig\.|'Case Control'")
 
 

@@ -152,7 +152,7 @@ def _column_widths(table: Table, total_cm: float = 16.0) -> tuple[list[Any], boo
     """
     from docx.shared import Cm
 
-    char_cm, padding_cm = 0.15, 0.45  # one character at 9.5 pt Times; cell margins on both sides
+    char_cm, padding_cm = 0.18, 0.45  # one character at 9.5 pt Times (capitals and digits wider); cell margins
     n = len(table.header)
     longest = [max([len(r[j]) for r in table.rows if j < len(r)] + [0]) for j in range(n)]
     # a short header stays on one line; a long one may wrap between words (headers are bold: wider)
@@ -162,7 +162,9 @@ def _column_widths(table: Table, total_cm: float = 16.0) -> tuple[list[Any], boo
     free = [j for j in range(n) if j not in fixed]
     room = total_cm - sum(fixed.values())
     # no word may be cut in the middle ("kurang lan-car"): every column is at least as wide as its longest word
-    words = [max([len(w) for r in (table.header, *table.rows) if j < len(r) for w in r[j].split()] + [1])
+    # (a short cell kept on one line is one "word": its spaces become no-break spaces)
+    words = [max([len(w) for r in (table.header, *table.rows) if j < len(r)
+                  for w in ([r[j]] if len(r[j]) <= _NO_WRAP and r is not table.header else r[j].split())] + [1])
              for j in range(n)]
     minimum = [words[j] * 0.19 * (1.3 if words[j] == heads[j] else 1.0) + padding_cm for j in range(n)]
     if room < 2.5 * len(free):

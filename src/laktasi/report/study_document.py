@@ -140,6 +140,7 @@ class _Builder:
         self.a = analysis
         self.lang = lang
         self.style = style
+        self.spss_explained = False
         self.blocks: list[Block] = []
         self.n_table = 0
         self.n_figure = 0
@@ -430,7 +431,7 @@ class _Builder:
             for t in tests:
                 if t.primary:
                     text = " ".join(x for x in (apa_sentence(t, a, lang), verdict_sentence(t.result, lang),
-                                                spss_sentence(t, lang)) if x)
+                                                self._spss(t)) if x)
                     self.add(Paragraph(text, kind="sentence"))
                     hypothesis = hypothesis_sentence(t, a, lang)
                     if hypothesis and self.style.skripsi:
@@ -438,7 +439,7 @@ class _Builder:
             secondary = [t for t in tests if not t.primary]
             if secondary:
                 self.add(Paragraph(label("secondary_tests", lang) + ":", kind="lead"))
-                self.add(Bullets(tuple(" ".join(x for x in (brief_sentence(t, a, lang), spss_sentence(t, lang)) if x)
+                self.add(Bullets(tuple(" ".join(x for x in (brief_sentence(t, a, lang), self._spss(t)) if x)
                                        for t in secondary)))
             reasons = _reasons(tests, lang)
             if reasons:
@@ -461,6 +462,12 @@ class _Builder:
                 notes.append(f"… dan {fmt_int(more, lang)} catatan lain." if lang == "id"
                              else f"… and {fmt_int(more, lang)} more.")
             self.add(Bullets(tuple(notes)))
+
+    def _spss(self, test: OutcomeTest) -> str:
+        """The SPSS figures of a test; why they differ from the exact p is said the first time only."""
+        text = spss_sentence(test, self.lang, explain=not self.spss_explained)
+        self.spss_explained = self.spss_explained or "Asymp. Sig. berasal" in text or "Asymp. Sig. comes" in text
+        return text
 
     def conclusion(self) -> None:
         text = conclusion(self.a, self.lang)

@@ -618,7 +618,7 @@ def symbols_note(results: list[TestResult], lang: str, effects: tuple[str, ...] 
     return "; ".join(parts) + "." if parts else ""
 
 
-def spss_sentence(test: OutcomeTest, lang: str) -> str:
+def spss_sentence(test: OutcomeTest, lang: str, explain: bool = True) -> str:
     """What SPSS prints for this test, beside the exact p, and why the two differ at small n."""
     f = getattr(test, "spss", None)
     if f is None:
@@ -641,7 +641,8 @@ def spss_sentence(test: OutcomeTest, lang: str) -> str:
         shown += (f" (SPSS mencetak U yang lebih kecil dari dua arah, n₁n₂ − U = "
                   f"{fmt_num(float(f.statistic), 0, lang)})" if lang == "id" else
                   f" (SPSS prints the smaller U of the two directions, n₁n₂ − U = {fmt_num(float(f.statistic), 0, lang)})")
-    differs = math.isfinite(f.asymp_sig) and math.isfinite(r.p_value) and abs(f.asymp_sig - r.p_value) >= 0.0005
+    differs = (explain and math.isfinite(f.asymp_sig) and math.isfinite(r.p_value)
+               and abs(f.asymp_sig - r.p_value) >= 0.0005)
     if lang == "id":
         text = f"Keluaran SPSS untuk uji yang sama: {shown}."
         if differs:

@@ -384,6 +384,11 @@ def _between(o: Outcome, study: Study, override: str | None) -> list[tuple[str, 
 
 # ----------------------------------------------------------------------------- warnings
 
+def _sup(n: int) -> str:
+    """An exponent as printed text writes it: 2⁵ rather than 2^5."""
+    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
 def _fmt(x: float, lang: str, digits: int = 4) -> str:
     text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if lang == "id" else text
@@ -395,6 +400,7 @@ def _imbalance(study: Study, name: str, col: pd.Series, when: str) -> Warning_ |
     other = next(a for a in study.arms if a != ref)
     arm = study.data["arm"]
     at = f" ({when})" if when else ""
+    at_id = f" ({ {'pre': 'sebelum', 'post': 'sesudah'}.get(when, when)})" if when else ""
     if pd.api.types.is_numeric_dtype(col.dtype) and not isinstance(col.dtype, pd.CategoricalDtype):
         x = col[arm == other].dropna().to_numpy(dtype=float)
         y = col[arm == ref].dropna().to_numpy(dtype=float)
@@ -410,7 +416,7 @@ def _imbalance(study: Study, name: str, col: pd.Series, when: str) -> Warning_ |
             f"{name}: the arms differ at baseline{at}: mean {_fmt(x.mean(), 'en', 2)} in {other!r} vs "
             f"{_fmt(y.mean(), 'en', 2)} in {ref!r}, standardised difference {_fmt(smd, 'en', 2)} (|d| ≥ {IMBALANCE_SMD}). "
             "Compare arms adjusted for baseline (the ANCOVA), not by after values alone.",
-            f"{name}: kelompok berbeda pada awal{at}: rerata {_fmt(x.mean(), 'id', 2)} pada {other!r} "
+            f"{name}: kelompok berbeda pada awal{at_id}: rerata {_fmt(x.mean(), 'id', 2)} pada {other!r} "
             f"vs {_fmt(y.mean(), 'id', 2)} pada {ref!r}, selisih terstandar {_fmt(smd, 'id', 2)} (|d| ≥ "
             f"{_fmt(IMBALANCE_SMD, 'id')}). Bandingkan kelompok dengan penyesuaian nilai awal (ANCOVA), bukan "
             "hanya nilai sesudah."), {"outcome": name, "smd": float(smd)})
@@ -430,7 +436,7 @@ def _imbalance(study: Study, name: str, col: pd.Series, when: str) -> Warning_ |
         f"{name}: the arms differ at baseline{at}: {_fmt(100 * a[level], 'en', 1)}% vs "
         f"{_fmt(100 * b[level], 'en', 1)}% '{level}' in {other!r} vs {ref!r}. Differences after the intervention may "
         "reflect where the arms started; look at the change within each arm and the before × after tables.",
-        f"{name}: kelompok berbeda pada awal{at}: {_fmt(100 * a[level], 'id', 1)}% vs "
+        f"{name}: kelompok berbeda pada awal{at_id}: {_fmt(100 * a[level], 'id', 1)}% vs "
         f"{_fmt(100 * b[level], 'id', 1)}% '{level}' pada {other!r} vs {ref!r}. Perbedaan sesudah intervensi dapat "
         "mencerminkan titik awal kelompok; lihat perubahan di tiap kelompok dan tabel sebelum × sesudah."),
         {"outcome": name, "points": float(gap.max())})
@@ -492,7 +498,7 @@ def _warnings(study: Study, pairs: dict[str, dict[str, int]], tests: list[Outcom
             "a (quasi-)experimental pre/post design with a control group.",
             f"Desain diberi label {label!r}, padahal ini penelitian intervensi (pijat diberikan, luaran diukur sebelum "
             "dan sesudah). Studi kasus–kontrol berangkat dari luaran lalu menelusuri paparan ke belakang; sebut "
-            "desain ini (kuasi-)eksperimen pre/post dengan kelompok kontrol.")))
+            "desain ini (kuasi-)eksperimen pretest–posttest dengan kelompok kontrol.")))
     out.extend(_design_warnings(study))
     if len(study.arms) == 1:
         out.append(Warning_("no_control_group", _t(
@@ -514,12 +520,12 @@ def _warnings(study: Study, pairs: dict[str, dict[str, int]], tests: list[Outcom
             out.append(Warning_("sample_too_small", _t(
                 f"Arm {arm!r} has {n_pairs} complete before–after pairs: no exact within-arm test (sign, signed-rank, "
                 f"McNemar) can give a p-value below {_fmt(smallest, 'en')} with {n_pairs} pairs, whatever the data "
-                f"(smallest attainable p = 2/2^{n_pairs}). A within-arm p < 0.05 at this size — such as a t-test's — "
+                f"(smallest attainable p = 2/2{_sup(n_pairs)}). A within-arm p < 0.05 at this size — such as a t-test's — "
                 "rests on the normality assumption alone.",
                 f"Kelompok {arm!r} memiliki {n_pairs} pasang data sebelum–sesudah lengkap: tidak ada uji eksak dalam "
                 f"kelompok (uji tanda, peringkat bertanda, McNemar) yang dapat menghasilkan nilai p di bawah "
                 f"{_fmt(smallest, 'id')} dengan {n_pairs} pasang, apa pun datanya (p terkecil yang mungkin = "
-                f"2/2^{n_pairs}). Nilai p < 0,05 dalam kelompok pada ukuran ini — misalnya dari uji t — hanya "
+                f"2/2{_sup(n_pairs)}). Nilai p < 0,05 dalam kelompok pada ukuran ini — misalnya dari uji t — hanya "
                 "bersandar pada asumsi normalitas."), {"arm": arm, "n_pairs": n_pairs, "min_p": smallest}))
     for t in tests:
         if t.result.note.startswith("not computable"):
