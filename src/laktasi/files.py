@@ -33,6 +33,7 @@ import csv
 import errno
 import os
 import re
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -639,6 +640,24 @@ def _tmp_for(target: Path) -> tuple[int, Path]:
     return fd, Path(tmp)
 
 
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold SIGINT back while a temporary file is created and recorded for clean-up.
+
+    Otherwise Ctrl+C landing between ``mkstemp`` and the bookkeeping would leave the file behind;
+    the held signal is delivered (as KeyboardInterrupt) the moment the block ends.
+    """
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, OSError, ValueError):  # not POSIX
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -669,17 +688,20 @@ def atomic_path(path: PathLike) -> Iterator[Path]:
     untouched; a kill leaves at most a hidden ``.stem.*.laktasi-tmp.suffix`` file beside it.
     """
     target = Path(path)
+    tmp: Path | None = None
     try:
-        fd, tmp = _tmp_for(target)
-        os.close(fd)
-    except OSError as exc:
-        raise InputError([os_error_problem(exc, path, "write")]) from None
-    try:
+        with _ctrl_c_deferred():
+            try:
+                fd, tmp = _tmp_for(target)
+                os.close(fd)
+            except OSError as exc:
+                raise InputError([os_error_problem(exc, path, "write")]) from None
         yield tmp
         _commit(tmp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
         raise
 
 
@@ -765,12 +787,13 @@ class OutputGroup:
 
     def _new(self, target: PathLike) -> Path:
         tpath = Path(target)
-        try:
-            fd, tmp = _tmp_for(tpath)
-            os.close(fd)
-        except OSError as exc:
-            raise InputError([os_error_problem(exc, target, "write")]) from None
-        self._pending.append((tmp, tpath))
+        with _ctrl_c_deferred():
+            try:
+                fd, tmp = _tmp_for(tpath)
+                os.close(fd)
+            except OSError as exc:
+                raise InputError([os_error_problem(exc, target, "write")]) from None
+            self._pending.append((tmp, tpath))
         return tmp
 
     @contextlib.contextmanager
@@ -823,9 +846,10 @@ class OutputGroup:
             raise
         done = 0
         try:
-            for tmp, target in self._pending:
-                os.replace(tmp, target)
-                done += 1
+            with _ctrl_c_deferred():  # the renames go together: Ctrl+C waits the microseconds they take
+                for tmp, target in self._pending:
+                    os.replace(tmp, target)
+                    done += 1
         except OSError as err:
             failed = self._pending[done][1]
             for tmp, _ in self._pending[done:]:
