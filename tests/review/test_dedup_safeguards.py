@@ -450,3 +450,59 @@ def test_pairs_of_two_and_issue_share_at_ten_percent():
     assert dedup._same_value_pairs(["x", "x"]).tolist() == [[0, 1]]
     tenth = _keys(*(BASE.with_(issue=str(n)) for n in [*range(1, 10), 61]))
     assert dedup._trusted_issues(tenth)[0].issue_no == "1"
+
+
+def test_an_uncertain_pair_does_not_make_its_group_ambiguous():
+    plain = Record(title=TITLE, authors=("Supardi, A.",), year=2022, record_id="x")
+    err = plain.with_(title="Erratum: " + TITLE, record_id="e")
+    result = deduplicate([plain, plain.with_(record_id="y"), err])
+    assert result.group[0] == result.group[1] != result.group[2]
+    assert [u.reason for u in result.uncertain] == ["notice"] * len(result.uncertain)
+
+
+def test_two_dois_reached_through_a_record_without_authors_are_ambiguous():
+    a = Record(title=TITLE, authors=("Supardi, A.",), year=2022, doi="10.1000/one", record_id="a")
+    bare = Record(title=TITLE, year=2022, record_id="bare")
+    c = Record(title=TITLE, authors=("Wulandari, T.",), year=2022, doi="10.1000/two", record_id="c")
+    result = deduplicate([a, bare, c])
+    assert result.records_out == 3
+    assert {u.reason for u in result.uncertain} == {"ambiguous"}
+
+
+def test_identical_title_and_details_join_even_when_authors_are_garbled():
+    a = BASE.with_(authors=("Xi, L F",), record_id="x")
+    b = BASE.with_(authors=("Long, F X",), record_id="y", title=TITLE + ".")
+    result = deduplicate([a, b])
+    assert result.records_out == 1 and result.uncertain == ()
+
+
+def test_the_most_similar_title_is_joined_first():
+    r = Record(title=TITLE, authors=("Supardi, A.",), year=2019, journal="Jurnal Kebidanan", volume="12",
+               record_id="R")
+    q = r.with_(year=2020, record_id="Q")
+    p = r.with_(year=2021, title=TITLE.replace("mothers", "mothres"), record_id="P")
+    result = deduplicate([p, q, r])
+    assert result.group[1] == result.group[2] != result.group[0]
+
+
+def test_second_bibliographic_rule_with_a_fairly_similar_title():
+    a = Record(title="Amoxicillin prophylaxis in cardiac surgery patients", authors=("Regnard, J. F.",),
+               journal="Pathol Biol", volume="37", pages="100-110", year=1989)
+    b = a.with_(title="Antiseptic wound care after heart operations in adults", year=1990)
+    assert _judged(a, b, sim=0.5) == (_DUP, "bibliographic")
+    assert _judged(a, b, sim=0.49)[0] == _DISTINCT
+
+
+def test_one_year_apart_needs_the_same_journal_and_volume_or_pages():
+    a = Record(title=TITLE, authors=("Supardi, A.",), year=2021, volume="12", journal="Jurnal Kebidanan")
+    assert _judged(a, a.with_(year=2022, journal="Midwifery")) == (_UNSURE, "different_year")
+    assert _judged(a, a.with_(year=2022)) == (_DUP, "title")
+
+
+def test_short_title_length_boundary():
+    k25 = _key(Record(title="abcd efgh ijkl mnop qrstu"))  # 25 characters, five words
+    k24 = _key(Record(title="abcd efgh ijkl mnop qrst"))
+    assert not dedup._short(k25, k25)
+    assert dedup._short(k24, k25)
+    assert dedup._short(_key(Record(title="Oxytocin massage and lactation onset")), _key(Record(
+        title="Milk volume")))
