@@ -71,3 +71,28 @@ def test_rank_a_real_review(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     with out.open(encoding="utf-8") as handle:
         assert [r["rank"] for r in csv.DictReader(handle)][:3] == ["1", "2", "3"]
     assert doc["stop"]["stop"] is False
+
+
+def test_rank_writes_automation_decisions_when_the_rule_allows(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_labelled(tmp_path / "records.csv")
+    with data.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    includes = [r for r in rows if r["label_included"] == "1"]
+    excludes = [r for r in rows if r["label_included"] == "0"][:130]
+    labels = tmp_path / "decisions.csv"
+    with labels.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "stage", "decision", "title"])
+        for r in includes + excludes:
+            writer.writerow(["", "screening", "include" if r["label_included"] == "1" else "exclude", r["title"]])
+    auto = tmp_path / "automation.csv"
+    assert main(["review", "rank", str(data), str(labels), "--automation-out", str(auto), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    # 15 includes then 130 excludes of 150: H0 needs 1 more include (R > 15/0.95); P(none among the
+    # last 130 of an urn of 135) = 5/135 = 0.037 < 0.05
+    assert doc["stop"]["stop"] is True and doc["excluded_by_automation"] == 5
+    with auto.open(encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
+    assert len(written) == 5 and {w["stage"] for w in written} == {"automation"}
+    assert {w["decision"] for w in written} == {"exclude"} and "Callaghan" in written[0]["reason"]

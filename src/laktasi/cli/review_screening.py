@@ -55,6 +55,9 @@ def register(subparsers: Any) -> None:
     rk.add_argument("labels", metavar="LABELS", help="decisions so far (include/exclude; maybe is ignored)")
     rk.add_argument("--out", metavar="PATH", help="write the ranking as CSV (rank, record_id, score, title)")
     rk.add_argument("--top", type=int, default=20, help="rows to print (default 20)")
+    rk.add_argument("--automation-out", metavar="PATH",
+                    help="when the stopping rule allows stopping, write the unscreened records as decisions "
+                    "(stage automation, exclude, with the rule's reason) for `laktasi review prisma`")
     rk.add_argument("--recall", type=float, default=0.95, help="the stopping rule's recall target (default 0.95)")
     rk.add_argument("--confidence", type=float, default=0.95, help="its confidence level (default 0.95)")
     add_lang_flag(rk)
@@ -180,7 +183,7 @@ def run_rank(args: argparse.Namespace) -> int:
     from laktasi.review.prioritise import build_features, record_text, scores
     from laktasi.review.stopping import hypergeometric_test
 
-    check_outputs([("--out", args.out)])
+    check_outputs([("--out", args.out), ("--automation-out", args.automation_out)])
     records = read_records([args.records])
     decisions = [d for d in read_decisions(args.labels, stage="screening") if d.decision in ("include", "exclude")]
     resolved, unmatched = resolve(decisions, records)
@@ -213,12 +216,27 @@ def run_rank(args: argparse.Namespace) -> int:
         writer.writerows(rows)
         with atomic_write(args.out) as handle:
             handle.write(buffer.getvalue())
+    automated = 0
+    if args.automation_out and test.stop:
+        from laktasi.files import atomic_path
+        from laktasi.review.decisions import Decision, write_decisions
+
+        reason = test.sentence().en
+        with atomic_path(args.automation_out) as tmp:
+            write_decisions([Decision(record_id=records[k].record_id, stage="automation", decision="exclude",
+                                      reason=reason) for k in ranked], tmp)
+        automated = len(ranked)
     if args.json:
         print_json({"records": len(records), "screened": len(labelled), "includes": sum(labels),
+                    "excluded_by_automation": automated,
                     "ranking": rows, "stop": {"stop": test.stop, "p_value": test.p_value,
                                               "message": test.sentence().in_(args.lang)}})
         return 0
     for row in rows[: args.top]:
         print(f"{row['rank']:>5}  {row['record_id']}  {row['title'][:90]}")
     print(test.sentence().in_(args.lang))
+    if automated:
+        print((f"{automated} records written to {args.automation_out} as excluded by automation"
+               if args.lang != "id" else
+               f"{automated} rekaman ditulis ke {args.automation_out} sebagai dieksklusi oleh otomasi"))
     return 0
