@@ -236,7 +236,7 @@ def run_rank(args: argparse.Namespace) -> int:
         print(f"{row['rank']:>5}  {row['record_id']}  {row['title'][:90]}")
     print(test.sentence().in_(args.lang))
     if automated:
-        print((f"{automated} records written to {args.automation_out} as excluded by automation"
+        print(f"{automated} records written to {args.automation_out} as excluded by automation"
                if args.lang != "id" else
-               f"{automated} rekaman ditulis ke {args.automation_out} sebagai dieksklusi oleh otomasi"))
+               f"{automated} rekaman ditulis ke {args.automation_out} sebagai dieksklusi oleh otomasi")
     return 0
