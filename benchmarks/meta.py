@@ -45,6 +45,17 @@ def main() -> None:
     t, loo = best_of(lambda: leave_one_out(yi1, vi1, method="REML"), 3)
     print(f"leave-one-out REML, k = 1,000 (1,000 fits): {t * 1000:8.1f} ms  "
           f"(all converged {bool(loo.converged.all())})  goal < 5000 ms")
+    from laktasi.meta.diagnostics import cumulative, influence_and_baujat
+
+    t, _ = best_of(lambda: influence_and_baujat(yi1, vi1, method="REML"), 2)
+    print(f"influence diagnostics + Baujat, REML, k = 1,000 (1,000 fits): {t * 1000:8.1f} ms")
+    t, _ = best_of(lambda: cumulative(yi1, vi1, method="REML"), 2)
+    print(f"cumulative meta-analysis, REML, k = 1,000 (1,000 growing fits): {t * 1000:8.1f} ms")
+    hard_y = np.array([0, 3, 0, 0, 0, 1, 1, 1, 1, 0, 2], dtype=float)
+    hard_v = np.array([1, 3, 2, 2, 0.125, 1, 1, 1, 1, 2, 1])
+    t, res = best_of(lambda: fit(hard_y, hard_v, method="REML"), 5)
+    print(f"REML where plain Fisher scoring oscillates (issue 13 case): {t * 1000:8.1f} ms  "
+          f"(iterations {res.iterations}, converged {res.converged})")
     import pandas as pd
 
     from laktasi.meta.analysis import run_meta_analysis
@@ -52,7 +63,8 @@ def main() -> None:
 
     frame = pd.DataFrame({"study": [f"S{i}" for i in range(1_000)], "yi": yi1, "vi": vi1})
     t, _ = best_of(lambda: run_meta_analysis(read_study_table(frame, "SMD")), 2)
-    print(f"whole analysis (table, REML, bias tests, trim-and-fill, leave-one-out), k = 1,000: {t * 1000:8.1f} ms")
+    print(f"whole analysis (table, REML, bias tests, trim-and-fill, leave-one-out, influence, Baujat, cumulative), "
+          f"k = 1,000: {t * 1000:8.1f} ms")
     tracemalloc.start()
     fit(yi, vi, method="REML")
     leave_one_out(yi1, vi1, method="REML")

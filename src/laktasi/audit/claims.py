@@ -11,6 +11,7 @@ from a file with errors. This module parses text it is given; reading files is t
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -349,11 +350,12 @@ def audit_text(text: str) -> list[AuditEntry]:
     for c in find_percentages(text):
         found.append((c.start, c.end, "percentage", c.quote, [check_percent_claim(c, sizes)], []))
     found.sort(key=lambda f: f[0])
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]  # line of an offset by bisection, not by counting
     out = []
     for i, (start, _end, kind, quote, checks, warnings) in enumerate(found, start=1):
         entry = entry_from_checks(f"text-{i}", "text", checks, warnings)
         out.append(AuditEntry(entry.id, kind, entry.verdict, entry.text, quote, entry.recomputed, entry.details,
-                              entry.warnings, line=text.count("\n", 0, start) + 1, quote=quote))
+                              entry.warnings, line=bisect.bisect_left(newlines, start) + 1, quote=quote))
     return out
 
 

@@ -142,18 +142,18 @@ def find_percentages(text: str) -> list[PercentClaim]:
     [('percent_of_n', '75', (5,))]
     """
     out: list[PercentClaim] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # characters already part of a claim (linear time for long texts)
     for c in _tables(text):
         out.append(c)
-        taken.append((c.start, c.end))
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
     for m in _COUNT_PCT.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken[m.start()]:
             continue
         out.append(PercentClaim("count_percent", m.start(), m.end(), _clean(m.group(0)),
                                 parse_printed(m.group("pct")), _whole(m.group("count"))))
-        taken.append((m.start(), m.end()))
+        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _PCT.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken[m.start()]:
             continue
         s, e = _sentence(text, m.start(), m.end())
         sizes = tuple(dict.fromkeys(_whole(x.group("n") or x.group("n2")) for x in _SIZE.finditer(text, s, e)))
@@ -180,16 +180,24 @@ def _possible_sizes(count: int, percent: Printed, limit: int = 10_000) -> list[i
     percentages closer together than the printed resolution, so some size fits: the ones around
     100·count/percent are returned, not all of them.
     """
-    p = percent.value
-    if p <= 0:
+    lo, hi = _size_bracket(count, percent)
+    if lo > hi:
         return []
-    half = Fraction(1, 10**percent.decimals)  # a generous bracket around the printed value
-    lo = max(count, 1, math.floor(100 * count / (p + half)) - 1)
-    hi = math.ceil(100 * count / (p - half)) + 1 if p > half else lo + limit
     if hi - lo > limit:
-        centre = round(100 * count / p)
+        centre = round(100 * count / percent.value)
         lo, hi = max(count, centre - 3), centre + 3
     return [n for n in range(lo, hi + 1) if percent_rules(count, n, percent)]
+
+
+def _size_bracket(count: int, percent: Printed) -> tuple[int, int]:
+    """A range of group sizes that holds every n with count/n printing as ``percent`` (empty: lo > hi)."""
+    p = percent.value
+    if p <= 0:
+        return (1, 0)
+    half = Fraction(1, 10**percent.decimals)  # a generous bracket around the printed value
+    lo = max(count, 1, math.floor(100 * count / (p + half)) - 1)
+    hi = math.ceil(100 * count / (p - half)) + 1 if p > half else 10**18
+    return lo, hi
 
 
 def check_percent_claim(c: PercentClaim, stated: dict[int, int] | None = None) -> SubCheck:
@@ -232,7 +240,8 @@ def check_percent_claim(c: PercentClaim, stated: dict[int, int] | None = None) -
             f'"{c.quote}": {k} orang tidak mungkin {c.percent.text}% dari kelompok mana pun (terdekat: {near_id}).'),
             reported=c.quote, recomputed=[{"n": n, "percent": float(Fraction(100 * k, n))} for n in near],
             source=c.quote)
-    both = [n for n in sorted(stated) if n >= k and percent_rules(k, n, c.percent)]
+    lo, hi = _size_bracket(k, c.percent)
+    both = [n for n in sorted(stated) if lo <= n <= hi and percent_rules(k, n, c.percent)]
     shown = ", ".join(str(n) for n in sizes[:5]) + (" …" if len(sizes) > 5 else "")
     if both:
         n = both[0]

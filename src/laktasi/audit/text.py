@@ -12,6 +12,7 @@ a value followed by a contradicting bound ("0,003 (p > 0,05)"), and a p called s
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -118,20 +119,24 @@ def extract(text: str) -> list[Extracted]:
     [('t', '= .03'), ('p', '= 0,003')]
     """
     stat_hits: list[tuple[int, int, str, re.Match[str]]] = []
+    in_stat = bytearray(len(text) + 1)  # characters inside a statistic already found (linear, not quadratic)
     for kind, rx in _STATS:
         for m in rx.finditer(text):
-            if any(s <= m.start() < e for s, e, _, _ in stat_hits):
+            if in_stat[m.start()]:
                 continue
             stat_hits.append((m.start(), m.end(), kind, m))
+            in_stat[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     stat_hits.sort()
     p_hits = [(m, _p_at(m)) for m in _P.finditer(text)]
-    p_hits = [(m, p) for m, p in p_hits if p is not None and not any(s <= m.start() < e for s, e, _, _ in stat_hits)]
+    p_hits = [(m, p) for m, p in p_hits if p is not None and not in_stat[m.start()]]
+    p_starts = [m.start() for m, _ in p_hits]
     used: set[int] = set()
     out: list[Extracted] = []
     for i, (start, end, kind, m) in enumerate(stat_hits):
         nxt = stat_hits[i + 1][0] if i + 1 < len(stat_hits) else len(text)
-        pair = next(((j, pm, p) for j, (pm, p) in enumerate(p_hits)
-                     if j not in used and end <= pm.start() < min(nxt, end + 80)), None)
+        j0 = bisect.bisect_left(p_starts, end)
+        pair = next(((j, p_hits[j][0], p_hits[j][1]) for j in range(j0, len(p_hits))
+                     if p_starts[j] < min(nxt, end + 80) and j not in used), None)
         rp = None
         stop = end
         ns = re.match(r"\s*[,;]?\s*\(?\s*(?:ns|n\.s\.)(?!\w)", text[end:])

@@ -18,7 +18,7 @@ from scipy import stats
 
 from laktasi.errors import InputError, Problem, Text, Warning_
 from laktasi.meta.bias import EggerTest, RankTest, TrimFill, egger_test, rank_test, trim_and_fill
-from laktasi.meta.diagnostics import BaujatPoints, Cumulative, Influence, baujat, cumulative, influence
+from laktasi.meta.diagnostics import BaujatPoints, Cumulative, Influence, cumulative, influence_and_baujat
 from laktasi.meta.effects import back_transform
 from laktasi.meta.mh import MHResult, mantel_haenszel
 from laktasi.meta.models import METHODS, MetaRegression, MetaResult, check_effects, fit, meta_regression
@@ -430,8 +430,7 @@ def run_meta_analysis(
     loo = infl = cum = bj = None
     if method != "MH" and 3 <= k <= MAX_LEAVE_ONE_OUT_K:
         loo = leave_one_out(yi, vi, method=iv_method, hk=hk)
-        infl = influence(yi, vi, method=iv_method, hk=hk)
-        bj = baujat(yi, vi, method=iv_method, hk=hk)
+        infl, bj = influence_and_baujat(yi, vi, method=iv_method, hk=hk)
     if method != "MH" and k <= MAX_LEAVE_ONE_OUT_K:
         cum = cumulative(yi, vi, method=iv_method, hk=hk, level=level)
     elif k > MAX_LEAVE_ONE_OUT_K:

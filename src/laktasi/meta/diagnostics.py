@@ -22,7 +22,7 @@ from laktasi.meta.models import MetaResult, fit
 
 FloatArray = NDArray[np.float64]
 
-__all__ = ["Cumulative", "Influence", "BaujatPoints", "baujat", "cumulative", "influence"]
+__all__ = ["Cumulative", "Influence", "BaujatPoints", "baujat", "cumulative", "influence", "influence_and_baujat"]
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,17 @@ def influence(yi: ArrayLike, vi: ArrayLike, method: str = "REML", hk: bool = Fal
     >>> int(np.argmax(inf.cook_d))
     4
     """
+    return influence_and_baujat(yi, vi, method, hk)[0]
+
+
+def influence_and_baujat(yi: ArrayLike, vi: ArrayLike, method: str = "REML",
+                         hk: bool = False) -> tuple[Influence, BaujatPoints]:
+    """:func:`influence` and :func:`baujat` from one set of k leave-one-out refits (half the work).
+
+    >>> inf, b = influence_and_baujat([0.1, 0.5, 0.9, 0.2, 1.6], [0.02, 0.03, 0.04, 0.02, 0.05])
+    >>> int(np.argmax(inf.cook_d)) == int(np.argmax(b.y))
+    True
+    """
     y, v = _arrays(yi, vi)
     k = len(y)
     full = fit(y, v, method=method, hk=hk, tau2_ci=False)
@@ -136,9 +147,11 @@ def influence(yi: ArrayLike, vi: ArrayLike, method: str = "REML", hk: bool = Fal
     dfbetas = diff / np.sqrt(s2w_del * vb_del)
     infl = (np.abs(dffits) > 3 * math.sqrt(1 / (k - 1))) | (stats.chi2.cdf(cook, 1) > 0.5) | (hat > 3 / k) \
         | (np.abs(dfbetas) > 1)
-    return Influence(rstudent=rstudent, dffits=dffits, cook_d=cook, cov_r=cov_r, tau2_del=tau2_del,
-                     q_del=np.array([d.q for d in dels]), hat=hat, weight=100 * hat, dfbetas=dfbetas,
-                     influential=np.asarray(infl, dtype=bool))
+    inf = Influence(rstudent=rstudent, dffits=dffits, cook_d=cook, cov_r=cov_r, tau2_del=tau2_del,
+                    q_del=np.array([d.q for d in dels]), hat=hat, weight=100 * hat, dfbetas=dfbetas,
+                    influential=np.asarray(infl, dtype=bool))
+    points = BaujatPoints(x=(y - full.estimate) ** 2 / (full.tau2 + v), y=(mu_del - full.estimate) ** 2 / var_del)
+    return inf, points
 
 
 def cumulative(yi: ArrayLike, vi: ArrayLike, method: str = "REML", hk: bool = False, level: float = 0.95) -> Cumulative:
@@ -175,9 +188,4 @@ def baujat(yi: ArrayLike, vi: ArrayLike, method: str = "REML", hk: bool = False)
     >>> int(np.argmax(b.x)), int(np.argmax(b.y))
     (4, 4)
     """
-    y, v = _arrays(yi, vi)
-    full = fit(y, v, method=method, hk=hk, tau2_ci=False)
-    dels = _deleted(y, v, method, hk)
-    mu_del = np.array([d.estimate for d in dels])
-    var_del = np.array([d.se**2 for d in dels])
-    return BaujatPoints(x=(y - full.estimate) ** 2 / (full.tau2 + v), y=(mu_del - full.estimate) ** 2 / var_del)
+    return influence_and_baujat(yi, vi, method, hk)[1]
