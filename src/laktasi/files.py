@@ -868,3 +868,8 @@ def run_guarded(fn: Callable[[], Any], name: PathLike, action: Literal["read", "
         return fn()
     except OSError as exc:
         raise InputError([os_error_problem(exc, name, action)]) from None
+
+
+# Every CSV reader in the process (pandas' python engine, csv.reader on a header line, …) may meet a
+# cell as large as the file: Python's default of 131,072 characters turned such a cell into a crash.
+raise_csv_field_limit()
