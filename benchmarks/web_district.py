@@ -56,8 +56,9 @@ def fresh_database() -> str:
     return f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
 
 
-def seed(env: dict[str, str], midwives: int) -> dict:
-    out = subprocess.run([sys.executable, str(HERE / "web_load.py"), "--_seed", str(midwives)], env=env,
+def seed(env: dict[str, str], midwives: int, mothers_each: int) -> dict:
+    out = subprocess.run([sys.executable, str(HERE / "web_load.py"), "--_seed", str(midwives), str(mothers_each)],
+                         env=env,
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -66,6 +67,27 @@ def count(env: dict[str, str]) -> dict:
     out = subprocess.run([sys.executable, str(HERE / "web_load.py"), "--_count"], env=env, capture_output=True,
                          text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time used so far by these processes and their children, waited-for ones included (/proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    seen: set[int] = set()
+    todo = list(pids)
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:15]) / tick  # utime stime cutime cstime
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
 
 
 def ms(values: list[float], q: float) -> float:
@@ -193,24 +215,35 @@ def run(args: argparse.Namespace) -> dict:
     midwives = max(args.storm_midwives if args.phase in ("storm", "both") else 0,
                    args.midwives if args.phase in ("mixed", "both") else 0)
     print(f"seeding {midwives} midwives on PostgreSQL … (load {_load()})", file=sys.stderr, flush=True)
-    plan = seed(env, midwives)
+    plan = seed(env, midwives, 6 if args.phase in ("mixed", "both") else 1)
     report: dict = {"setup": {"workers": args.workers, "threads": args.threads,
                               "proxy": "nginx HTTPS" if not args.no_proxy else "none (HTTP to gunicorn)",
                               "database": "PostgreSQL 127.0.0.1", "cpus": os.cpu_count(), "load_before": _load()}}
     try:
         with district:
+            server = [p.pid for p in district.procs]  # gunicorn master (+ workers) and nginx
             if args.phase in ("storm", "both"):
                 names = sorted(plan)[: args.storm_midwives]
                 print(f"login storm: {len(names)} midwives within {args.spread:.0f} s …", file=sys.stderr, flush=True)
+                cpu0 = cpu_seconds(server)
                 report["login_storm"] = login_storm(district.port, district.proxy, names, args.spread,
                                                     random.Random(args.seed))
+                # the server's own CPU per login (login page, POST with Argon2id, first page): what the latency
+                # would be made of on a machine nobody else loads
+                report["login_storm"]["server_cpu_ms_per_login"] = round(1000 * (cpu_seconds(server) - cpu0)
+                                                                          / len(names), 1)
                 report["login_storm"]["load_after"] = _load()
             if args.phase in ("mixed", "both"):
                 active = dict(sorted(plan.items())[: args.midwives])
                 print(f"mixed load: {len(active)} midwives, {args.owners} owners, {args.duration:.0f} s …",
                       file=sys.stderr, flush=True)
+                cpu0 = cpu_seconds(server)
                 report["mixed_load"] = mixed_load(district.port, district.proxy, active, args.duration,
                                                   tuple(args.think), args.owners, env)
+                used = cpu_seconds(server) - cpu0  # includes the mixed load's own 300 logins
+                report["mixed_load"]["server_cpu_s"] = round(used, 1)
+                requests = report["mixed_load"]["requests"] + len(active)  # the page requests and the logins
+                report["mixed_load"]["server_cpu_ms_per_request"] = round(1000 * used / max(requests, 1), 1)
                 report["mixed_load"]["load_after"] = _load()
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -47,7 +47,7 @@ MOTHERS_EACH = 6  # mothers seeded per midwife, on postpartum day 1, 2 or 3 at t
 
 
 # --------------------------------------------------------------------------------------------- server side
-def seed(midwives: int) -> None:
+def seed(midwives: int, mothers_each: int = MOTHERS_EACH) -> None:
     """Runs inside a subprocess with the server's environment: migrate, create studies, users, mothers."""
     sys.path.insert(0, str(REPO / "src"))
     from laktasi.cli.serve import prepare, setup_django
@@ -75,7 +75,7 @@ def seed(midwives: int) -> None:
         arms = list(study.arms.all())
         mothers = []
         days = []
-        for k in range(MOTHERS_EACH):
+        for k in range(mothers_each):
             # each mother has exactly the visit of her current postpartum day due (the day must match the hours)
             days.append(1 + k % 3)
             p = services.enrol(study, user, delivered_at=now - dt.timedelta(hours=2 + 24 * (k % 3), minutes=k),
@@ -344,7 +344,7 @@ def run_one(db: str, midwives: int, duration: float, think: tuple[float, float],
 
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--_seed":
-        seed(int(sys.argv[2]))
+        seed(int(sys.argv[2]), *(int(a) for a in sys.argv[3:4]))
         return 0
     if len(sys.argv) > 1 and sys.argv[1] == "--_count":
         count()
