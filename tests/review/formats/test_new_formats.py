@@ -247,3 +247,12 @@ def test_docstring_examples_run(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_portuguese_and_spanish_cp1252_are_not_taken_for_gbk(tmp_path):
+    # accented letters side by side ("ção", "ñó") are pairs of high bytes, not a double-byte encoding
+    path = tmp_path / "br.bib"
+    path.write_bytes("@article{a, title={Avaliação da informação sobre amamentação: são ações ñó}, year={2020}}\n"
+                     .encode("cp1252"))
+    (record,) = read_records([path])
+    assert record.title == "Avaliação da informação sobre amamentação: são ações ñó"

@@ -217,26 +217,27 @@ def _decode_forced(data: bytes, encoding: str, name: str) -> str:
 
 
 def double_byte_share(data: bytes) -> float:
-    """Share of the bytes ≥ 0x80 that stand in pairs of such bytes (0 when there are fewer than 4).
+    """Share of the bytes ≥ 0x80 that stand in runs of four or more such bytes (0 below 4 of them).
 
-    Text in a Western single-byte encoding (cp1252) has isolated high bytes ("é" between ASCII
-    letters); GBK, Big5, Shift-JIS and EUC-KR write each character as two bytes, mostly both high.
+    Text in a Western single-byte encoding (cp1252) has high bytes alone or in pairs ("é" between
+    ASCII letters, "ção" in Portuguese); GBK, Big5, Shift-JIS and EUC-KR write each character as two
+    high bytes, and a word as a run of several characters.
+
+    >>> double_byte_share("母乳喂养 study".encode("gbk")), double_byte_share("informação é ótima".encode("cp1252"))
+    (1.0, 0.0)
     """
-    high = pairs = 0
-    i, n = 0, len(data)
-    while i < n:
-        b = data[i]
-        if b < 0x80:
-            i += 1
-            continue
-        high += 1
-        if i + 1 < n and data[i + 1] >= 0x80:
+    high = in_runs = run = 0
+    for b in data:
+        if b >= 0x80:
             high += 1
-            pairs += 2
-            i += 2
-        else:
-            i += 1
-    return pairs / high if high >= 4 else 0.0
+            run += 1
+            continue
+        if run >= 4:
+            in_runs += run
+        run = 0
+    if run >= 4:
+        in_runs += run
+    return in_runs / high if high >= 4 else 0.0
 
 
 def _refuse_double_byte(data: bytes, name: str) -> None:
