@@ -12,6 +12,7 @@ abort the entry and conjure a bogus one) is masked and restored afterwards; an e
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from typing import Any
@@ -110,7 +111,14 @@ def _unmask(value: Any) -> Any:
 
 @register("bibtex", "BibTeX (Zotero, Mendeley, JabRef, Google Scholar)", (".bib", ".bibtex"))
 def read_bibtex(source: Source) -> list[Record]:
-    library = bibtexparser.parse_string(mask_inner_at(source.text))  # type: ignore[attr-defined]
+    # bibtexparser logs each broken entry on standard error; the problems below say the same, once.
+    splitter_log = logging.getLogger("bibtexparser.splitter")
+    level = splitter_log.level
+    splitter_log.setLevel(logging.CRITICAL)
+    try:
+        library = bibtexparser.parse_string(mask_inner_at(source.text))  # type: ignore[attr-defined]
+    finally:
+        splitter_log.setLevel(level)
     problems = []
     entries = list(library.entries)
     renamed: dict[str, int] = {}
