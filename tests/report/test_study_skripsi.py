@@ -172,3 +172,17 @@ def test_no_english_in_indonesian_output(seed, style):
         document = Document(io.BytesIO(render_study_docx(analysis, "id", images={}, style=style)))
         text = " ".join(_text(document) + [c.text for t in document.tables for row in t.rows for c in row.cells])
         assert _english(text) == []
+
+
+def test_ancova_reported_as_f_with_partial_eta_and_adjusted_means():
+    # R (r/trial/ancova_report.out): F(1, 21) = 23.26, partial η² 0.53 [0.21, 0.71], emmeans 23.90 vs 15.66,
+    # homogeneity of slopes F(1, 20) = 2.27, p = 0.147 — and 23,9 − 15,7 = 8,2, the adjusted difference printed
+    a = analyse(load_study(SEED.parent / "study_wide.csv"))
+    page = render_study_html(a, "id", images={})
+    text = " ".join(lxml_html.fromstring(page).find("body").text_content().split())
+    assert ("rerata terkoreksi 23,9 ml pada kelompok intervensi dan 15,7 ml pada kelompok kontrol; analisis "
+            "kovarians (ANCOVA), F(1, 21) = 23,26, p < 0,001, η² parsial 0,53 (IK 95% 0,21–0,71), beda rerata "
+            "terkoreksi 8,2 ml") in text
+    assert "Asumsi homogenitas kemiringan regresi terpenuhi (interaksi kelompok × nilai sebelum: F(1, 20) = 2,27, " \
+           "p = 0,147)" in text
+    assert "η² parsial: bagian variasi" in text and "F: statistik F ANCOVA" in text

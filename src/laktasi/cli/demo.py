@@ -22,7 +22,9 @@ HTML_FILE = "demo-report.html"
 DOCX_FILE = "demo-report.docx"
 README_FILE = "README.txt"
 MAX_PER_ARM = 100_000
-DESIGN_LABEL = "kuasi-eksperimen dua kelompok — data sintetis / two-arm quasi-experiment — synthetic data"
+#: The design as the report names it, in the report's language ("sintetis"/"synthetic" marks the data as such).
+DESIGN_LABELS = {"id": "kuasi-eksperimen dua kelompok (data sintetis)",
+                 "en": "two-arm quasi-experiment (synthetic data)"}
 
 _README = """\
 SYNTHETIC DATA — DATA SINTETIS
@@ -140,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
     # kelancaran in the table was derived from volume by DEMO_RULE; declaring the rule (rather than the
     # columns) makes the report print it, as any study's classification rule should be.
     design = dataclasses.replace(
-        inferred, design_label=DESIGN_LABEL, reference_arm=inferred.reference_arm or "kontrol",
+        inferred, design_label=DESIGN_LABELS["id" if lang == "id" else "en"], allocation="random",
+        reference_arm=inferred.reference_arm or "kontrol",
         outcomes=tuple(o for o in inferred.outcomes if o.name != DEMO_RULE.name), rules=(DEMO_RULE,))
     header = ("# SYNTHETIC DATA / DATA SINTETIS — written by `laktasi demo`; not real participants.\n"
               f"# seed {args.seed}, {args.n_per_arm} per arm\n")

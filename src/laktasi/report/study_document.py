@@ -30,6 +30,7 @@ from laktasi.report.study_skripsi import (
     tests_summary,
 )
 from laktasi.report.study_text import (
+    ancova_checks_sentence,
     apa_sentence,
     arm_name,
     brief_sentence,
@@ -44,9 +45,9 @@ from laktasi.report.study_text import (
     p_text,
     scope_name,
     spss_sentence,
-    statistic_text,
     symbols_note,
     test_name,
+    test_statistic,
     time_name,
     verdict_sentence,
 )
@@ -404,9 +405,11 @@ class _Builder:
             where_before = ""
             for t in tests:
                 r = t.result
-                effects = [effect_cell(e, lang, outcome.unit) for e in (r.effect, *r.extra_effects) if e is not None]
+                eta = (t.ancova.partial_eta2,) if t.ancova is not None else ()
+                effects = [effect_cell(e, lang, outcome.unit) for e in (r.effect, *eta, *r.extra_effects)
+                           if e is not None]
                 where = capitalise(scope_name(t.scope, lang)) + f", {comparison_name(t.comparison, outcome, lang)}"
-                cells = (fmt_int(r.n, lang) if r.n else "—", statistic_text(r, lang) or "—",
+                cells = (fmt_int(r.n, lang) if r.n else "—", test_statistic(t, lang) or "—",
                          p_text(r, lang).removeprefix("p ").removeprefix("= "), "; ".join(effects) or "—")
                 if grouped:
                     if where != where_before:
@@ -424,7 +427,9 @@ class _Builder:
                     "n: pairs or participants entering the test (zero differences are not counted in signed-rank "
                     "and sign tests).")
             symbols = symbols_note([t.result for t in tests], lang,
-                                   tuple(e.name for t in tests for e in (t.result.effect, *t.result.extra_effects)
+                                   tuple(e.name for t in tests for e in (t.result.effect, *t.result.extra_effects,
+                                                                          *((t.ancova.partial_eta2,) if t.ancova
+                                                                            else ()))
                                          if e is not None))
             self.table(caption, header, rows, key=f"tests:{outcome.name}", note=f"{note} {symbols}".strip(),
                        summary=tests_summary(a, outcome, lang))
@@ -433,6 +438,9 @@ class _Builder:
                     text = " ".join(x for x in (apa_sentence(t, a, lang), verdict_sentence(t.result, lang),
                                                 self._spss(t)) if x)
                     self.add(Paragraph(text, kind="sentence"))
+                    checks = ancova_checks_sentence(t, lang)
+                    if checks:
+                        self.add(Paragraph(checks, kind="sentence"))
                     hypothesis = hypothesis_sentence(t, a, lang)
                     if hypothesis and self.style.skripsi:
                         self.add(Paragraph(hypothesis, kind="hypothesis"))

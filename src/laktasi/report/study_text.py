@@ -61,6 +61,9 @@ _SYMBOL_MEANING: Mapping[str, tuple[str, str]] = {
           "r: korelasi rank-biserial (−1 sampai 1; 1 = semua nilai kelompok intervensi di atas semua nilai "
           "kelompok kontrol)"),
     "IK": ("CI: confidence interval", "IK: interval kepercayaan"),
+    "eta": ("partial η²: share of the variance left after the other terms that the group explains (0.01 small, "
+            "0.06 medium, 0.14 large)", "η² parsial: bagian variasi (di luar suku lain) yang dijelaskan oleh "
+            "kelompok (0,01 kecil, 0,06 sedang, 0,14 besar)"),
     "Z": ("Z and Asymp. Sig.: the normal approximation SPSS prints", "Z dan Asymp. Sig.: pendekatan normal yang "
           "dicetak SPSS"),
 }
@@ -78,6 +81,7 @@ _EFFECT_NAMES: Mapping[str, tuple[str, str]] = {
     "median_difference": ("median difference", "beda median"),
     "proportion_difference": ("net share improved (up − down)", "selisih proporsi naik − turun"),
     "hodges_lehmann": ("Hodges–Lehmann estimate", "estimasi Hodges–Lehmann"),
+    "partial_eta_squared": ("partial η²", "η² parsial"),
 }
 
 # Tests whose p comes from a distribution under model assumptions, not from counting arrangements:
@@ -390,12 +394,27 @@ def _direction(before: float, after: float, lang: str) -> str:
     return "tidak berubah" if lang == "id" else "did not change"
 
 
-def _tail(result: TestResult, lang: str, unit: str, categorical: bool = False) -> str:
+def test_statistic(test: OutcomeTest, lang: str) -> str:
+    """The statistic as the report prints it: ANCOVA as F(df1, df2) (what SPSS's GLM prints), else
+    :func:`statistic_text`; an F the model cannot give (no residual variance) is "F tidak terdefinisi"."""
+    report = getattr(test, "ancova", None)
+    if report is None:
+        return statistic_text(test.result, lang)
+    if not math.isfinite(report.f):
+        return "F tidak terdefinisi" if lang == "id" else "F undefined"
+    return f"F({report.df1}, {report.df2}) = {fmt_num(report.f, 2, lang)}"
+
+
+def _tail(result: TestResult, lang: str, unit: str, categorical: bool = False,
+          test: OutcomeTest | None = None) -> str:
     parts = [test_name(result.test, lang)]
-    stat = statistic_text(result, lang)
+    stat = test_statistic(test, lang) if test is not None else statistic_text(result, lang)
     if stat:
         parts.append(stat)
     parts.append(p_text(result, lang))
+    report = getattr(test, "ancova", None) if test is not None else None
+    if report is not None and report.partial_eta2 is not None:
+        parts.append(effect_text(report.partial_eta2, lang))
     eff = effect_text(result.effect, lang, unit)
     if eff:
         parts.append(eff)
@@ -417,7 +436,7 @@ def brief_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str
     unit = outcome.unit if outcome else ""
     categorical = bool(outcome and outcome.kind != "continuous")
     where = capitalise(scope_name(test.scope, lang)) + ", " + comparison_name(test.comparison, outcome, lang)
-    return f"{where}: {_tail(test.result, lang, unit, categorical)}."
+    return f"{where}: {_tail(test.result, lang, unit, categorical, test)}."
 
 
 ALPHA = 0.05
@@ -425,7 +444,8 @@ ALPHA = 0.05
 
 def adjusted_means(test: OutcomeTest, analysis: StudyAnalysis) -> tuple[float, float] | None:
     """(other arm, reference arm) adjusted means of an ANCOVA, when the analysis carries them."""
-    means = getattr(test.result, "adjusted_means", None) or getattr(test, "adjusted_means", None)
+    report = getattr(test, "ancova", None)
+    means = report.adjusted_means if report is not None else None
     if not means:
         return None
     others = [a for a in analysis.arms if a != analysis.reference_arm]
@@ -433,6 +453,31 @@ def adjusted_means(test: OutcomeTest, analysis: StudyAnalysis) -> tuple[float, f
     if len(others) != 1 or others[0] not in lookup or analysis.reference_arm not in lookup:
         return None
     return float(lookup[others[0]]), float(lookup[analysis.reference_arm])
+
+
+def ancova_checks_sentence(test: OutcomeTest, lang: str) -> str:
+    """The ANCOVA's assumption check, explained: are the before→after slopes alike in every group?"""
+    report = getattr(test, "ancova", None)
+    if report is None or not math.isfinite(report.slopes_p):
+        return ""
+    d1, d2 = report.slopes_df
+    stat = f"F({d1}, {d2}) = {fmt_num(report.slopes_f, 2, lang)}, {fmt_p(report.slopes_p, lang)}"
+    if lang == "id":
+        head = ("Asumsi homogenitas kemiringan regresi terpenuhi" if report.slopes_p >= ALPHA else
+                "Asumsi homogenitas kemiringan regresi tidak terpenuhi")
+        text = (f"{head} (interaksi kelompok × nilai sebelum: {stat}): ANCOVA mengandaikan bahwa hubungan nilai "
+                "sebelum dengan nilai sesudah sama pada setiap kelompok, sehingga koreksi terhadap nilai awal adil "
+                "bagi semua kelompok.")
+        if report.slopes_p < ALPHA:
+            text += " Karena tidak terpenuhi, selisih terkoreksi bergantung pada nilai awal dan perlu ditafsirkan hati-hati."
+        return text
+    head = ("The homogeneity-of-slopes assumption holds" if report.slopes_p >= ALPHA else
+            "The homogeneity-of-slopes assumption does not hold")
+    text = (f"{head} (group × before interaction: {stat}): ANCOVA assumes the before value relates to the after "
+            "value alike in every group, so adjusting for it is fair to all groups.")
+    if report.slopes_p < ALPHA:
+        text += " As it does not, the adjusted difference depends on the starting value; read it with care."
+    return text
 
 
 def verdict_sentence(result: TestResult, lang: str) -> str:
@@ -476,7 +521,7 @@ def apa_sentence(test: OutcomeTest, analysis: StudyAnalysis, lang: str) -> str:
     oname = outcome_label(analysis, test.outcome, lang)
     pre_t, post_t = compared_times(outcome)
     categorical = bool(outcome and outcome.kind != "continuous")
-    tail = _tail(r, lang, unit, categorical)
+    tail = _tail(r, lang, unit, categorical, test)
     if r.test == "sign_test" and changes_text(test, lang):
         tail += f" ({changes_text(test, lang)})"
 
@@ -605,13 +650,11 @@ def symbols_note(results: list[TestResult], lang: str, effects: tuple[str, ...] 
     """Defines every symbol the tests table prints (V, S, U, W, t, F, χ², d_z, r), once."""
     seen: list[str] = []
     for r in results:
-        symbol = _STAT_SYMBOL.get(r.test)
-        if r.test == "ancova" and r.df is not None and isinstance(r.df, float) and r.df < 0:
-            symbol = "F"
+        symbol = "F" if r.test == "ancova" else _STAT_SYMBOL.get(r.test)
         if symbol and r.statistic is not None and math.isfinite(r.statistic) and symbol not in seen:
             seen.append(symbol)
     for name in effects:
-        key = {"d_z": "d_z", "rank_biserial": "r"}.get(name)
+        key = {"d_z": "d_z", "rank_biserial": "r", "partial_eta_squared": "eta"}.get(name)
         if key and key not in seen:
             seen.append(key)
     parts = [_SYMBOL_MEANING[k][1 if lang == "id" else 0] for k in seen if k in _SYMBOL_MEANING]

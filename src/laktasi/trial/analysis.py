@@ -37,6 +37,7 @@ from laktasi.errors import Text, Warning_
 from laktasi.stats import independent, paired, spss
 from laktasi.stats.exact import min_p_signed_rank
 from laktasi.stats.results import TestResult
+from laktasi.trial.ancova_report import ancova_report
 from laktasi.trial.results import Characteristic, Outcome, OutcomeTest, StudyAnalysis
 from laktasi.trial.study import Study
 
@@ -659,8 +660,12 @@ def analyse(study: Study) -> StudyAnalysis:
             for i, (comp, res, why) in enumerate(_between(o, study, between_override)):
                 res = _categorical_effects(o, res)
                 figures = _spss_between(o, study, comp) if res.test == "mann_whitney" and len(study.arms) == 2 else None
+                report = None
+                if res.test == "ancova":
+                    covs = data[list(study.covariates)] if study.covariates else None
+                    report = ancova_report(post_all, pre_all, arm, study.arms, covs)
                 tests.append(OutcomeTest(o.name, "between", comp, i == 0, res, why,  # type: ignore[arg-type]
-                                         spss=figures))
+                                         spss=figures, ancova=report))
     desc, freq, crosstabs = describe(study)
     warnings = _warnings(study, pairs, tests)
     label = study.design.design_label  # as the user named it; empty when not given (no invented label)

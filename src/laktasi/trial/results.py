@@ -15,6 +15,7 @@ import pandas as pd
 from laktasi.errors import Problem, Text, Warning_
 from laktasi.stats.results import Effect, TestResult
 from laktasi.stats.spss import SpssFigures
+from laktasi.trial.ancova_report import AncovaReport
 
 OutcomeKind = Literal["continuous", "ordinal", "binary", "nominal"]
 Scope = str  # an arm value as in the data, or "between"
@@ -192,6 +193,7 @@ class OutcomeTest:
     reason: Text  # why this test was chosen, in plain words (shown in the report)
     spss: SpssFigures | None = None  # what SPSS prints for this test (Z, Asymp. Sig., Exact Sig.)
     changes: tuple[int, int, int] | None = None  # within an arm: (up, down, unchanged) pairs
+    ancova: AncovaReport | None = None  # F, partial η², adjusted means, slopes check (ANCOVA only)
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
         r = self.result
@@ -218,6 +220,12 @@ class OutcomeTest:
             "reason": self.reason.in_(lang),
             "spss": spss,
             "changes": changes,
+            "ancova": None if self.ancova is None else {
+                "F": _num(self.ancova.f), "df1": self.ancova.df1, "df2": self.ancova.df2,
+                "p_value": _num(self.ancova.p_value), "partial_eta_squared": _effect(self.ancova.partial_eta2),
+                "adjusted_means": {a: _num(m) for a, m in self.ancova.adjusted_means},
+                "slopes_F": _num(self.ancova.slopes_f), "slopes_df": list(self.ancova.slopes_df),
+                "slopes_p": _num(self.ancova.slopes_p)},
         }
 
 
