@@ -126,3 +126,38 @@ def test_owner_screens(browser, live_server, shots, users, study, field):  # noq
         if suffix == "390":
             page.screenshot(path=str(shots / "web-404-390.png"))
         context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_expired_session_restores_the_typed_visit_in_chromium(browser, live_server, shots, users, study,  # noqa: F811
+                                                                field):
+    """The midwife types a visit, her session expires, she taps Save: after logging in again the form is back
+    with what she typed (nothing saved yet), and saving it then records the visit once."""
+    from laktasi.web.visits.models import Measurement, Visit
+
+    base = live_server.url
+    context = browser.new_context(viewport=PHONE, locale="id-ID", timezone_id="Asia/Jakarta")
+    page = context.new_page()
+    _login(page, base, "midwife", PASSWORD)
+    m = field[0]
+    url = f"{base}/s/{study.pk}/m/{m.pk}/day/1/"
+    page.goto(url)
+    page.fill("#id_visited_at", (m.delivered_at + dt.timedelta(hours=10)).astimezone(
+        timezone.get_default_timezone()).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_volume_ml", "7,5")
+    page.fill("#id_notes", "ibu mengantuk")
+    context.clear_cookies(name="sessionid")  # the session ends while the form is open
+    page.click("button[type=submit]")
+    page.wait_for_url("**/accounts/login/**")
+    assert not Visit.objects.filter(participant=m).exists()
+    page.fill("#id_username", "midwife")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(url)
+    page.wait_for_selector("#draft-notice")
+    assert page.input_value("#id_volume_ml") == "7,5" and page.input_value("#id_notes") == "ibu mengantuk"
+    page.screenshot(path=str(shots / "web-draft-restored-390.png"))
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/s/{study.pk}/today/")
+    assert str(Measurement.objects.get(visit__participant=m).volume_ml) == "7.5"
+    context.close()

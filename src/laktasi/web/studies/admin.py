@@ -20,6 +20,7 @@ else:
 class MembershipInline(_MembershipInline):
     model = Membership
     extra = 1
+    can_delete = False  # a member who leaves is made inactive (audited on the Members page), never deleted
 
 
 @admin.register(Study)

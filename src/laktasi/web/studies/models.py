@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -160,4 +162,7 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["study", "user"], name="membership_unique")]
 
     def can(self, capability: str) -> bool:
-        return capability in CAPABILITIES.get(self.role, frozenset())
+        return self.active and capability in CAPABILITIES.get(self.role, frozenset())
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("memberships are never deleted; make the membership inactive instead")
