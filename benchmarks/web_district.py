@@ -10,6 +10,10 @@ PostgreSQL at 127.0.0.1:5432 (user postgres, trust authentication), with the set
    visit (enrol a new mother when theirs are done), every write with an idempotency key; study owners look at
    the dashboard and the list of mothers. Goal: p95 < 300 ms, 0 errors, rows saved = rows confirmed.
 
+Latencies depend on whatever else runs on the machine (printed: the load average before and after); the
+server's own CPU per login and per request (gunicorn and nginx, from /proc) does not, and says how much of
+the machine the district needs.
+
     .venv/bin/python benchmarks/web_district.py                      # storm + 180 s of mixed load
     .venv/bin/python benchmarks/web_district.py --phase storm        # as benchmarks/web_login_storm.py
     .venv/bin/python benchmarks/web_district.py --workers 4 --threads 4 --midwives 300 --duration 120
@@ -260,8 +264,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--midwives", type=int, default=300, help="midwives in the mixed load (default 300)")
     ap.add_argument("--owners", type=int, default=10)
     ap.add_argument("--duration", type=float, default=180.0)
-    ap.add_argument("--think", type=float, nargs=2, default=(10.0, 30.0), metavar=("MIN", "MAX"),
-                    help="seconds between a midwife's actions (default 10 30)")
+    ap.add_argument("--think", type=float, nargs=2, default=(30.0, 90.0), metavar=("MIN", "MAX"),
+                    help="seconds between a midwife's actions (default 30 90: each of the 300 saves a visit every "
+                         "1–3 min, far above a real day's peak of a few visits an hour)")
     ap.add_argument("--no-proxy", action="store_true", help="clients talk to gunicorn directly (no nginx)")
     ap.add_argument("--seed", type=int, default=1)
     return ap
