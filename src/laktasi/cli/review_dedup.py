@@ -17,8 +17,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from laktasi.cli._common import add_json_flag, add_lang_flag, print_json, progress
+from laktasi.cli._common import add_json_flag, add_lang_flag, check_outputs, print_json, progress
 from laktasi.errors import InputError, Problem, Text
+from laktasi.files import OutputGroup
 
 
 def register(subparsers: Any) -> None:
@@ -61,17 +62,9 @@ def _check_outputs(args: argparse.Namespace) -> None:
         problems.append(Problem("output_format", Text(en="--verdicts must end in .csv",
                                                       id="--verdicts harus berakhiran .csv"),
                                 file=args.verdicts, column="--verdicts", value=Path(args.verdicts).suffix or None))
-    problems += _missing_folders([args.out, args.all_path, args.uncertain])
     if problems:
         raise InputError(problems)
-
-
-def _missing_folders(paths: list[str | None]) -> list[Problem]:
-    """An output whose folder does not exist would fail only after all the work; say so first."""
-    return [Problem("output_folder_missing", Text(en="the folder for this output does not exist",
-                                                  id="folder untuk keluaran ini tidak ada"),
-                    file=p, value=str(Path(p).parent))
-            for p in paths if p and not Path(p).resolve().parent.is_dir()]
+    check_outputs([("--out", args.out), ("--all", args.all_path), ("--uncertain", args.uncertain)])
 
 
 def write_uncertain(result: Any, path: Path | str, lang: str) -> Path:
@@ -103,20 +96,26 @@ def run(args: argparse.Namespace) -> int:
     # an update writes what goes on to screening: new records whose study the earlier search lacked
     kept = result.new_kept() if previous else result.kept()
     merged = result.merged_ids()
-    write_records([result.records[i] for i in kept], args.out, extra={
-        "laktasi_group": [result.group[i] for i in kept],
-        "laktasi_merged_ids": ["; ".join(merged[i]) for i in kept],
-    })
-    if args.all_path:
-        extra: dict[str, list[Any]] = {
-            "laktasi_group": list(result.group),
-            "duplicate_of": list(result.duplicate_of),
-        }
-        if previous:
-            extra["laktasi_previous"] = ["yes" if i < n_previous else "" for i in range(result.records_in)]
-        write_records(result.records, args.all_path, extra=extra)
-    if args.uncertain:
-        write_review_sheet(result, args.uncertain, lang, verdicts)
+    # --out, --all and --uncertain appear together or not at all (laktasi.files.OutputGroup): a failure
+    # or Ctrl+C part-way leaves every earlier output as it was
+    with OutputGroup() as group:
+        with group.path(args.out) as tmp:
+            write_records([result.records[i] for i in kept], tmp, extra={
+                "laktasi_group": [result.group[i] for i in kept],
+                "laktasi_merged_ids": ["; ".join(merged[i]) for i in kept],
+            })
+        if args.all_path:
+            extra: dict[str, list[Any]] = {
+                "laktasi_group": list(result.group),
+                "duplicate_of": list(result.duplicate_of),
+            }
+            if previous:
+                extra["laktasi_previous"] = ["yes" if i < n_previous else "" for i in range(result.records_in)]
+            with group.path(args.all_path) as tmp:
+                write_records(result.records, tmp, extra=extra)
+        if args.uncertain:
+            with group.path(args.uncertain) as tmp:
+                write_review_sheet(result, tmp, lang, verdicts)
     summary = result.summary()
     if args.json:
         print_json(summary)
