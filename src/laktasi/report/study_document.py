@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from laktasi.report.numbers import fmt_int, fmt_num, fmt_percent
+from laktasi.report.numbers import fmt_int, fmt_num, fmt_p, fmt_percent
 from laktasi.report.study_figures import arm_column
 from laktasi.report.study_skripsi import (
     Style,
@@ -449,6 +449,7 @@ class _Builder:
                 self.add(Paragraph(label("secondary_tests", lang) + ":", kind="lead"))
                 self.add(Bullets(tuple(" ".join(x for x in (brief_sentence(t, a, lang), self._spss(t)) if x)
                                        for t in secondary)))
+            self._posthoc(outcome)
             reasons = _reasons(tests, lang)
             if reasons:
                 self.add(Paragraph(label("reason", lang) + ":", kind="lead"))
@@ -470,6 +471,42 @@ class _Builder:
                 notes.append(f"… dan {fmt_int(more, lang)} catatan lain." if lang == "id"
                              else f"… and {fmt_int(more, lang)} more.")
             self.add(Bullets(tuple(notes)))
+
+    def _posthoc(self, outcome: Outcome) -> None:
+        """Pairwise comparisons with three or more arms (Holm-adjusted), as examiners expect after an overall test."""
+        a, lang = self.a, self.lang
+        pairs = [c for c in a.posthoc if c.outcome == outcome.name]
+        if not pairs:
+            return
+        rows = []
+        significant = []
+        for c in pairs:
+            stat = (f"t({fmt_num(c.df, 0, lang)}) = {fmt_num(c.statistic, 2, lang).replace('-', '−')}"
+                    if c.test == "ancova_contrast" else
+                    f"U = {fmt_num(c.statistic, 0 if float(c.statistic).is_integer() else 1, lang)}"
+                    if c.test == "mann_whitney" else "—")
+            pair = f"{capitalise(arm_name(c.first, lang))} vs {arm_name(c.second, lang)}"
+            estimate = "—" if c.estimate is None else fmt_num(c.estimate, 1, lang).replace("-", "−") + (
+                f" {outcome.unit}" if outcome.unit else "")
+            rows.append((pair, capitalise(test_name(c.test, lang)), stat, fmt_p(c.p_value, lang, prefix=False),
+                         fmt_p(c.p_holm, lang, prefix=False), estimate))
+            if c.p_holm < 0.05:
+                significant.append(pair.lower() if lang == "id" else pair)
+        header = ("Pasangan" if lang == "id" else "Pair", label("test", lang), label("statistic", lang),
+                  label("p", lang), "p (Holm)",
+                  "Selisih rerata terkoreksi" if lang == "id" else "Adjusted mean difference")
+        caption = (f"Perbandingan berpasangan {outcome_label(a, outcome.name, lang)} antarkelompok (koreksi Holm)"
+                   if lang == "id" else f"Pairwise comparisons of {outcome_label(a, outcome.name, lang)} between "
+                   "groups (Holm-adjusted)")
+        note = ("Koreksi Holm menjaga peluang kesalahan tipe I keseluruhan ≤ 0,05 untuk semua pasangan sekaligus."
+                if lang == "id" else "Holm's adjustment keeps the overall type I error ≤ 0.05 across all pairs.")
+        if lang == "id":
+            summary = ("perbedaan bermakna setelah koreksi Holm terdapat pada " + "; ".join(significant) + "."
+                       if significant else "tidak ada pasangan kelompok yang berbeda bermakna setelah koreksi Holm.")
+        else:
+            summary = ("after Holm's adjustment the pairs that differ are " + "; ".join(significant) + "."
+                       if significant else "no pair of groups differs after Holm's adjustment.")
+        self.table(caption, header, rows, key=f"posthoc:{outcome.name}", note=note, summary=summary)
 
     def _spss(self, test: OutcomeTest) -> str:
         """The SPSS figures of a test; why they differ from the exact p is said the first time only."""

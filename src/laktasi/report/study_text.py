@@ -30,6 +30,7 @@ _TEST_NAMES: Mapping[str, tuple[str, str]] = {
     "fisher_freeman_halton": ("Fisher–Freeman–Halton exact test", "uji eksak Fisher–Freeman–Halton"),
     "chi_square": ("chi-square test", "uji chi-square (kai-kuadrat)"),
     "shapiro_wilk": ("Shapiro–Wilk normality test", "uji normalitas Shapiro–Wilk"),
+    "ancova_contrast": ("contrast of adjusted means (ANCOVA)", "kontras rerata terkoreksi (ANCOVA)"),
 }
 
 _STAT_SYMBOL: Mapping[str, str] = {

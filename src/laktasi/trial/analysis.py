@@ -38,6 +38,7 @@ from laktasi.stats import independent, paired, spss
 from laktasi.stats.exact import min_p_signed_rank
 from laktasi.stats.results import TestResult
 from laktasi.trial.ancova_report import ancova_report
+from laktasi.trial.posthoc import PairwiseComparison, ancova_contrasts, category_pairs
 from laktasi.trial.results import Characteristic, Outcome, OutcomeTest, StudyAnalysis
 from laktasi.trial.study import Study
 
@@ -511,9 +512,11 @@ def _warnings(study: Study, pairs: dict[str, dict[str, int]], tests: list[Outcom
             "(maturasi), sehingga volume dan kelancaran tetap naik.")))
     if len(study.arms) > 2:
         out.append(Warning_("more_than_two_arms", _t(
-            "More than two arms: the between-arm test is one overall test; pairwise comparisons are not made.",
-            "Lebih dari dua kelompok: uji antarkelompok berupa satu uji keseluruhan; perbandingan berpasangan tidak "
-            "dilakukan.")))
+            "More than two arms: the between-arm test is one overall test; which pairs differ is shown by pairwise "
+            "comparisons (ANCOVA contrasts of adjusted means, or exact tests per pair), Holm-adjusted.",
+            "Lebih dari dua kelompok: uji antarkelompok berupa satu uji keseluruhan; pasangan kelompok mana yang "
+            "berbeda ditunjukkan oleh perbandingan berpasangan (kontras rerata terkoreksi ANCOVA, atau uji eksak per "
+            "pasangan) dengan koreksi Holm.")))
     for arm in study.arms:
         n_pairs = max((pairs[o.name].get(arm, 0) for o in study.outcomes), default=0)
         smallest = min_p_signed_rank(n_pairs)
@@ -666,6 +669,15 @@ def analyse(study: Study) -> StudyAnalysis:
                     report = ancova_report(post_all, pre_all, arm, study.arms, covs)
                 tests.append(OutcomeTest(o.name, "between", comp, i == 0, res, why,  # type: ignore[arg-type]
                                          spss=figures, ancova=report))
+    posthoc: list[PairwiseComparison] = []
+    if len(study.arms) >= 3:
+        for o in study.outcomes:
+            first, last = (o.column(t) for t in o.compared)
+            if o.kind == "continuous":
+                posthoc += ancova_contrasts(o.name, data[last].to_numpy(dtype=float), data[first].to_numpy(dtype=float),
+                                            arm, study.arms)
+            else:
+                posthoc += category_pairs(o.name, data[last], arm, study.arms, o.levels, o.kind == "ordinal")
     desc, freq, crosstabs = describe(study)
     warnings = _warnings(study, pairs, tests)
     label = study.design.design_label  # as the user named it; empty when not given (no invented label)
@@ -674,5 +686,5 @@ def analyse(study: Study) -> StudyAnalysis:
         descriptives=desc, frequencies=freq, crosstabs=crosstabs, tests=tuple(tests), warnings=tuple(warnings),
         problems=study.problems, rules=study.rules, data=data, design_label=label, complete_cases=pairs,
         source=study.source, covariates=study.covariates, characteristics=characteristics(study),
-        allocation=study.design.allocation, settings=study.design.extras,
+        allocation=study.design.allocation, settings=study.design.extras, posthoc=tuple(posthoc),
     )

@@ -16,6 +16,7 @@ from laktasi.errors import Problem, Text, Warning_
 from laktasi.stats.results import Effect, TestResult
 from laktasi.stats.spss import SpssFigures
 from laktasi.trial.ancova_report import AncovaReport
+from laktasi.trial.posthoc import PairwiseComparison
 
 OutcomeKind = Literal["continuous", "ordinal", "binary", "nominal"]
 Scope = str  # an arm value as in the data, or "between"
@@ -305,6 +306,7 @@ class StudyAnalysis:
     characteristics: tuple[Characteristic, ...] = ()  # karakteristik responden with homogeneity tests
     allocation: str = ""  # how participants were allocated, as the design file says
     settings: tuple[tuple[str, str], ...] = ()  # report settings from the design file (report_style, chapter …)
+    posthoc: tuple[PairwiseComparison, ...] = ()  # pairwise comparisons, Holm-adjusted, with three or more arms
 
     def primary_tests(self) -> tuple[OutcomeTest, ...]:
         return tuple(t for t in self.tests if t.primary)
@@ -325,6 +327,9 @@ class StudyAnalysis:
             "rules": [r.to_json(lang) for r in self.rules],
             "allocation": self.allocation,
             "characteristics": [c.to_json() for c in self.characteristics],
+            "posthoc": [{"outcome": c.outcome, "first": c.first, "second": c.second, "test": c.test,
+                         "statistic": _num(c.statistic), "df": _num(c.df), "p_value": _num(c.p_value),
+                         "p_holm": _num(c.p_holm), "estimate": _num(c.estimate)} for c in self.posthoc],
             "complete_cases": self.complete_cases,
             "tests": [t.to_json(lang) for t in self.tests],
             "warnings": [w.to_json(lang) for w in self.warnings],
