@@ -221,3 +221,27 @@ def test_service_worker_offline_page_and_manifest(clients):
     assert {i["sizes"] for i in data["icons"]} == {"192x192", "512x512"}
     page = clients["midwife"].get("/").content.decode()
     assert 'rel="manifest"' in page and "offline.js" in page and 'id="outbox"' in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_typed_form_is_kept_as_a_draft_until_saved(browser, live_server):  # noqa: F811
+    study, _mothers, _other = _setup()
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    context = browser.new_context(viewport=PHONE, locale="id-ID", timezone_id="Asia/Jakarta", bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "bidan")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    enrol = f"{base}/s/{study.pk}/enrol/"
+    page.goto(enrol)
+    page.wait_for_function("document.documentElement.dataset.offlineReady === '1'", timeout=60_000)
+    page.fill("#id_name", "Ibu Draf")
+    page.fill("#id_address", "Jl. Mawar 3")
+    page.wait_for_timeout(1000)  # kept 0.4 s after the last keystroke
+    page.goto(enrol)  # the page again (a tap elsewhere, the phone's browser closed and reopened)
+    page.wait_for_function("document.getElementById('id_name').value === 'Ibu Draf'", timeout=30_000)
+    assert page.input_value("#id_address") == "Jl. Mawar 3"
+    assert page.is_visible("text=Draf yang diketik sebelumnya")
+    context.close()
