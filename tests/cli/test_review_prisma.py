@@ -184,3 +184,25 @@ def test_prisma_for_an_updated_review_from_records(tmp_path, capsys):
     assert (c["database_results"], c["duplicates"], c["records_screened"], c["new_studies"]) == (3, 1, 2, 1)
     assert (c["previous_studies"], c["total_studies"], c["total_reports"]) == (4, 5, 6)
     assert "Previous studies" in svg.read_text(encoding="utf-8")
+
+
+def test_prisma_draws_records_excluded_by_automation(tmp_path, capsys):
+    # `review rank --automation-out` writes stage=automation, decision=exclude for the records a stopping
+    # rule lets a reviewer leave unscreened; they are "marked as ineligible by automation tools".
+    everything = tmp_path / "all.csv"
+    everything.write_text("record_id,title,source_database,duplicate_of\n"
+                          "r1,A,PubMed,\nr2,B,PubMed,\nr3,C,Scopus,\nr4,D,Scopus,\n", encoding="utf-8")
+    decisions = tmp_path / "d.csv"
+    decisions.write_text("record_id,stage,decision,reason\nr1,screening,include,\nr2,screening,exclude,\n"
+                         "r3,automation,exclude,stopping rule\nr4,automation,exclude,stopping rule\n"
+                         "r1,eligibility,include,\n", encoding="utf-8")
+    svg = tmp_path / "a.svg"
+    code = main(["review", "prisma", "--records", str(everything), "--decisions", str(decisions), "--out", str(svg),
+                 "--json", "--lang", "en"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0, doc
+    c = doc["counts"]
+    assert (c["database_results"], c["excluded_automatic"], c["records_screened"], c["records_excluded"]) == (
+        4, 2, 2, 1)
+    text = svg.read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "Records marked as ineligible by automation tools" in text and "(n = 2)" in text
