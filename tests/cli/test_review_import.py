@@ -112,3 +112,11 @@ def test_import_output_folder_checked_first(tmp_path, capsys):
     code = main(["review", "import", str(FIX / "imitation_zotero.xml"), "--out", str(tmp_path / "no" / "r.csv"),
                  "--lang", "en"])
     assert code == 2 and "does not exist" in capsys.readouterr().err
+
+
+def test_import_says_when_records_name_no_database(tmp_path, capsys):
+    src = tmp_path / "export.ris"
+    src.write_text("TY  - JOUR\nTI  - A title\nER  - \n", encoding="utf-8")
+    assert main(["review", "import", str(src), "--out", str(tmp_path / "r.csv"), "--lang", "id"]) == 0
+    err = capsys.readouterr().err
+    assert "(tidak diketahui) 1" in err and "--database" in err

@@ -64,7 +64,13 @@ def run(args: argparse.Namespace) -> int:
                            for w in warnings]
     for item in summary["files"]:
         progress(f"{item['file']}: {item['records']} {'rekaman' if id_ else 'records'} ({item['format']})")
-    databases = ", ".join(f"{name} {n}" for name, n in summary["databases"].items())
+    unknown = "(tidak diketahui)" if id_ else "(unknown)"
+    databases = ", ".join(f"{unknown if name == '(unknown)' else name} {n}" for name, n in summary["databases"].items())
+    if "(unknown)" in summary["databases"]:
+        progress(f"Peringatan: {summary['databases']['(unknown)']} rekaman tidak menyebut basis data asalnya; "
+                 "sebutkan dengan --database NAMA (diagram PRISMA menghitung per basis data)" if id_ else
+                 f"Warning: {summary['databases']['(unknown)']} records do not say which database they came from; "
+                 "give it with --database NAME (the PRISMA diagram counts per database)")
     progress(("Basis data: " if id_ else "Databases: ") + databases)
     if summary["without_title"]:
         progress(f"Peringatan: {summary['without_title']} rekaman tanpa judul" if id_
