@@ -79,16 +79,16 @@ def _usage_problems(args: argparse.Namespace) -> list[Problem]:
         problems.append(Problem("prisma_input", Text(
             en="--records needs --decisions (the screening decisions)",
             id="--records memerlukan --decisions (keputusan penapisan)"), column="--decisions"))
-    problems += _missing_folders([*args.out, args.counts_out])
+    # before any work: a missing folder, a folder given as the file, a read-only place (laktasi.files)
+    from laktasi.files import check_output_path
+
+    for flag, path in [*(("--out", p) for p in args.out), ("--counts-out", args.counts_out)]:
+        if path:
+            try:
+                check_output_path(path, what=flag)
+            except InputError as exc:
+                problems.extend(exc.problems)
     return problems
-
-
-def _missing_folders(paths: list[str | None]) -> list[Problem]:
-    """An output whose folder does not exist would fail only after all the work; say so first."""
-    return [Problem("output_folder_missing", Text(en="the folder for this output does not exist",
-                                                  id="folder untuk keluaran ini tidak ada"),
-                    file=p, value=str(Path(p).parent))
-            for p in paths if p and not Path(p).resolve().parent.is_dir()]
 
 
 def _has_duplicate_of_column(path: str) -> bool:
@@ -154,20 +154,22 @@ def run(args: argparse.Namespace) -> int:
                                              previous_studies=args.previous_studies,
                                              previous_reports=args.previous_reports)
         warnings += counts.check()
-    for path in args.out:
-        save_prisma(counts, path, lang, other_methods=args.other, update=args.update)
-    if args.counts_out:
-        import yaml
+    from laktasi.files import OutputGroup
 
-        data: dict[str, Any] = {}
-        for k, v in counts.to_json().items():
-            if isinstance(v, list):
-                v = {item["name"]: item["n"] for item in v} or None
-            if v is not None:
-                data[k] = v
-        from laktasi.files import write_text
+    with OutputGroup() as group:  # every --out and --counts-out appear together, or none does
+        for path in args.out:
+            with group.path(path) as tmp:
+                save_prisma(counts, tmp, lang, other_methods=args.other, update=args.update)
+        if args.counts_out:
+            import yaml
 
-        write_text(args.counts_out, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+            data: dict[str, Any] = {}
+            for k, v in counts.to_json().items():
+                if isinstance(v, list):
+                    v = {item["name"]: item["n"] for item in v} or None
+                if v is not None:
+                    data[k] = v
+            group.write_text(args.counts_out, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     for w in warnings:
         progress(("peringatan: " if lang == "id" else "warning: ") + w.text.in_(lang))
     if args.json:
