@@ -86,6 +86,8 @@ def test_hypothesis_conclusion_and_spss_bridge(docx_id):
     # what SPSS prints for the massaged arm's Wilcoxon test (r/trial/spss_bridge.out), beside the exact p
     assert "Z = −2,236, Asymp. Sig. (2-tailed) = 0,025" in text
     assert "pendekatan normal" in text  # the one sentence on why it differs at small n
+    # where SPSS's Asymp. Sig. and the exact p fall on different sides of α, that is said at that very test
+    assert "Di SPSS hasil ini tampak bermakna (Asymp. Sig. = 0,025), padahal p eksak = 0,063" in text
     assert "Kesimpulan" in _text(docx_id)
     conclusion = _text(docx_id)[_text(docx_id).index("Kesimpulan") + 1]
     assert conclusion.startswith("Terdapat perbedaan kelancaran ASI yang bermakna") and "alokasi tidak acak" in conclusion

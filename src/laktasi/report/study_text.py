@@ -685,17 +685,27 @@ def spss_sentence(test: OutcomeTest, lang: str, explain: bool = True) -> str:
         shown += (f" (SPSS mencetak U yang lebih kecil dari dua arah, n₁n₂ − U = "
                   f"{fmt_num(float(f.statistic), 0, lang)})" if lang == "id" else
                   f" (SPSS prints the smaller U of the two directions, n₁n₂ − U = {fmt_num(float(f.statistic), 0, lang)})")
-    differs = (explain and math.isfinite(f.asymp_sig) and math.isfinite(r.p_value)
-               and abs(f.asymp_sig - r.p_value) >= 0.0005)
+    finite = math.isfinite(f.asymp_sig) and math.isfinite(r.p_value)
+    flips = finite and (f.asymp_sig < ALPHA) != (r.p_value < ALPHA)  # SPSS and the exact test disagree at α
+    differs = finite and (explain or flips) and abs(f.asymp_sig - r.p_value) >= 0.0005
+    asymp, exact = fmt_num(f.asymp_sig, 3, lang), fmt_p(r.p_value, lang).removeprefix("p ")
     if lang == "id":
         text = f"Keluaran SPSS untuk uji yang sama: {shown}."
-        if differs:
+        if flips:
+            text += (f" Di SPSS hasil ini tampak {'bermakna' if f.asymp_sig < ALPHA else 'tidak bermakna'} "
+                     f"(Asymp. Sig. = {asymp}), padahal p eksak {exact}: pendekatan normal yang dipakai SPSS tidak "
+                     "dapat dipercaya pada sampel sekecil ini, sehingga yang dilaporkan adalah p eksak.")
+        elif differs:
             text += (" Asymp. Sig. berasal dari pendekatan normal, yang pada sampel kecil dan banyak nilai kembar "
                      "tidak tepat; nilai p eksak di atas menghitung semua kemungkinan susunan data, sehingga "
                      "nilai p eksak itulah yang dilaporkan.")
         return text
     text = f"SPSS prints for the same test: {shown}."
-    if differs:
+    if flips:
+        text += (f" In SPSS this result looks {'significant' if f.asymp_sig < ALPHA else 'not significant'} "
+                 f"(Asymp. Sig. = {asymp}), yet the exact p is {exact}: SPSS's normal approximation cannot be "
+                 "trusted at this sample size, so the exact p is the one reported.")
+    elif differs:
         text += (" Asymp. Sig. comes from the normal approximation, which is poor with a small sample and many "
                  "ties; the exact p above counts every possible arrangement of the data, so it is the one reported.")
     return text
