@@ -73,5 +73,69 @@ def main() -> None:
     print(f"peak traced memory (both):                 {peak / 2**20:8.1f} MiB")
 
 
+def agreement() -> None:
+    """Largest absolute difference from metafor over every issue-13 reference value (r/meta/issue13_reference.json)."""
+    import json
+    from pathlib import Path
+
+    from laktasi.meta.diagnostics import baujat, cumulative, influence
+    from laktasi.meta.effects import back_transform, log_ratio_of_means, proportion
+    from laktasi.meta.models import meta_regression
+
+    R = json.loads((Path(__file__).resolve().parents[1] / "r" / "meta" / "issue13_reference.json").read_text())  # noqa: N806
+    diffs: dict[str, float] = {}
+
+    def d(name, a, b) -> None:
+        a = np.asarray(a, float).ravel()
+        b = np.asarray([np.nan if x is None else x for x in np.atleast_1d(b)], float).ravel()
+        m = np.isfinite(a) & np.isfinite(b)
+        diffs[name] = max(diffs.get(name, 0.0), float(np.max(np.abs(a[m] - b[m]))) if m.any() else 0.0)
+
+    sh=R["step_halving"]
+    for m in ("REML","ML"):
+        for rev in (False,True):
+            r=sh[m+("_reversed" if rev else "")]
+            y,v=(sh["yi"][::-1],sh["vi"][::-1]) if rev else (sh["yi"],sh["vi"])
+            f=fit(y,v,method=m)
+            d("step-halving "+m, [f.tau2,f.estimate,f.se,f.pi_low,f.pi_high],[r["tau2"],r["estimate"],r["se"],r["pi_lb"],r["pi_ub"]])
+    for ds in ("bcg","normand","stephalving"):
+        D=R["he_sj"][ds]
+        for m in ("HE","SJ"):
+            for t in ("z","knha"):
+                r=D[f"{m}_{t}"]
+                f=fit(D["yi"],D["vi"],method=m,hk=t=="knha")
+                d(m, [f.tau2,f.se_tau2,f.estimate,f.se,f.ci_low,f.ci_high,f.p_value,f.pi_low,f.pi_high],[r["tau2"],r["se_tau2"],r["estimate"],r["se"],r["ci_lb"],r["ci_ub"],r["pval"],r["pi_lb"],r["pi_ub"]])
+            if ds=="bcg":
+                r=D["mods_"+m]
+                g=meta_regression(D["yi"],D["vi"],r["ablat"],method=m)
+                d(m+" meta-regression", list(g.beta)+list(g.se)+[g.tau2,g.q_moderators],r["beta"]+r["se"]+[r["tau2"],r["QM"]])
+    r=R["rom"]
+    es=log_ratio_of_means(r["m1i"],r["sd1i"],r["n1i"],r["m2i"],r["sd2i"],r["n2i"])
+    d("ROM escalc", list(es.yi)+list(es.vi), r["yi"]+r["vi"])
+    f=fit(es.yi,es.vi)
+    d("ROM fit+exp", back_transform("ROM",[f.estimate,f.ci_low,f.ci_high,f.pi_low,f.pi_high]), [r["exp"][k] for k in ("pred","ci_lb","ci_ub","pi_lb","pi_ub")])
+    P=R["proportions"]
+    for m in ("PR","PLO","PFT"):
+        es=proportion(m,P["xi"],P["ni"])
+        d(m+" escalc", list(es.yi)+list(es.vi), P[m]["yi"]+P[m]["vi"])
+        f=fit(es.yi,es.vi)
+        d(m+" back-transformed", back_transform(m,[f.estimate,f.ci_low,f.ci_high,f.pi_low,f.pi_high],P["ni"]), [P[m]["back"][k] for k in ("pred","ci_lb","ci_ub","pi_lb","pi_ub")])
+    Dg=R["diagnostics"]
+    for m in ("REML","DL","FE"):
+        inf=influence(Dg["yi"],Dg["vi"],method=m)
+        r=Dg[m]
+        for a,b in (("rstudent","rstudent"),("dffits","dffits"),("cook_d","cook_d"),("cov_r","cov_r"),("tau2_del","tau2_del"),("q_del","QE_del"),("hat","hat"),("weight","weight"),("dfbetas","dfbs")):
+            d("influence "+a, getattr(inf,a), r[b])
+        c=cumulative(Dg["yi"],Dg["vi"],method=m)
+        for a,b in (("estimate","estimate"),("se","se"),("ci_low","ci_lb"),("ci_high","ci_ub"),("p_value","pval"),("q","Q")):
+            d("cumulative", getattr(c,a), r["cumul"][b])
+        bj=baujat(Dg["yi"],Dg["vi"],method=m)
+        d("baujat", list(bj.x)+list(bj.y), r["baujat"]["x"]+r["baujat"]["y"])
+    for k, v in diffs.items():
+        print(f"  {k:28s} max |laktasi - metafor| = {v:.1e}")
+    print(f"agreement with metafor (issue 13 references): max abs diff {max(diffs.values()):.1e}")
+
+
 if __name__ == "__main__":
     main()
+    agreement()

@@ -165,7 +165,7 @@ def test_degenerate_mantel_haenszel_is_a_warning_not_a_crash():
 
 
 def test_one_dominant_study_keeps_the_traces_exact():
-    # weights 1e11 : 1 : 1 — Σw − Σw²/Σw cancels to noise in floating point; the prefix/suffix form
+    # weights 1e11 : 1 : 1 — Σw − Σw²/Σw cancels to noise in floating point; the _sum_others form
     # agrees with exact rational arithmetic (fractions) to 1e-12
     from fractions import Fraction
 

@@ -149,7 +149,9 @@ def check_effects(yi: ArrayLike, vi: ArrayLike, file: str | None = None,
             id=f"efek dan varians harus ada dan sama panjang ({len(y)} vs {len(v)})"), file=file)])
     problems: list[Problem] = []
     lo, hi = VARIANCE_RANGE
-    for i in range(len(y)):
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.abs(y) <= MAX_ABS_EFFECT) | ~((v >= lo) & (v <= hi))  # NaN fails both comparisons
+    for i in np.flatnonzero(bad):  # a Python loop only over the studies in error
         row = rows[i] if rows is not None and i < len(rows) else None
         yv, vv = float(y[i]), float(v[i])
         where = Text(en=f"study {i + 1}", id=f"studi {i + 1}")
@@ -193,10 +195,15 @@ class _WLS:
 
 
 def _sum_others(a: FloatArray) -> FloatArray:
-    """``Σ_{j≠i} aⱼ`` for every i, from prefix and suffix sums (no subtraction of large sums)."""
-    before = np.concatenate(([0.0], np.cumsum(a)[:-1]))
-    after = np.concatenate((np.cumsum(a[::-1])[::-1][1:], [0.0]))
-    return np.asarray(before + after, dtype=np.float64)
+    """``Σ_{j≠i} aⱼ`` for every i (all aⱼ ≥ 0).
+
+    ``Σa − aᵢ`` loses digits only for an aᵢ above half the total, and at most one can be: that one
+    is summed directly over the others.
+    """
+    out = np.asarray(a.sum() - a, dtype=np.float64)
+    i = int(np.argmax(a))
+    out[i] = float(a[:i].sum()) + float(a[i + 1:].sum())
+    return out
 
 
 def _wls(y: FloatArray, w: FloatArray, x: FloatArray) -> _WLS:
@@ -206,8 +213,8 @@ def _wls(y: FloatArray, w: FloatArray, x: FloatArray) -> _WLS:
         resid1 = y - beta1
         we1 = w * resid1
         # tr(P) = Σ wᵢ(Σ_{j≠i} wⱼ)/Σw and tr(P²) = [Σ wᵢ²(Σ_{j≠i} wⱼ)² + Σ wᵢ² Σ_{j≠i} wⱼ²]/(Σw)², with the
-        # sums over j ≠ i taken from prefix and suffix sums: all terms positive, so no cancellation when one
-        # study carries nearly all the weight (Σw − Σw²/Σw would lose every digit there)
+        # sums over j ≠ i from _sum_others: all terms positive, so no cancellation when one study carries
+        # nearly all the weight (Σw − Σw²/Σw would lose every digit there)
         # (weights scaled to a maximum of 1 first, so that fourth powers neither overflow nor underflow)
         wmax = float(w.max())
         a = w / wmax
