@@ -506,3 +506,35 @@ def test_short_title_length_boundary():
     assert dedup._short(k24, k25)
     assert dedup._short(_key(Record(title="Oxytocin massage and lactation onset")), _key(Record(
         title="Milk volume")))
+
+
+def test_two_pmids_reached_through_a_record_without_authors_are_ambiguous():
+    # a and c differ in two letters (not near enough to be listed with their two PMIDs), each one
+    # letter from the bare copy
+    a = Record(title="Oxytocin massaga for postpartum mothers", authors=("Supardi, A.",), year=2022, pmid="111",
+               record_id="a")
+    bare = Record(title="Oxytocin massage for postpartum mothers", year=2022, record_id="bare")
+    c = Record(title="Oxytocin massage for postpartum mothars", authors=("Wulandari, T.",), year=2022, pmid="222",
+               record_id="c")
+    result = deduplicate([a, bare, c])
+    assert result.records_out == 3
+    assert {u.reason for u in result.uncertain} == {"ambiguous"}
+
+
+def test_a_title_shared_with_an_uncertain_other_doi_is_ambiguous():
+    # a and b: one title, two DOIs (listed); the bare copy matches a, and b only one year apart
+    a = Record(title=TITLE, authors=("Supardi, A.",), year=2022, doi="10.1000/one", record_id="a")
+    b = a.with_(doi="10.1000/two", year=2021, record_id="b")
+    bare = Record(title=TITLE, authors=("Supardi, A.",), year=2022, record_id="bare")
+    result = deduplicate([a, b, bare])
+    assert result.records_out == 3
+    reasons = {(u.first_id, u.second_id): u.reason for u in result.uncertain}
+    assert reasons[("a", "bare")] == "ambiguous" and reasons[("a", "b")] == "different_doi"
+
+
+def test_first_bibliographic_rule_on_one_page():
+    a = Record(title="Oxytocin massage and milk volume in the first week", authors=("Sari, D.",), year=2020,
+               journal="Jurnal Ners", volume="4", pages="55")
+    b = a.with_(title="Milk volume after massage in the first postpartum week")
+    assert _judged(a, b, sim=0.75) == (_DUP, "bibliographic")
+    assert _judged(a, b, sim=0.74)[0] == _DISTINCT
