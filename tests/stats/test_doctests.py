@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["exact", "effects", "paired", "independent", "power", "hodges_lehmann", "noncentral"]
+MODULES = ["exact", "effects", "paired", "independent", "power", "hodges_lehmann", "noncentral", "fisher_rxc"]
 
 
 @pytest.mark.parametrize("name", MODULES)

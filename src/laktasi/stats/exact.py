@@ -26,7 +26,6 @@ Mehta CR, Patel NR (1983) A network algorithm for Fisher's exact test in r×c ta
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 
@@ -47,6 +46,9 @@ MAX_SIGNED_RANK_WORK = 4e7  # DP cost: n * (sum of doubled ranks) = n²(n+1) wit
 MAX_RANK_SUM_WORK = 2e8  # DP work estimate: N * cells
 MAX_RANK_SUM_CELLS = 1.5e7  # DP table size: (m + 1) * (largest doubled sum + 1)
 MAX_TABLES = 2_000_000  # r×c tables with fixed margins / swap configurations
+MAX_COUNT_WORK = 5_000_000  # (state, split) pairs per column that count_tables will visit
+MAX_COMPOSITIONS = 5_000_000  # splits of one column total held at once
+MAX_ENUM_CELLS = 60_000_000  # partial tables × column splits held at once by enumerate_tables
 
 
 def doubled_midranks(values: npt.ArrayLike) -> IntArray:
@@ -236,25 +238,100 @@ def min_p_rank_sum(m: int, n: int, values: npt.ArrayLike | None = None) -> float
 
 
 def _compositions(total: int, parts: int) -> IntArray:
-    """All vectors of ``parts`` non-negative integers summing to ``total``."""
-    if parts == 1:
-        return np.array([[total]], dtype=np.int64)
-    out = []
-    for bars in itertools.combinations(range(total + parts - 1), parts - 1):
-        prev = -1
-        row = []
-        for b in bars:
-            row.append(b - prev - 1)
-            prev = b
-        row.append(total + parts - 1 - prev - 1)
-        out.append(row)
-    return np.array(out, dtype=np.int64)
+    """All vectors of ``parts`` non-negative integers summing to ``total`` (lexicographic order)."""
+    rows = np.zeros((1, 0), dtype=np.int64)
+    rem = np.array([total], dtype=np.int64)
+    for _ in range(parts - 1):  # choose the next part 0..rem for every partial vector
+        counts = rem + 1
+        idx = np.repeat(np.arange(rem.size), counts)
+        part = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        rows = np.column_stack([rows[idx], part])
+        rem = rem[idx] - part
+    return np.asarray(np.column_stack([rows, rem]), dtype=np.int64)
 
 
 def count_tables_bound(rows: IntArray, cols: IntArray) -> float:
-    """A cheap upper bound on the number of tables with these margins (product over columns)."""
+    """A cheap upper bound on the number of tables with these margins (product over columns).
+
+    Loose (a 4×4 table with N = 30: 3.5 million against 97,066 real); :func:`count_tables` is exact.
+    """
     r = rows.size
     return float(np.prod([math.comb(int(c) + r - 1, r - 1) for c in cols[:-1]]))
+
+
+def _unique_rows(a: IntArray, base: int) -> tuple[IntArray, IntArray]:
+    """``np.unique(a, axis=0, return_inverse=True)``, by an integer key when the rows fit in one."""
+    if a.shape[1] * math.log2(max(base, 2)) < 62:
+        key = a @ (base ** np.arange(a.shape[1], dtype=np.int64))
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        return a[first], np.asarray(inverse.ravel(), dtype=np.int64)
+    uniq, inverse = np.unique(a, axis=0, return_inverse=True)
+    return np.asarray(uniq, dtype=np.int64), np.asarray(inverse.ravel(), dtype=np.int64)
+
+
+def column_step(nodes: IntArray, c: int, max_arcs: int) -> tuple[IntArray, IntArray, IntArray, IntArray] | None:
+    """Every split of a column total ``c`` within each node's remaining row totals.
+
+    ``nodes`` holds sorted remaining row totals, one node per row. Returns ``(parent, split,
+    children, child)``: per arc its node, the split, and the index of the child node (sorted
+    remaining totals) in ``children``. Nodes are processed in chunks to bound memory; ``None``
+    as soon as there are more than ``max_arcs`` arcs.
+    """
+    if math.comb(c + nodes.shape[1] - 1, nodes.shape[1] - 1) > MAX_COMPOSITIONS:
+        return None
+    comp = _compositions(c, nodes.shape[1])
+    chunk = max(1, 4_000_000 // max(comp.shape[0], 1))  # small chunks: a hopeless case stops early
+    parents, splits = [], []
+    arcs = 0
+    for lo in range(0, nodes.shape[0], chunk):
+        part = nodes[lo : lo + chunk]
+        ok = np.ones((part.shape[0], comp.shape[0]), dtype=bool)
+        for i in range(nodes.shape[1]):
+            ok &= comp[None, :, i] <= part[:, i, None]
+        arcs += int(np.count_nonzero(ok))
+        if arcs > max_arcs:
+            return None
+        pi, ki = np.nonzero(ok)  # row-major: arcs sorted by parent
+        parents.append(pi + lo)
+        splits.append(comp[ki])
+    parent = np.asarray(np.concatenate(parents), dtype=np.int64)
+    split = np.asarray(np.concatenate(splits), dtype=np.int64).reshape(-1, nodes.shape[1])
+    children, child = _unique_rows(np.sort(nodes[parent] - split, axis=1), int(nodes.max(initial=0)) + 1)
+    return parent, split, children, child
+
+
+def count_tables(table: npt.ArrayLike, stop_above: int | None = None) -> int | None:
+    """The exact number of r×c tables with the margins of ``table``, or ``None`` once it is
+    certainly above ``stop_above``.
+
+    A dynamic programme over columns whose state is the sorted vector of remaining row totals
+    (tables differing by a permutation of rows with equal remaining totals complete alike). Every
+    (state, split) pair met at one column is a distinct partial table that can be completed, so
+    more than ``stop_above`` of them at one column proves the count is larger. Counts are exact
+    up to 2⁵³ (float64 sums of integers). ``None`` also when a column would need more than
+    :data:`MAX_COUNT_WORK` (state, split) pairs (the count is then above that too).
+
+    >>> count_tables([[1, 1], [1, 1]])
+    3
+    >>> count_tables([[3, 1, 0, 0], [2, 2, 1, 0], [1, 2, 2, 3], [0, 1, 4, 8]])  # 4×4, N = 30; bound 846,720
+    166958
+    """
+    t = np.asarray(table, dtype=np.int64)
+    if t.shape[0] > t.shape[1]:
+        t = t.T  # fewer rows, fewer states; the count is symmetric
+    nodes = np.sort(t.sum(axis=1))[None, :].astype(np.int64)
+    ways = np.ones(1)
+    limit = MAX_COUNT_WORK if stop_above is None else min(stop_above, MAX_COUNT_WORK)
+    for c in sorted(t.sum(axis=0).tolist(), reverse=True)[:-1]:
+        if nodes.shape[0] > limit:
+            return None
+        step = column_step(nodes, int(c), limit)
+        if step is None:
+            return None
+        parent, _, nodes, child = step
+        ways = np.asarray(np.bincount(child, weights=ways[parent], minlength=nodes.shape[0]), dtype=np.float64)
+    total = int(round(float(ways.sum())))
+    return None if stop_above is not None and total > stop_above else total
 
 
 @dataclass(frozen=True)
@@ -280,8 +357,9 @@ def _log_table_prob_const(rows: IntArray, cols: IntArray) -> float:
     return float(gammaln(rows + 1).sum() + gammaln(cols + 1).sum() - gammaln(n + 1))
 
 
-def enumerate_tables(table: npt.ArrayLike) -> TableEnumeration | None:
-    """Every r×c table with the margins of ``table``, or ``None`` when there are too many.
+def enumerate_tables(table: npt.ArrayLike, limit: int = MAX_TABLES) -> TableEnumeration | None:
+    """Every r×c table with the margins of ``table``, or ``None`` when there are more than ``limit``
+    (counted exactly by :func:`count_tables`) or the vectorised step would need too much memory.
 
     Columns are filled one at a time; each partial table keeps its remaining row sums and
     its partial ``−Σ log(cell!)``; the last column is forced by the margins.
@@ -295,13 +373,17 @@ def enumerate_tables(table: npt.ArrayLike) -> TableEnumeration | None:
     cols = t.sum(axis=0)
     const = _log_table_prob_const(rows, cols)
     log_obs = const - float(gammaln(t + 1).sum())
-    if count_tables_bound(rows, cols) > MAX_TABLES:
+    if count_tables(t, stop_above=limit) is None:
         return None
     remaining = rows[None, :].copy()
     partial = np.zeros(1)
     for c in cols[:-1].tolist():
+        if math.comb(int(c) + rows.size - 1, rows.size - 1) > MAX_COMPOSITIONS:
+            return None
         comp = _compositions(int(c), rows.size)  # (K, r)
         comp_lf = gammaln(comp + 1).sum(axis=1)
+        if remaining.shape[0] * comp.shape[0] > MAX_ENUM_CELLS:
+            return None  # the (T, K) comparison below would not fit in memory
         ok = (comp[None, :, :] <= remaining[:, None, :]).all(axis=2)  # (T, K)
         ti, ki = np.nonzero(ok)
         if ti.size > MAX_TABLES:

@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats as sps
 
-from laktasi.stats import effects, exact, hodges_lehmann
+from laktasi.stats import effects, exact, fisher_rxc, hodges_lehmann
 from laktasi.stats.results import Effect, PMethod, TestResult
 
 Method = Literal["auto", "exact", "asymptotic"]
@@ -122,23 +122,34 @@ def mann_whitney(x: npt.ArrayLike, y: npt.ArrayLike, method: Method = "auto") ->
     return TestResult("mann_whitney", u, None, p, p_method, eff, m + n, min_attainable_p=min_p, extra_effects=extra)
 
 
-def fisher_exact(table: npt.ArrayLike, method: Method = "auto") -> TestResult:
-    """Fisher's exact test (2×2) and the Fisher–Freeman–Halton test (r×c) by full enumeration.
+def fisher_exact(
+    table: npt.ArrayLike, method: Method = "auto", rng: np.random.Generator | int | None = fisher_rxc.MC_SEED,
+    mc_samples: int = fisher_rxc.MC_SAMPLES,
+) -> TestResult:
+    """Fisher's exact test (2×2) and the Fisher–Freeman–Halton test (r×c), exact wherever R is.
 
-    Every table with the observed margins is enumerated; p sums the probabilities of tables
-    no more probable than the observed (R's ``fisher.test`` rule, relative tolerance 1e-7).
-    SciPy's ``fisher_exact`` handles only 2×2 (and R needs ``simulate.p.value`` for large r×c).
+    p sums the probabilities of tables no more probable than the observed (R's ``fisher.test``
+    rule, relative tolerance 1e-7), found by full enumeration when the exact number of tables is
+    small and by the network algorithm (Mehta & Patel 1983) otherwise
+    (:func:`laktasi.stats.fisher_rxc.ffh_test`); ``n_tables`` is that exact count. Only beyond
+    the network's budget ("auto") is p estimated by Monte Carlo — ``mc_samples`` random tables
+    drawn with ``rng`` (a seed, default :data:`laktasi.stats.fisher_rxc.MC_SEED`, or a Generator),
+    ``p_method="monte_carlo"`` and ``monte_carlo`` giving the samples, seed and a 99%
+    Clopper–Pearson interval — never the χ² approximation. ``method="asymptotic"`` asks for the
+    Pearson χ² p explicitly; ``method="exact"`` raises instead of simulating.
     Rows are groups (arms), columns outcome levels; empty rows/columns are dropped.
     2×2 effect: conditional MLE odds ratio with exact CI (row 1 odds over row 2 odds of
     column 1); extra: risk difference (Newcombe) and risk ratio (log) of column 1, row 1 vs row 2.
-    When enumeration is infeasible ("auto"), the chi-square test's p is reported as asymptotic.
 
     Reference: Fisher RA (1935) *J R Stat Soc* 98:39–82; Freeman GH, Halton JH (1951)
-    *Biometrika* 38:141–149; matches R ``fisher.test``.
+    *Biometrika* 38:141–149; matches R ``fisher.test`` (r/stats/fisher_rxc.R).
 
     >>> r = fisher_exact([[3, 1], [1, 3]])
     >>> round(r.p_value, 4), round(r.effect.value, 4)
     (0.4857, 6.4083)
+    >>> r = fisher_exact([[1, 2, 1, 0], [3, 3, 6, 1], [10, 10, 14, 9], [6, 7, 12, 11]])  # R ?fisher.test
+    >>> round(r.p_value, 4), r.p_method, r.n_tables
+    (0.7827, 'exact', 90208550)
     """
     _check_method(method)
     t = np.asarray(table, dtype=np.int64)
@@ -155,15 +166,22 @@ def fisher_exact(table: npt.ArrayLike, method: Method = "auto") -> TestResult:
         eff = effects.conditional_odds_ratio(t)
         e1, n1, e2, n2 = int(t[0, 0]), int(t[0].sum()), int(t[1, 0]), int(t[1].sum())
         extra = (effects.risk_difference(e1, n1, e2, n2), effects.risk_ratio(e1, n1, e2, n2))
-    enum = None if method == "asymptotic" else exact.enumerate_tables(t)
-    if enum is None:
-        if method == "exact":
-            raise ValueError("too many tables for exact enumeration; use method='asymptotic'")
+    if method == "asymptotic":
         chi = chi_square(t)
         return TestResult("fisher_exact", chi.statistic, chi.df, chi.p_value, "asymptotic", eff, n,
-                          extra_effects=extra, note="enumeration infeasible: Pearson chi-square p")
-    return TestResult("fisher_exact", None, None, enum.p_value(), "exact", eff, n,
-                      min_attainable_p=enum.min_p(), extra_effects=extra)
+                          extra_effects=extra, note="Pearson chi-square p (asked for)")
+    res = fisher_rxc.ffh_test(t, rng=rng, mc_samples=mc_samples, allow_monte_carlo=method == "auto")
+    if math.isnan(res.p_value):
+        raise ValueError("too many tables for the exact test; use method='auto' (Monte Carlo)")
+    if res.method == "monte_carlo":
+        mc = res.monte_carlo
+        assert mc is not None
+        note = (f"Monte Carlo p from {mc.samples} random tables (seed {mc.seed}); "
+                f"99% CI {mc.ci_low:.4g} to {mc.ci_high:.4g}")
+        return TestResult("fisher_exact", None, None, res.p_value, "monte_carlo", eff, n, extra_effects=extra,
+                          note=note, monte_carlo=mc, n_tables=res.n_tables)
+    return TestResult("fisher_exact", None, None, res.p_value, "exact", eff, n, min_attainable_p=res.min_p,
+                      extra_effects=extra, n_tables=res.n_tables)
 
 
 def chi_square(table: npt.ArrayLike, correction: bool = False) -> TestResult:

@@ -28,6 +28,20 @@ class Effect:
 
 
 @dataclass(frozen=True)
+class MonteCarloP:
+    """How a Monte Carlo p was obtained: ``samples`` random tables drawn with ``seed`` (None: a
+    caller's Generator), ``hits`` of them at least as extreme as the observed; ``ci_low``/``ci_high``
+    a Clopper–Pearson interval (``ci_level``) for the p being estimated."""
+
+    samples: int
+    seed: int | None
+    hits: int
+    ci_low: float
+    ci_high: float
+    ci_level: float = 0.99
+
+
+@dataclass(frozen=True)
 class TestResult:
     """The outcome of one hypothesis test.
 
@@ -49,3 +63,5 @@ class TestResult:
     min_attainable_p: float | None = None  # smallest p any data of this size/ties could give
     extra_effects: tuple[Effect, ...] = ()  # further effect sizes (e.g. d_z beside the mean difference)
     note: str = ""  # one short English remark on a special case (e.g. "all differences equal")
+    monte_carlo: MonteCarloP | None = None  # set when p_method == "monte_carlo"
+    n_tables: int | None = None  # Fisher r×c: tables with the observed margins (exact count; None: > 10⁹)
