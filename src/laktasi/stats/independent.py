@@ -23,6 +23,9 @@ from laktasi.stats.results import Effect, PMethod, TestResult
 
 Method = Literal["auto", "exact", "asymptotic"]
 
+# residual sum of squares at or below this share of the total counts as an exact fit (t undefined)
+ZERO_RESIDUAL_REL = 1e-12
+
 
 def _clean(x: npt.ArrayLike) -> npt.NDArray[np.float64]:
     a = np.asarray(x, dtype=np.float64).ravel()
@@ -353,6 +356,16 @@ def ancova_fit(
         notes.append("dropped " + ", ".join(f"{name} ({why})" for name, why in dropped))
     note = "; ".join(notes)
     fit = sm.OLS(y, design).fit()
+    sst = float(np.sum((y - y.mean()) ** 2))
+    if not float(fit.ssr) > ZERO_RESIDUAL_REL * sst:
+        # the model reproduces every value (e.g. outcome codes 1/2/3 that follow group and pre
+        # exactly): the residual variance is 0, so t and F are undefined, not 1e15
+        why = "residual variance is zero (the model fits every value exactly): t and F undefined"
+        eff0 = None
+        if len(others) == 1:
+            eff0 = Effect("adjusted_difference", float(fit.params[1]), math.nan, math.nan, 0.95, "t", why)
+        res0 = TestResult("ancova", None, df_resid, math.nan, "exact", eff0, n, note="; ".join([why, *notes]))
+        return AncovaFit(res0, tuple(used), tuple(dropped), n_incomplete)
     if len(others) == 1:
         est = float(fit.params[1])
         low, high = (float(v) for v in fit.conf_int()[1])
@@ -368,3 +381,46 @@ def ancova_fit(
         res = TestResult("ancova", float(np.squeeze(ftest.fvalue)), df_resid, float(np.squeeze(ftest.pvalue)),
                          "exact", None, n, note="; ".join([f_note, *notes]))
     return AncovaFit(res, tuple(used), tuple(dropped), n_incomplete)
+
+
+def levene(values: npt.ArrayLike, group: Sequence[object] | npt.ArrayLike, center: str = "mean") -> TestResult:
+    """Levene's test of equal variances across groups (``center="mean"``: SPSS's and
+    ``car::leveneTest(center = mean)``; ``"median"``: Brown–Forsythe, car's default).
+
+    The one-way ANOVA F of the absolute deviations from each group's centre; ``df`` is the
+    denominator (residual) df, the numerator df (groups − 1) is in ``note``. Undefined (None/NaN
+    with a note) when every group has zero spread around its centre.
+
+    Reference: Levene H (1960) in *Contributions to Probability and Statistics*, Stanford, 278–292;
+    Brown MB, Forsythe AB (1974) *JASA* 69:364–367; matches R ``car::leveneTest`` (r/stats/levene.R).
+
+    >>> r = levene([4, 6, 5, 9, 12, 10, 7, 3], list("aaaabbbb"))
+    >>> round(r.statistic, 4), r.df
+    (1.8, 6.0)
+    """
+    if center not in ("mean", "median"):
+        raise ValueError(f"center must be 'mean' or 'median', not {center!r}")
+    v = np.asarray(values, dtype=float).ravel()
+    g = pd.Series(np.asarray(group, dtype=object).ravel()).astype(str).to_numpy()
+    keep = np.isfinite(v)
+    v, g = v[keep], g[keep]
+    levels = sorted(set(g.tolist()))
+    n = int(v.size)
+    if len(levels) < 2 or n - len(levels) < 1:
+        return TestResult("levene", None, None, math.nan, "exact", None, n, note="needs two groups and residual df")
+    dev = np.empty_like(v)
+    for lv in levels:
+        m = g == lv
+        c = v[m].mean() if center == "mean" else np.median(v[m])
+        dev[m] = np.abs(v[m] - c)
+    k = len(levels)
+    grand = dev.mean()
+    ss_between = sum(float((g == lv).sum()) * (dev[g == lv].mean() - grand) ** 2 for lv in levels)
+    ss_within = sum(float(((dev[g == lv] - dev[g == lv].mean()) ** 2).sum()) for lv in levels)
+    df1, df2 = float(k - 1), float(n - k)
+    note = f"F on {int(df1)} and {int(df2)} df; center = {center}"
+    if not ss_within > ZERO_RESIDUAL_REL * max(ss_between + ss_within, 1e-300):
+        return TestResult("levene", None, df2, math.nan, "exact", None, n,
+                          note=note + "; absolute deviations have no within-group spread: F undefined")
+    f = (ss_between / df1) / (ss_within / df2)
+    return TestResult("levene", float(f), df2, float(sps.f.sf(f, df1, df2)), "exact", None, n, note=note)
