@@ -55,3 +55,17 @@ def test_zero_residual_variance_gives_an_undefined_f_not_1e15():
     arm = np.array(["i"] * 5 + ["k"] * 5, dtype=object)
     r = ancova_report(post, pre, arm, ("k", "i"))
     assert math.isnan(r.f) and r.partial_eta2 is None
+
+
+def test_analysis_reports_an_undefined_ancova_not_a_significant_one():
+    import pandas as pd
+
+    from laktasi.trial.study import study_from_frame
+
+    # measured volumes (many values) where every post = pre + 10 in one arm and pre + 2 in the other
+    pre = [11.5, 14.0, 9.5, 12.5, 16.0, 10.5, 13.0, 15.5, 8.5, 12.0]
+    frame = pd.DataFrame({"id": range(10), "arm": ["intervensi"] * 5 + ["kontrol"] * 5, "volume_pre": pre,
+                          "volume_post": [v + (10 if i < 5 else 2) for i, v in enumerate(pre)]})
+    a = analyse(study_from_frame(frame, source="v.csv"))
+    t = next(t for t in a.tests if t.result.test == "ancova")
+    assert math.isnan(t.result.p_value) and math.isnan(t.result.statistic) and math.isnan(t.ancova.f)

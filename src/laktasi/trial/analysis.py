@@ -667,6 +667,11 @@ def analyse(study: Study) -> StudyAnalysis:
                 if res.test == "ancova":
                     covs = data[list(study.covariates)] if study.covariates else None
                     report = ancova_report(post_all, pre_all, arm, study.arms, covs)
+                    if report is not None and not math.isfinite(report.f):
+                        # no residual variance: the statistic is undefined (as the paired t already says), never
+                        # a t of 10^15 with p < 0.001
+                        res = replace(res, statistic=math.nan, p_value=math.nan,
+                                      note="no residual variance: F and t undefined")
                 tests.append(OutcomeTest(o.name, "between", comp, i == 0, res, why,  # type: ignore[arg-type]
                                          spss=figures, ancova=report))
     posthoc: list[PairwiseComparison] = []
