@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "laktasi.web.audittrail",
     "laktasi.web.exports",
     "laktasi.web.sync",
+    "laktasi.web.reviews",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     # Static files are few and small (CSS, htmx); serving them here keeps `laktasi serve` one process.
     re_path(r"^static/admin/(?P<path>.*)$", serve, {"document_root": ADMIN_STATIC}),
     re_path(r"^static/(?P<path>.*)$", serve, {"document_root": STATIC_ROOT}),
+    path("reviews/", include("laktasi.web.reviews.urls")),
     path("", include("laktasi.web.studies.urls")),
     path("", include("laktasi.web.visits.urls")),
     path("", include("laktasi.web.exports.urls")),

@@ -1,0 +1,19 @@
+from django.urls import path
+
+import laktasi.web.studies.converters  # noqa: F401  (registers the "id" path converter)
+from laktasi.web.reviews import views
+
+urlpatterns = [
+    path("", views.review_list, name="review_list"),
+    path("new/", views.review_new, name="review_new"),
+    path("<id:review_id>/", views.review, name="review"),
+    path("<id:review_id>/prisma.png", views.prisma_png, name="review_prisma_png"),
+    path("<id:review_id>/upload/", views.upload, name="review_upload"),
+    path("<id:review_id>/members/", views.members, name="review_members"),
+    path("<id:review_id>/terms/", views.terms, name="review_terms"),
+    path("<id:review_id>/audit/", views.audit, name="review_audit"),
+    path("<id:review_id>/screen/<str:stage>/", views.screen, name="review_screen"),
+    path("<id:review_id>/screen/<str:stage>/next.json", views.screen_json, name="review_screen_json"),
+    path("<id:review_id>/conflicts/<str:stage>/", views.conflicts, name="review_conflicts"),
+    path("<id:review_id>/conflicts/<str:stage>/<id:record_pk>/", views.resolve, name="review_resolve"),
+]

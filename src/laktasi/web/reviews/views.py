@@ -1,0 +1,293 @@
+"""Pages of the review workspace under /reviews/. Every page needs a login (LoginRequiredMiddleware) and
+membership of the review (:func:`review_for`)."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laktasi.errors import InputError
+from laktasi.report.prisma_diagram import draw_prisma
+from laktasi.web.accounts.http import AuthenticatedHttpRequest
+from laktasi.web.reviews import services
+from laktasi.web.reviews.access import review_for
+from laktasi.web.reviews.forms import (
+    DecisionForm,
+    MemberForm,
+    ResolutionForm,
+    ReviewForm,
+    TermsForm,
+    UploadForm,
+    stage_ok,
+)
+from laktasi.web.reviews.models import (
+    CAPABILITIES,
+    OWNER,
+    STAGES,
+    ConflictResolution,
+    Review,
+    ReviewMember,
+    ReviewRecord,
+    ScreeningDecision,
+)
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def _context(member: ReviewMember, tab: str, **extra: Any) -> dict[str, Any]:
+    caps = CAPABILITIES.get(member.role, frozenset())
+    return {"review": member.review, "member": member, "tab": tab, "can": {c: True for c in caps},
+            "stages": STAGES, **extra}
+
+
+def _lang() -> str:
+    return "id" if (get_language() or "id").startswith("id") else "en"
+
+
+def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    members = ReviewMember.objects.filter(user=request.user, active=True).select_related("review").order_by(
+        "-review__created_at")
+    return render(request, "reviews/list.html", {"members": members})
+
+
+def review_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            r = Review(title=form.cleaned_data["title"], owner=request.user)
+            r.save(by=request.user)
+            ReviewMember(review=r, user=request.user, role=OWNER).save(by=request.user)
+        return redirect("review", r.pk)
+    return render(request, "reviews/new.html", {"form": form})
+
+
+def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    rv, member = review_for(request, review_id)
+    records = rv.records.all()
+    total = records.count()
+    duplicates = records.exclude(duplicate_of="").count()
+    per_stage = []
+    for stage, label in STAGES:
+        final = services.final_decisions(rv, stage)
+        per_stage.append({
+            "stage": stage, "label": label, "to_screen": services.screenable(rv, stage).count(),
+            "mine": ScreeningDecision.objects.filter(record__review=rv, stage=stage, reviewer=request.user).count(),
+            "included": sum(1 for d in final.values() if d == "include"),
+            "excluded": sum(1 for d in final.values() if d == "exclude"),
+            "conflicts": sum(1 for c in services.conflicts(rv, stage) if c.resolution is None),
+            "agreement": services.stage_agreement(rv, stage)})
+    return render(request, "reviews/review.html", _context(
+        member, "review", total=total, duplicates=duplicates, kept=total - duplicates, per_stage=per_stage,
+        lang=_lang()))
+
+
+def prisma_png(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    rv, _member = review_for(request, review_id)
+    lang = request.GET.get("lang") or _lang()
+    if lang not in ("id", "en"):
+        raise Http404("language")
+    import matplotlib.pyplot as plt
+
+    fig = draw_prisma(services.prisma_counts(rv, lang), lang)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150)
+    plt.close(fig)
+    response = HttpResponse(buffer.getvalue(), content_type="image/png")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="prisma-{rv.pk}-{lang}.png"'
+    return response
+
+
+def upload(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    rv, member = review_for(request, review_id, "upload")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        files = form.cleaned_data["exports"]
+        if sum(f.size for f in files) > MAX_UPLOAD_BYTES:
+            problems.append(_("The files are too large (at most 200 MB at once)."))
+        else:
+            try:
+                result = services.upload(rv, [(f.name, f.read()) for f in files], request.user,
+                                         database=form.cleaned_data["database"])
+            except InputError as exc:
+                problems = [p.describe(_lang()) for p in exc.problems]
+            else:
+                messages.success(request, _(
+                    "%(n)d records read; %(dup)d duplicates marked (kept, not screened); %(kept)d to screen; "
+                    "%(unc)d uncertain pairs.") % {"n": result.records_in, "dup": result.duplicates,
+                                                   "kept": result.kept, "unc": result.uncertain_pairs})
+                return redirect("review", rv.pk)
+    return render(request, "reviews/upload.html", _context(member, "upload", form=form, problems=problems))
+
+
+def members(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    rv, member = review_for(request, review_id, "settings")
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
+        if user is None:
+            form.add_error("username", _("No user with this name."))
+        else:
+            row = ReviewMember.objects.filter(review=rv, user=user).first() or ReviewMember(review=rv, user=user)
+            if row.pk and row.role == OWNER and form.cleaned_data["role"] != OWNER and not ReviewMember.objects.filter(
+                    review=rv, role=OWNER, active=True).exclude(pk=row.pk).exists():
+                messages.error(request, _("A review keeps at least one owner."))
+            else:
+                row.role, row.active = form.cleaned_data["role"], True
+                row.save(by=request.user)
+                messages.success(request, _("Member saved."))
+            return redirect("review_members", rv.pk)
+    rows = rv.members.select_related("user").order_by("-active", "user__username")
+    return render(request, "reviews/members.html", _context(member, "members", form=form, rows=rows))
+
+
+def terms(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    rv, member = review_for(request, review_id, "settings")
+    form = TermsForm(request.POST or None, initial={"include_terms": rv.include_terms,
+                                                    "exclude_terms": rv.exclude_terms})
+    if request.method == "POST" and form.is_valid():
+        rv.include_terms = form.cleaned_data["include_terms"].strip()
+        rv.exclude_terms = form.cleaned_data["exclude_terms"].strip()
+        rv.save(by=request.user)
+        messages.success(request, _("Saved."))
+        return redirect("review_terms", rv.pk)
+    return render(request, "reviews/terms.html", _context(member, "terms", form=form))
+
+
+def audit(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    rv, member = review_for(request, review_id, "audit")
+    events = rv.events.select_related("user")[:500]
+    return render(request, "reviews/audit.html", _context(member, "audit", events=events))
+
+
+def _terms(text: str) -> list[str]:
+    return [t.strip() for t in text.splitlines() if t.strip()]
+
+
+def highlight(text: str, include: list[str], exclude: list[str]) -> SafeString:
+    """``text`` escaped, with each include term in <mark class="inc"> and each exclude term in
+    <mark class="exc"> (case-insensitive, whole text; longer terms first)."""
+    kinds = {t.casefold(): "inc" for t in include} | {t.casefold(): "exc" for t in exclude}
+    if not kinds:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(kinds, key=len, reverse=True)), re.IGNORECASE)
+    out: list[str] = []
+    last = 0
+    for m in pattern.finditer(text):
+        out.append(escape(text[last:m.start()]))
+        out.append(f'<mark class="{kinds[m.group(0).casefold()]}">{escape(m.group(0))}</mark>')
+        last = m.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308  (every piece escaped above)
+
+
+def _stage(stage: str) -> str:
+    if not stage_ok(stage):
+        raise Http404("stage")
+    return stage
+
+
+def _current(rv: Review, queue: list[int], request: AuthenticatedHttpRequest) -> ReviewRecord | None:
+    """The record to show: the first in the queue, or the one after ``?after=`` ("n": next)."""
+    if not queue:
+        return None
+    after = request.GET.get("after", "")
+    pk = queue[0]
+    if after.isdigit() and int(after) in queue:
+        i = queue.index(int(after))
+        pk = queue[(i + 1) % len(queue)]
+    return rv.records.get(pk=pk)
+
+
+def screen(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> HttpResponse:
+    """One record at a time. Blind: the page shows this reviewer's own work only, never another's decision."""
+    rv, member = review_for(request, review_id, "screen")
+    stage = _stage(stage)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record = rv.records.filter(pk=form.cleaned_data["record"], duplicate_of="").first()
+        if record is None or not services.screenable(rv, stage).filter(pk=record.pk).exists():
+            raise Http404("record")
+        with transaction.atomic():
+            row = ScreeningDecision.objects.select_for_update().filter(
+                record=record, reviewer=request.user, stage=stage).first()
+            if row is None and ScreeningDecision.objects.filter(record=record, stage=stage).count() >= \
+                    services.REVIEWERS_PER_RECORD:
+                messages.error(request, _("Two reviewers have already screened this record."))
+                return redirect("review_screen", rv.pk, stage)
+            row = row or ScreeningDecision(record=record, reviewer=request.user, stage=stage)
+            row.decision = form.cleaned_data["decision"]
+            row.reason, row.note = form.cleaned_data["reason"], form.cleaned_data["note"]
+            row.save(by=request.user)
+        return redirect("review_screen", rv.pk, stage)
+    queue = services.queue(rv, request.user, stage)
+    record = _current(rv, queue, request)
+    inc, exc = _terms(rv.include_terms), _terms(rv.exclude_terms)
+    context = _context(member, "screen", stage=stage, stage_label=dict(STAGES)[stage], record=record,
+                       remaining=len(queue), form=DecisionForm(initial={"record": record.pk if record else None}),
+                       mine=ScreeningDecision.objects.filter(record__review=rv, stage=stage,
+                                                             reviewer=request.user).count())
+    if record is not None:
+        context["title"] = highlight(record.title, inc, exc)
+        context["abstract"] = highlight(record.abstract, inc, exc)
+    return render(request, "reviews/screen.html", context)
+
+
+def screen_json(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> JsonResponse:
+    """The next record for this reviewer, as JSON (same blindness as the page)."""
+    rv, _member = review_for(request, review_id, "screen")
+    stage = _stage(stage)
+    queue = services.queue(rv, request.user, stage)
+    record = _current(rv, queue, request)
+    body: dict[str, Any] = {"stage": stage, "remaining": len(queue), "record": None}
+    if record is not None:
+        body["record"] = {"id": record.pk, "record_id": record.record_id, "title": record.title,
+                          "abstract": record.abstract, "authors": record.authors, "year": record.year,
+                          "journal": record.journal, "doi": record.doi, "pmid": record.pmid}
+    return JsonResponse(body)
+
+
+def conflicts(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> HttpResponse:
+    """Records both reviewers decided differently; shown only once both have decided."""
+    rv, member = review_for(request, review_id, "resolve")
+    stage = _stage(stage)
+    rows = services.conflicts(rv, stage)
+    return render(request, "reviews/conflicts.html", _context(
+        member, "conflicts", stage=stage, stage_label=dict(STAGES)[stage], rows=rows, form=ResolutionForm(),
+        agreement=services.stage_agreement(rv, stage)))
+
+
+@require_POST
+def resolve(request: AuthenticatedHttpRequest, review_id: int, stage: str, record_pk: int) -> HttpResponse:
+    """A third member decides a conflict, with a reason; neither of the two who disagreed may."""
+    rv, _member = review_for(request, review_id, "resolve")
+    stage = _stage(stage)
+    conflict = next((c for c in services.conflicts(rv, stage) if c.record.pk == record_pk), None)
+    if conflict is None:
+        raise Http404("no conflict")
+    if any(d.reviewer_id == request.user.pk for d in conflict.decisions):
+        raise PermissionDenied("a third member resolves")
+    form = ResolutionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a decision and a reason."))
+        return redirect("review_conflicts", rv.pk, stage)
+    row = conflict.resolution or ConflictResolution(record=conflict.record, stage=stage, resolved_by=request.user)
+    row.decision, row.reason, row.resolved_by = form.cleaned_data["decision"], form.cleaned_data["reason"], \
+        request.user
+    row.save(by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Conflict resolved."))
+    return redirect("review_conflicts", rv.pk, stage)
