@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["exact", "effects", "paired", "independent", "power", "hodges_lehmann", "noncentral", "fisher_rxc"]
+MODULES = ["exact", "effects", "paired", "independent", "power", "hodges_lehmann", "noncentral", "fisher_rxc", "posthoc"]
 
 
 @pytest.mark.parametrize("name", MODULES)
