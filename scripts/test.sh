@@ -14,7 +14,8 @@ echo "== mypy --strict (pure layers, domain, report and CLI adapters, web app)"
 .venv/bin/mypy --strict src/laktasi/stats src/laktasi/meta src/laktasi/audit src/laktasi/errors.py src/laktasi/config.py \
   src/laktasi/trial src/laktasi/review src/laktasi/report src/laktasi/cli \
   src/laktasi/web/__init__.py src/laktasi/web/settings.py src/laktasi/web/urls.py src/laktasi/web/wsgi.py \
-  src/laktasi/web/accounts src/laktasi/web/audittrail src/laktasi/web/exports src/laktasi/web/visits src/laktasi/web/studies
+  src/laktasi/web/accounts src/laktasi/web/audittrail src/laktasi/web/exports src/laktasi/web/visits src/laktasi/web/studies \
+  src/laktasi/web/sync src/laktasi/web/passwords.py
 echo "== pytest"
 .venv/bin/python -m pytest "$@"
 # The web app again on PostgreSQL (pytest-django creates and drops its own test database).
