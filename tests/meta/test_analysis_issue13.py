@@ -179,3 +179,15 @@ def test_one_dominant_study_keeps_the_traces_exact():
     f = _wls(np.array([0.0, 1.0, 2.0]), np.array([float(x) for x in w]), np.ones((3, 1)))
     assert f.tr_p == pytest.approx(float(tr_p), rel=1e-12)
     assert f.tr_pp == pytest.approx(float(tr_pp), rel=1e-12)
+
+
+def test_tau2_outside_its_q_profile_ci_is_warned_about(ref13):
+    # R (metafor 3.8.1): rma(escalc("PLO", xi, ni)) gives tau2 = 0.0116 with confint() [0.2832, 15.4145] —
+    # the study with 0/35 and the one with 40/40 dominate Q but carry 0.3% of the weight each
+    p = ref13["proportions"]
+    frame = pd.DataFrame({"study": [f"S{i}" for i in range(len(p["xi"]))], "events": p["xi"], "n": p["ni"]})
+    a = run_meta_analysis(read_study_table(frame, "PLO"))
+    assert a.pooled.tau2_ci is not None and a.pooled.tau2 < a.pooled.tau2_ci[0]
+    assert "tau2_outside_its_ci" in [w.code for w in a.warnings]
+    b = run_meta_analysis(read_study_table(frame.drop(index=[7, 8]), "PLO"))
+    assert "tau2_outside_its_ci" not in [w.code for w in b.warnings]

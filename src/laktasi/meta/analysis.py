@@ -377,6 +377,16 @@ def run_meta_analysis(
                            "kontrol: perubahan dalam satu kelompok juga memuat efek waktu, regresi ke rerata dan "
                            "perawatan yang diterima semua ibu, sehingga kedua desain mengukur hal berbeda; analisis "
                            "sebagai subkelompok"))
+    ci = pooled.tau2_ci
+    if ci is not None and not ci[0] - 1e-10 <= pooled.tau2 <= ci[1] + 1e-10:
+        # happens (metafor too) when a few small extreme studies dominate Q but not the likelihood
+        warnings.append(_w("tau2_outside_its_ci",
+                           f"the {method} estimate of τ² lies outside its Q-profile confidence interval: the two "
+                           "estimators disagree, usually because a few small studies with extreme effects dominate "
+                           "Q; look at the influence diagnostics and try another estimator (--method PM or DL)",
+                           f"estimasi τ² dengan {method} berada di luar interval kepercayaan Q-profile-nya: kedua "
+                           "estimator tidak sepakat, biasanya karena beberapa studi kecil dengan efek ekstrem "
+                           "mendominasi Q; periksa diagnostik pengaruh dan coba estimator lain (--method PM atau DL)"))
     if not math.isfinite(pooled.estimate):
         warnings.append(_w("pooled_not_estimable",
                            "the pooled effect cannot be estimated from these counts (no events, or only events, in "

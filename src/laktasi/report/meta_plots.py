@@ -80,6 +80,12 @@ def pi_short(a: MetaAnalysis) -> str:
     return _PI_SHORT[a.pi_kind]
 
 
+def _short(label: str, limit: int = 60) -> str:
+    """A study or subgroup label as a plot can show it: drawing a 300,000-character cell takes minutes."""
+    label = " ".join(label.split())
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
 def _t(en: str, id_: str, lang: str) -> str:
     return id_ if lang == "id" else en
 
@@ -152,10 +158,10 @@ def forest_plot(a: MetaAnalysis, lang: str = "en", digits: int = 2) -> Figure:
     for i, (kind, payload) in enumerate(rows, start=1):
         y = -i
         if kind == "heading":
-            ax_l.text(0.02, y, str(payload), ha="left", fontstyle="italic", **bold)
+            ax_l.text(0.02, y, _short(str(payload)), ha="left", fontstyle="italic", **bold)
         elif kind == "study" and isinstance(payload, StudyRow):
             s = payload
-            ax_l.text(0.04, y, s.study, ha="left", **norm)
+            ax_l.text(0.04, y, _short(s.study), ha="left", **norm)
             if show_n and s.n is not None:
                 ax_l.text(0.97, y, str(s.n), ha="right", **norm)
             est, lo, hi = _sc(a, s.yi), _sc(a, s.ci_low), _sc(a, s.ci_high)
@@ -312,9 +318,16 @@ def baujat_plot(a: MetaAnalysis, lang: str = "en") -> Figure:
     ax = fig.add_subplot(1, 1, 1)
     ok = np.isfinite(x) & np.isfinite(y)
     ax.scatter(x[ok], y[ok], s=22, color=_ACCENT, edgecolor="white", lw=0.6, zorder=3)
-    for i in np.flatnonzero(ok):
-        ax.annotate(a.studies[i].study, (float(x[i]), float(y[i])), xytext=(4, 3), textcoords="offset points",
-                    fontsize=7, color=_INK)
+    xr = (float(np.ptp(x[ok])) or 1.0) if ok.any() else 1.0
+    yr = (float(np.ptp(y[ok])) or 1.0) if ok.any() else 1.0
+    placed: list[tuple[float, float]] = []
+    for i in sorted(np.flatnonzero(ok), key=lambda j: (-float(y[j]), float(x[j]))):
+        # labels near ones already placed go, in turn, left-above, right-below, left-below (less overlap)
+        near = sum(abs(float(x[i]) - px) < 0.25 * xr and abs(float(y[i]) - py) < 0.06 * yr for px, py in placed) % 4
+        dx, dy, ha = ((4, 3, "left"), (-4, 3, "right"), (4, -9, "left"), (-4, -9, "right"))[near]
+        ax.annotate(_short(a.studies[i].study), (float(x[i]), float(y[i])), xytext=(dx, dy), ha=ha,
+                    textcoords="offset points", fontsize=7, color=_INK)
+        placed.append((float(x[i]), float(y[i])))
     ax.grid(color="#e5e7eb", lw=0.6)
     ax.set_axisbelow(True)
     ax.margins(x=0.18, y=0.1)  # room for the study names beside the outermost points
@@ -325,8 +338,13 @@ def baujat_plot(a: MetaAnalysis, lang: str = "en") -> Figure:
     ax.set_title(_t("Baujat plot", "Plot Baujat", lang) + f" ({method_label(a.method, a.hk, lang)})", fontsize=10)
     from matplotlib.ticker import FuncFormatter
 
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_num(v, 1, lang)))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_num(v, 1, lang)))
+    ax.set_xlim(left=max(ax.get_xlim()[0], -0.05 * xr))  # both coordinates are ≥ 0
+    ax.set_ylim(bottom=max(ax.get_ylim()[0], -0.05 * yr))
+    for axis, lim in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+        ticks = [t for t in axis.get_majorticklocs() if lim[0] <= t <= lim[1]]
+        # as many decimals as the ticks need to be shown exactly (0.25 steps need two)
+        digits = next((d for d in range(7) if all(abs(round(t, d) - t) < 1e-9 for t in ticks)), 6)
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos, d=digits: fmt_num(v, d, lang)))
     fig.tight_layout()
     return fig
 
