@@ -41,8 +41,10 @@ self.addEventListener("activate", (event) => {
 });
 
 function freshKeys(html) {
+  // a kept page is shown as a fresh one: new idempotency keys, and no message left over from when it was kept
   return html.replace(/name="idempotency_key" value="[^"]*"/g,
-    () => `name="idempotency_key" value="${crypto.randomUUID().replaceAll("-", "")}"`);
+    () => `name="idempotency_key" value="${crypto.randomUUID().replaceAll("-", "")}"`)
+    .replace(/<div class="msg [^"]*">[^<]*<\/div>/g, "");
 }
 
 async function fromCache(request) {
