@@ -225,3 +225,21 @@ def test_stable_random_order_until_one_include_and_one_exclude(loaded):
     assert after == [p for p in before if p != pk]  # one class only: the same random order
     assert len(set(before)) == len(before) == 6 and isinstance(np.int64(before[0]), np.integer)
     assert ReviewRecord.objects.filter(review=review).count() == 7
+
+
+def test_features_built_once_per_record_set_and_not_for_the_random_order(loaded, monkeypatch):
+    review, people = loaded
+    calls = []
+    real = services.build_features
+    monkeypatch.setattr(services, "build_features", lambda texts: calls.append(len(texts)) or real(texts))
+    services._features_cache.clear()
+    services.queue(review, people["rev1"], TA)
+    assert calls == []  # no labels: the stable random order needs no model
+    pks = list(services.screenable(review, TA).values_list("pk", flat=True))
+    for pk, d in ((pks[0], "include"), (pks[2], "exclude")):
+        ScreeningDecision(record_id=pk, reviewer=people["rev1"], stage=TA, decision=d).save(by=people["rev1"])
+    first = services.queue(review, people["rev1"], TA)
+    assert services.queue(review, people["rev1"], TA) == first and calls == [6]
+    _upload(client_for(people["owner"]), review, ("more.ris", ris(("Kangaroo care and milk", "Skin to skin.", ""))))
+    services.queue(review, people["rev1"], TA)
+    assert calls == [6, 7]  # a new record set: built anew

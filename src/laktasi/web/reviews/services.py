@@ -6,7 +6,8 @@ PRISMA counts (:func:`laktasi.review.prisma.compute_counts`)."""
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,11 +15,12 @@ from typing import Any
 import numpy as np
 from django.db import models, transaction
 from django.db.models import Max
+from scipy import sparse
 
 from laktasi.review.decisions import Decision
 from laktasi.review.dedup import deduplicate
 from laktasi.review.io import read_uploads
-from laktasi.review.prioritise import build_features, rank, record_text
+from laktasi.review.prioritise import Features, build_features, rank, record_text
 from laktasi.review.prisma import PrismaCounts, compute_counts, review_records
 from laktasi.review.records import Record
 from laktasi.stats.agreement import Agreement, agreement
@@ -100,6 +102,29 @@ def _stable_seed(review: Review, user_id: int, stage: str) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
+_CACHE_SIZE = 8
+_features_cache: OrderedDict[tuple[int, str, str], Features] = OrderedDict()
+_features_lock = threading.Lock()
+
+
+def _features(review: Review, stage: str, records: list[tuple[int, str, str]]) -> Features:
+    """The TF-IDF features of the stage's records, built once per record set and kept in this process (the
+    matrix takes seconds for thousands of records; a retrain and rank on it takes milliseconds). The key
+    holds a digest of the record pks, so an upload or a change of the full-text set builds anew."""
+    digest = hashlib.sha256(",".join(str(pk) for pk, _t, _a in records).encode()).hexdigest()
+    key = (int(review.pk), stage, digest)
+    with _features_lock:
+        if key in _features_cache:
+            _features_cache.move_to_end(key)
+            return _features_cache[key]
+    features = build_features([record_text(t, a) for _pk, t, a in records])
+    with _features_lock:
+        _features_cache[key] = features
+        while len(_features_cache) > _CACHE_SIZE:
+            _features_cache.popitem(last=False)
+    return features
+
+
 def queue(review: Review, user: Any, stage: str) -> list[int]:
     """The record pks this reviewer still has to screen, in the order of
     :func:`laktasi.review.prioritise.rank`.
@@ -122,7 +147,12 @@ def queue(review: Review, user: Any, stage: str) -> list[int]:
         if reviewer_id == user.pk:
             mine[record_id] = decision
     labelled = [(position[pk], 1 if d == INCLUDE else 0) for pk, d in mine.items() if d in (INCLUDE, EXCLUDE)]
-    features = build_features([record_text(t, a) for _pk, t, a in records])
+    if len({y for _, y in labelled}) < 2:
+        # one class or none: rank's order is the seeded random one and never reads the features (see
+        # prioritise.scores), so the TF-IDF matrix is not built
+        features = Features(matrix=sparse.csr_matrix((len(records), 1)), n_records=len(records))
+    else:
+        features = _features(review, stage, records)
     order = rank(features, [i for i, _ in labelled], [y for _, y in labelled],
                  rng=np.random.default_rng(_stable_seed(review, user.pk, stage)))
     return [pks[i] for i in order.tolist()
