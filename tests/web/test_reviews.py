@@ -165,6 +165,8 @@ def test_conflict_resolved_by_a_third_member_with_agreement_shown(loaded):
     assert f"{got.kappa:.2f}".replace(".", ",") in page  # Indonesian decimal comma
     # one of the two who disagreed may not resolve it; a third member does, with a reason
     url = reverse("review_resolve", args=[review.pk, TA, pks[1]])
+    mine = client_for(people["rev1"]).get(reverse("review_conflicts", args=[review.pk, TA])).content.decode()
+    assert url not in mine and url in page  # the form only for a third member
     assert client_for(people["rev1"]).post(url, {"decision": "include", "reason": "x"}).status_code == 403
     assert c3.post(url, {"decision": "include", "reason": ""}).status_code == 302
     assert not review.records.get(pk=pks[1]).resolutions.exists()  # no reason: nothing recorded
@@ -177,7 +179,12 @@ def test_conflict_resolved_by_a_third_member_with_agreement_shown(loaded):
     counts = services.prisma_counts(review, "en")
     assert counts.duplicates == 1 and counts.records_screened == 6 and counts.database_results == 7
     assert counts.records_excluded == 3 and counts.dbr_sought_reports == 2
-    # full text: only the included records are screenable
+    # full text: only the included records are screenable; an agreed exclude's reason reaches PRISMA
+    _decide_with_reason = {"record": pks[0], "decision": "exclude", "reason": "wrong population", "note": ""}
+    for who in ("rev1", "rev2"):
+        client_for(people[who]).post(reverse("review_screen", args=[review.pk, "full_text"]), _decide_with_reason)
+    counts = services.prisma_counts(review, "en")
+    assert dict(counts.dbr_excluded) == {"wrong population": 1} and counts.dbr_assessed == 2
     assert set(services.screenable(review, "full_text").values_list("pk", flat=True)) == {pks[0], pks[1]}
 
 

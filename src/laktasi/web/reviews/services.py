@@ -213,7 +213,10 @@ def prisma_counts(review: Review, lang: str) -> PrismaCounts:
     decisions = []
     by_pk = {r.pk: r.record_id for r in rows}
     for stage, name in ((TITLE_ABSTRACT, "screening"), (FULL_TEXT, "eligibility")):
-        reasons = {r.record_id: r.reason for r in ConflictResolution.objects.filter(record__review=review, stage=stage)}
+        # the exclusion reason PRISMA lists: the resolution's, else the first reviewer's that gave one
+        reasons = {pk: next((d.reason for d in ds if d.reason), "") for pk, ds in _pairs(review, stage).items()}
+        reasons |= {r.record_id: r.reason for r in ConflictResolution.objects.filter(record__review=review,
+                                                                                     stage=stage)}
         for pk, d in final_decisions(review, stage).items():
             decisions.append(Decision(record_id=by_pk[pk], stage=name, decision=d, reason=reasons.get(pk, "")))
     counts, _warnings = compute_counts(review_records(records, [r.duplicate_of for r in rows]), decisions,
