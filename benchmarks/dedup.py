@@ -26,7 +26,9 @@ Figures per set and tool:
   (one decision each); u/dup: listed pairs per true duplicate pair among them (what a reviewer reads
   per duplicate found; "-" when none is a duplicate);
 - sens+u: sensitivity once a reviewer has accepted the listed pairs that are true duplicates;
-- s: seconds; x: how many times faster laktasi is.
+- wall_s / cpu_s: wall-clock and CPU seconds (CPU includes rapidfuzz's threads and bib-dedupe's worker
+  processes; on a shared, loaded machine CPU seconds are the fairer comparison); x_wall / x_cpu: how
+  many times faster laktasi is.
 """
 
 from __future__ import annotations
@@ -63,17 +65,21 @@ HELD_OUT_RATHBONE = ("stroke",)
 
 # runs inside bib-dedupe's own venv: argv = records CSV, output JSON
 _BIBDEDUPE_RUNNER = r"""
-import json, sys, time
+import json, resource, sys, time
 import pandas as pd
 from bib_dedupe.bib_dedupe import block, cluster, match, prep
+def cpu():
+    return time.process_time() + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime + \
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime
 df = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
-t = time.perf_counter()
+t, c = time.perf_counter(), cpu()
 prepped = prep(df, verbosity_level=0)
 matched = match(block(prepped, verbosity_level=0), verbosity_level=0)
 groups = cluster(matched, verbosity_level=0)
-seconds = time.perf_counter() - t
+seconds, cpu_seconds = time.perf_counter() - t, cpu() - c
 maybe = matched[matched["duplicate_label"] == "maybe"][["ID_1", "ID_2"]].values.tolist() if len(matched) else []
-json.dump({"groups": [list(g) for g in groups], "maybe": maybe, "seconds": seconds}, open(sys.argv[2], "w"))
+json.dump({"groups": [list(g) for g in groups], "maybe": maybe, "seconds": seconds, "cpu": cpu_seconds},
+          open(sys.argv[2], "w"))
 """
 
 
@@ -86,6 +92,7 @@ class Outcome:
     unsure_true: int
     listed_sensitivity: float
     seconds: float
+    cpu: float  # CPU seconds, worker threads and processes included
 
 
 class _Grouping:
@@ -120,14 +127,14 @@ def _listed_sensitivity(group: tuple[int, ...], pairs: list[tuple[int, int]], tr
 
 
 def run_laktasi(s: LabelledSet) -> Outcome:
-    wall = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     result = deduplicate(s.records)
-    wall = time.perf_counter() - wall
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     sc = score(result, s.truth)
     pairs = [(u.first, u.second) for u in result.uncertain]
     true = sum(1 for i, j in pairs if s.truth[i] == s.truth[j])
     return Outcome(sc.sensitivity, sc.studies_lost, len(pairs), len(result.clusters), true,
-                   _listed_sensitivity(result.group, pairs, s.truth), wall)
+                   _listed_sensitivity(result.group, pairs, s.truth), wall, cpu)
 
 
 def _bibdedupe_frame(s: LabelledSet) -> pd.DataFrame:
@@ -161,21 +168,22 @@ def run_bibdedupe(s: LabelledSet, python: str) -> Outcome | str:
     pairs = [(position[a], position[b]) for a, b in data["maybe"] if a in position and b in position]
     true = sum(1 for i, j in pairs if s.truth[i] == s.truth[j])
     return Outcome(sc.sensitivity, sc.studies_lost, len(pairs), None, true,
-                   _listed_sensitivity(grouping.group, pairs, s.truth), float(data["seconds"]))
+                   _listed_sensitivity(grouping.group, pairs, s.truth), float(data["seconds"]), float(data["cpu"]))
 
 
 def _cells(o: Outcome | str) -> str:
     if isinstance(o, str):
-        return f"{o:>52s}"
+        return f"{o:>60s}"
     per = f"{o.unsure / o.unsure_true:6.1f}" if o.unsure_true else f"{'-':>6s}"
     clusters = f"{o.clusters:5d}" if o.clusters is not None else f"{'':5s}"
     return (f"{o.sensitivity:7.4f} {o.lost:4d} {o.unsure:6d} {clusters} {per} {o.listed_sensitivity:7.4f} "
-            f"{o.seconds:7.2f}")
+            f"{o.seconds:7.1f} {o.cpu:7.1f}")
 
 
 HEADER = (f"{'set':38s} {'records':>7s} {'dups':>6s} | laktasi: {'sens':>7s} {'lost':>4s} {'unsure':>6s} "
-          f"{'clus':>5s} {'u/dup':>6s} {'sens+u':>7s} {'s':>7s} | bib-dedupe: {'sens':>7s} {'lost':>4s} "
-          f"{'unsure':>6s} {'':5s} {'u/dup':>6s} {'sens+u':>7s} {'s':>7s} | {'x':>5s}")
+          f"{'clus':>5s} {'u/dup':>6s} {'sens+u':>7s} {'wall_s':>7s} {'cpu_s':>7s} | bib-dedupe: {'sens':>7s} "
+          f"{'lost':>4s} {'unsure':>6s} {'':5s} {'u/dup':>6s} {'sens+u':>7s} {'wall_s':>7s} {'cpu_s':>7s} | "
+          f"{'x_wall':>6s} {'x_cpu':>6s}")
 
 
 def report(s: LabelledSet, bib_python: str | None, bib_max: int) -> None:
@@ -186,7 +194,8 @@ def report(s: LabelledSet, bib_python: str | None, bib_max: int) -> None:
     elif bib_python:
         theirs = f"not run: over --bibdedupe-max {bib_max}"
     removable = len(s.truth) - len(set(s.truth))
-    ratio = f"{theirs.seconds / ours.seconds:5.1f}" if isinstance(theirs, Outcome) and ours.seconds else f"{'-':>5s}"
+    ratio = (f"{theirs.seconds / ours.seconds:6.1f} {theirs.cpu / ours.cpu:6.1f}"
+             if isinstance(theirs, Outcome) and ours.seconds and ours.cpu else f"{'-':>6s} {'-':>6s}")
     print(f"{s.name:38s} {len(s.records):7d} {removable:6d} | laktasi: {_cells(ours)} | bib-dedupe: "
           f"{_cells(theirs)} | {ratio}", flush=True)
 
@@ -194,7 +203,7 @@ def report(s: LabelledSet, bib_python: str | None, bib_max: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000, help="size of each large perturbed set")
-    parser.add_argument("--small-n", type=int, default=20_000,
+    parser.add_argument("--small-n", type=int, default=5_000,
                         help="size of the perturbed sets both tools run on (0: none)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--bibdedupe-python", default="/work/bibdedupe-venv/bin/python")
