@@ -538,3 +538,10 @@ def test_first_bibliographic_rule_on_one_page():
     b = a.with_(title="Milk volume after massage in the first postpartum week")
     assert _judged(a, b, sim=0.75) == (_DUP, "bibliographic")
     assert _judged(a, b, sim=0.74)[0] == _DISTINCT
+
+
+def test_subtitle_on_the_same_pages_in_another_journal_name():
+    long_ = BASE.with_(title=TITLE + ": a quasi-experimental study in Central Java", pages="101")
+    short = BASE.with_(journal="Proceedings of the Indonesian Midwifery Congress", pages="101")
+    assert _judged(long_, short, sim=0.7) == (_DUP, "subtitle")  # same author, year and pages
+    assert _judged(long_.with_(authors=()), short.with_(authors=()), sim=0.7) == (_UNSURE, "subtitle")
