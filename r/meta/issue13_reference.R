@@ -39,6 +39,11 @@ for (m in c("REML", "ML")) {
   hs[[paste0(m, "_reversed")]] <- summ(rma(rev(yi), rev(vi), method = m, control = c2))
 }
 ref$step_halving <- hs
+# ML that walks monotonely to the boundary tau^2 = 0 with growing steps (found by the property test)
+y2 <- c(0.0, 4.125, -2.5, 0.0, 0.0, 2.0, 3.75, 0.0)
+v2 <- c(0.375, 2.75, 2.0, 0.0625, 1.0, 1.0, 2.0, 0.0625)
+ref$boundary_ml <- list(yi = y2, vi = v2, ML = summ(rma(y2, v2, method = "ML", control = ctrl)),
+                        REML = summ(rma(y2, v2, method = "REML", control = ctrl)))
 
 ## 2. HE and SJ
 data(dat.bcg)

@@ -43,6 +43,18 @@ def test_plain_fisher_scoring_fails_in_metafor_and_laktasi_halves_the_step(ref13
     assert round(fit(YI[::-1], VI[::-1]).estimate, 6) == 0.551825
 
 
+@pytest.mark.parametrize("method", ["ML", "REML"])
+def test_monotone_walk_to_the_boundary_is_not_taken_for_oscillation(ref13, close, method):
+    # found by the property test below: ML steps towards tau2 = 0 grow without alternating in sign;
+    # metafor (plain Fisher scoring) converges there, so must laktasi
+    d = ref13["boundary_ml"]
+    res = fit(d["yi"], d["vi"], method=method)
+    assert res.converged
+    close(res.tau2, d[method]["tau2"], abs_=1e-9)
+    close(res.estimate, d[method]["estimate"])
+    close(res.se, d[method]["se"])
+
+
 def _data(draw_y, draw_v):
     return np.array(draw_y, dtype=float), np.array(draw_v, dtype=float)
 

@@ -312,14 +312,15 @@ def _fisher_run(
 ) -> tuple[float, bool, int]:
     """One Fisher-scoring run as metafor iterates it (start HE, ``adj *= stepadj``, halving at 0).
 
-    Stops early, unconverged, when the changes have grown for 20 iterations in a row: scoring
-    then oscillates away from the maximum and a smaller step is needed (metafor would run on to
-    ``maxiter`` and fail).
+    Stops early, unconverged, when the steps have alternated in sign and grown for 20 iterations in
+    a row: scoring then oscillates away from the maximum and a smaller step is needed (metafor would
+    run on to ``maxiter`` and fail).
     """
     tau2 = max(0.0, _tau2_he(y, v, x))
     it = 0
     change = threshold + 1
     last_change = math.inf
+    last_adj = 0.0
     growing = 0
     while change > threshold:
         it += 1
@@ -336,8 +337,10 @@ def _fisher_run(
             adj /= 2
         tau2 = tau2 + adj
         change = abs(old - tau2)
-        growing = growing + 1 if change > last_change else 0
-        last_change = change
+        # an oscillation that widens (steps alternate in sign and grow); a monotone walk towards the
+        # boundary with growing steps is not one and is left to converge
+        growing = growing + 1 if change > last_change and adj * last_adj < 0 else 0
+        last_change, last_adj = change, adj
         if it > maxiter or growing >= 20 or not math.isfinite(tau2):
             return tau2, False, it
     return tau2, True, it
