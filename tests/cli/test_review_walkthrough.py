@@ -50,7 +50,8 @@ def test_seed_review_from_search_to_diagram_and_table(eutils, tmp_path, capsys, 
                  "--uncertain", "uncertain.csv", "--json"]) == 0
     # 12 PubMed + 8 Scopus records; the Scopus file repeats 6 of the PubMed studies (same DOIs)
     assert json.loads(capsys.readouterr().out) == {"records_in": 20, "duplicates_removed": 6, "records_out": 14,
-                                                   "uncertain_pairs": 0}
+                                                   "uncertain_pairs": 0, "uncertain_clusters": 0,
+                                                   "verdicts_applied": 0, "verdicts_unmatched": 0}
     rows = list(csv.DictReader(open("dedup_all.csv", encoding="utf-8")))
     dois = {}
     for r in rows:

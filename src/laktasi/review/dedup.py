@@ -33,16 +33,7 @@ References: Hernández MA, Stolfo SJ. The merge/purge problem for large database
 Rathbone J et al. Better duplicate detection for systematic reviewers. Syst Rev 2015;4:6;
 Hair K et al. Automated deduplication of citation data (ASySD). BMC Biol 2023;21:189.
 
->>> from laktasi.review.dedup_rank import rank_uncertain
-from laktasi.review.dedup_result import (
-    REASONS,
-    DedupResult,
-    UncertainCluster,
-    UncertainPair,
-    UpdateCounts,
-    Verdict,
-)
-from laktasi.review.records import Record
+>>> from laktasi.review.records import Record
 >>> a = Record(title="Oxytocin massage and breast milk production", year=2021,
 ...            authors=("Triansyah, A.",), doi="10.1000/xyz", record_id="a")
 >>> b = a.with_(title="Oxytocin Massage and Breast-Milk Production.", doi="https://doi.org/10.1000/XYZ",
@@ -517,16 +508,7 @@ def deduplicate(records: Sequence[Record], *, previous: Sequence[Record] = (),
     ``window`` is the sorted-neighbourhood width: how many neighbours under each title ordering
     are compared with each record (larger finds more typo-ridden duplicates, slower).
 
-    >>> from laktasi.review.dedup_rank import rank_uncertain
-from laktasi.review.dedup_result import (
-    REASONS,
-    DedupResult,
-    UncertainCluster,
-    UncertainPair,
-    UpdateCounts,
-    Verdict,
-)
-from laktasi.review.records import Record
+    >>> from laktasi.review.records import Record
     >>> part1 = Record(title="Oxytocin massage in postpartum women: part 1", year=2020, record_id="p1")
     >>> part2 = part1.with_(title="Oxytocin massage in postpartum women: part 2", record_id="p2")
     >>> r = deduplicate([part1, part2])
