@@ -161,7 +161,8 @@ def queue(review: Review, user: Any, stage: str) -> list[int]:
 
 def _pairs(review: Review, stage: str) -> dict[int, list[ScreeningDecision]]:
     out: dict[int, list[ScreeningDecision]] = defaultdict(list)
-    for d in ScreeningDecision.objects.filter(record__review=review, stage=stage).order_by("at", "pk"):
+    # first and second by creation (pk): a reviewer who changes her decision stays "first"
+    for d in ScreeningDecision.objects.filter(record__review=review, stage=stage).order_by("pk"):
         out[d.record_id].append(d)
     return out
 

@@ -223,6 +223,8 @@ def screen(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> Htt
         if record is None or not services.screenable(rv, stage).filter(pk=record.pk).exists():
             raise Http404("record")
         with transaction.atomic():
+            # the record's row is the lock: two reviewers posting at once cannot make three decisions
+            ReviewRecord.objects.select_for_update().filter(pk=record.pk).first()
             row = ScreeningDecision.objects.select_for_update().filter(
                 record=record, reviewer=request.user, stage=stage).first()
             if row is None and ScreeningDecision.objects.filter(record=record, stage=stage).count() >= \
