@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["printed", "results", "pvalues", "grim", "paired", "groups", "text", "claims"]
+MODULES = ["printed", "results", "pvalues", "grim", "paired", "groups", "text", "claims", "percentages"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["effects", "models", "mh", "bias", "sensitivity", "table", "analysis"]
+MODULES = ["effects", "models", "mh", "bias", "sensitivity", "table", "analysis", "diagnostics"]
 
 
 @pytest.mark.parametrize("name", MODULES)
