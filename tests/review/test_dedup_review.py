@@ -54,7 +54,9 @@ def test_likelihood_ranks_agreement_above_conflict():
     from laktasi.review.dedup_keys import _key
 
     a = _key(BASE)
-    assert likelihood(a, _key(BASE), 1.0, "similar_title") == 1.0
+    # (1.0 + 5 agreeing details × 0.04) × 0.81, the share of "similar_title" pairs that were duplicates
+    assert likelihood(a, _key(BASE), 1.0, "similar_title") == pytest.approx(1.2 * 0.81)
+    assert likelihood(a, _key(BASE), 1.0, "group_conflict") == pytest.approx(0.6)  # unseen reasons weigh 0.5
     agree = likelihood(a, _key(BASE.with_(pages="")), 0.9, "similar_title")
     conflict = likelihood(a, _key(BASE.with_(pages="5-9", volume="13")), 0.9, "similar_title")
     assert agree > conflict
