@@ -130,3 +130,29 @@ def test_percent_of_a_large_stated_n_with_its_count_is_checked_directly():
 
     assert check_percentage(5_000_000, parse_printed("45,2"), 2_260_000).verdict == "consistent"
     assert check_percentage(5_000_000, parse_printed("45,2"), 2_300_000).verdict == "inconsistent"
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("Of 40 patients, 10 (25%) improved.", "consistent"),        # English group words
+    ("Dari 12 peserta, 3 (25%) lancar.", "consistent"),
+    ("Of 12 mothers, 3 (25%) breastfed.", "consistent"),
+    ("1 responden: 1 (100%) lancar.", "consistent"),             # a group of one is still a stated size
+    ("0 responden; 3 (25%) lancar.", "not_checkable"),           # no group of 0; n = 12 is implied, not stated
+])
+def test_group_words_and_small_sizes(text, verdict):
+    (e,) = [x for x in audit_text(text) if x.check == "percentage"]
+    assert e.verdict == verdict, e.text.en
+
+
+def test_found_percentages_are_frozen():
+    import dataclasses
+
+    (c,) = find_percentages("4 orang (75%)")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        c.count = 3  # type: ignore[misc]
+    assert c.sizes == () and find_percentages("x")[:1] == []
+
+
+def test_table_lines_ending_in_x_are_read_whole():
+    text = "Kategori F (%)\nLancarX 4 80\nTotal 5 100\n"
+    assert [(c.count, c.percent.text) for c in find_percentages(text)] == [(4, "80")]
