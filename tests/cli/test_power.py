@@ -106,3 +106,10 @@ def test_difference_and_sd_instead_of_d(capsys):
     assert code == 2 and "--sd is needed" in err
     code, _, err = run(capsys, "two-sample-t", "--diff", "10", "--sd", "0", "--power", "0.8", "--lang", "en")
     assert code == 2 and "--sd must be above 0" in err
+
+
+def test_an_absurdly_small_alpha_is_refused_not_answered_wrongly(capsys):
+    from laktasi.cli import main
+
+    assert main(["power", "paired-t", "--d", "0.5", "--power", "0.8", "--alpha", "1e-300", "--json"]) == 2
+    assert "--alpha" in capsys.readouterr().err

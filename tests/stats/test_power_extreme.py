@@ -32,3 +32,9 @@ def test_sample_size_for_d_10_matches_r() -> None:
 def test_absurdly_large_effects_need_the_smallest_sample(d: float) -> None:
     assert power.paired_t(d, power=0.8).n == 2
     assert power.two_sample_t(d, power=0.8).n == 2
+
+
+def test_alpha_of_one_in_a_thousand_matches_r() -> None:
+    # pwr.t.test(d = 0.5, power = 0.8, sig.level = 0.001, type = "paired")$n = 73.70119 (uniroot tolerance)
+    assert power.paired_t(0.5, power=0.8, alpha=0.001).n_exact == pytest.approx(73.70119, abs=2e-4)
+    assert 0.0 <= power.paired_t(0.5, n=4, alpha=1e-12).power <= 1.0

@@ -115,6 +115,12 @@ def _numbers(args: argparse.Namespace) -> dict[str, float | None]:
         except ValueError:
             problems.append(Problem("not_a_number", Text(en=f"{flag}: not a number", id=f"{flag}: bukan angka"),
                                     column=flag, value=raw))
+    alpha = values.get("alpha")
+    if alpha is not None and 0 < alpha < 1e-8:  # other bad values are reported with the rest by stats.power
+        # scipy's noncentral t is not reliable far beyond this, and no study plans for it
+        problems.append(Problem("invalid_power_argument", Text(
+            en="--alpha below 0.00000001 is not supported", id="--alpha di bawah 0,00000001 tidak didukung"),
+            column="--alpha", value=alpha))
     if problems:
         raise InputError(problems)
     return values

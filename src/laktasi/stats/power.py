@@ -113,7 +113,10 @@ def _t_power(ncp: float, df: float, alpha: float, alternative: Alternative) -> f
         q = float(sps.t.isf(alpha, df))
         return _nct_sf(q, df, ncp)
     q = float(sps.t.isf(alpha / 2, df))
-    return _nct_sf(q, df, ncp) + (1.0 - _nct_sf(-q, df, ncp))
+    lower = float(sps.nct.cdf(-q, df, ncp))
+    if not math.isfinite(lower):
+        lower = 1.0 - _nct_sf(-q, df, ncp)
+    return min(1.0, _nct_sf(q, df, ncp) + lower)
 
 
 def _z_power(shift: float, alpha: float, alternative: Alternative) -> float:
