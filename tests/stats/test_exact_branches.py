@@ -135,3 +135,21 @@ def test_p_two_sided_uses_deviation_from_the_mean():
     assert d.p_two_sided(12) == pytest.approx(0.1) and d.p_two_sided(30) == pytest.approx(0.1)
     assert d.p_greater(30) == pytest.approx(0.05) and d.p_less(12) == pytest.approx(0.05)
     assert d.p_two_sided(21) == pytest.approx(1.0)
+
+
+def test_swap_enumeration_state_limit_is_pinned():
+    # cell pairs (0,1) and (0,2) with 100 pairs each give 101² margin-difference states; the third
+    # pair multiplies them by m + 1: 10,201 × 151 ≤ 2,000,000 is enumerated, × 301 is not
+    assert exact.MAX_TABLES == 2_000_000
+    assert exact.enumerate_swaps(np.array([[0, 100, 100], [0, 0, 150], [0, 0, 0]])) is not None
+    assert exact.enumerate_swaps(np.array([[0, 100, 100], [0, 0, 300], [0, 0, 0]])) is None
+    r = paired.marginal_homogeneity([0] * 200 + [1] * 300, [1] * 100 + [2] * 100 + [2] * 300, 3)
+    assert r.p_method == "asymptotic"  # beyond the limit, said so
+
+
+def test_column_step_stops_past_its_arc_budget():
+    nodes = np.array([[5, 5]], dtype=np.int64)
+    assert exact.column_step(nodes, 5, 5) is None  # six splits of 5 into capacities (5, 5)
+    parent, split, children, child = exact.column_step(nodes, 5, 6)
+    assert parent.tolist() == [0] * 6 and sorted(split.sum(axis=1).tolist()) == [5] * 6
+    assert children.shape == (3, 2) and sorted(child.tolist()) == [0, 0, 1, 1, 2, 2]
