@@ -70,10 +70,10 @@ class Run:
 
 
 def load(relative: str) -> tuple[list[str], list[int]]:
+    # title + abstract only, as `laktasi review simulate` and ASReview read them (the cohen2006 MeSH
+    # keywords helped one tuning set and hurt another, so they are not used)
     frame = pd.read_csv(benchdata_dir() / relative)
-    keywords = frame["keywords"].fillna("") if "keywords" in frame else [""] * len(frame)
-    texts = [record_text(t, a) + (f" {k}" if k else "") for t, a, k in
-             zip(frame["title"].fillna(""), frame["abstract"].fillna(""), keywords, strict=True)]
+    texts = [record_text(t, a) for t, a in zip(frame["title"].fillna(""), frame["abstract"].fillna(""), strict=True)]
     return texts, frame["label_included"].astype(int).tolist()
 
 
@@ -108,8 +108,8 @@ def _asreview_order(project: Path) -> list[int]:
         name = next(n for n in archive.namelist() if n.endswith("results.db"))
         archive.extract(name, tmp)
         with sqlite3.connect(Path(tmp) / name) as db:
-            rows = db.execute("SELECT record_id FROM results ORDER BY rowid").fetchall()
-    # ASReview numbers records 0..N-1 in file order
+            rows = db.execute("SELECT record.dataset_row FROM results JOIN record "
+                              "ON record.record_id = results.record_id ORDER BY results.rowid").fetchall()
     return [int(r[0]) for r in rows]
 
 
