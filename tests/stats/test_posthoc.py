@@ -63,3 +63,32 @@ def test_degenerate_inputs():
     assert all(math.isnan(p.statistic) and math.isnan(p.p_adjusted) for p in d.pairs)
     with pytest.raises(ValueError, match="entries"):
         posthoc.dunn([1, 2, 3], ["a", "b"])
+
+
+def test_result_fields_and_messages():
+    # the fields a report prints (found by mutation testing: mutmut on stats/posthoc.py)
+    r = posthoc.kruskal_wallis([1, 2, 3, 4, 5, 6], list("aabbcc"))
+    assert (r.test, r.p_method, r.n, r.df) == ("kruskal_wallis", "asymptotic", 6, 2.0)
+    one = posthoc.kruskal_wallis([1, 2, 3], ["a", "a", "a"])
+    assert (one.test, one.p_method, one.n, one.df, one.note) == ("kruskal_wallis", "asymptotic", 3, None,
+                                                                 "fewer than two groups")
+    flat = posthoc.kruskal_wallis([2, 2, 2, 2, 2, 2], list("aabbcc"))
+    assert (flat.test, flat.p_method, flat.n, flat.df, flat.note) == ("kruskal_wallis", "asymptotic", 6, 2.0,
+                                                                      "all values equal: H undefined")
+    with pytest.raises(ValueError, match=r"^values has 3 entries, group has 2$"):
+        posthoc.dunn([1, 2, 3], ["a", "b"])
+    d = posthoc.dunn([1, 2, 3, 4], list("aabb"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.method = "x"  # type: ignore[misc]
+
+
+def test_holm_single_and_capped():
+    assert posthoc.holm([0.3]) == [0.3]  # R: p.adjust(0.3, "holm")
+    assert posthoc.holm([0.6, 0.7]) == [1.0, 1.0]  # capped at 1
+
+
+def test_dunn_two_single_values():
+    # N = 2, one value per group: variance N(N+1)/12 = 0.5, z = (1 − 2)/√(0.5·2) = −1
+    d = posthoc.dunn([1, 2], ["a", "b"])
+    assert d.pairs[0].statistic == pytest.approx(-1.0)
+    assert d.pairs[0].p_value == pytest.approx(0.31731050786291415)  # R: 2 * pnorm(-1)
