@@ -1,6 +1,6 @@
 # Reference values for src/laktasi/trial/ancova_report.py (what the report says about an ANCOVA).
 # Run from the repository root:  Rscript r/trial/ancova_report.R > r/trial/ancova_report.out
-suppressMessages({library(effectsize); library(emmeans)})
+suppressMessages({library(effectsize); library(emmeans); library(car)})
 options(digits = 12)
 out <- function(name, value) cat(sprintf("%s = %.12g\n", name, value))
 report <- function(tag, d, covs) {
@@ -18,6 +18,10 @@ report <- function(tag, d, covs) {
   slopes <- update(full, . ~ . + arm:pre)
   s <- anova(full, slopes)
   out(paste(tag, "slopes F"), s$F[2]); out(paste(tag, "slopes p"), s$`Pr(>F)`[2])
+  # Levene's test of equal error variances as SPSS GLM prints it: the after values across arms, centre = mean
+  l <- leveneTest(post ~ arm, data = d, center = mean)
+  out(paste(tag, "levene F"), l$`F value`[1]); out(paste(tag, "levene df2"), l$Df[2])
+  out(paste(tag, "levene p"), l$`Pr(>F)`[1])
 }
 w <- read.csv("examples/study_wide.csv", stringsAsFactors = FALSE)
 w <- data.frame(post = w$volume_post, pre = w$volume_pre, arm = factor(w$arm, levels = c("kontrol", "intervensi")))

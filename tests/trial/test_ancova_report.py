@@ -46,6 +46,10 @@ def test_ancova_report_matches_r(tag, data, design, arms):
     assert means[arms[1]] - means[arms[0]] == pytest.approx(t.result.effect.value, rel=1e-9)
     assert r.slopes_f == pytest.approx(_r(f"{tag} slopes F"), rel=1e-9)
     assert r.slopes_p == pytest.approx(_r(f"{tag} slopes p"), rel=1e-7)
+    # Levene (SPSS GLM's "equality of error variances"), against car::leveneTest(center = mean)
+    assert r.levene_f == pytest.approx(_r(f"{tag} levene F"), rel=1e-9)
+    assert r.levene_df == (1, _r(f"{tag} levene df2"))
+    assert r.levene_p == pytest.approx(_r(f"{tag} levene p"), rel=1e-7)
 
 
 def test_zero_residual_variance_gives_an_undefined_f_not_1e15():

@@ -13,6 +13,7 @@ import pandas as pd
 
 from laktasi.report.numbers import fmt_num, fmt_p
 from laktasi.stats.results import Effect, TestResult
+from laktasi.trial.ancova_report import AncovaReport
 from laktasi.trial.results import Outcome, OutcomeTest, StudyAnalysis
 
 # (en, id) pairs keyed by identifier.
@@ -471,14 +472,31 @@ def ancova_checks_sentence(test: OutcomeTest, lang: str) -> str:
                 "bagi semua kelompok.")
         if report.slopes_p < ALPHA:
             text += " Karena tidak terpenuhi, selisih terkoreksi bergantung pada nilai awal dan perlu ditafsirkan hati-hati."
-        return text
+        return text + _levene_sentence(report, lang)
     head = ("The homogeneity-of-slopes assumption holds" if report.slopes_p >= ALPHA else
             "The homogeneity-of-slopes assumption does not hold")
     text = (f"{head} (group × before interaction: {stat}): ANCOVA assumes the before value relates to the after "
             "value alike in every group, so adjusting for it is fair to all groups.")
     if report.slopes_p < ALPHA:
         text += " As it does not, the adjusted difference depends on the starting value; read it with care."
-    return text
+    return text + _levene_sentence(report, lang)
+
+
+def _levene_sentence(report: AncovaReport, lang: str) -> str:
+    """Levene's test as SPSS GLM prints it ("equality of error variances"), explained in one sentence."""
+    if not math.isfinite(report.levene_p):
+        return ""
+    d1, d2 = report.levene_df
+    stat = f"F({d1}, {d2}) = {fmt_num(report.levene_f, 2, lang)}, {fmt_p(report.levene_p, lang)}"
+    equal = report.levene_p >= ALPHA
+    if lang == "id":
+        return (f" Uji Levene ({stat}) " + ("tidak menunjukkan perbedaan varians antarkelompok" if equal else
+                "menunjukkan varians yang berbeda antarkelompok") + "; ANCOVA mengandaikan varians galat yang sama"
+                + ("." if equal else ", sehingga nilai p perlu ditafsirkan hati-hati, terutama bila ukuran kelompok "
+                   "berbeda."))
+    return (f" Levene's test ({stat}) " + ("shows no difference in variance between the groups" if equal else
+            "shows unequal variances between the groups") + "; ANCOVA assumes equal error variances"
+            + ("." if equal else ", so read the p-value with care, above all when group sizes differ."))
 
 
 def verdict_sentence(result: TestResult, lang: str) -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from laktasi.stats.independent import levene
 from laktasi.stats.noncentral import ncf_interval
 from laktasi.stats.results import Effect
 
@@ -40,6 +41,11 @@ class AncovaReport:
     slopes_df: tuple[int, int]
     slopes_p: float
     n: int
+    # Levene's test of equal error variances as SPSS GLM prints it: the after values across the arms,
+    # centre = mean (car::leveneTest(center = mean)); NaN when undefined
+    levene_f: float = math.nan
+    levene_df: tuple[int, int] = (0, 0)
+    levene_p: float = math.nan
 
 
 def _design(frame: pd.DataFrame, covariates: list[str]) -> tuple[pd.DataFrame, list[str]]:
@@ -113,4 +119,8 @@ def ancova_report(post: np.ndarray, pre: np.ndarray, arm: np.ndarray, arms: tupl
     if n > slopes_x.shape[1] and math.isfinite(f):
         sf, sp, _ = sm.OLS(y, slopes_x).fit().compare_f_test(full)
         slopes_f, slopes_p = float(sf), float(sp)
-    return AncovaReport(f, df1, df2, p, eta, tuple(means), slopes_f, (df1, df2 - df1), slopes_p, n)
+    lev = levene(y, frame["arm"].to_numpy(), center="mean")
+    lev_f = float(lev.statistic) if lev.statistic is not None else math.nan
+    lev_df = (len(present) - 1, int(lev.df)) if lev.df is not None else (0, 0)
+    return AncovaReport(f, df1, df2, p, eta, tuple(means), slopes_f, (df1, df2 - df1), slopes_p, n,
+                        lev_f, lev_df, float(lev.p_value))
