@@ -24,3 +24,17 @@ for (i in 1:2) for (j in (i + 1):3) {
 }
 adj <- p.adjust(ps, method = "holm")
 for (i in seq_along(ps)) { out(paste("mw", keys[i], "p"), ps[i]); out(paste("mw", keys[i], "p_holm"), adj[i]) }
+# Dunn after Kruskal–Wallis on the level codes, Holm-adjusted (Dunn 1964's z with the tie correction, by formula)
+r <- rank(k); N <- length(k); tt <- table(k)
+v <- N * (N + 1) / 12 - sum(tt^3 - tt) / (12 * (N - 1))
+ps <- c(); keys <- c(); zs <- c()
+for (i in 1:2) for (j in (i + 1):3) {
+  a <- d$arm == arms[i]; b <- d$arm == arms[j]
+  z <- (mean(r[a]) - mean(r[b])) / sqrt(v * (1 / sum(a) + 1 / sum(b)))
+  zs <- c(zs, z); ps <- c(ps, 2 * pnorm(-abs(z))); keys <- c(keys, paste0(arms[i], "-", arms[j]))
+}
+adj <- p.adjust(ps, method = "holm")
+out("kruskal H", kruskal.test(k ~ d$arm)$statistic)
+for (i in seq_along(ps)) {
+  out(paste("dunn", keys[i], "z"), zs[i]); out(paste("dunn", keys[i], "p"), ps[i]); out(paste("dunn", keys[i], "p_holm"), adj[i])
+}

@@ -43,11 +43,26 @@ def test_ancova_contrasts_match_emmeans(three):
 
 
 def test_exact_pairwise_mann_whitney_with_holm_matches_r(three):
-    pairs = [c for c in three.posthoc if c.outcome == "kelancaran"]
+    pairs = [c for c in three.posthoc if c.outcome == "kelancaran" and c.test != "dunn"]
     assert {c.test for c in pairs} == {"mann_whitney"}
     for c in pairs:
         assert c.p_value == pytest.approx(_r(f"mw {c.first}-{c.second} p"), rel=1e-9)
         assert c.p_holm == pytest.approx(_r(f"mw {c.first}-{c.second} p_holm"), rel=1e-9)
+
+
+def test_dunn_after_kruskal_wallis_matches_r(three):
+    # Dunn's z by formula in R with the tie correction, p.adjust(method = "holm") (r/trial/posthoc.R)
+    pairs = [c for c in three.posthoc if c.outcome == "kelancaran" and c.test == "dunn"]
+    assert len(pairs) == 3
+    for c in pairs:
+        key = f"dunn {c.first}-{c.second}" if f"dunn {c.first}-{c.second} z" in _keys() else f"dunn {c.second}-{c.first}"
+        assert abs(c.statistic) == pytest.approx(abs(_r(f"{key} z")), rel=1e-9)
+        assert c.p_value == pytest.approx(_r(f"{key} p"), rel=1e-9)
+        assert c.p_holm == pytest.approx(_r(f"{key} p_holm"), rel=1e-9)
+
+
+def _keys() -> str:
+    return (REPO / "r" / "trial" / "posthoc.out").read_text()
 
 
 def test_holm_by_hand():

@@ -484,14 +484,16 @@ class _Builder:
             stat = (f"t({fmt_num(c.df, 0, lang)}) = {fmt_num(c.statistic, 2, lang).replace('-', '−')}"
                     if c.test == "ancova_contrast" else
                     f"U = {fmt_num(c.statistic, 0 if float(c.statistic).is_integer() else 1, lang)}"
-                    if c.test == "mann_whitney" else "—")
+                    if c.test == "mann_whitney" else
+                    f"z = {fmt_num(c.statistic, 2, lang).replace('-', '−')}" if c.test == "dunn" else "—")
             pair = f"{capitalise(arm_name(c.first, lang))} vs {arm_name(c.second, lang)}"
             estimate = "—" if c.estimate is None else fmt_num(c.estimate, 1, lang).replace("-", "−") + (
                 f" {outcome.unit}" if outcome.unit else "")
             rows.append((pair, capitalise(test_name(c.test, lang)), stat, fmt_p(c.p_value, lang, prefix=False),
                          fmt_p(c.p_holm, lang, prefix=False), estimate))
-            if c.p_holm < 0.05:
-                significant.append(pair.lower() if lang == "id" else pair)
+            named = pair.lower() if lang == "id" else pair
+            if c.p_holm < 0.05 and named not in significant:  # exact and Dunn pairs may both name it
+                significant.append(named)
         header = ("Pasangan" if lang == "id" else "Pair", label("test", lang), label("statistic", lang),
                   label("p", lang), "p (Holm)",
                   "Selisih rerata terkoreksi" if lang == "id" else "Adjusted mean difference")

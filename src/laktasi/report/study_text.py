@@ -32,6 +32,7 @@ _TEST_NAMES: Mapping[str, tuple[str, str]] = {
     "chi_square": ("chi-square test", "uji chi-square (kai-kuadrat)"),
     "shapiro_wilk": ("Shapiro–Wilk normality test", "uji normalitas Shapiro–Wilk"),
     "ancova_contrast": ("contrast of adjusted means (ANCOVA)", "kontras rerata terkoreksi (ANCOVA)"),
+    "dunn": ("Dunn's test after Kruskal–Wallis", "uji Dunn setelah Kruskal–Wallis"),
 }
 
 _STAT_SYMBOL: Mapping[str, str] = {

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from laktasi.stats import independent
+from laktasi.stats import independent, posthoc
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class PairwiseComparison:
     outcome: str
     first: str  # arm
     second: str  # arm (the comparison is first − second, or first vs second)
-    test: str  # "ancova_contrast" | "mann_whitney" | "fisher_exact"
+    test: str  # "ancova_contrast" | "mann_whitney" | "fisher_exact" | "dunn"
     statistic: float
     df: float | None
     p_value: float  # unadjusted
@@ -93,5 +93,15 @@ def category_pairs(outcome: str, after: pd.Series, arm: np.ndarray, arms: tuple[
             r = independent.fisher_exact(table)
         rows.append((a, b, r.test, float(r.statistic) if r.statistic is not None else float("nan"), r.p_value))
     adjusted = holm([r[4] for r in rows])
-    return [PairwiseComparison(outcome, a, b, test, stat, None, p, q)
-            for (a, b, test, stat, p), q in zip(rows, adjusted, strict=True)]
+    out = [PairwiseComparison(outcome, a, b, test, stat, None, p, q)
+           for (a, b, test, stat, p), q in zip(rows, adjusted, strict=True)]
+    if ordered:
+        # Dunn after Kruskal–Wallis on the level ranks, as examiners (and SPSS's pairwise view) expect; its own
+        # Holm family beside the exact pairs (laktasi.stats.posthoc.dunn, checked against R)
+        keep = np.isfinite(codes) & np.isin(np.asarray(arm, dtype=object), list(arms))
+        present = [a for a in arms if (np.asarray(arm, dtype=object)[keep] == a).any()]
+        if len(present) >= 3:
+            d = posthoc.dunn(codes[keep], np.asarray(arm, dtype=object)[keep].astype(str), order=present)
+            out += [PairwiseComparison(outcome, c.first, c.second, "dunn", c.statistic, None, c.p_value,
+                                       c.p_adjusted) for c in d.pairs]
+    return out
