@@ -378,6 +378,38 @@ def first(raw: Mapping[str, Any], *keys: str) -> str:
     return ""
 
 
+_PUBMED_LINK = re.compile(r"(?:pubmed(?:\.ncbi\.nlm\.nih\.gov)?/|list_uids=)(\d{4,9})")
+
+
+def pmid_in_links(urls: Iterable[Any]) -> str:
+    """The PubMed id in a record's links (``pubmed.ncbi.nlm.nih.gov/123``, ``…list_uids=123``), or ``""``."""
+    for url in urls:
+        match = _PUBMED_LINK.search(str(url))
+        if match:
+            return match.group(1)
+    return ""
+
+
+def database_in(hint: str, names: Iterable[tuple[str, str]]) -> str:
+    """The database a free-text hint names, by whole words (``(word, name)`` pairs in order), or ``""``."""
+    text = hint.lower()
+    return next((name for word, name in names if re.search(rf"\b{word}\b", text)), "")
+
+
+def accession_or_link_pmid(accession: str, urls: Iterable[Any], database: str) -> str:
+    """EndNote's accession number is the PMID for PubMed records; otherwise look in the links."""
+    if database == "PubMed" and accession.isdigit():
+        return accession
+    return pmid_in_links(urls)
+
+
+def doi_or_link(value: str, urls: Iterable[Any]) -> str:
+    """A DOI field that holds one, else the first ``doi.org`` link, else ``""``."""
+    if "10." in value:
+        return value
+    return next((str(url) for url in urls if "doi.org/10." in str(url)), "")
+
+
 def split_authors(value: Any) -> tuple[str, ...]:
     """Split an author string as databases print it.
 

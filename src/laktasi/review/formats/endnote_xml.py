@@ -14,14 +14,23 @@ Element names follow EndNote's RSXML DTD: ``titles/title``, ``titles/secondary-t
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from laktasi.review.formats.base import Source, bad_record, first, make_record, raise_if, register
+from laktasi.review.formats.base import (
+    Source,
+    accession_or_link_pmid,
+    bad_record,
+    database_in,
+    doi_or_link,
+    first,
+    make_record,
+    raise_if,
+    register,
+)
 from laktasi.review.records import Record
 
 # Elements whose several occurrences are all kept (as a list in raw).
@@ -74,32 +83,8 @@ def _flatten(record: Element) -> dict[str, Any]:
 
 
 def _database(raw: dict[str, Any]) -> str:
-    hint = f"{first(raw, 'remote-database-name')} {first(raw, 'remote-database-provider')}".lower()
-    for word, name in _DATABASES:
-        if re.search(rf"\b{word}\b", hint):
-            return name
-    return first(raw, "remote-database-name")
-
-
-def _pmid(raw: dict[str, Any], database: str) -> str:
-    accession = first(raw, "accession-num")
-    if database == "PubMed" and accession.isdigit():
-        return accession
-    for url in raw.get("url", []):
-        match = re.search(r"(?:pubmed(?:\.ncbi\.nlm\.nih\.gov)?/|list_uids=)(\d{4,9})", url)
-        if match:
-            return match.group(1)
-    return ""
-
-
-def _doi(raw: dict[str, Any]) -> str:
-    value = first(raw, "electronic-resource-num")
-    if "10." in value:
-        return value
-    for url in raw.get("url", []):
-        if "doi.org/10." in url:
-            return str(url)
-    return ""
+    hint = f"{first(raw, 'remote-database-name')} {first(raw, 'remote-database-provider')}"
+    return database_in(hint, _DATABASES) or first(raw, "remote-database-name")
 
 
 def to_record(source: Source, position: int, raw: dict[str, Any]) -> Record:
@@ -114,8 +99,8 @@ def to_record(source: Source, position: int, raw: dict[str, Any]) -> Record:
         volume=first(raw, "volume"),
         issue=first(raw, "number", "issue"),
         pages=first(raw, "pages"),
-        doi=_doi(raw),
-        pmid=_pmid(raw, database),
+        doi=doi_or_link(first(raw, "electronic-resource-num"), raw.get("url", [])),
+        pmid=accession_or_link_pmid(first(raw, "accession-num"), raw.get("url", []), database),
         keywords=raw.get("keyword", ()),
         language=first(raw, "language"),
         database=database,

@@ -15,7 +15,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from laktasi.review.formats.base import Source, bad_record, first, make_record, raise_if, register
+from laktasi.review.formats.base import (
+    Source,
+    accession_or_link_pmid,
+    bad_record,
+    database_in,
+    doi_or_link,
+    first,
+    make_record,
+    raise_if,
+    register,
+)
 from laktasi.review.records import Record
 
 _TAG = re.compile(r"^%([A-Z0-9@!#$&()*+,\-./:;<=>?\[\]^_{|}~])(?: (.*)|$)")
@@ -36,35 +46,12 @@ def looks_like_enw(head_lines: list[str]) -> bool:
 
 
 def _database(raw: dict[str, Any]) -> str:
-    hint = f"{first(raw, '%~')} {first(raw, '%W')}".lower()
-    for word, name in _DATABASES:
-        if re.search(rf"\b{word}\b", hint):
-            return name
-    urls = " ".join(raw.get("%U", [])).lower()
-    if "scholar.google" in urls:
+    named = database_in(f"{first(raw, '%~')} {first(raw, '%W')}", _DATABASES)
+    if named:
+        return named
+    if "scholar.google" in " ".join(raw.get("%U", [])).lower():
         return "Google Scholar"
     return first(raw, "%~")
-
-
-def _pmid(raw: dict[str, Any], database: str) -> str:
-    accession = first(raw, "%M")
-    if database == "PubMed" and accession.isdigit():
-        return accession
-    for url in raw.get("%U", []):
-        match = re.search(r"(?:pubmed(?:\.ncbi\.nlm\.nih\.gov)?/|list_uids=)(\d{4,9})", url)
-        if match:
-            return match.group(1)
-    return ""
-
-
-def _doi(raw: dict[str, Any]) -> str:
-    value = first(raw, "%R")
-    if "10." in value:
-        return value
-    for url in raw.get("%U", []):
-        if "doi.org/10." in url:
-            return str(url)
-    return ""
 
 
 def to_record(source: Source, position: int, raw: dict[str, Any]) -> Record:
@@ -79,8 +66,8 @@ def to_record(source: Source, position: int, raw: dict[str, Any]) -> Record:
         volume=first(raw, "%V"),
         issue=first(raw, "%N"),
         pages=first(raw, "%P"),
-        doi=_doi(raw),
-        pmid=_pmid(raw, database),
+        doi=doi_or_link(first(raw, "%R"), raw.get("%U", [])),
+        pmid=accession_or_link_pmid(first(raw, "%M"), raw.get("%U", []), database),
         keywords=raw.get("%K", ()),
         language=first(raw, "%G"),
         database=database,

@@ -25,6 +25,7 @@ from laktasi.review.formats.base import (
     bad_record,
     first,
     make_record,
+    pmid_in_links,
     raise_if,
     register,
 )
@@ -100,11 +101,7 @@ def _pmid(raw: dict[str, Any], database: str) -> str:
         match = re.fullmatch(r"(?:PUBMED|PMID)?:?\s*(\d{1,9})", first(raw, tag), re.IGNORECASE)
         if match:
             return match.group(1)
-    for url in _listed(raw.get("UR")) + _listed(raw.get("L2")):
-        match = re.search(r"(?:pubmed(?:\.ncbi\.nlm\.nih\.gov)?/|list_uids=)(\d{4,9})", url)
-        if match:
-            return match.group(1)
-    return ""
+    return pmid_in_links(_listed(raw.get("UR")) + _listed(raw.get("L2")))
 
 
 def _doi(raw: dict[str, Any]) -> str:
