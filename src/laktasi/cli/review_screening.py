@@ -180,7 +180,7 @@ def run_rank(args: argparse.Namespace) -> int:
 
     from laktasi.review.decisions import read_decisions, resolve
     from laktasi.review.io import read_records
-    from laktasi.review.prioritise import build_features, record_text, scores
+    from laktasi.review.prioritise import build_features, by_score, record_text, scores
     from laktasi.review.stopping import hypergeometric_test
 
     check_outputs([("--out", args.out), ("--automation-out", args.automation_out)])
@@ -200,8 +200,7 @@ def run_rank(args: argparse.Namespace) -> int:
     labels = [label_of[k] for k in labelled]
     features = build_features([record_text(r.title, r.abstract) for r in records])
     s = scores(features, labelled, labels, rng=np.random.default_rng(0))
-    unlabelled = [k for k in range(len(records)) if k not in label_of]
-    ranked = sorted(unlabelled, key=lambda k: (-s[k], k))
+    ranked = [int(k) for k in by_score(s, labelled)]
     # the decisions in the order they were given stand in for the screening order
     order_labels = [label_of[index[d.record_id]] for d in resolved]
     test = hypergeometric_test(order_labels, len(records), recall_target=args.recall, confidence=args.confidence)

@@ -152,10 +152,14 @@ def rank(features: Features, labelled: npt.ArrayLike, labels: npt.ArrayLike, *,
     >>> sorted(rank(f, [0, 2], [1, 0]).tolist()[:2])
     [1, 4]
     """
-    s = scores(features, labelled, labels, ranker=ranker, rng=rng)
-    mask = np.ones(features.n_records, dtype=bool)
+    return by_score(scores(features, labelled, labels, ranker=ranker, rng=rng), labelled)
+
+
+def by_score(record_scores: FloatArray, labelled: npt.ArrayLike) -> IntArray:
+    """The records not in ``labelled``, highest score first, ties by record index (reproducible)."""
+    mask = np.ones(len(record_scores), dtype=bool)
     mask[np.asarray(labelled, dtype=np.int64)] = False
     candidates = np.flatnonzero(mask).astype(np.int64)
     # lexsort: last key primary; -score descending, index ascending
-    order = np.lexsort((candidates, -s[candidates]))
+    order = np.lexsort((candidates, -record_scores[candidates]))
     return candidates[order]
