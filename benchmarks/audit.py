@@ -7,9 +7,8 @@ here (statistics, counts with percentages, frequency tables), so no third-party 
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from timing import best_of
 
 from laktasi.audit import audit_text
 
@@ -28,15 +27,6 @@ def paper(paragraphs: int, rng: np.random.Generator) -> str:
             f"Hasil uji t({df}) = {t:.2f}, p = 0,0{int(rng.integers(1, 9))}. Menurut data lain 44% bayi disusui.\n\n"
             f"Kategori F (%)\n\nLancar {k} {pct}\n\nTidak lancar {n - k} {100 - pct}\n\nTotal {n} 100\n\n")
     return "".join(out)
-
-
-def best_of(fn, repeats: int) -> tuple[float, object]:
-    best, out = float("inf"), None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> None:

@@ -6,10 +6,10 @@ Prints wall-clock times (best of several runs), Fisher-scoring iterations and pe
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 
 import numpy as np
+from timing import best_of
 
 from laktasi.meta.models import fit
 from laktasi.meta.sensitivity import leave_one_out
@@ -22,15 +22,6 @@ def simulate(k: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     theta = rng.normal(0.3, np.sqrt(0.1), size=k)
     yi = rng.normal(theta, np.sqrt(vi))
     return yi, vi
-
-
-def best_of(fn, repeats: int) -> tuple[float, object]:
-    best, out = float("inf"), None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> None:
