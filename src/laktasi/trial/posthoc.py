@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from laktasi.stats import independent, posthoc
+from laktasi.stats.posthoc import holm  # one Holm adjustment for every family
 
 
 @dataclass(frozen=True)
@@ -33,18 +34,6 @@ class PairwiseComparison:
     p_value: float  # unadjusted
     p_holm: float  # Holm-adjusted within the outcome's family
     estimate: float | None = None  # adjusted mean difference (ANCOVA contrasts)
-
-
-def holm(p_values: list[float]) -> list[float]:
-    """Holm's step-down adjustment (statsmodels ``multipletests``; NaN stays NaN)."""
-    from statsmodels.stats.multitest import multipletests
-
-    values = np.asarray(p_values, dtype=float)
-    ok = np.isfinite(values)
-    out = np.full(values.size, np.nan)
-    if ok.any():
-        out[ok] = multipletests(values[ok], method="holm")[1]
-    return [float(v) for v in out]
 
 
 def ancova_contrasts(outcome: str, post: np.ndarray, pre: np.ndarray, arm: np.ndarray,
