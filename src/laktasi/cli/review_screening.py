@@ -112,6 +112,7 @@ def read_labelled(path: str, label_column: str) -> tuple[list[str], list[int]]:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
+    from laktasi.report.numbers import fmt_num
     from laktasi.review.prioritise import build_features
     from laktasi.review.simulate import draw_priors, simulate
     from laktasi.review.stopping import REFERENCE
@@ -155,24 +156,19 @@ def run_simulate(args: argparse.Namespace) -> int:
     en = args.lang != "id"
     print(("records" if en else "rekaman") + f": {result.n_records}  " + ("includes" if en else "inklusi")
           + f": {result.n_includes}  priors: {result.n_priors}  seed: {result.seed}  model: {result.ranker}")
-    print(f"WSS@95: {_num(result.wss95, en)}   WSS@100: {_num(result.wss100, en)}   "
-          + ("recall at 10%" if en else "recall pada 10%") + f": {_num(result.recall_at_10, en)}")
+    print(f"WSS@95: {fmt_num(result.wss95, 3, args.lang)}   WSS@100: {fmt_num(result.wss100, 3, args.lang)}   "
+          + ("recall at 10%" if en else "recall pada 10%") + f": {fmt_num(result.recall_at_10, 3, args.lang)}")
     print(("records screened to reach 95% of includes" if en else "rekaman ditapis hingga 95% inklusi ditemukan")
           + f": {result.to_recall_95};  100%: {result.to_recall_100}  "
           + ("(after the priors)" if en else "(setelah prior)"))
     if result.stop_test is not None and result.stop_at is not None:
         print(result.stop_test.sentence().in_(args.lang))
-        print(("recall at the stop" if en else "recall saat berhenti") + f": {_num(result.recall_at_stop or 0, en)}"
+        print(("recall at the stop" if en else "recall saat berhenti") + f": {fmt_num(result.recall_at_stop or 0, 3, args.lang)}"
               + ("; records saved" if en else "; rekaman dihemat") + f": {result.n_records - result.stop_at}")
     elif result.stop_rule != "none":
         print("The stopping rule never allowed stopping before the last record." if en
               else "Aturan henti tidak pernah mengizinkan berhenti sebelum rekaman terakhir.")
     return 0
-
-
-def _num(value: float, en: bool) -> str:
-    text = f"{value:.3f}"
-    return text if en else text.replace(".", ",")
 
 
 def run_rank(args: argparse.Namespace) -> int:
