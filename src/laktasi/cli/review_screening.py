@@ -155,7 +155,8 @@ def run_simulate(args: argparse.Namespace) -> int:
         return 0
     en = args.lang != "id"
     print(("records" if en else "rekaman") + f": {result.n_records}  " + ("includes" if en else "inklusi")
-          + f": {result.n_includes}  priors: {result.n_priors}  seed: {result.seed}  model: {result.ranker}")
+          + f": {result.n_includes}  " + ("priors" if en else "prior") + f": {result.n_priors}  seed: {result.seed}  "
+          f"model: {result.ranker}")
     print(f"WSS@95: {fmt_num(result.wss95, 3, args.lang)}   WSS@100: {fmt_num(result.wss100, 3, args.lang)}   "
           + ("recall at 10%" if en else "recall pada 10%") + f": {fmt_num(result.recall_at_10, 3, args.lang)}")
     print(("records screened to reach 95% of includes" if en else "rekaman ditapis hingga 95% inklusi ditemukan")
