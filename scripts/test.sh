@@ -15,7 +15,8 @@ echo "== mypy --strict (pure layers, domain, report and CLI adapters, web app)"
   src/laktasi/trial src/laktasi/review src/laktasi/report src/laktasi/cli \
   src/laktasi/web/__init__.py src/laktasi/web/settings.py src/laktasi/web/urls.py src/laktasi/web/wsgi.py \
   src/laktasi/web/accounts src/laktasi/web/audittrail src/laktasi/web/exports src/laktasi/web/visits src/laktasi/web/studies \
-  src/laktasi/web/sync src/laktasi/web/passwords.py
+  src/laktasi/web/sync src/laktasi/web/passwords.py src/laktasi/web/locale \
+  src/laktasi/web/reviews src/laktasi/web/review_intake src/laktasi/web/review_extraction src/laktasi/web/review_appraisal
 echo "== pytest"
 .venv/bin/python -m pytest "$@"
 # The web app again on PostgreSQL (pytest-django creates and drops its own test database).

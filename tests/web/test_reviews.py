@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from laktasi.stats.agreement import agreement
-from laktasi.web.reviews import services
+from laktasi.web.reviews import queue, services
 from laktasi.web.reviews.models import REVIEWER, ReviewEvent, ReviewMember, ReviewRecord, ScreeningDecision
 from tests.web.conftest import client_for
 from tests.web.test_reviews_permissions import make_review
@@ -100,10 +100,10 @@ def _decide(client, review, record_pk, decision, stage=TA):
 def test_blind_screening_never_shows_the_other_decision(loaded):
     review, people = loaded
     c1, c2 = client_for(people["rev1"]), client_for(people["rev2"])
-    first = services.queue(review, people["rev1"], TA)[0]
+    first = queue.queue(review, people["rev1"], TA)[0]
     assert _decide(c1, review, first, "include").status_code == 302
     # rev2 gets the same record in her queue, and neither page nor JSON says what rev1 decided
-    assert first in services.queue(review, people["rev2"], TA)
+    assert first in queue.queue(review, people["rev2"], TA)
     for url in (reverse("review_screen", args=[review.pk, TA]) + f"?after={first}",
                 reverse("review_screen_json", args=[review.pk, TA])):
         for after in ("", f"?after={first}"):
@@ -117,7 +117,7 @@ def test_blind_screening_never_shows_the_other_decision(loaded):
         reverse("review_conflicts", args=[review.pk, TA])).content.decode()
     # once two reviewers decided, the record leaves the third's queue
     _decide(c2, review, first, "exclude")
-    assert first not in services.queue(review, people["third"], TA)
+    assert first not in queue.queue(review, people["third"], TA)
     r = _decide(client_for(people["third"]), review, first, "include")
     assert ScreeningDecision.objects.filter(record_id=first).count() == 2 and r.status_code == 302
 
@@ -130,20 +130,20 @@ def test_queue_learns_from_the_reviewers_own_labels_only(loaded, monkeypatch):
     ScreeningDecision(record_id=engine, reviewer=people["rev1"], stage=TA, decision="exclude").save(
         by=people["rev1"])
     seen = []
-    real_rank = services.rank
+    real_rank = queue.rank
 
     def spy(features, labelled, labels, **kw):
         seen.append((list(labelled), list(labels)))
         return real_rank(features, labelled, labels, **kw)
 
-    monkeypatch.setattr(services, "rank", spy)
-    q1 = services.queue(review, people["rev1"], TA)
-    q2 = services.queue(review, people["rev2"], TA)
+    monkeypatch.setattr(queue, "rank", spy)
+    q1 = queue.queue(review, people["rev1"], TA)
+    q2 = queue.queue(review, people["rev2"], TA)
     assert len(seen[0][0]) == 2 and sorted(seen[0][1]) == [0, 1]  # rev1: her two labels
     assert seen[1] == ([], [])  # rev2 has none: rev1's labels never reach her model
     # rev1's model puts the lactation records first; rev2's order is the stable random one
     assert {by_title[RECORDS[1][0]], by_title[RECORDS[3][0]]} == set(q1[:2])
-    assert q2 == services.queue(review, people["rev2"], TA)  # stable
+    assert q2 == queue.queue(review, people["rev2"], TA)  # stable
     assert oxy not in q1 and oxy in q2
 
 
@@ -206,7 +206,7 @@ def test_screen_page_highlights_terms_and_every_decision_is_audited(loaded):
     review.refresh_from_db()
     assert ReviewEvent.objects.filter(entity="review", action="update").exists()
     oxy = review.records.get(title=RECORDS[0][0], duplicate_of="")
-    q = services.queue(review, people["owner"], TA)
+    q = queue.queue(review, people["owner"], TA)
     before_oxy = q[q.index(oxy.pk) - 1]  # "next" after it shows the oxytocin record (wrapping round)
     page = c.get(reverse("review_screen", args=[review.pk, TA]) + f"?after={before_oxy}").content.decode()
     assert '<mark class="inc">Oxytocin</mark> <mark class="inc">massage</mark>' in page
@@ -227,10 +227,10 @@ def test_highlight_escapes_html():
 
 def test_stable_random_order_until_one_include_and_one_exclude(loaded):
     review, people = loaded
-    before = services.queue(review, people["rev1"], TA)
+    before = queue.queue(review, people["rev1"], TA)
     pk = before[-1]
     ScreeningDecision(record_id=pk, reviewer=people["rev1"], stage=TA, decision="include").save(by=people["rev1"])
-    after = services.queue(review, people["rev1"], TA)
+    after = queue.queue(review, people["rev1"], TA)
     assert after == [p for p in before if p != pk]  # one class only: the same random order
     assert len(set(before)) == len(before) == 6 and isinstance(np.int64(before[0]), np.integer)
     assert ReviewRecord.objects.filter(review=review).count() == 7
@@ -239,16 +239,16 @@ def test_stable_random_order_until_one_include_and_one_exclude(loaded):
 def test_features_built_once_per_record_set_and_not_for_the_random_order(loaded, monkeypatch):
     review, people = loaded
     calls = []
-    real = services.build_features
-    monkeypatch.setattr(services, "build_features", lambda texts: calls.append(len(texts)) or real(texts))
-    services._features_cache.clear()
-    services.queue(review, people["rev1"], TA)
+    real = queue.build_features
+    monkeypatch.setattr(queue, "build_features", lambda texts: calls.append(len(texts)) or real(texts))
+    queue._features_cache.clear()
+    queue.queue(review, people["rev1"], TA)
     assert calls == []  # no labels: the stable random order needs no model
     pks = list(services.screenable(review, TA).values_list("pk", flat=True))
     for pk, d in ((pks[0], "include"), (pks[2], "exclude")):
         ScreeningDecision(record_id=pk, reviewer=people["rev1"], stage=TA, decision=d).save(by=people["rev1"])
-    first = services.queue(review, people["rev1"], TA)
-    assert services.queue(review, people["rev1"], TA) == first and calls == [6]
+    first = queue.queue(review, people["rev1"], TA)
+    assert queue.queue(review, people["rev1"], TA) == first and calls == [6]
     _upload(client_for(people["owner"]), review, ("more.ris", ris(("Kangaroo care and milk", "Skin to skin.", ""))))
-    services.queue(review, people["rev1"], TA)
+    queue.queue(review, people["rev1"], TA)
     assert calls == [6, 7]  # a new record set: built anew

@@ -13,7 +13,7 @@ PASSWORD = "kata-sandi-uji-123"
 
 @pytest.mark.django_db(transaction=True)
 def test_keyboard_screening_in_chromium(browser, live_server, shots):  # noqa: F811
-    from laktasi.web.reviews import services
+    from laktasi.web.review_intake import services
     from laktasi.web.reviews.models import REVIEWER, ReviewMember, ScreeningDecision
     from tests.web.test_reviews import RECORDS, ris
     from tests.web.test_reviews_permissions import make_review

@@ -1,7 +1,10 @@
 """The permission matrix of the review workspace: every /reviews/ URL × owner / reviewer / viewer / outsider /
 anonymous. An outsider (member of another review only) gets 404 for every page of review A; a role without
 the capability gets 403; an anonymous visitor is sent to the login page. ``REVIEW_VIEWS`` is also read by
-tests/web/test_permissions.py, whose "every URL has a case" test covers the whole URL map."""
+tests/web/test_permissions.py, whose "every URL has a case" test covers the whole URL map.
+
+Each app of the workspace keeps its own part of the matrix beside its tests (``tests/web/review_*_matrix.py``:
+``VIEWS`` in the format below and ``VALUES``, the URL arguments its pages need); they are merged here."""
 
 from __future__ import annotations
 
@@ -11,23 +14,31 @@ from django.test import Client
 from django.urls import reverse
 
 from laktasi.web.reviews.models import CAPABILITIES, OWNER, REVIEWER, VIEWER, Review, ReviewMember
+from tests.web import review_appraisal_matrix, review_extraction_matrix, review_intake_matrix
 from tests.web.conftest import client_for
 
-# name -> (kwargs keys, capability needed, method); capability None: any signed-in user
-REVIEW_VIEWS: dict[str, tuple[tuple[str, ...], str | None, str]] = {
+# name -> (kwargs keys, capability needed, method[, statuses a member with the capability may get]);
+# capability None: any signed-in user. Statuses default to {200} ({404} for review_resolve).
+CORE_VIEWS: dict[str, tuple] = {
     "review_list": ((), None, "get"),
     "review_new": ((), None, "get"),
     "review": (("review_id",), "view", "get"),
     "review_prisma_png": (("review_id",), "view", "get"),
-    "review_upload": (("review_id",), "upload", "get"),
     "review_members": (("review_id",), "settings", "get"),
     "review_terms": (("review_id",), "settings", "get"),
     "review_audit": (("review_id",), "audit", "get"),
     "review_screen": (("review_id", "stage"), "screen", "get"),
     "review_screen_json": (("review_id", "stage"), "screen", "get"),
     "review_conflicts": (("review_id", "stage"), "resolve", "get"),
-    "review_resolve": (("review_id", "stage", "record_pk"), "resolve", "post"),
+    "review_resolve": (("review_id", "stage", "record_pk"), "resolve", "post", {404}),
 }
+_MATRICES = (review_intake_matrix, review_extraction_matrix, review_appraisal_matrix)
+REVIEW_VIEWS: dict[str, tuple] = {**CORE_VIEWS}
+VALUES: dict[str, object] = {"stage": "title_abstract", "record_pk": 1}
+for _matrix in _MATRICES:
+    assert not set(_matrix.VIEWS) & set(REVIEW_VIEWS), _matrix.__name__
+    REVIEW_VIEWS |= _matrix.VIEWS
+    VALUES |= _matrix.VALUES
 
 
 def make_review(owner, title="Tinjauan A") -> Review:
@@ -60,8 +71,8 @@ ROLE_OF = {"rowner": OWNER, "rreviewer": REVIEWER, "rviewer": VIEWER}
 @pytest.mark.parametrize("name", sorted(REVIEW_VIEWS))
 @pytest.mark.parametrize("who", ["rowner", "rreviewer", "rviewer", "routsider", "anonymous"])
 def test_access(name, who, review_a, people):
-    keys, capability, method = REVIEW_VIEWS[name]
-    values = {"review_id": review_a.pk, "stage": "title_abstract", "record_pk": 1}
+    keys, capability, method, *statuses = REVIEW_VIEWS[name]
+    values = {**VALUES, "review_id": review_a.pk}
     url = reverse(name, kwargs={k: values[k] for k in keys})
     client = Client() if who == "anonymous" else client_for(people[who])
     response = client.post(url) if method == "post" else client.get(url)
@@ -74,8 +85,8 @@ def test_access(name, who, review_a, people):
     elif capability not in CAPABILITIES[ROLE_OF[who]]:
         assert response.status_code == 403, (name, who)
     else:
-        # resolve: no conflict on record 1 → 404 once the membership and capability are checked
-        assert response.status_code in ({404} if name == "review_resolve" else {200}), (name, who, response.status_code)
+        # e.g. resolve: no conflict on record 1 → 404 once the membership and capability are checked
+        assert response.status_code in (statuses[0] if statuses else {200}), (name, who, response.status_code)
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ from pathlib import Path
 import dj_database_url
 
 from laktasi.config import default_lang, home_dir
-from laktasi.web.locale.compile import locale_dir
+from laktasi.web.locale.compile import locale_dirs
 from laktasi.web.passwords import PASSWORD_HASHERS as _PASSWORD_HASHERS
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "laktasi.web.exports",
     "laktasi.web.sync",
     "laktasi.web.reviews",
+    "laktasi.web.review_intake",
+    "laktasi.web.review_extraction",
+    "laktasi.web.review_appraisal",
 ]
 
 MIDDLEWARE = [
@@ -159,7 +162,7 @@ LAKTASI_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("LAKTASI_TRUSTED_PR
 LANGUAGE_CODE = default_lang()
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 # The .po files in web/locale are the source of truth; Babel compiles them at start-up (web/locale/compile.py).
-LOCALE_PATHS = [locale_dir(LAKTASI_HOME)]
+LOCALE_PATHS = locale_dirs(LAKTASI_HOME)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"

@@ -28,12 +28,6 @@ class MultipleFileField(forms.FileField):
         return [one(d, initial) for d in data] if isinstance(data, (list, tuple)) else [one(data, initial)]
 
 
-class UploadForm(forms.Form):
-    exports = MultipleFileField(label=_("Export files (RIS, PubMed, Web of Science, BibTeX, CSV, XLSX)"))
-    database = forms.CharField(label=_("Source database, when the files do not say"), max_length=100,
-                               required=False)
-
-
 class DecisionForm(forms.Form):
     record = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)

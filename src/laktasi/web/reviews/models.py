@@ -20,8 +20,8 @@ OWNER, REVIEWER, VIEWER = "owner", "reviewer", "viewer"
 ROLES = [(OWNER, _("Owner")), (REVIEWER, _("Reviewer")), (VIEWER, _("Viewer"))]
 # Views ask for a capability, never a role name.
 CAPABILITIES: dict[str, frozenset[str]] = {
-    OWNER: frozenset({"view", "screen", "resolve", "upload", "settings", "audit"}),
-    REVIEWER: frozenset({"view", "screen", "resolve"}),
+    OWNER: frozenset({"view", "screen", "resolve", "upload", "settings", "audit", "extract", "appraise"}),
+    REVIEWER: frozenset({"view", "screen", "resolve", "extract", "appraise"}),
     VIEWER: frozenset({"view"}),
 }
 TITLE_ABSTRACT, FULL_TEXT = "title_abstract", "full_text"

@@ -8,7 +8,6 @@ urlpatterns = [
     path("new/", views.review_new, name="review_new"),
     path("<id:review_id>/", views.review, name="review"),
     path("<id:review_id>/prisma.png", views.prisma_png, name="review_prisma_png"),
-    path("<id:review_id>/upload/", views.upload, name="review_upload"),
     path("<id:review_id>/members/", views.members, name="review_members"),
     path("<id:review_id>/terms/", views.terms, name="review_terms"),
     path("<id:review_id>/audit/", views.audit, name="review_audit"),

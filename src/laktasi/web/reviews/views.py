@@ -15,26 +15,23 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laktasi.errors import InputError
 from laktasi.report.prisma_diagram import draw_prisma
 from laktasi.web.accounts.http import AuthenticatedHttpRequest
+from laktasi.web.reviews import queue as screening_queue
 from laktasi.web.reviews import services
-from laktasi.web.reviews.access import review_for
+from laktasi.web.reviews.access import page_context, review_for, ui_lang
 from laktasi.web.reviews.forms import (
     DecisionForm,
     MemberForm,
     ResolutionForm,
     ReviewForm,
     TermsForm,
-    UploadForm,
     stage_ok,
 )
 from laktasi.web.reviews.models import (
-    CAPABILITIES,
     OWNER,
     STAGES,
     ConflictResolution,
@@ -43,18 +40,6 @@ from laktasi.web.reviews.models import (
     ReviewRecord,
     ScreeningDecision,
 )
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-
-
-def _context(member: ReviewMember, tab: str, **extra: Any) -> dict[str, Any]:
-    caps = CAPABILITIES.get(member.role, frozenset())
-    return {"review": member.review, "member": member, "tab": tab, "can": {c: True for c in caps},
-            "stages": STAGES, **extra}
-
-
-def _lang() -> str:
-    return "id" if (get_language() or "id").startswith("id") else "en"
 
 
 def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -89,14 +74,14 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
             "excluded": sum(1 for d in final.values() if d == "exclude"),
             "conflicts": sum(1 for c in services.conflicts(rv, stage) if c.resolution is None),
             "agreement": services.stage_agreement(rv, stage)})
-    return render(request, "reviews/review.html", _context(
+    return render(request, "reviews/review.html", page_context(
         member, "review", total=total, duplicates=duplicates, kept=total - duplicates, per_stage=per_stage,
-        lang=_lang()))
+        lang=ui_lang()))
 
 
 def prisma_png(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     rv, _member = review_for(request, review_id)
-    lang = request.GET.get("lang") or _lang()
+    lang = request.GET.get("lang") or ui_lang()
     if lang not in ("id", "en"):
         raise Http404("language")
     import matplotlib.pyplot as plt
@@ -109,29 +94,6 @@ def prisma_png(request: AuthenticatedHttpRequest, review_id: int) -> HttpRespons
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="prisma-{rv.pk}-{lang}.png"'
     return response
-
-
-def upload(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
-    rv, member = review_for(request, review_id, "upload")
-    form = UploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        files = form.cleaned_data["exports"]
-        if sum(f.size for f in files) > MAX_UPLOAD_BYTES:
-            problems.append(_("The files are too large (at most 200 MB at once)."))
-        else:
-            try:
-                result = services.upload(rv, [(f.name, f.read()) for f in files], request.user,
-                                         database=form.cleaned_data["database"])
-            except InputError as exc:
-                problems = [p.describe(_lang()) for p in exc.problems]
-            else:
-                messages.success(request, _(
-                    "%(n)d records read; %(dup)d duplicates marked (kept, not screened); %(kept)d to screen; "
-                    "%(unc)d uncertain pairs.") % {"n": result.records_in, "dup": result.duplicates,
-                                                   "kept": result.kept, "unc": result.uncertain_pairs})
-                return redirect("review", rv.pk)
-    return render(request, "reviews/upload.html", _context(member, "upload", form=form, problems=problems))
 
 
 def members(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
@@ -152,7 +114,7 @@ def members(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
                 messages.success(request, _("Member saved."))
             return redirect("review_members", rv.pk)
     rows = rv.members.select_related("user").order_by("-active", "user__username")
-    return render(request, "reviews/members.html", _context(member, "members", form=form, rows=rows))
+    return render(request, "reviews/members.html", page_context(member, "members", form=form, rows=rows))
 
 
 def terms(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
@@ -165,13 +127,13 @@ def terms(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
         rv.save(by=request.user)
         messages.success(request, _("Saved."))
         return redirect("review_terms", rv.pk)
-    return render(request, "reviews/terms.html", _context(member, "terms", form=form))
+    return render(request, "reviews/terms.html", page_context(member, "terms", form=form))
 
 
 def audit(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     rv, member = review_for(request, review_id, "audit")
     events = rv.events.select_related("user")[:500]
-    return render(request, "reviews/audit.html", _context(member, "audit", events=events))
+    return render(request, "reviews/audit.html", page_context(member, "audit", events=events))
 
 
 def _terms(text: str) -> list[str]:
@@ -236,10 +198,10 @@ def screen(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> Htt
             row.reason, row.note = form.cleaned_data["reason"], form.cleaned_data["note"]
             row.save(by=request.user)
         return redirect("review_screen", rv.pk, stage)
-    queue = services.queue(rv, request.user, stage)
+    queue = screening_queue.queue(rv, request.user, stage)
     record = _current(rv, queue, request)
     inc, exc = _terms(rv.include_terms), _terms(rv.exclude_terms)
-    context = _context(member, "screen", stage=stage, stage_label=dict(STAGES)[stage], record=record,
+    context = page_context(member, "screen", stage=stage, stage_label=dict(STAGES)[stage], record=record,
                        remaining=len(queue), form=DecisionForm(initial={"record": record.pk if record else None}),
                        mine=ScreeningDecision.objects.filter(record__review=rv, stage=stage,
                                                              reviewer=request.user).count())
@@ -253,7 +215,7 @@ def screen_json(request: AuthenticatedHttpRequest, review_id: int, stage: str) -
     """The next record for this reviewer, as JSON (same blindness as the page)."""
     rv, _member = review_for(request, review_id, "screen")
     stage = _stage(stage)
-    queue = services.queue(rv, request.user, stage)
+    queue = screening_queue.queue(rv, request.user, stage)
     record = _current(rv, queue, request)
     body: dict[str, Any] = {"stage": stage, "remaining": len(queue), "record": None}
     if record is not None:
@@ -268,7 +230,7 @@ def conflicts(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> 
     rv, member = review_for(request, review_id, "resolve")
     stage = _stage(stage)
     rows = services.conflicts(rv, stage)
-    return render(request, "reviews/conflicts.html", _context(
+    return render(request, "reviews/conflicts.html", page_context(
         member, "conflicts", stage=stage, stage_label=dict(STAGES)[stage], rows=rows, form=ResolutionForm(),
         agreement=services.stage_agreement(rv, stage)))
 

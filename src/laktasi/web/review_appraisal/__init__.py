@@ -1,0 +1,1 @@
+"""Risk of bias: RoB 2 and ROBINS-I judgements and their plots."""

@@ -1,0 +1,1 @@
+"""Extraction forms, effect-size data and the review's meta-analysis page."""

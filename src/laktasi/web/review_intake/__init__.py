@@ -1,0 +1,1 @@
+"""Records into a review: uploads, PubMed searches, deduplication and its queue of uncertain pairs."""
