@@ -78,3 +78,19 @@ def test_folder_that_cannot_be_made_exits_2(tmp_path, capsys):
     assert main(["demo", "--out", str(blocker / "sub"), "--json"]) == 2
     errors = json.loads(capsys.readouterr().out)["errors"]
     assert [e["code"] for e in errors] == ["out_not_writable"]
+
+
+def test_an_interrupted_write_leaves_no_truncated_table(tmp_path, monkeypatch):
+    """A demo stopped while writing its table leaves no half-written CSV behind (nor a temporary file)."""
+    import pandas as pd
+
+    real = pd.DataFrame.to_csv
+
+    def half_then_interrupt(self, path, *args, **kwargs):
+        real(self.head(2), path, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", half_then_interrupt)
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), "--n-per-arm", "12", "--seed", "7"]) == 130  # as after Ctrl+C
+    assert sorted(p.name for p in out.iterdir()) == []

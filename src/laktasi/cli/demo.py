@@ -15,6 +15,7 @@ from typing import Any
 
 from laktasi.cli._common import add_json_flag, add_lang_flag, print_json, progress
 from laktasi.errors import InputError, Problem, Text
+from laktasi.files import atomic_path, write_text
 
 DATA_FILE = "demo-study.csv"
 DESIGN_FILE = "demo-design.yaml"
@@ -137,7 +138,9 @@ def run(args: argparse.Namespace) -> int:
 
     progress("laktasi demo: membuat data sintetis …" if lang == "id" else "laktasi demo: generating synthetic data …")
     frame = demo_frame(np.random.default_rng(args.seed), n_per_arm=args.n_per_arm)
-    frame.to_csv(paths["data"], index=False)
+    # each file appears whole or not at all: an interrupted demo never leaves a truncated table behind
+    with atomic_path(paths["data"]) as tmp:
+        frame.to_csv(tmp, index=False)
     inferred = infer_design(frame, str(paths["data"]))
     # kelancaran in the table was derived from volume by DEMO_RULE; declaring the rule (rather than the
     # columns) makes the report print it, as any study's classification rule should be.
@@ -147,9 +150,9 @@ def run(args: argparse.Namespace) -> int:
         outcomes=tuple(o for o in inferred.outcomes if o.name != DEMO_RULE.name), rules=(DEMO_RULE,))
     header = ("# SYNTHETIC DATA / DATA SINTETIS — written by `laktasi demo`; not real participants.\n"
               f"# seed {args.seed}, {args.n_per_arm} per arm\n")
-    paths["design"].write_text(header + design_to_yaml(design), encoding="utf-8")
-    paths["readme"].write_text(_README.format(seed=args.seed, n=args.n_per_arm, data=DATA_FILE, design=DESIGN_FILE,
-                                              html=HTML_FILE, docx=DOCX_FILE), encoding="utf-8")
+    write_text(paths["design"], header + design_to_yaml(design))
+    write_text(paths["readme"], _README.format(seed=args.seed, n=args.n_per_arm, data=DATA_FILE, design=DESIGN_FILE,
+                                               html=HTML_FILE, docx=DOCX_FILE))
 
     # Read the files back exactly as a user's own study would be read.
     progress("laktasi demo: menganalisis …" if lang == "id" else "laktasi demo: analysing …")
