@@ -153,3 +153,22 @@ def test_time_specific_unusual_volume_limits():
     with pytest.raises(InputError) as exc:
         design_from_mapping({"outcomes": {"v": {"pre": "a", "post": "b", "hours_postpartum": {"day3": 60}}}})
     assert exc.value.problems[0].column == "outcomes.v.hours_postpartum.day3"
+
+
+def test_wet_nappies_limit_follows_the_day_of_life():
+    # HSE Ireland ("Knowing if your newborn is getting enough"): day 1: 1 wet nappy, day 3: 3, from day 6: 6.
+    # 2 wet nappies are normal on day 1, too few on day 3 and on day 7; with no time given the day-6 limit holds.
+    frame = pd.DataFrame({"id": [1, 2, 3, 4], "arm": ["kontrol"] * 2 + ["x"] * 2, "u_pre": [2.0, 1, 3, 4],
+                          "u_post": [2.0, 6, 7, 8]})
+
+    def unusual(hours):
+        spec = {"pre": "u_pre", "post": "u_post", "measure": "urine_24h"}
+        if hours:
+            spec["hours_postpartum"] = hours
+        design = design_from_mapping({"arm": {"column": "arm", "reference": "kontrol"}, "outcomes": {"u": spec}})
+        return [(p.row, p.column) for p in study_from_frame(frame, design, "u.csv").problems
+                if p.code == "unusual_value"]
+
+    assert unusual({"pre": 12, "post": 150}) == [(2, "u_post")]  # day 1 fine; day 7: 2 < 6
+    assert unusual({"pre": 60, "post": 150}) == [(2, "u_pre"), (3, "u_pre"), (2, "u_post")]  # day 3: 2, 1 < 3
+    assert unusual(None) == [(2, "u_pre"), (3, "u_pre"), (4, "u_pre"), (5, "u_pre"), (2, "u_post")]

@@ -156,6 +156,15 @@ def _numbers(cells: _Cells, spec: OutcomeSpec, label: str, chk: _Check, ranges: 
                 warn_above = period["value"]
                 when = f", {period['from_hours']:g}–{period['to_hours']:g} h"
     warn_below = entry.get("warn_below_default")
+    source_en, source_id = entry.get("warn_source", ""), entry.get("warn_source_id", entry.get("warn_source", ""))
+    if warn_above is None and entry.get("warn_below_source"):
+        source_en, source_id = entry["warn_below_source"], entry.get("warn_below_source_id", entry["warn_below_source"])
+    if hours is not None:  # day-appropriate lower limits (one wet nappy is normal on day 1), as the web app's
+        for band in entry.get("warn_below", []):
+            if band["from_hours"] <= hours < band["to_hours"]:
+                warn_below = band["value"]
+                when = f", {band['from_hours']:g}–{band['to_hours']:g} h"
+                break
     unusual = np.zeros(x.size, dtype=bool)
     if warn_above is not None:
         unusual |= (x > warn_above) & (x <= (hard_max if hard_max is not None else np.inf))
@@ -165,9 +174,9 @@ def _numbers(cells: _Cells, spec: OutcomeSpec, label: str, chk: _Check, ranges: 
     limit = f"> {warn_above}" if warn_above is not None else f"< {warn_below}"
     for i in idx[:_MAX_CELL_WARNINGS]:
         chk.warn("unusual_value", f"{spec.name} ({label}): unusual but possible ({limit} {unit}{when}; "
-                 f"{entry.get('warn_source', '')}) — please check it",
+                 f"{source_en}) — please check it",
                  f"{spec.name} ({label}): tidak lazim tetapi mungkin ({limit} {unit}{when.replace(' h', ' jam')}; "
-                 f"{entry.get('warn_source_id', entry.get('warn_source', ''))}) — mohon diperiksa",
+                 f"{source_id}) — mohon diperiksa",
                  row=int(cells.rows[i]), column=cells.column,
                  value=x[i])
     if idx.size > _MAX_CELL_WARNINGS:
