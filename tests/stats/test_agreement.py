@@ -71,3 +71,53 @@ def test_undefined_and_bad_input():
         agreement(["include"], ["include", "exclude"])
     with pytest.raises(ValueError):
         agreement_table([[1, 2, 3]])
+
+
+# Published worked examples, recomputed by formula in base R (tests/reference/agreement_published.R, its output
+# tests/reference/agreement_published.json): the R code shares nothing with laktasi's and is written cell by cell
+# from the papers' equations.
+PUBLISHED = {case["name"]: case for case in json.loads(
+    (Path(__file__).resolve().parents[1] / "reference" / "agreement_published.json").read_text())}
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISHED))
+def test_published_tables_match_the_papers_formulas_coded_in_r(name):
+    case = PUBLISHED[name]
+    got = agreement_table(case["table"])
+    assert got.n == case["n"] and got.observed == pytest.approx(case["observed"], abs=1e-12)
+    assert got.kappa == pytest.approx(case["kappa"], abs=1e-12)
+    assert got.kappa_se == pytest.approx(case["kappa_se"], rel=1e-9)
+    assert got.kappa_se_null == pytest.approx(case["kappa_se_null"], rel=1e-9)
+    assert got.kappa_ci == pytest.approx(tuple(case["kappa_ci"]), abs=1e-9)
+    assert got.ac1 == pytest.approx(case["ac1"], abs=1e-12)
+    assert got.ac1_se == pytest.approx(case["ac1_se"], rel=1e-9)
+    assert got.ac1_ci == pytest.approx(tuple(case["ac1_ci"]), abs=1e-9)
+
+
+def test_gwet_handbook_abstractors_example_as_published():
+    """Gwet, Handbook of Inter-Rater Reliability (4th ed., 2014): two abstractors classify 100 pregnant women as
+    ectopic / abnormal intrauterine (AIU) / normal intrauterine (NIU) pregnancy. Gwet's own R package irrCAC ships
+    the table as ``cont3x3abstractors`` and its README prints, for ``kappa2.table`` and ``gwet.ac1.table``:
+    Cohen's kappa 0.7964094 (se 0.05891072) and Gwet's AC1 0.8493305 (se 0.04321747); percent agreement 0.89.
+    irrCAC's kappa variance is the large-sample one of Fleiss, Cohen & Everitt (1969), so the se checks it too."""
+    got = agreement_table([[13, 0, 0], [0, 20, 7], [0, 4, 56]], ["ectopic", "AIU", "NIU"])
+    assert got.observed == pytest.approx(0.89)
+    assert got.kappa == pytest.approx(0.7964094, abs=5e-8)
+    assert got.kappa_se == pytest.approx(0.05891072, abs=5e-9)
+    assert got.ac1 == pytest.approx(0.8493305, abs=5e-8)
+    assert got.ac1_se == pytest.approx(0.04321747, abs=5e-9)
+    # irrCAC prints the 95% intervals to three decimals: (0.68, 0.913) and (0.764, 0.935); its interval uses a
+    # t quantile with n - 1 degrees of freedom, ours the normal one (as Fleiss, Cohen & Everitt), so the last
+    # digit may differ by one
+    assert got.kappa_ci[0] == pytest.approx(0.68, abs=2e-3) and got.kappa_ci[1] == pytest.approx(0.913, abs=2e-3)
+    assert got.ac1_ci[0] == pytest.approx(0.764, abs=2e-3) and got.ac1_ci[1] == pytest.approx(0.935, abs=2e-3)
+
+
+def test_fleiss_cohen_everitt_1969_example():
+    """Fleiss, Cohen & Everitt (1969), the worked example: proportions .53 .05 .02 / .11 .14 .05 / .01 .06 .03
+    (marginals .60 .30 .10 and .65 .25 .10), kappa = .429. With n = 200 the large-sample standard error of their
+    equation (13) is 0.0537 and the null one of equation (14) 0.0555 (the R recomputation above)."""
+    got = agreement_table(PUBLISHED["fce_1969"]["table"])
+    assert round(got.kappa, 3) == 0.429
+    assert round(got.kappa_se, 4) == 0.0537 and round(got.kappa_se_null, 4) == 0.0555
+    assert got.kappa_se < got.kappa_se_null  # kappa > 0 here: the non-null error is the smaller one
