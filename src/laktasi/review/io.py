@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -132,31 +132,37 @@ def read_uploads(
     database: str | None = None,
     encoding: str | None = None,
     warnings: list[Problem] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Record]:
     """:func:`read_records` for files already in memory, as ``(file name, bytes)`` (web uploads).
 
     The name gives the extension used in format detection and appears in ``source_file``
-    and in error messages.
+    and in error messages. ``progress(files read, files)`` is called after each file (a web
+    page's progress bar).
     """
     sources = [Source(path=Path(name), data=data, name=name, encoding=encoding or "") for name, data in files]
-    return _read_sources(sources, fmt, database, warnings)
+    return _read_sources(sources, fmt, database, warnings, progress)
 
 
 def _read_sources(sources: Sequence[Source], fmt: str | None, database: str | None,
-                  warnings: list[Problem] | None) -> list[Record]:
+                  warnings: list[Problem] | None,
+                  progress: Callable[[int, int], None] | None = None) -> list[Record]:
     if fmt is not None and fmt not in REGISTRY:
         raise InputError([_problem(
             "unknown_format", f"unknown format {fmt!r}; known formats: {', '.join(sorted(REGISTRY))}",
             f"format {fmt!r} tidak dikenal; format yang dikenal: {', '.join(sorted(REGISTRY))}", "", fmt)])
     problems: list[Problem] = []
     per_file: list[tuple[str, list[Record]]] = []
-    for source in sources:
+    for done, source in enumerate(sources, start=1):
         name = source.name
         try:
             file_records = _read_source(source, fmt)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        finally:
+            if progress is not None:
+                progress(done, len(sources))
         if warnings is not None:
             warnings.extend(source.warnings)
         if not file_records:

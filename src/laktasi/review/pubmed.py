@@ -239,9 +239,12 @@ class PubMedClient:
                               f"efetch PubMed mengembalikan galat, bukan teks MEDLINE: {stripped[:200]!r}")
         return text
 
-    def search_and_fetch(self, term: str, batch_size: int = 500,
-                         max_records: int | None = None) -> tuple[SearchResult, str]:
-        """Search, then fetch every record (up to ``max_records`` and PubMed's 10,000) as MEDLINE text."""
+    def search_and_fetch(self, term: str, batch_size: int = 500, max_records: int | None = None,
+                         on_batch: Callable[[int, int], None] | None = None) -> tuple[SearchResult, str]:
+        """Search, then fetch every record (up to ``max_records`` and PubMed's 10,000) as MEDLINE text.
+
+        ``on_batch(records fetched, records wanted)`` is called after the search (0 fetched) and after
+        each batch (a web page's progress bar)."""
         result = self.esearch(term)
         self._say(f"PubMed: {result.count} records for {term}", f"PubMed: {result.count} rekaman untuk {term}")
         wanted = min(result.count, MAX_RETRIEVABLE)
@@ -256,11 +259,15 @@ class PubMedClient:
             raise PubMedError("PubMed esearch did not return WebEnv/QueryKey (history server)",
                               "esearch PubMed tidak mengembalikan WebEnv/QueryKey (history server)")
         batches = []
+        if on_batch is not None:
+            on_batch(0, wanted)
         for start in range(0, wanted, batch_size):
             size = min(batch_size, wanted - start)
             self._say(f"PubMed: fetching records {start + 1}–{start + size} of {wanted}",
                       f"PubMed: mengambil rekaman {start + 1}–{start + size} dari {wanted}")
             batches.append(self.efetch_medline(result, start, size).strip("\n"))
+            if on_batch is not None:
+                on_batch(start + size, wanted)
         return result, "\n\n".join(b for b in batches if b) + ("\n" if batches else "")
 
 
