@@ -173,8 +173,11 @@ def test_same_title_different_pages_is_uncertain_not_merged():
     abstract = ARTICLE.with_(pages="S33", volume="12", issue="Suppl 1", record_id="b")
     result = deduplicate([ARTICLE, abstract])
     assert result.records_out == 2
-    assert [u.reason for u in result.uncertain] == ["different_pages"]
+    # one long title, first author and journal: a conference abstract of the study, listed first
+    assert [u.reason for u in result.uncertain] == ["companion"]
     assert result.uncertain[0].text.id  # explained in Indonesian too
+    elsewhere = abstract.with_(journal="Proceedings of the Indonesian Midwifery Congress")
+    assert [u.reason for u in deduplicate([ARTICLE, elsewhere]).uncertain] == ["different_pages"]
 
 
 def test_conference_abstract_by_other_authors_is_not_merged():
@@ -364,7 +367,7 @@ def test_overlapping_page_ranges_merge_but_a_shared_boundary_page_does_not():
     # cytology id_0000493 / id_0000494 (labelled one article): 246-250 / 250-254 could be two
     # consecutive articles, so the pair is listed for a human
     result = deduplicate([ARTICLE.with_(pages="246-250"), ARTICLE.with_(pages="250-254", record_id="b")])
-    assert result.records_out == 2 and [u.reason for u in result.uncertain] == ["different_pages"]
+    assert result.records_out == 2 and [u.reason for u in result.uncertain] == ["companion"]
 
 
 def test_protocol_word_merges_only_on_the_same_pages():
@@ -384,11 +387,16 @@ def test_protocol_word_merges_only_on_the_same_pages():
 def test_erratum_naming_the_article_with_its_citation_is_listed():
     # haematology id_0000175 / id_0001173: "Erratum: <title> (Proceeding of the National Academy …)",
     # title similarity 0.69, the article's title found whole in the notice
-    notice = ARTICLE.with_(title="Erratum: " + ARTICLE.title + " (Jurnal Kebidanan (2022) 12 (101-108))",
+    notice = ARTICLE.with_(title="Erratum: " + ARTICLE.title + " (Jurnal Kebidanan (Januari 2022",
                            pages="250", issue="5", record_id="n")
     result = deduplicate([ARTICLE, notice])
     assert result.records_out == 2
     assert [(u.first_id, u.second_id, u.reason) for u in result.uncertain] == [("a", "n", "notice")]
+    # Embase's note names the article's place (2022, volume 12, page 101): the link is certain
+    cited = notice.with_(title="Erratum: " + ARTICLE.title + " (Jurnal Kebidanan (2022) 12 (101-108))")
+    result = deduplicate([ARTICLE, cited])
+    assert result.records_out == 2
+    assert [(u.first_id, u.second_id, u.reason) for u in result.uncertain] == [("a", "n", "erratum_of")]
 
 
 def test_response_to_a_treatment_is_no_reply():

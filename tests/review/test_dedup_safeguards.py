@@ -220,7 +220,8 @@ def test_judge_generic_title_with_any_conflict_is_not_listed():
 def test_judge_recurring_long_title_with_a_conflict_is_not_listed():
     a = BASE.with_(title="Summaries of recent literature on breastfeeding and lactation", pages="1-3")
     assert _judged(a, a.with_(pages="40-42"), recurring=True) == (_DISTINCT, "short_title")
-    assert _judged(a, a.with_(pages="40-42")) == (_UNSURE, "different_pages")
+    assert _judged(a, a.with_(pages="40-42")) == (_UNSURE, "companion")
+    assert _judged(a, a.with_(pages="40-42", journal="Midwifery")) == (_UNSURE, "different_pages")
 
 
 def test_judge_subtitle_and_translation_beside_the_title():

@@ -18,14 +18,21 @@ How it works (why each step is there):
    language its title is in; or a (near-)identical title with no conflict in year, first author,
    pages, volume, DOI/PMID, erratum/comment/reply markers, numbers in the title ("Part 1"/"Part 2",
    "Sixteenth"/"Thirteenth") or a word that is no misspelling ("Pantoprazole"/"Lansoprazole")
-   unless other fields back it. Pairs that look alike but carry a conflict — including an
-   erratum, comment or reply with the article's title, a conference abstract and the article,
-   different pages — are *uncertain* and listed for a human; they are never merged.
+   unless other fields back it (a changed letter in a function word, "uf"/"of", is a slip). Pairs
+   that look alike but carry a conflict — including an erratum, comment or reply with the article's
+   title, a conference abstract and the article, different pages — are *uncertain* and listed for a
+   human; they are never merged. Two kinds are listed first, because they are mostly one study:
+   a notice that a database note links to the article (MEDLINE "[Erratum appears in …;9(9):2205]",
+   WoS "(vol 9, pg 101, 2018)", Embase "(Journal (2018) 9 (101-109))": ``erratum_of``), and the
+   same long title, first author and journal on other pages (``companion``: a conference abstract,
+   an unmarked erratum, a reprint — or a series part whose number was dropped). Notices are also
+   compared with the records their titles sort beside once "Erratum:", "Comment on" … are removed;
+   volume, issue and pages exported one column to the right are read back.
 4. **Groups with cannot-link constraints.** Duplicate pairs are joined with union–find, strongest
    first; a join that would put two different DOIs or PMIDs, years more than one apart, or (for
    title-only evidence) incompatible first authors into one group is refused and reported as
    uncertain. When one title belongs to two identified publications, records matching it by title
-   alone are left for a human. Each group's primary is its most complete record (earliest in input
+   alone are left for a human, unless their first authors (or years) rule the other publication out. Each group's primary is its most complete record (earliest in input
    order on ties). Nothing is deleted: every record keeps its place and says which record it
    duplicates, so each PRISMA count can be rebuilt.
 
@@ -45,7 +52,9 @@ Hair K et al. Automated deduplication of citation data (ASySD). BMC Biol 2023;21
 
 from __future__ import annotations
 
+import bisect
 import gc
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -54,6 +63,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
 from laktasi.review.dedup_keys import (
+    _NO_NOTES,
     _abstracts_agree,
     _authors_compatible,
     _contained,
@@ -124,6 +134,45 @@ def _same_value_pairs(values: list[str]) -> np.ndarray:
     return np.array(pairs, dtype=np.int64).reshape(-1, 2)
 
 
+# a notice's title is often the article's title behind a word or two ("Erratum: <title>", "Comment on
+# <title>", "<title> - Reply"): without them it sorts beside the article
+_NOTICE_WORDS = re.compile(
+    r"^(?:(?:erratum|errata|corrigendum|correction|corrections|retraction|retracted|withdrawn|comment|"
+    r"commentary|comments|reply|response|re|note|to|on|of|the|in)\s+)+|\s+(?:author s |authors )?reply$")
+
+
+def _notice_pairs(keys: Sequence[_Key], titles: list[str], window: int) -> np.ndarray:
+    """Pairs of each notice (erratum, comment, reply …) with the records whose titles sort nearest to
+    its title without the notice words, so "Erratum: <title> (Proceedings of …)" meets "<title>"."""
+    noticed = [i for i, k in enumerate(keys) if k.markers]
+    if not noticed:
+        return np.empty((0, 2), dtype=np.int64)
+    order = sorted(range(len(titles)), key=titles.__getitem__)
+    ordered = [titles[i] for i in order]
+    pairs: list[tuple[int, int]] = []
+    for i in noticed:
+        core = _NOTICE_WORDS.sub("", titles[i])
+        if core == titles[i] or len(core.split()) < 4:
+            continue
+        at = bisect.bisect_left(ordered, core)
+        pairs.extend((i, order[p]) for p in range(max(0, at - window), min(len(order), at + window)) if order[p] != i)
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def _linked_pairs(keys: Sequence[_Key]) -> np.ndarray:
+    """Pairs of a record whose correction note names a printed place with the records printed there."""
+    noted = [i for i, k in enumerate(keys) if k.notes is not _NO_NOTES]
+    if not noted:
+        return np.empty((0, 2), dtype=np.int64)
+    at: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        if k.place:
+            at.setdefault(k.place, []).append(i)
+    pairs = [(i, j) for i in noted for place in (keys[i].notes.corrects, *keys[i].notes.errata_at) if place
+             for j in at.get(place, ()) if j != i]
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
 # --------------------------------------------------------------------------------------------
 # the pair rule
 
@@ -142,6 +191,15 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
     """
     if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
         return _DISTINCT, "year"
+    if (a.notes is not _NO_NOTES or b.notes is not _NO_NOTES) and _linked(a, b):
+        # a database note says one is the correction notice of the other: another publication about
+        # the same study, which a person links (never merged, listed first)
+        listed = a.title and b.title and (sim >= 0.8 or _contained(a.title, b.title))
+        return (_UNSURE if listed else _DISTINCT), "erratum_of"
+    if not a.volume and b.volume and a.issue_no == b.volume and a.page == b.issue_no and a.page:
+        a = _unshifted(a)  # volume, issue and pages one column to the right in one export
+    elif not b.volume and a.volume and b.issue_no == a.volume and b.page == a.issue_no and b.page:
+        b = _unshifted(b)
     generic = recurring or a.generic or b.generic
     if (a.markers ^ b.markers) - _SAME_PIECE_MARKERS:
         # an erratum, comment, reply or retraction is another publication than the article it
@@ -228,6 +286,12 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
         # one article whose pages differ by a typo (676-682 / 678-684: two articles of a volume
         # cannot share pages), or its online-first version (no volume, pages from 1) and its print
         return _DUP, "bibliographic"
+    if pages is False and near and author_same and journal_same and not generic and not _short(a, b) and (
+            volume_same or year_same):
+        # one long title, one first author, one journal (and volume or year) on other pages: the
+        # conference abstract, an unmarked correction notice or a reprint of the same study — or a
+        # "part 2" whose subtitle was dropped; a person decides, first among the page conflicts
+        return _UNSURE, "companion"
     if pages is False:
         return (_UNSURE if sim >= 0.95 else _DISTINCT), "different_pages"
     if a.volume and b.volume and not volume_same and not (page_same and journal_same):
@@ -278,6 +342,22 @@ def _leads(a: str, b: str) -> bool:
 def _short(a: _Key, b: _Key) -> bool:
     """A short generic title ("Editorial", "Hypertension") that says little on its own."""
     return min(a.words, b.words) < 4 or min(len(a.title), len(b.title)) < 25
+
+
+def _linked(a: _Key, b: _Key) -> bool:
+    """A database note links the two: one is printed where the other's erratum note points
+    (MEDLINE "[Erratum appears in …;9(9):2205]"), or is the article a correction notice names
+    (WoS "(vol 85, pg 553, 2010)", Embase "(Am J Hematol (2010) 85 (553-559))")."""
+    pa, pb = a.place, b.place
+    return bool(pa and (pa == b.notes.corrects or pa in b.notes.errata_at)
+                or pb and (pb == a.notes.corrects or pb in a.notes.errata_at))
+
+
+def _unshifted(k: _Key) -> _Key:
+    """A key whose volume, issue and page fields were exported one column to the right (volume
+    empty, the volume in the issue field, the issue in the pages: "", "26", "9" for 26(9):1746)."""
+    return replace(k, volume=k.issue_no, issue=k.page, issue_no=k.page, page="", page_end="",
+                   page_starts=frozenset())
 
 
 def _ranges_overlap(a: _Key, b: _Key) -> bool:
@@ -416,13 +496,45 @@ def _group(
     for i, j in merges:
         if not groups.join(i, j, forced=True):
             unsure.append((i, j, 1.0, "verdict_conflict"))
+    # conflicted cluster -> the identified records a title-matched record might belong to: its own
+    # records with a DOI or PMID, and those with another id and (nearly) its title
+    identified: dict[int, list[int]] = {}
+    for i, k in enumerate(keys):
+        if (k.doi or k.pmid) and find(i) in conflicted:
+            identified.setdefault(find(i), []).append(i)
+    for i, j, _, v, reason in verdicts:
+        if v == _UNSURE and reason in ("different_doi", "different_pmid"):
+            identified.setdefault(find(i), []).append(j)
+            identified.setdefault(find(j), []).append(i)
     for i, j, sim, _, reason in dups:
-        if find(i) in conflicted and reason not in _STRONG:
+        if find(i) in conflicted and reason not in _STRONG and _either(keys, i, j, identified[find(i)]):
             # a title alone cannot tell which of the identified publications a record belongs to
             unsure.append((i, j, sim, "ambiguous"))
         elif not groups.join(i, j, by_title=reason not in _STRONG):
             unsure.append((i, j, sim, "group_conflict"))
     return groups, unsure
+
+
+def _either(keys: Sequence[_Key], i: int, j: int, identified: Sequence[int]) -> bool:
+    """Whether records i and j, matched by title, could belong to another identified publication of
+    their cluster: one with other ids whose first author could be theirs and year within one.
+
+    Two publications under one title by different first authors ("Granulocytopenia after …" by
+    Casato 1995 and by Jacquot 1996) leave no doubt about a pair whose authors both name one of them.
+    """
+    ids = {x for x in (keys[i].doi, keys[j].doi, keys[i].pmid, keys[j].pmid) if x}
+    for k in identified:
+        other = keys[k]
+        if other.doi in ids or other.pmid in ids:
+            continue
+        if not all(_authors_compatible(keys[x].author, other.author) is False or _years_apart(keys[x], other)
+                   for x in (i, j)):
+            return True
+    return False
+
+
+def _years_apart(a: _Key, b: _Key) -> bool:
+    return a.year is not None and b.year is not None and abs(a.year - b.year) > 1
 
 
 def _record_ids(records: Sequence[Record]) -> tuple[str, ...]:
@@ -445,6 +557,8 @@ def _candidates(keys: Sequence[_Key], window: int) -> tuple[np.ndarray, np.ndarr
         _sorted_neighbour_pairs(titles, window),
         _sorted_neighbour_pairs([t[::-1] for t in titles], window),
         _sorted_neighbour_pairs([" ".join(sorted(t.split())) for t in titles], window),
+        _notice_pairs(keys, titles, window),
+        _linked_pairs(keys),
     ]
     pairs = np.concatenate(candidate_sets) if n else np.empty((0, 2), dtype=np.int64)
     if len(pairs):

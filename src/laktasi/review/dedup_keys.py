@@ -34,7 +34,14 @@ _LANGS = {
     "english abstract", "author's transl", "author's translation",
 }
 _DIGITS = re.compile(r"\d+")
-_WOS_ERRATUM = re.compile(r"\(\s*vol\.?\s*\d+[^)]*?\bpg?\.?\s*[a-z]?\d+[^)]*\)", re.IGNORECASE)
+_WOS_ERRATUM = re.compile(r"\(\s*vol\.?\s*(\d+)[^)]*?\bpg?\.?\s*[a-z]?(\d+)[^)]*?(\d{4})?\s*\)", re.IGNORECASE)
+# Embase names the article a correction notice corrects at the end of its title:
+# "Eculizumab for … syndrome (New England Journal of Medicine (2009) 360 (542-544))"
+_EMBASE_ERRATUM = re.compile(
+    r"\(\s*[A-Za-z][^()]{3,}?\s*\(\s*(\d{4})\s*\)\s*(\d+)[^()]{0,20}?\(\s*[A-Za-z]?(\d+)[^()]*\)\s*\)\s*\.?\s*$")
+# MEDLINE names where an article's errata are printed: "[Erratum appears in Am J Transplant. 2009 Sep;9(9):2205]"
+_MEDLINE_ERRATUM = re.compile(
+    r"erratum appears in [^\];]*?(\d{4})[^;\]]*;\s*(\d+)\s*(?:\([^)]*\))?\s*:\s*[A-Za-z]?(\d+)", re.IGNORECASE)
 _NOTE_START = re.compile(r"(?:(?<=[\s.])|^)\[")
 _PAREN_NOTE = re.compile(
     r"\((?:multiple letters|letter|abstract|author'?s? transl(?:ation)?|editorial|meeting abstract)\)",
@@ -102,20 +109,47 @@ def normalise_doi(value: str) -> str:
     return match.group(0).rstrip(".,;)]}>").lower()
 
 
-def _clean_title(title: str) -> tuple[str, bool]:
-    """Strip database annotations from a title; say whether it carried a WoS erratum note.
+@dataclass(frozen=True)
+class _Notes:
+    """What a title's database notes say about the record's place among related publications."""
+
+    erratum: bool = False  # a WoS or Embase correction-notice note: this record is an erratum
+    corrects: str = ""  # "year|volume|first page" of the article the notice corrects ("" unknown)
+    errata_at: frozenset[str] = frozenset()  # "year|volume|first page" of this article's errata
+
+
+_NO_NOTES = _Notes()
+
+
+def _place(year: str | None, volume: str | None, page: str | None) -> str:
+    """A printed place as ``_Key.place`` writes it ("2009|360|542"), or "" when a part is missing."""
+    return f"{int(year)}|{int(volume)}|{int(page)}" if year and volume and page else ""
+
+
+def _clean_title(title: str) -> tuple[str, _Notes]:
+    """Strip database annotations from a title; say what its correction notes point to.
 
     MEDLINE puts translated titles in brackets and appends notes such as ``[Review] [88 refs]``,
-    ``[Chinese]`` or ``.[Erratum appears in …]``; Web of Science marks a correction notice with
-    ``(vol 85, pg 553, 2010)``. These notes are not part of the title.
+    ``[Chinese]`` or ``.[Erratum appears in Am J Hematol. 2010 Nov;85(11):911]``; Web of Science marks a
+    correction notice with ``(vol 85, pg 553, 2010)`` and Embase with ``(American Journal of
+    Hematology (2010) 85 (553-559))``, the place of the article corrected. These notes are not part
+    of the title; the places they name link an erratum to its article (see ``dedup._linked``).
     """
     text = (title or "").strip()
     if not any(ch in text for ch in "[(<"):
-        return text, False  # nothing to strip (most titles)
+        return text, _NO_NOTES  # nothing to strip (most titles)
     text = _TAGS.sub("", text).strip()
-    erratum_note = bool(_WOS_ERRATUM.search(text))
-    if erratum_note:
+    corrects = ""
+    wos = _WOS_ERRATUM.search(text)
+    embase = None if wos else _EMBASE_ERRATUM.search(text)
+    if wos:
+        corrects = _place(wos.group(3), wos.group(1), wos.group(2))
         text = _WOS_ERRATUM.sub(" ", text)
+    elif embase:
+        corrects = _place(embase.group(1), embase.group(2), embase.group(3))
+        text = text[: embase.start()]
+    errata = frozenset(p for p in (_place(*m.groups()) for m in _MEDLINE_ERRATUM.finditer(text)) if p) if (
+        "rratum" in text) else frozenset()
     if text.startswith("["):
         end = text.find("]")
         text = text[1:end] + text[end + 1:] if end > 20 else text[1:]
@@ -126,7 +160,8 @@ def _clean_title(title: str) -> tuple[str, bool]:
     tag = _LANG_TAG.search(text)
     if tag and _fold(tag.group(0)).strip(" .[]()") in _LANGS:
         text = text[: tag.start()]
-    return text, erratum_note
+    erratum = bool(wos or embase)
+    return text, (_Notes(erratum, corrects, errata) if erratum or errata else _NO_NOTES)
 
 
 def normalise_title(title: str) -> str:
@@ -277,15 +312,21 @@ class _Key:
     abstract: str
     completeness: int
     generic: bool  # a title journals reuse issue after issue ("Editorial", "Editor's Comments")
+    notes: _Notes = _NO_NOTES  # correction notes: the article an erratum corrects, an article's errata
+
+    @property
+    def place(self) -> str:
+        """"year|volume|first page", the printed place, or "" when a part is unknown."""
+        return f"{self.year}|{self.volume}|{self.page}" if self.year and self.volume and self.page else ""
 
 
 def _key(record: Record) -> _Key:
-    cleaned, erratum_note = _clean_title(record.title)
+    cleaned, notes = _clean_title(record.title)
     page, page_end = _pages(record.pages)
     title = _NON_ALNUM.sub(" ", _fold(cleaned)).strip()
     markers = frozenset(name for name, rx in _MARKERS if rx.search(title)) if any(
         hint in title for hint in _MARKER_HINTS) or title.startswith("re ") else frozenset()
-    if erratum_note:
+    if notes.erratum:
         markers |= {"erratum"}
     numbers = _numbers(title)
     filled = (
@@ -311,6 +352,7 @@ def _key(record: Record) -> _Key:
         abstract=record.abstract[:600],
         completeness=sum(1 for v in filled if v),
         generic=title in _GENERIC_TITLES,
+        notes=notes,
     )
 
 
@@ -334,14 +376,22 @@ def _abstracts_agree(a: _Key, b: _Key) -> bool:
     return bool(a.abstract and b.abstract and fuzz.ratio(_plain(a.abstract), _plain(b.abstract)) >= 90)
 
 
+# words that carry no subject: a changed letter in one makes no other subject ("uf"/"of", "ajd"/"and",
+# "mith"/"with"); between two of them ("in"/"on", "of"/"or") a letter changes the meaning
+_FUNCTION_WORDS = frozenset(
+    "a an and as at by for from in into is its of on or the to with".split())
+
+
 def _misspelt(w: str, o: str) -> bool:
     """One word a slip of the other: one edit in words of five letters or more; in shorter words
-    only a doubled or dropped letter or two swapped neighbours ("wiith", "tria", "adn") — a changed
-    letter makes another short word ("rats"/"cats")."""
+    only a doubled or dropped letter, two swapped neighbours ("wiith", "tria", "adn") or a changed
+    letter in a function word ("uf"/"of") — a changed letter in a short content word makes another
+    word ("rats"/"cats"), and in both of two function words another meaning ("in"/"on")."""
     if min(len(w), len(o)) >= 5:
         return OSA.distance(w, o, score_cutoff=1) <= 1
-    return Indel.distance(w, o, score_cutoff=1) <= 1 or (
-        len(w) == len(o) and sorted(w) == sorted(o) and OSA.distance(w, o, score_cutoff=1) <= 1)
+    return Indel.distance(w, o, score_cutoff=1) <= 1 or len(w) == len(o) and (
+        sorted(w) == sorted(o) or (w in _FUNCTION_WORDS) != (o in _FUNCTION_WORDS)) and OSA.distance(
+        w, o, score_cutoff=1) <= 1
 
 
 def _words_differ(a: str, b: str) -> bool:

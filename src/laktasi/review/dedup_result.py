@@ -34,6 +34,14 @@ REASONS: dict[str, Text] = {
     "notice": Text(
         en="one may be an erratum, comment, reply, retraction or protocol of the other",
         id="salah satu mungkin ralat, komentar, balasan, penarikan atau protokol dari yang lain"),
+    "erratum_of": Text(
+        en="a database note says one is the correction notice (erratum) of the other: one study, two publications",
+        id="catatan basis data menyebut salah satunya ralat (erratum) dari yang lain: satu studi, dua publikasi"),
+    "companion": Text(
+        en="same long title, first author and journal on other pages: conference abstract, unmarked erratum, "
+           "reprint or a series part?",
+        id="judul panjang, penulis pertama dan jurnal sama di halaman lain: abstrak konferensi, ralat tanpa "
+           "tanda, cetak ulang atau bagian seri?"),
     "subtitle": Text(
         en="one title is the other with a subtitle or translation added; details do not settle it",
         id="satu judul adalah judul lain ditambah subjudul atau terjemahan; data lain belum memastikan"),

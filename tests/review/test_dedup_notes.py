@@ -1,0 +1,201 @@
+"""Rules added for the records Rathbone et al.'s haematology labels group but laktasi kept apart:
+correction notes that link an erratum to its article, exports that shift volume/issue/pages one
+column, notices whose titles sort away from the article, a title shared by two publications of
+different authors, slips in function words, and an article's companions on other pages.
+
+Every record here is made up for the test (no benchdata); the patterns are those of MEDLINE, Web of
+Science and Embase exports.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from laktasi.review.dedup import _DISTINCT, _DUP, _UNSURE, _judge, _linked, _notice_pairs, deduplicate
+from laktasi.review.dedup_keys import _clean_title, _key, _misspelt, _words_differ
+from laktasi.review.records import Record
+
+TITLE = "Delayed cord clamping and infant iron stores at six months in a district hospital"
+ARTICLE = Record(title=TITLE, authors=("Rahmawati, S.",), year=2018, journal="Jurnal Kesehatan Reproduksi",
+                 volume="9", issue="2", pages="101-109", record_id="a")
+
+
+def _judged(a: Record, b: Record) -> tuple[int, str]:
+    ka, kb = _key(a), _key(b)
+    return _judge(ka, kb, fuzz.ratio(ka.title, kb.title) / 100)
+
+
+def _reasons(result):
+    return {(u.first_id, u.second_id): u.reason for u in result.uncertain}
+
+
+# -------------------------------------------------------------------------------------------
+# correction notes
+
+
+def test_notes_are_read_from_the_three_databases_and_stripped_from_the_title():
+    text, notes = _clean_title(TITLE + " (vol 9, pg 101, 2018)")  # Web of Science
+    assert text.strip() == TITLE and notes.erratum and notes.corrects == "2018|9|101"
+    text, notes = _clean_title(TITLE + " (Jurnal Kesehatan Reproduksi (2018) 9:2 (101-109))")  # Embase
+    assert text.strip() == TITLE and notes.erratum and notes.corrects == "2018|9|101"
+    text, notes = _clean_title(TITLE + ".[Erratum appears in J Kesehat Reprod. 2018 Dec;9(4):377]"
+                                       "[Erratum appears in J Kesehat Reprod. 2019;10(1):e5]")  # MEDLINE
+    assert text == TITLE + "." and not notes.erratum and notes.errata_at == {"2018|9|377", "2019|10|5"}
+    # a parenthesis that only looks like a citation is part of the title
+    plain = "Outcomes of the UKPDS (Lancet (1998) 352 (837-853)) revisited ten years later"
+    assert _clean_title(plain) == (plain, _clean_title("x")[1])
+    assert _key(Record(title=TITLE + " (vol 9, pg 101)")).notes.corrects == ""  # no year: no place
+
+
+def test_medline_note_links_the_article_to_an_unmarked_notice_at_that_place():
+    noted = ARTICLE.with_(title=TITLE + ".[Erratum appears in J Kesehat Reprod. 2018 Dec;9(4):377]",
+                          record_id="a")
+    notice = ARTICLE.with_(issue="4", pages="377", record_id="e")  # WoS lists errata under the title
+    assert _linked(_key(noted), _key(notice)) and _linked(_key(notice), _key(noted))
+    result = deduplicate([noted, notice])
+    assert result.records_out == 2  # another publication of the study: a person links it
+    assert _reasons(result) == {("a", "e"): "erratum_of"}
+    assert result.uncertain[0].likelihood > 0.6  # listed among the first
+    # the same title elsewhere in the volume, where no note points, is only a companion
+    elsewhere = notice.with_(issue="3", pages="250", record_id="x")
+    assert _reasons(deduplicate([noted, elsewhere])) == {("a", "x"): "companion"}
+
+
+def test_two_exports_of_one_erratum_merge_and_are_listed_beside_the_article():
+    wos = ARTICLE.with_(title=TITLE + " (vol 9, pg 101, 2018)", issue="4", pages="377", record_id="w")
+    embase = wos.with_(title=TITLE + " (Jurnal Kesehatan Reproduksi (2018) 9:2 (101-109))",
+                       authors=("Rahmawati, Siti",), record_id="m")
+    result = deduplicate([ARTICLE, wos, embase])
+    assert result.records_out == 2
+    assert result.group[1] == result.group[2] != result.group[0]
+    assert set(_reasons(result).values()) == {"erratum_of"}
+
+
+def test_a_note_pointing_elsewhere_links_nothing():
+    notice = ARTICLE.with_(title=TITLE + " (vol 9, pg 201, 2018)", issue="4", pages="377", record_id="w")
+    assert not _linked(_key(ARTICLE), _key(notice))
+    assert _judged(ARTICLE, notice) == (_UNSURE, "notice")
+    # a linked notice with another title is not listed
+    other = notice.with_(title="Iron supplements in pregnancy (vol 9, pg 101, 2018)")
+    assert _judged(ARTICLE, other) == (_DISTINCT, "erratum_of")
+
+
+def test_erratum_of_another_year_is_never_linked():
+    notice = ARTICLE.with_(title=TITLE + " (vol 9, pg 101, 2018)", year=2021, pages="377")
+    assert _judged(ARTICLE, notice) == (_DISTINCT, "year")
+
+
+# -------------------------------------------------------------------------------------------
+# fields shifted one column
+
+
+def test_volume_issue_and_pages_shifted_one_column_still_merge():
+    abstract = ARTICLE.with_(journal="Jurnal Kesehatan Reproduksi. Conference: 5th Congress", volume="9",
+                             issue="2", pages="S45", record_id="a")
+    shifted = abstract.with_(volume="", issue="9", pages="2", record_id="s")
+    assert _judged(abstract, shifted) == (_DUP, "title")
+    assert _judged(shifted, abstract) == (_DUP, "title")
+    assert deduplicate([abstract, shifted]).records_out == 1
+    # an issue that is not the other's volume, or pages that are not its issue: no shift
+    assert _judged(abstract.with_(pages="45-46"), shifted.with_(issue="8"))[0] != _DUP
+    assert _judged(abstract.with_(pages="45-46"), shifted.with_(pages="3"))[0] != _DUP
+
+
+# -------------------------------------------------------------------------------------------
+# notices whose titles sort away from the article
+
+
+def _fillers(n: int) -> list[Record]:
+    words = ["anaemia", "birth", "caesarean", "doula", "eclampsia", "fundus", "gravida", "haemorrhage",
+             "induction", "jaundice", "kangaroo", "labour", "mastitis", "neonate", "oedema"]
+    return [Record(title=f"{words[k % 15]} {words[(k * 7) % 15]} outcomes in cohort {k} of a district register",
+                   authors=(f"Author{k}, Q.",), year=2018, record_id=f"f{k}") for k in range(n)]
+
+
+def test_a_notice_whose_title_sorts_far_from_the_article_is_still_compared():
+    notice = ARTICLE.with_(title="Erratum: " + TITLE + " (Jurnal Kesehatan Reproduksi (Desember 2018",
+                           issue="4", pages="377", record_id="n")
+    result = deduplicate([ARTICLE, *_fillers(40), notice])
+    assert ("a", "n") in _reasons(result)
+    titles = [_key(r).title for r in (ARTICLE, notice)]
+    keys = [_key(ARTICLE), _key(notice)]
+    assert {tuple(p) for p in _notice_pairs(keys, titles, 2).tolist()} == {(1, 0)}
+    assert _notice_pairs([_key(ARTICLE)], titles[:1], 2).shape == (0, 2)  # no notice, no pairs
+
+
+def test_notice_words_only_or_a_short_rest_gives_no_pairs():
+    keys = [_key(Record(title="Erratum")), _key(Record(title="Correction to the editorial")),
+            _key(Record(title=TITLE))]
+    titles = [k.title for k in keys]
+    assert _notice_pairs(keys, titles, 8).tolist() == []
+
+
+# -------------------------------------------------------------------------------------------
+# one title, two publications by different authors
+
+
+def test_a_copy_by_one_of_two_authors_of_one_title_joins_that_author():
+    one = Record(title=TITLE, authors=("Rahmawati, S.",), year=2018, pmid="111", record_id="one")
+    two = Record(title=TITLE, authors=("Gunawan, B.",), year=2019, pmid="222", record_id="two")
+    copy = Record(title=TITLE, authors=("Rahmawati, Siti",), year=2018, doi="10.1000/one", record_id="copy")
+    result = deduplicate([one, two, copy])
+    assert result.group[0] == result.group[2] != result.group[1]
+    # a copy without an author could be either: a person decides
+    bare = Record(title=TITLE, year=2018, record_id="bare")
+    result = deduplicate([one, two, bare])
+    assert result.records_out == 3
+    assert "ambiguous" in _reasons(result).values()
+    # two copies by one author, while the other publication's author is also theirs: ambiguous
+    same_author = two.with_(authors=("Rahmawati, S.",), record_id="two")
+    result = deduplicate([one, same_author, copy])
+    assert result.records_out == 3
+    assert "ambiguous" in _reasons(result).values()
+    # ... unless the other publication is years away
+    far = same_author.with_(year=2015, record_id="two")
+    result = deduplicate([one, far, copy])
+    assert result.group[0] == result.group[2] != result.group[1]
+
+
+# -------------------------------------------------------------------------------------------
+# slips in function words
+
+
+def test_a_changed_letter_in_a_function_word_is_a_slip():
+    assert _misspelt("uf", "of") and _misspelt("ajd", "and") and _misspelt("mith", "with")
+    assert not _misspelt("in", "on")  # two function words: another meaning
+    assert not _misspelt("rats", "cats")  # two content words
+    assert _misspelt("of", "off")  # an added letter was always a slip
+    assert not _misspelt("and", "bus")  # more than one letter
+    a = "effects uf morphine and piritramide after caesarean section"
+    assert not _words_differ(a, a.replace(" uf ", " of "))
+    assert _words_differ("morphine in rats after surgery", "morphine in cats after surgery")
+    one = Record(title="Emetic effects of morphine and piritramide after caesarean section",
+                 authors=("Breitfeld, C.",), year=1999, record_id="a")
+    assert deduplicate([one, one.with_(title="Emetic effects uf morphine and piritramide after caesarean "
+                                             "section", record_id="b")]).records_out == 1
+
+
+# -------------------------------------------------------------------------------------------
+# companions: one long title, author and journal, on other pages
+
+
+def test_companion_needs_the_same_author_journal_and_volume_or_year():
+    abstract = ARTICLE.with_(issue="Suppl 1", pages="S12", record_id="b")
+    assert _judged(ARTICLE, abstract) == (_UNSURE, "companion")
+    assert _judged(ARTICLE, abstract.with_(authors=("Gunawan, B.",)))[1] != "companion"
+    assert _judged(ARTICLE, abstract.with_(journal="Midwifery")) == (_UNSURE, "different_pages")
+    assert _judged(ARTICLE, abstract.with_(volume="10", year=2019))[1] != "companion"
+    assert _judged(ARTICLE, abstract.with_(volume="10")) == (_UNSURE, "companion")  # same year
+    short = ARTICLE.with_(title="Cord clamping")
+    assert _judged(short, short.with_(pages="S12"))[1] != "companion"
+    assert _judged(ARTICLE, abstract.with_(title=TITLE.replace("six", "nine")))[1] != "companion"
+
+
+def test_companions_are_never_merged_and_rank_above_other_page_conflicts():
+    abstract = ARTICLE.with_(issue="Suppl 1", pages="S12", record_id="b")
+    other_journal = ARTICLE.with_(journal="Midwifery", pages="5-9", volume="30", year=2019, record_id="c")
+    result = deduplicate([ARTICLE, abstract, other_journal])
+    assert result.records_out == 3
+    assert result.uncertain[0].reason == "companion"
+    assert np.all(np.diff([u.likelihood for u in result.uncertain]) <= 0)
