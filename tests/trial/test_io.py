@@ -71,6 +71,16 @@ def test_sav_unlabelled_code_is_kept_visible(tmp_path):
     assert col.tolist() == ["tidak", "ya", "9"]
 
 
+def test_sav_control_characters_are_removed_as_in_csv(tmp_path):
+    # a backspace typed into an SPSS string or value label: invisible, and refused by python-docx/openpyxl
+    p = tmp_path / "c.sav"
+    frame = pd.DataFrame({"id": [1.0, 2.0], "kelompok": ["kon\x08trol", "intervensi"], "k_pre": [1.0, 2.0]})
+    pyreadstat.write_sav(frame, str(p), variable_value_labels={"k_pre": {1: "kurang\x0blancar", 2: "lancar"}})
+    df = read_table(p)
+    assert df["kelompok"].tolist() == ["kontrol", "intervensi"]
+    assert df["k_pre"].tolist() == ["kuranglancar", "lancar"]
+
+
 @pytest.mark.parametrize(("name", "code"), [("x.json", "unsupported_format"), ("missing.csv", "file_not_found")])
 def test_refusals(tmp_path, name, code):
     if name.endswith(".json"):

@@ -212,8 +212,14 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
                                    f"tidak dapat dibaca sebagai buku kerja Excel: {exc}")]) from None
     if raw.empty:
         raise InputError([_problem(path, "empty_file", "the first sheet is empty", "lembar pertama kosong")])
-    rows = [[None if (isinstance(v, float) and np.isnan(v)) else v for v in r] for r in raw.itertuples(index=False)]
+    rows = [[None if (isinstance(v, float) and np.isnan(v)) else _clean(v) for v in r]
+            for r in raw.itertuples(index=False)]
     return _frame_from_rows(path, rows)
+
+
+def _clean(value: object) -> object:
+    """Text without invisible control characters (as CSV tables): the Word report and Excel refuse them."""
+    return strip_control_chars(value) if isinstance(value, str) else value
 
 
 def _read_sav(path: Path) -> pd.DataFrame:
@@ -224,8 +230,12 @@ def _read_sav(path: Path) -> pd.DataFrame:
     except Exception as exc:  # noqa: BLE001 - pyreadstat raises its own types for damaged files
         raise InputError([_problem(path, "unreadable_sav", f"cannot read as an SPSS .sav file: {exc}",
                                    f"tidak dapat dibaca sebagai berkas SPSS .sav: {exc}")]) from None
+    for col in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[col]):
+            frame[col] = frame[col].map(_clean)
     value_labels: dict[str, list[str]] = {}
     for col, labels in (meta.variable_value_labels or {}).items():
+        labels = {k: strip_control_chars(str(v)) for k, v in labels.items()}
         if col not in frame.columns or not labels:
             continue
         ordered = [str(labels[k]).strip() for k in sorted(labels)]
