@@ -13,7 +13,7 @@ import pandas as pd
 
 from laktasi.report.numbers import fmt_num, fmt_p
 from laktasi.stats.results import Effect, TestResult
-from laktasi.trial.ancova_report import AncovaReport
+from laktasi.stats.ancova import AncovaReport
 from laktasi.trial.results import Outcome, OutcomeTest, StudyAnalysis
 
 # (en, id) pairs keyed by identifier.

@@ -15,7 +15,7 @@ import pandas as pd
 from laktasi.errors import Problem, Text, Warning_
 from laktasi.stats.results import Effect, TestResult
 from laktasi.stats.spss import SpssFigures
-from laktasi.trial.ancova_report import AncovaReport
+from laktasi.stats.ancova import AncovaReport
 from laktasi.trial.posthoc import PairwiseComparison
 
 OutcomeKind = Literal["continuous", "ordinal", "binary", "nominal"]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from laktasi.trial.analysis import analyse
-from laktasi.trial.ancova_report import ancova_report
+from laktasi.stats.ancova import ancova_report
 from laktasi.trial.study import load_study
 
 REPO = Path(__file__).resolve().parents[2]
