@@ -153,8 +153,10 @@ def test_errata_comments_replies_are_not_merged_with_the_article(prefix):
     notice = ARTICLE.with_(title=prefix + ARTICLE.title, pages="", record_id="n")
     result = deduplicate([ARTICLE, notice])
     assert result.records_out == 2
-    # shown to a human, who may link the notice to the article (haematology's labels group them)
-    assert [u.reason for u in result.uncertain] == ["notice"]
+    # shown to a human, who may link the notice to the article (haematology's labels group them);
+    # an erratum in the article's journal and year is most likely the article's own
+    expected = "erratum_of" if prefix in ("Erratum: ", "Correction to: ") else "notice"
+    assert [u.reason for u in result.uncertain] == [expected]
     assert "erratum" in result.uncertain[0].text.en and "ralat" in result.uncertain[0].text.id
 
 
@@ -176,7 +178,7 @@ def test_same_title_different_pages_is_uncertain_not_merged():
     # one long title, first author and journal: a conference abstract of the study, listed first
     assert [u.reason for u in result.uncertain] == ["companion"]
     assert result.uncertain[0].text.id  # explained in Indonesian too
-    elsewhere = abstract.with_(journal="Proceedings of the Indonesian Midwifery Congress")
+    elsewhere = abstract.with_(journal="Proceedings of the Indonesian Midwifery Congress", issue="")
     assert [u.reason for u in deduplicate([ARTICLE, elsewhere]).uncertain] == ["different_pages"]
 
 
@@ -389,9 +391,11 @@ def test_erratum_naming_the_article_with_its_citation_is_listed():
     # title similarity 0.69, the article's title found whole in the notice
     notice = ARTICLE.with_(title="Erratum: " + ARTICLE.title + " (Jurnal Kebidanan (Januari 2022",
                            pages="250", issue="5", record_id="n")
-    result = deduplicate([ARTICLE, notice])
+    result = deduplicate([ARTICLE, notice.with_(journal="Jurnal Ners")])
     assert result.records_out == 2
     assert [(u.first_id, u.second_id, u.reason) for u in result.uncertain] == [("a", "n", "notice")]
+    result = deduplicate([ARTICLE, notice])  # in the article's journal and year: its erratum, likely
+    assert [(u.first_id, u.second_id, u.reason) for u in result.uncertain] == [("a", "n", "erratum_of")]
     # Embase's note names the article's place (2022, volume 12, page 101): the link is certain
     cited = notice.with_(title="Erratum: " + ARTICLE.title + " (Jurnal Kebidanan (2022) 12 (101-108))")
     result = deduplicate([ARTICLE, cited])

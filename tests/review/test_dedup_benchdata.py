@@ -3,8 +3,9 @@
 Reference: the labels of Hair et al. 2023 (ASySD "Diabetes", groups as curated by bib-dedupe) and
 Rathbone et al. 2015 (bib-dedupe's curated groups). Figures at the time of writing
 (``benchmarks/dedup.py``): sensitivity Diabetes 0.9992 (1260 of 1261 removable duplicates),
-cytology 0.9961, haematology 0.8741, respiratory 0.9908, stroke 0.9904; zero studies wrongly
-merged on every set. Counting the pairs listed as uncertain: 1, 1, 0.9778, 0.9977, 1.
+cytology 0.9961, haematology 0.8889 (0.8741 before the correction-note and shifted-field rules),
+respiratory 0.9908; zero studies wrongly merged on every set. Counting the pairs listed as
+uncertain: 1, 1, 0.9852, 0.9977.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def test_diabetes_sensitivity_floor_and_no_false_merge(benchdata):
 
 
 @pytest.mark.parametrize(("name", "floor", "listed_floor"), [
-    ("cytology_screening", 0.995, 0.999), ("haematology", 0.87, 0.975), ("respiratory", 0.99, 0.997),
+    ("cytology_screening", 0.995, 0.999), ("haematology", 0.885, 0.985), ("respiratory", 0.99, 0.997),
     # stroke is the held-out set (never looked at while tuning the rules, see benchmarks/dedup.py):
     # 0.9873 after the issue-12 rules (0.9904 before), listed 0.9968
     ("stroke", 0.985, 0.995),
@@ -76,7 +77,7 @@ def test_perturbed_cohen_sample_no_false_merge(benchdata):
     data = sets.load_cohen_perturbed(benchdata, 20_000, np.random.default_rng(7))
     score = sets.score(deduplicate(data.records), data.truth)
     assert score.studies_lost == 0, score.wrong_groups[:3]
-    assert score.sensitivity >= 0.987  # measured 0.9872
+    assert score.sensitivity >= 0.989  # measured 0.9892 (0.9872 before issue 12's second round)
 
 
 def test_nagtegaal_labelled_duplicates_and_no_other_merge(benchdata):

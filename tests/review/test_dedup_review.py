@@ -43,7 +43,7 @@ def test_adversarial_fixture_lists_only_pairs_worth_a_look():
     result = deduplicate(records)
     listed = {(u.first_id, u.second_id): u.reason for u in result.uncertain}
     # the erratum and the conference abstract are shown beside the article; the series parts too
-    assert listed == {("art", "err"): "notice", ("art", "conf"): "different_pages", ("err", "conf"): "notice",
+    assert listed == {("art", "err"): "erratum_of", ("art", "conf"): "different_pages", ("err", "conf"): "notice",
                       ("part1", "part2"): "different_numbers"}
     assert len(result.clusters) == 2  # two decisions: the article's family, and the series
     # no editorial of the eight, and neither "Editorial" under two DOIs, reaches the reviewer

@@ -236,7 +236,11 @@ def test_judge_subtitle_and_translation_beside_the_title():
 
 def test_judge_notice_markers():
     err = BASE.with_(title="Erratum: " + TITLE, pages="")
-    assert _judged(BASE, err) == (_UNSURE, "notice")
+    assert _judged(BASE, err) == (_UNSURE, "erratum_of")  # in the article's journal and year
+    assert _judged(BASE, err.with_(journal="Midwifery")) == (_UNSURE, "notice")
+    assert _judged(BASE, err.with_(year=2023, volume="13")) == (_UNSURE, "notice")
+    assert _judged(BASE, err.with_(year=2023)) == (_UNSURE, "erratum_of")  # same volume
+    assert _judged(BASE, err.with_(title="Comment on: " + TITLE)) == (_UNSURE, "notice")
     assert _judged(BASE, err.with_(title="Erratum: costs of hospital births"), sim=0.5) == (_DISTINCT, "notice")
 
 

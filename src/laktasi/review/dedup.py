@@ -205,6 +205,12 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
         # an erratum, comment, reply or retraction is another publication than the article it
         # names: never merged, but shown to a human when the titles are (nearly) the same
         listed = a.title and b.title and (sim >= 0.9 or _contained(a.title, b.title))
+        if listed and a.markers ^ b.markers == {"erratum"} and _journals_compatible(a.journal, b.journal) and (
+                a.year is not None and a.year == b.year or a.volume and a.volume == b.volume) and not (
+                a.notes.corrects or b.notes.corrects):
+            # "Erratum: <the article's title>" in the article's journal and year or volume (and no
+            # note naming another place as the article corrected)
+            return _UNSURE, "erratum_of"
         return (_UNSURE if listed else _DISTINCT), "notice"
     both_titles = bool(a.title and b.title)
     issue_differs = bool(a.issue_no and b.issue_no and a.issue_no != b.issue_no)
@@ -286,11 +292,12 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
         # one article whose pages differ by a typo (676-682 / 678-684: two articles of a volume
         # cannot share pages), or its online-first version (no volume, pages from 1) and its print
         return _DUP, "bibliographic"
-    if pages is False and near and author_same and journal_same and not generic and not _short(a, b) and (
-            volume_same or year_same):
+    if pages is False and near and author_same and not generic and not _short(a, b) and (
+            journal_same and (volume_same or year_same) or year_same and ("sup" in a.issue or "sup" in b.issue)):
         # one long title, one first author, one journal (and volume or year) on other pages: the
         # conference abstract, an unmarked correction notice or a reprint of the same study — or a
-        # "part 2" whose subtitle was dropped; a person decides, first among the page conflicts
+        # "part 2" whose subtitle was dropped; also one abstract printed in two congresses'
+        # supplements in one year. A person decides, first among the page conflicts
         return _UNSURE, "companion"
     if pages is False:
         return (_UNSURE if sim >= 0.95 else _DISTINCT), "different_pages"

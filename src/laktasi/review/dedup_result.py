@@ -35,8 +35,10 @@ REASONS: dict[str, Text] = {
         en="one may be an erratum, comment, reply, retraction or protocol of the other",
         id="salah satu mungkin ralat, komentar, balasan, penarikan atau protokol dari yang lain"),
     "erratum_of": Text(
-        en="a database note says one is the correction notice (erratum) of the other: one study, two publications",
-        id="catatan basis data menyebut salah satunya ralat (erratum) dari yang lain: satu studi, dua publikasi"),
+        en="one is the correction notice (erratum) of the other, as a database note or its title in the same "
+           "journal says: one study, two publications",
+        id="salah satunya ralat (erratum) dari yang lain, menurut catatan basis data atau judulnya di jurnal "
+           "yang sama: satu studi, dua publikasi"),
     "companion": Text(
         en="same long title, first author and journal on other pages: conference abstract, unmarked erratum, "
            "reprint or a series part?",
