@@ -1,0 +1,376 @@
+"""What the extraction pages do, on the library's one path for each step:
+
+- included studies: :func:`laktasi.web.reviews.services.final_decisions` at full text;
+- pooling: blocks → :func:`laktasi.meta.blocks.meta_frame` (the table ``laktasi meta`` reads) →
+  :func:`laktasi.meta.table.read_study_table` → :func:`laktasi.meta.analysis.run_meta_analysis`, exactly
+  the CLI's calls (``laktasi.cli.meta.run``);
+- reported statistics: claims in the ``laktasi audit`` YAML form → :func:`laktasi.audit.audit_claims`;
+- Table 1: :class:`laktasi.review.study_table.IncludedStudy` → :func:`~laktasi.review.study_table.write_study_table`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from laktasi.audit import AuditEntry, audit_claims, validate_claims
+from laktasi.errors import InputError, Problem, Text
+from laktasi.meta.analysis import MetaAnalysis, run_meta_analysis
+from laktasi.meta.blocks import (
+    KIND_MEASURES,
+    Block,
+    EffectCI,
+    MeanSD,
+    PrePost,
+    StudyBlock,
+    TwoByTwo,
+    meta_frame,
+)
+from laktasi.meta.table import read_study_table
+from laktasi.web.review_extraction.models import (
+    CHOICE,
+    EFFECT_CI,
+    MEAN_SD,
+    NUMBER,
+    PREPOST,
+    TEXT,
+    TWO,
+    TWO_BY_TWO,
+    EffectBlock,
+    Extraction,
+    ExtractionField,
+    ExtractionSettings,
+    ReportedStatistic,
+)
+from laktasi.web.reviews.models import FULL_TEXT, INCLUDE, Review, ReviewRecord
+from laktasi.web.reviews.services import final_decisions
+
+# key, kind, Indonesian label, English label, options
+DEFAULT_FIELDS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("design", CHOICE, "Desain penelitian", "Study design",
+     ("RCT", "kuasi-eksperimen dua kelompok", "pra-pasca satu kelompok", "lainnya")),
+    ("country", TEXT, "Negara", "Country", ()),
+    ("setting", TEXT, "Tempat (puskesmas, rumah sakit, rumah)", "Setting (health centre, hospital, home)", ()),
+    ("n_intervention", NUMBER, "n kelompok intervensi", "n, intervention arm", ()),
+    ("n_control", NUMBER, "n kelompok kontrol", "n, control arm", ()),
+    ("intervention", TEXT, "Intervensi", "Intervention", ()),
+    ("comparator", TEXT, "Pembanding", "Comparator", ()),
+    ("outcome", TEXT, "Luaran dan cara mengukurnya", "Outcome and how it was measured", ()),
+    ("timing", TEXT, "Waktu pengukuran", "Timing of measurement", ()),
+    ("results", TEXT, "Hasil utama", "Main result", ()),
+)
+#: a block's kind → the class and its value names
+BLOCK_CLASSES: dict[str, type] = {TWO_BY_TWO: TwoByTwo, MEAN_SD: MeanSD, PREPOST: PrePost, EFFECT_CI: EffectCI}
+BLOCK_VALUES: dict[str, tuple[str, ...]] = {
+    TWO_BY_TWO: ("events_t", "n_t", "events_c", "n_c"),
+    MEAN_SD: ("mean_t", "sd_t", "n_t", "mean_c", "sd_c", "n_c"),
+    PREPOST: ("mean_pre_t", "sd_pre_t", "mean_post_t", "sd_post_t", "n_t", "r_t",
+              "mean_pre_c", "sd_pre_c", "mean_post_c", "sd_post_c", "n_c", "r_c"),
+    EFFECT_CI: ("estimate", "ci_low", "ci_high"),
+}
+OPTIONAL_VALUES = frozenset(BLOCK_VALUES[PREPOST][6:])
+DEFAULT_MEASURE = {TWO_BY_TWO: "RR", MEAN_SD: "MD", PREPOST: "MC"}
+NOT_ASSESSED = Text(en="not assessed", id="belum dinilai")
+
+
+# ----------------------------------------------------------------------------- the form template
+
+def settings_of(review: Review, user: Any) -> ExtractionSettings:
+    row = ExtractionSettings.objects.filter(review=review).first()
+    if row is None:
+        row = ExtractionSettings(review=review)
+        row.save(by=user, reason="default extraction settings")
+    return row
+
+
+def ensure_template(review: Review, user: Any) -> list[ExtractionField]:
+    """The review's fields; the default template is created with the review's first form."""
+    if not ExtractionField.objects.filter(review=review).exists():
+        for i, (key, kind, label_id, label_en, options) in enumerate(DEFAULT_FIELDS):
+            ExtractionField(review=review, key=key, kind=kind, label_id=label_id, label_en=label_en,
+                            options=list(options), order=10 * (i + 1)).save(by=user, reason="default template")
+        settings_of(review, user)
+    return list(ExtractionField.objects.filter(review=review, active=True))
+
+
+def included_records(review: Review) -> list[ReviewRecord]:
+    """INCLUDED STUDIES: records finally included at full text (WEB.md)."""
+    ids = [pk for pk, d in final_decisions(review, FULL_TEXT).items() if d == INCLUDE]
+    return list(review.records.filter(pk__in=ids).order_by("pk"))
+
+
+def study_label(record: ReviewRecord) -> str:
+    """"Surname year", as a forest plot names a study (the record id when there is no author)."""
+    first = str(record.authors[0]) if record.authors else ""
+    surname = first.split(",")[0].strip() or first.split(" ")[-1].strip()
+    parts = [p for p in (surname, str(record.year or "")) if p]
+    return " ".join(parts) or record.record_id
+
+
+def extractions(record: ReviewRecord) -> list[Extraction]:
+    return list(record.extractions.select_related("extractor").order_by("pk"))
+
+
+@dataclass(frozen=True)
+class FieldComparison:
+    field: ExtractionField
+    answers: tuple[str, ...]  # one per extraction, in extraction order
+    consensus: Any  # ConsensusValue | None
+    differ: bool
+
+    @property
+    def final(self) -> str | None:
+        """The consensus, else the value every extractor gave; ``None`` while they differ."""
+        if self.consensus is not None:
+            return str(self.consensus.value)
+        return None if self.differ else (self.answers[0] if self.answers else "")
+
+
+def compare(record: ReviewRecord, fields: Iterable[ExtractionField]) -> list[FieldComparison]:
+    rows = extractions(record)
+    consensus = {c.field_id: c for c in record.consensus_values.all()}
+    out = []
+    for f in fields:
+        answers = tuple(str(e.values.get(f.key, "")).strip() for e in rows)
+        differ = len({_normal(f, a) for a in answers}) > 1
+        out.append(FieldComparison(f, answers, consensus.get(f.pk), differ))
+    return out
+
+
+def _normal(f: ExtractionField, value: str) -> str:
+    """Numbers compare by value (``12`` = ``12,0``), text case- and space-insensitively."""
+    if f.kind == NUMBER:
+        number = parse_number(value)
+        if number is not None:
+            return repr(number)
+    return " ".join(value.split()).casefold()
+
+
+def parse_number(value: str) -> float | None:
+    s = str(value).strip().replace("\u2212", "-")
+    if "," in s and "." not in s:
+        s = s.replace(",", ".")
+    try:
+        x = float(s)
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+@dataclass(frozen=True)
+class StudyStatus:
+    record: ReviewRecord
+    label: str
+    done: int  # extractions submitted
+    needed: int
+    open_differences: int
+    blocks: int
+    flags: tuple[AuditEntry, ...]
+    audited: int
+    judgement: str
+
+
+def status_rows(review: Review, lang: str) -> list[StudyStatus]:
+    fields = list(ExtractionField.objects.filter(review=review, active=True))
+    needed = int(ExtractionSettings.objects.filter(review=review).values_list("extractors", flat=True).first() or TWO)
+    judgements = rob_judgements(review) or {}
+    out = []
+    for r in included_records(review):
+        comparison = compare(r, fields)
+        entries = audit_record(r)
+        out.append(StudyStatus(
+            record=r, label=study_label(r), done=r.extractions.count(), needed=needed,
+            open_differences=sum(1 for c in comparison if c.final is None),
+            blocks=r.effect_blocks.filter(active=True).count(), flags=tuple(flagged(entries)), audited=len(entries),
+            judgement=judgements.get(r.pk, NOT_ASSESSED.in_(lang))))
+    return out
+
+
+# ----------------------------------------------------------------------------- effect-size blocks
+
+def block_of(row: EffectBlock) -> Block:
+    """The library's typed block of a stored one."""
+    v = row.values
+    if row.kind == EFFECT_CI:
+        return EffectCI(row.measure, float(v["estimate"]), float(v["ci_low"]), float(v["ci_high"]))
+    cls = BLOCK_CLASSES[row.kind]
+    args = {k: (None if v.get(k) is None else float(v[k])) for k in BLOCK_VALUES[row.kind] if k in v}
+    return cls(**args)  # type: ignore[no-any-return]
+
+
+def outcomes(review: Review) -> list[str]:
+    return sorted({b.outcome for b in EffectBlock.objects.filter(review=review, active=True)})
+
+
+def measures_for(blocks: Iterable[EffectBlock]) -> list[str]:
+    """Measures every block of an outcome can be pooled as (in the CLI's order)."""
+    from laktasi.cli.meta import MEASURES
+
+    allowed = set(MEASURES)
+    for b in blocks:
+        allowed &= {b.measure} if b.kind == EFFECT_CI else set(KIND_MEASURES[b.kind])
+    return [m for m in MEASURES if m in allowed]
+
+
+def rob_judgements(review: Review) -> dict[int, str] | None:
+    """record pk → overall risk-of-bias judgement (the appraisal app's), or None while it has none."""
+    try:
+        from laktasi.web.review_appraisal import services as appraisal
+    except ImportError:
+        return None
+    overall: Callable[[Review], dict[int, str]] | None = getattr(appraisal, "overall_judgements", None)
+    return None if overall is None else dict(overall(review))
+
+
+@dataclass(frozen=True)
+class MetaRun:
+    outcome: str
+    measure: str
+    method: str
+    hk: bool
+    frame: pd.DataFrame | None  # the table ``laktasi meta`` reads
+    analysis: MetaAnalysis | None
+    problems: tuple[Problem, ...] = ()
+    excluded: tuple[tuple[str, Text], ...] = ()  # (study label, why) left out of this analysis
+    blocks: tuple[EffectBlock, ...] = ()
+    subgroup: str | None = None
+    notes: tuple[Text, ...] = field(default=())
+
+
+def active_blocks(review: Review, outcome: str) -> list[EffectBlock]:
+    """The outcome's blocks of included studies and of the team's own studies."""
+    included = {r.pk for r in included_records(review)}
+    rows = EffectBlock.objects.filter(review=review, outcome=outcome, active=True).select_related("record")
+    return [b for b in rows if b.record_id is None or b.record_id in included]
+
+
+def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", hk: bool = False,
+             by_rob: bool = False, drop_judgements: Iterable[str] = (), lang: str = "en") -> MetaRun:
+    """Pool one outcome as ``laktasi meta`` does: the same table, the same two library calls."""
+    blocks = active_blocks(review, outcome)
+    judgements = rob_judgements(review) if (by_rob or drop_judgements) else None
+    drop = {d.casefold() for d in drop_judgements}
+    rows: list[StudyBlock] = []
+    used: list[EffectBlock] = []
+    excluded: list[tuple[str, Text]] = []
+    notes: list[Text] = []
+    if (by_rob or drop) and judgements is None:
+        notes.append(Text(en="Risk-of-bias judgements are not available yet.",
+                          id="Penilaian risiko bias belum tersedia."))
+    labels: set[str] = set()
+    for b in blocks:
+        judgement = (judgements or {}).get(b.record_id or -1, NOT_ASSESSED.in_(lang))
+        if judgements is not None and judgement.casefold() in drop:
+            excluded.append((b.label, Text(en=f"risk of bias: {judgement}", id=f"risiko bias: {judgement}")))
+            continue
+        fits = measure in ({b.measure} if b.kind == EFFECT_CI else set(KIND_MEASURES[b.kind]))
+        if not fits:
+            excluded.append((b.label, Text(en=f"its data cannot give {measure}",
+                                           id=f"datanya tidak dapat menghasilkan {measure}")))
+            continue
+        label = b.label if b.label not in labels else f"{b.label} [{b.pk}]"
+        labels.add(label)
+        rows.append(StudyBlock(label, block_of(b), judgement if (by_rob and judgements is not None) else None))
+        used.append(b)
+    subgroup = "risk_of_bias" if by_rob and judgements is not None else None
+    base = dict(outcome=outcome, measure=measure, method=method, hk=hk, excluded=tuple(excluded), blocks=tuple(used),
+                subgroup=subgroup, notes=tuple(notes))
+    if not rows:
+        return MetaRun(frame=None, analysis=None, **base)  # type: ignore[arg-type]
+    frame = meta_frame(rows, measure)
+    if subgroup:
+        frame = frame.rename(columns={"subgroup": subgroup})
+    source = f"review {review.pk}: {outcome}"
+    try:
+        table = read_study_table(frame, measure, file=source, subgroup=subgroup)
+        analysis = run_meta_analysis(table, method=method, hk=hk, file=source)
+    except InputError as exc:
+        return MetaRun(frame=frame, analysis=None, problems=exc.problems, **base)  # type: ignore[arg-type]
+    return MetaRun(frame=frame, analysis=analysis, **base)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- reported statistics
+
+#: kind → the fields its form asks for, as named in the ``laktasi audit`` YAML claim
+STAT_FIELDS: dict[str, tuple[str, ...]] = {
+    "two_means": ("n1", "mean1", "sd1", "n2", "mean2", "sd2", "reported_p"),
+    "mean": ("n", "mean"),
+    "percentage": ("n", "percent", "count"),
+    "two_proportions": ("n1", "events1", "percent1", "n2", "events2", "percent2", "reported_p"),
+    "t": ("statistic", "df", "reported_p"),
+    "f": ("statistic", "df1", "df2", "reported_p"),
+    "chi2": ("statistic", "df", "reported_p"),
+    "z": ("statistic", "reported_p"),
+    "r": ("statistic", "df", "reported_p"),
+    "text": ("text",),
+}
+OPTIONAL_STAT_FIELDS = frozenset({"count", "events1", "percent1", "events2", "percent2"})
+
+
+def _count(value: str) -> Any:
+    s = value.strip()
+    return int(s) if s.isdigit() else s
+
+
+def claim_of(kind: str, fields: dict[str, str], claim_id: str) -> dict[str, Any]:
+    """A reported statistic as a ``laktasi audit`` claim (numbers stay printed text: precision matters)."""
+    f = {k: str(v).strip() for k, v in fields.items() if str(v).strip()}
+    claim: dict[str, Any] = {"id": claim_id, "kind": kind}
+    if kind == "two_means":
+        for g in "12":
+            claim[f"group{g}"] = {"n": _count(f.get(f"n{g}", "")), "mean": f.get(f"mean{g}"), "sd": f.get(f"sd{g}")}
+        claim["reported_p"] = f.get("reported_p")
+    elif kind == "two_proportions":
+        for g in "12":
+            group: dict[str, Any] = {"n": _count(f.get(f"n{g}", ""))}
+            if f.get(f"events{g}"):
+                group["events"] = _count(f[f"events{g}"])
+            elif f.get(f"percent{g}"):
+                group["percent"] = f[f"percent{g}"]
+            claim[f"group{g}"] = group
+        claim["reported_p"] = f.get("reported_p")
+    elif kind in ("mean", "percentage"):
+        for k in STAT_FIELDS[kind]:
+            if k in f:
+                claim[k] = _count(f[k]) if k in ("n", "count") else f[k]
+    elif kind == "f":
+        claim.update(statistic=f.get("statistic"), df1=f.get("df1"), df2=f.get("df2"), reported_p=f.get("reported_p"))
+    elif kind == "text":
+        claim["text"] = f.get("text", "")
+    else:
+        claim.update({k: f.get(k) for k in STAT_FIELDS[kind]})
+    return claim
+
+
+def check_claim(kind: str, fields: dict[str, str]) -> list[Problem]:
+    """The problems ``laktasi audit`` would report for this claim (empty: it can be audited)."""
+    try:
+        validate_claims([claim_of(kind, fields, "claim")])
+    except InputError as exc:
+        return list(exc.problems)
+    return []
+
+
+def audit_record(record: ReviewRecord) -> list[AuditEntry]:
+    """Each active reported statistic of a study through :func:`laktasi.audit.audit_claims`."""
+    stats = list(ReportedStatistic.objects.filter(record=record, active=True))
+    claims = [claim_of(s.kind, s.fields, f"{s.label or s.kind} #{s.pk}") for s in stats]
+    try:
+        return audit_claims(claims) if claims else []
+    except InputError:  # stored claims were valid when saved; a library change must not break the page
+        return []
+
+
+FLAG_NAMES = {"mean": "GRIM", "percentage": "GRIM %", "text": "text"}
+
+
+def flag_name(entry: AuditEntry) -> str:
+    return FLAG_NAMES.get(entry.check, "p")
+
+
+def flagged(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    return [e for e in entries if e.verdict in ("inconsistent", "impossible")]

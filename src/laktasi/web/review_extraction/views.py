@@ -1,0 +1,205 @@
+"""Extraction pages: the included studies, the form template, each extractor's form, the comparison with the
+consensus, and a study's effect-size data and reported statistics. Every page needs membership
+(:func:`review_for`, capability first, then the record); every write is a ReviewAudited save."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from laktasi.audit import VERDICT_TEXT
+from laktasi.web.accounts.http import AuthenticatedHttpRequest
+from laktasi.web.review_extraction import services
+from laktasi.web.review_extraction.forms import (
+    BlockForm,
+    ConsensusForm,
+    FieldForm,
+    SettingsForm,
+    StatisticForm,
+    extraction_form,
+    number_problems,
+)
+from laktasi.web.review_extraction.models import (
+    BLOCK_KINDS,
+    EFFECT_CI,
+    STAT_KINDS,
+    ConsensusValue,
+    EffectBlock,
+    Extraction,
+    ExtractionField,
+    ReportedStatistic,
+)
+from laktasi.web.reviews.access import page_context, review_for, ui_lang
+from laktasi.web.reviews.models import Review, ReviewRecord
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _record(review: Review, record_pk: int) -> ReviewRecord:
+    """An included study of the review, else 404."""
+    record = next((r for r in services.included_records(review) if r.pk == record_pk), None)
+    if record is None:
+        raise Http404("not an included study")
+    return record
+
+
+def studies(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    """The included studies: extraction progress, data blocks, audit flags, risk of bias."""
+    rv, member = review_for(request, review_id, "view")
+    lang = ui_lang()
+    rows = [(s, [(services.flag_name(e), VERDICT_TEXT[e.verdict].in_(lang), e.text.in_(lang)) for e in s.flags])
+            for s in services.status_rows(rv, lang)]
+    return render(request, "review_extraction/studies.html", page_context(member, "extraction", rows=rows))
+
+
+@GET_POST
+def template(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    """The owner edits the review's extraction form: fields (typed, id/en labels) and extractors per study."""
+    rv, member = review_for(request, review_id, "settings")
+    services.ensure_template(rv, request.user)
+    current = services.settings_of(rv, request.user)
+    action = request.POST.get("action", "")
+    form = FieldForm(request.POST if action == "field" else None)
+    settings_form = SettingsForm(request.POST if action == "settings" else None,
+                                 initial={"extractors": current.extractors})
+    if action == "settings" and settings_form.is_valid():
+        current.extractors = settings_form.cleaned_data["extractors"]
+        current.save(by=request.user)
+        messages.success(request, _("Saved."))
+        return redirect("review_extraction_template", rv.pk)
+    if action == "field" and form.is_valid():
+        d = form.cleaned_data
+        row = ExtractionField.objects.filter(review=rv, key=d["key"]).first() or ExtractionField(review=rv, key=d["key"])
+        row.kind, row.label_id, row.label_en, row.options, row.order, row.active = (
+            d["kind"], d["label_id"], d["label_en"], d["options"], d["order"], True)
+        row.save(by=request.user)
+        messages.success(request, _("Field saved."))
+        return redirect("review_extraction_template", rv.pk)
+    if action in ("off", "on"):
+        pk = request.POST.get("field", "")
+        target = ExtractionField.objects.filter(review=rv, pk=pk).first() if pk.isdigit() else None
+        if target is None:
+            raise Http404("field")
+        target.active = action == "on"
+        target.save(by=request.user)
+        return redirect("review_extraction_template", rv.pk)
+    fields = ExtractionField.objects.filter(review=rv)
+    return render(request, "review_extraction/template.html", page_context(
+        member, "extraction", form=form, settings_form=settings_form, fields=fields, lang=ui_lang()))
+
+
+@GET_POST
+def extract(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> HttpResponse:
+    """This extractor's form for one included study (she sees only her own answers here)."""
+    rv, member = review_for(request, review_id, "extract")
+    record = _record(rv, record_pk)
+    fields = services.ensure_template(rv, request.user)
+    needed = services.settings_of(rv, request.user).extractors
+    mine = Extraction.objects.filter(record=record, extractor=request.user).first()
+    others = Extraction.objects.filter(record=record).exclude(extractor=request.user).count()
+    full = mine is None and others >= needed
+    lang = ui_lang()
+    form = extraction_form(fields, request.POST if request.method == "POST" else None,
+                           initial={k: str(v) for k, v in (mine.values if mine else {}).items()}, lang=lang)
+    if request.method == "POST" and not full and form.is_valid():
+        values = {k: str(v).strip() for k, v in form.cleaned_data.items()}
+        bad = number_problems(fields, values)
+        for key in bad:
+            form.add_error(key, _("Not a number."))
+        if not bad:
+            with transaction.atomic():
+                ReviewRecord.objects.select_for_update().filter(pk=record.pk).first()
+                if mine is None and Extraction.objects.filter(record=record).count() >= needed:
+                    messages.error(request, _("This study already has its extractors."))
+                    return redirect("review_extraction", rv.pk)
+                row = mine or Extraction(record=record, extractor=request.user)
+                row.values = {**(row.values or {}), **values}
+                row.save(by=request.user)
+            messages.success(request, _("Extraction saved."))
+            return redirect("review_extraction_form", rv.pk, record.pk)
+    return render(request, "review_extraction/form.html", page_context(
+        member, "extraction", record=record, label=services.study_label(record), form=form, full=full,
+        needed=needed, done=others + (1 if mine else 0)))
+
+
+@GET_POST
+def compare(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> HttpResponse:
+    """Where the extractors differ, side by side, and the consensus value with who and why."""
+    rv, member = review_for(request, review_id, "extract")
+    record = _record(rv, record_pk)
+    fields = services.ensure_template(rv, request.user)
+    needed = services.settings_of(rv, request.user).extractors
+    rows = services.extractions(record)
+    if request.method == "POST":
+        form = ConsensusForm(request.POST)
+        field = ExtractionField.objects.filter(review=rv, pk=form.data.get("field") or 0).first() \
+            if str(form.data.get("field", "")).isdigit() else None
+        if field is None:
+            raise Http404("field")
+        if form.is_valid():
+            row = ConsensusValue.objects.filter(record=record, field=field).first() or \
+                ConsensusValue(record=record, field=field, decided_by=request.user)
+            row.value, row.reason, row.decided_by = form.cleaned_data["value"].strip(), \
+                form.cleaned_data["reason"].strip(), request.user
+            row.save(by=request.user, reason=row.reason)
+            messages.success(request, _("Consensus saved."))
+        else:
+            messages.error(request, _("Give the agreed value and why."))
+        return redirect("review_extraction_compare", rv.pk, record.pk)
+    lang = ui_lang()
+    comparison = [(c, c.field.label(lang)) for c in services.compare(record, fields)] if len(rows) >= needed else []
+    return render(request, "review_extraction/compare.html", page_context(
+        member, "extraction", record=record, label=services.study_label(record), rows=rows, needed=needed,
+        comparison=comparison, form=ConsensusForm()))
+
+
+@GET_POST
+def data(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> HttpResponse:
+    """A study's effect-size data blocks (per outcome) and its reported statistics with their audit."""
+    rv, member = review_for(request, review_id, "extract")
+    record = _record(rv, record_pk)
+    action = request.POST.get("action", "")
+    block_form = BlockForm(request.POST if action == "block" else None)
+    stat_form = StatisticForm(request.POST if action == "statistic" else None)
+    if action == "block" and block_form.is_valid():
+        d = block_form.cleaned_data
+        row = EffectBlock.objects.filter(review=rv, record=record, outcome=d["outcome"].strip(), active=True).first() \
+            or EffectBlock(review=rv, record=record, outcome=d["outcome"].strip(), entered_by=request.user)
+        row.label = services.study_label(record)
+        row.kind, row.values, row.note = d["kind"], d["values"], d["note"]
+        row.measure = d["measure"] if d["kind"] == EFFECT_CI else ""
+        row.save(by=request.user)
+        messages.success(request, _("Data saved."))
+        return redirect("review_extraction_data", rv.pk, record.pk)
+    if action == "statistic" and stat_form.is_valid():
+        d = stat_form.cleaned_data
+        ReportedStatistic(record=record, label=d["label"].strip(), kind=d["kind"], fields=d["fields"],
+                          entered_by=request.user).save(by=request.user)
+        messages.success(request, _("Statistic saved and audited."))
+        return redirect("review_extraction_data", rv.pk, record.pk)
+    if action in ("block_off", "statistic_off"):
+        pk = request.POST.get("pk", "")
+        off: EffectBlock | ReportedStatistic | None = None
+        if pk.isdigit() and action == "block_off":
+            off = EffectBlock.objects.filter(pk=pk, review=rv, record=record).first()
+        elif pk.isdigit():
+            off = ReportedStatistic.objects.filter(pk=pk, record=record).first()
+        if off is None:
+            raise Http404("row")
+        off.active = False
+        off.save(by=request.user, reason=request.POST.get("reason", "")[:300])
+        return redirect("review_extraction_data", rv.pk, record.pk)
+    lang = ui_lang()
+    entries = services.audit_record(record)
+    stats = list(ReportedStatistic.objects.filter(record=record, active=True))
+    audited = list(zip(stats, entries, strict=False)) if len(entries) == len(stats) else []
+    return render(request, "review_extraction/data.html", page_context(
+        member, "extraction", record=record, label=services.study_label(record),
+        blocks=record.effect_blocks.filter(active=True), block_form=block_form, stat_form=stat_form,
+        audited=[(s, e, e.text.in_(lang), VERDICT_TEXT[e.verdict].in_(lang)) for s, e in audited],
+        kinds=dict(BLOCK_KINDS), stat_kinds=dict(STAT_KINDS), value_names=services.BLOCK_VALUES,
+        stat_fields=services.STAT_FIELDS))

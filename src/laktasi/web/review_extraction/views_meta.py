@@ -1,0 +1,232 @@
+"""The meta-analysis page (per outcome, the model choices ``laktasi meta`` offers), its forest and funnel
+plots (report/meta_plots.py), the team's own study added in one step, and the exports: the meta CSV
+``laktasi meta`` reads, every extracted field as CSV/XLSX (formulas neutralised by web/exports), Table 1 DOCX."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from laktasi.cli.meta import METHODS
+from laktasi.report.numbers import fmt_ci, fmt_num, fmt_p
+from laktasi.web.accounts.http import AuthenticatedHttpRequest
+from laktasi.web.exports.tables import to_csv, to_xlsx
+from laktasi.web.review_extraction import own_study, services
+from laktasi.web.review_extraction.forms import OwnStudyForm
+from laktasi.web.review_extraction.models import EffectBlock, ExtractionField
+from laktasi.web.reviews.access import page_context, review_for, ui_lang
+from laktasi.web.reviews.models import Review
+
+EXPORTS = ("meta-csv", "csv", "xlsx", "docx")
+
+
+def _choices(request: HttpRequest, rv: Review) -> dict[str, Any]:
+    """The analysis asked for in the query string (the CLI's options), with safe defaults."""
+    names = services.outcomes(rv)
+    outcome = request.GET.get("outcome") or (names[0] if names else "")
+    if outcome and outcome not in names:
+        raise Http404("outcome")
+    blocks = services.active_blocks(rv, outcome) if outcome else []
+    measures = services.measures_for(blocks) if blocks else []
+    kinds = {b.kind for b in blocks}
+    default = services.DEFAULT_MEASURE.get(next(iter(kinds)), "") if len(kinds) == 1 else ""
+    default = default or (measures[0] if measures else "")
+    measure = (request.GET.get("measure") or default).upper()
+    method = (request.GET.get("method") or "REML").upper()
+    if method not in METHODS:
+        raise Http404("method")
+    hk = request.GET.get("hk") == "1" and method not in ("FE", "MH")
+    return {"outcome": outcome, "outcomes": names, "measure": measure, "measures": measures, "method": method,
+            "methods": METHODS, "hk": hk, "by_rob": request.GET.get("rob") == "1",
+            "drop": [d for d in request.GET.getlist("drop") if d]}
+
+
+def _run(rv: Review, c: dict[str, Any], lang: str) -> services.MetaRun | None:
+    if not c["outcome"] or not c["measure"]:
+        return None
+    return services.run_meta(rv, c["outcome"], c["measure"], c["method"], c["hk"], c["by_rob"], c["drop"], lang)
+
+
+def _query(c: dict[str, Any]) -> str:
+    from urllib.parse import urlencode
+
+    pairs = [("outcome", c["outcome"]), ("measure", c["measure"]), ("method", c["method"])]
+    pairs += [("hk", "1")] if c["hk"] else []
+    pairs += [("rob", "1")] if c["by_rob"] else []
+    pairs += [("drop", d) for d in c["drop"]]
+    return urlencode(pairs)
+
+
+def meta(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    """Pooled result, heterogeneity, studies, forest and funnel plots and audit flags, per outcome."""
+    rv, member = review_for(request, review_id, "view")
+    lang = ui_lang()
+    c = _choices(request, rv)
+    run = _run(rv, c, lang)
+    summary: dict[str, Any] = {}
+    studies: list[dict[str, Any]] = []
+    if run is not None and run.analysis is not None:
+        a = run.analysis
+        p = a.pooled
+
+        def sc(x: float | None) -> float | None:
+            return a.display(x)
+
+        summary = {
+            "estimate": fmt_num(sc(p.estimate), 3, lang), "ci": fmt_ci(sc(p.ci_low), sc(p.ci_high), 3, lang),
+            "p": fmt_p(p.p_value, lang), "k": p.k, "tau2": fmt_num(p.tau2, 4, lang), "i2": fmt_num(p.i2, 1, lang),
+            "q": fmt_num(p.q, 2, lang), "q_df": p.q_df, "q_p": fmt_p(p.q_p, lang),
+            "pi": fmt_ci(sc(p.pi_low), sc(p.pi_high), 3, lang) if p.pi_low is not None else "",
+            "raw": repr(float(p.estimate)), "subgroups": [
+                {"name": g.name, "k": g.pooled.k, "estimate": fmt_num(sc(g.pooled.estimate), 3, lang),
+                 "ci": fmt_ci(sc(g.pooled.ci_low), sc(g.pooled.ci_high), 3, lang)} for g in a.subgroups],
+            "q_between": None if a.q_between is None else fmt_num(a.q_between, 2, lang),
+            "p_between": None if a.p_between is None else fmt_p(a.p_between, lang),
+            "warnings": [w.text.in_(lang) for w in a.warnings]}
+        blocks: list[EffectBlock | None] = [*run.blocks, *([None] * len(a.studies))]
+        for s, block in zip(a.studies, blocks, strict=False):  # the table's rows, in the blocks' order
+            entries = services.audit_record(block.record) if block is not None and block.record is not None else []
+            studies.append({"study": s.study, "effect": fmt_num(sc(s.yi), 2, lang),
+                            "ci": fmt_ci(sc(s.ci_low), sc(s.ci_high), 2, lang),
+                            "weight": fmt_num(float(s.weight), 1, lang) if np.isfinite(s.weight) else "—",
+                            "own": bool(block and block.own_study), "subgroup": s.subgroup,
+                            "flags": [(services.flag_name(e), e.text.in_(lang)) for e in services.flagged(entries)]})
+    judgements = sorted(set((services.rob_judgements(rv) or {}).values()))
+    return render(request, "review_extraction/meta.html", page_context(
+        member, "meta", c=c, run=run, summary=summary, studies=studies, query=_query(c),
+        problems=[p.text.in_(lang) for p in (run.problems if run else ())],
+        excluded=[(label, why.in_(lang)) for label, why in (run.excluded if run else ())],
+        notes=[n.in_(lang) for n in (run.notes if run else ())], judgements=judgements,
+        rob_available=services.rob_judgements(rv) is not None))
+
+
+def meta_plot(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    """``?kind=forest|funnel`` of the analysis named by the same query as the page."""
+    rv, _member = review_for(request, review_id, "view")
+    kind = request.GET.get("kind", "forest")
+    if kind not in ("forest", "funnel"):
+        raise Http404("kind")
+    lang = request.GET.get("lang") or ui_lang()
+    if lang not in ("id", "en"):
+        raise Http404("lang")
+    run = _run(rv, _choices(request, rv), lang)
+    if run is None or run.analysis is None:
+        raise Http404("nothing to plot")
+    import matplotlib.pyplot as plt
+
+    from laktasi.report.meta_plots import figure_bytes, forest_plot, funnel_plot
+
+    fig = (forest_plot if kind == "forest" else funnel_plot)(run.analysis, lang)
+    try:
+        body = figure_bytes(fig, "png")
+    finally:
+        plt.close(fig)
+    return HttpResponse(body, content_type="image/png")
+
+
+@require_http_methods(["GET", "POST"])
+def own(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    """One step: a laktasi study the user belongs to → its primary outcome as a block of this review."""
+    rv, member = review_for(request, review_id, "extract")
+    mine = own_study.studies_of(request.user)
+    form = OwnStudyForm(request.POST or None, studies=[(s.pk, s.name) for s in mine],
+                        initial={"outcome": (services.outcomes(rv) or [""])[0]})
+    if request.method == "POST" and form.is_valid():
+        study = next(s for s in mine if s.pk == form.cleaned_data["study"])
+        row, problem = own_study.add_own_study(rv, study, form.cleaned_data["outcome"].strip(),
+                                               form.cleaned_data["basis"], request.user)
+        if row is None:
+            messages.error(request, problem.in_(ui_lang()) if problem else _("The study could not be added."))
+        else:
+            messages.success(request, _("Your study was added to the meta-analysis."))
+            return redirect(f"{_reverse_meta(rv)}?outcome={row.outcome}")
+    own_blocks = EffectBlock.objects.filter(review=rv, study__isnull=False, active=True)
+    return render(request, "review_extraction/own.html", page_context(member, "meta", form=form, blocks=own_blocks,
+                                                                       has_studies=bool(mine)))
+
+
+def _reverse_meta(rv: Review) -> str:
+    from django.urls import reverse
+
+    return reverse("review_meta", args=[rv.pk])
+
+
+def _attachment(body: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def fields_frame(rv: Review, lang: str) -> Any:
+    """Every included study with each field's final value (consensus or agreed) and each extractor's."""
+    import pandas as pd
+
+    fields = list(ExtractionField.objects.filter(review=rv, active=True))
+    rows = []
+    for r in services.included_records(rv):
+        row: dict[str, Any] = {"record_id": r.record_id, "study": services.study_label(r), "title": r.title,
+                               "year": r.year, "doi": r.doi}
+        for c in services.compare(r, fields):
+            row[c.field.key] = c.final if c.final is not None else ""
+        for i, e in enumerate(services.extractions(r), start=1):
+            for f in fields:
+                row[f"{f.key}__extractor{i}"] = str(e.values.get(f.key, ""))
+        entries = services.audit_record(r)
+        row["audit_flags"] = "; ".join(f"{services.flag_name(e)}: {e.text.in_(lang)}" for e in services.flagged(entries))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["record_id", "study", "title", "year", "doi", *(f.key for f in fields)]
+                        if not rows else None)
+
+
+def table1_docx(rv: Review, lang: str) -> bytes:
+    """Table 1 through review/study_table.py (the path of ``laktasi review table``)."""
+    from laktasi.review.study_table import IncludedStudy, write_study_table
+
+    fields = {f.key: f for f in ExtractionField.objects.filter(review=rv, active=True)}
+    studies = []
+    for r in services.included_records(rv):
+        final = {c.field.key: (c.final or "") for c in services.compare(r, fields.values())}
+        n = [final.get(k, "") for k in ("n_intervention", "n_control") if final.get(k, "")]
+        first = str(r.authors[0]) if r.authors else ""
+        extra = {fields[k].label(lang): v for k, v in final.items()
+                 if k not in ("design", "intervention", "outcome", "results", "n_intervention", "n_control") and v}
+        studies.append(IncludedStudy(
+            author=first.split(",")[0].strip(), year=str(r.year or ""), title=r.title, sample=" + ".join(n),
+            design=final.get("design", ""), intervention=final.get("intervention", ""),
+            outcome=final.get("outcome", ""), results=final.get("results", ""), extra=extra))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "table1.docx"
+        write_study_table(studies, path, lang)
+        return path.read_bytes()
+
+
+def export(request: AuthenticatedHttpRequest, review_id: int, export_fmt: str) -> HttpResponse:
+    rv, _member = review_for(request, review_id, "view")
+    if export_fmt not in EXPORTS:
+        raise Http404("format")
+    lang = request.GET.get("lang") or ui_lang()
+    if lang not in ("id", "en"):
+        raise Http404("lang")
+    if export_fmt == "meta-csv":
+        c = _choices(request, rv)
+        run = _run(rv, c, lang)
+        if run is None or run.frame is None:
+            raise Http404("no data for this outcome")
+        return _attachment(to_csv(run.frame), "text/csv; charset=utf-8", f"meta-{rv.pk}-{c['measure']}.csv")
+    if export_fmt == "docx":
+        return _attachment(table1_docx(rv, lang),
+                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           f"table1-{rv.pk}-{lang}.docx")
+    frame = fields_frame(rv, lang)
+    if export_fmt == "csv":
+        return _attachment(to_csv(frame), "text/csv; charset=utf-8", f"extraction-{rv.pk}.csv")
+    return _attachment(to_xlsx(frame), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       f"extraction-{rv.pk}.xlsx")
