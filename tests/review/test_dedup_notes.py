@@ -167,6 +167,9 @@ def test_a_changed_letter_in_a_function_word_is_a_slip():
     assert not _misspelt("rats", "cats")  # two content words
     assert _misspelt("of", "off")  # an added letter was always a slip
     assert not _misspelt("and", "bus")  # more than one letter
+    # letters typed twice do not count in long words; two changed letters do
+    assert _misspelt("ssympptoms", "symptoms") and _misspelt("conttrolle", "controlled")
+    assert not _misspelt("pantoprazole", "lansoprazole") and not _misspelt("pantopprazole", "lansoprazole")
     a = "effects uf morphine and piritramide after caesarean section"
     assert not _words_differ(a, a.replace(" uf ", " of "))
     assert _words_differ("morphine in rats after surgery", "morphine in cats after surgery")

@@ -382,13 +382,20 @@ _FUNCTION_WORDS = frozenset(
     "a an and as at by for from in into is its of on or the to with".split())
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def _misspelt(w: str, o: str) -> bool:
-    """One word a slip of the other: one edit in words of five letters or more; in shorter words
-    only a doubled or dropped letter, two swapped neighbours ("wiith", "tria", "adn") or a changed
-    letter in a function word ("uf"/"of") — a changed letter in a short content word makes another
-    word ("rats"/"cats"), and in both of two function words another meaning ("in"/"on")."""
+    """One word a slip of the other: one edit in words of five letters or more, not counting letters
+    typed twice ("ssympptoms"); in shorter words only a doubled or dropped letter, two swapped
+    neighbours ("wiith", "tria", "adn") or a changed letter in a function word ("uf"/"of") — a
+    changed letter in a short content word makes another word ("rats"/"cats"), and in both of two
+    function words another meaning ("in"/"on"). Two changed letters make another word even in long
+    ones ("pantoprazole"/"lansoprazole")."""
     if min(len(w), len(o)) >= 5:
-        return OSA.distance(w, o, score_cutoff=1) <= 1
+        # a letter typed twice is a slip too, beside one other ("ssympptoms", "conttrolle")
+        return OSA.distance(w, o, score_cutoff=1) <= 1 or OSA.distance(
+            _DOUBLED.sub(r"\1", w), _DOUBLED.sub(r"\1", o), score_cutoff=1) <= 1
     return Indel.distance(w, o, score_cutoff=1) <= 1 or len(w) == len(o) and (
         sorted(w) == sorted(o) or (w in _FUNCTION_WORDS) != (o in _FUNCTION_WORDS)) and OSA.distance(
         w, o, score_cutoff=1) <= 1
