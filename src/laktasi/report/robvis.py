@@ -144,9 +144,9 @@ def summary_plot(tool_key: str, studies: Sequence[StudyJudgements], lang: str = 
                                                                    "Risiko bias keseluruhan", lang) for r in rows]
     labels = [lab if len(lab) <= 60 else lab[:59] + "…" for lab in labels]
     width, height = 8.5, 1.3 + 0.36 * len(rows)
-    left = (0.062 * max(len(lab) for lab in labels) + 0.2) / width
+    margin = (0.062 * max(len(lab) for lab in labels) + 0.2) / width
     fig = Figure(figsize=(width, height), dpi=150)
-    ax = fig.add_axes((left, 1.0 / height, 0.94 - left, 1.0 - 1.25 / height))
+    ax = fig.add_axes((margin, 1.0 / height, 0.94 - margin, 1.0 - 1.25 / height))
     ys = list(range(len(rows)))[::-1]  # first domain on top, overall at the bottom
     left = [0.0] * len(rows)
     for j in _order(tool_key):
