@@ -11,3 +11,5 @@ class ReviewIntakeConfig(AppConfig):
         from laktasi.web.reviews.tabs import Tab, register
 
         register(Tab("upload", _("Upload records"), "review_upload", "upload", order=40))
+        register(Tab("duplicates", _("Duplicates"), "review_duplicates", "upload", order=45))
+        register(Tab("exports", _("Exports"), "review_exports", "screen", order=80))

@@ -1,0 +1,139 @@
+"""A review's records and decisions out: every record with its final decisions as CSV or XLSX (formulas
+neutralised by the study exports' own :mod:`laktasi.web.exports.tables`), RIS with the decisions as labels
+(``KW`` and ``N1``; ASReview reads ``ASReview_relevant`` / ``ASReview_irrelevant`` in a note), and the
+screening decisions as the laktasi decisions CSV ``laktasi review prisma --records … --decisions …`` reads
+(:mod:`laktasi.review.decisions`), its ``--records`` file being the records CSV here (it has
+``duplicate_of``).
+
+Only final decisions leave (two reviewers agreeing, or a resolution): a reviewer's own decision on a record
+the other has not yet screened would break blind screening.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from laktasi.review.io import write_records
+from laktasi.web.exports.tables import neutralise, to_csv, to_xlsx
+from laktasi.web.reviews.models import (
+    EXCLUDE,
+    FULL_TEXT,
+    INCLUDE,
+    TITLE_ABSTRACT,
+    ConflictResolution,
+    Review,
+    ScreeningDecision,
+)
+from laktasi.web.reviews.services import as_record, final_decisions
+
+# laktasi.review.decisions' stage names for the workspace's stages
+DECISION_STAGE = {TITLE_ABSTRACT: "screening", FULL_TEXT: "eligibility"}
+ASREVIEW = {INCLUDE: "ASReview_relevant", EXCLUDE: "ASReview_irrelevant"}
+FORMATS = {"csv": ("text/csv; charset=utf-8", "csv"),
+           "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+           "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
+           "decisions": ("text/csv; charset=utf-8", "csv")}
+
+
+@dataclass(frozen=True)
+class Final:
+    decision: str
+    reason: str
+
+
+def finals(review: Review) -> dict[str, dict[int, Final]]:
+    """stage → record pk → the final decision and its reason (the resolution's, else the first reviewer's
+    that gave one)."""
+    out: dict[str, dict[int, Final]] = {}
+    for stage in (TITLE_ABSTRACT, FULL_TEXT):
+        reasons: dict[int, str] = {}
+        for record_id, reason in ScreeningDecision.objects.filter(record__review=review, stage=stage).exclude(
+                reason="").order_by("pk").values_list("record_id", "reason"):
+            reasons.setdefault(record_id, reason)
+        for record_id, reason in ConflictResolution.objects.filter(record__review=review, stage=stage).values_list(
+                "record_id", "reason"):
+            reasons[record_id] = reason
+        out[stage] = {pk: Final(d, reasons.get(pk, "") if d == EXCLUDE else "")
+                      for pk, d in final_decisions(review, stage).items()}
+    return out
+
+
+def _label(pk: int, duplicate_of: str, f: dict[str, dict[int, Final]]) -> tuple[str, str]:
+    """(decision, stage): the furthest final decision; "duplicate" or "undecided" otherwise."""
+    if duplicate_of:
+        return "duplicate", ""
+    for stage in (FULL_TEXT, TITLE_ABSTRACT):
+        if pk in f[stage]:
+            return f[stage][pk].decision, stage
+    return "undecided", ""
+
+
+def records_frame(review: Review) -> pd.DataFrame:
+    f = finals(review)
+    rows = []
+    for r in review.records.all().order_by("pk"):
+        decision, stage = _label(r.pk, r.duplicate_of, f)
+        ta, ft = f[TITLE_ABSTRACT].get(r.pk), f[FULL_TEXT].get(r.pk)
+        rows.append({
+            "record_id": r.record_id, "title": r.title, "authors": "; ".join(r.authors), "year": r.year,
+            "journal": r.journal, "doi": r.doi, "pmid": r.pmid, "abstract": r.abstract,
+            "source_database": r.source_database, "source_file": r.source_file, "upload": r.upload,
+            "duplicate_of": r.duplicate_of, "decision": decision, "stage": stage,
+            "screening_decision": ta.decision if ta else "", "screening_reason": ta.reason if ta else "",
+            "eligibility_decision": ft.decision if ft else "", "eligibility_reason": ft.reason if ft else ""})
+    frame = pd.DataFrame(rows, columns=[
+        "record_id", "title", "authors", "year", "journal", "doi", "pmid", "abstract", "source_database",
+        "source_file", "upload", "duplicate_of", "decision", "stage", "screening_decision", "screening_reason",
+        "eligibility_decision", "eligibility_reason"])
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+def records_csv(review: Review) -> bytes:
+    return to_csv(records_frame(review))
+
+
+def records_xlsx(review: Review) -> bytes:
+    return to_xlsx(records_frame(review))
+
+
+def decisions_csv(review: Review) -> bytes:
+    """The final decisions as a laktasi decisions CSV (``record_id, stage, decision, reason, study_id``)."""
+    f = finals(review)
+    ids = dict(review.records.values_list("pk", "record_id"))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["record_id", "stage", "decision", "reason", "study_id"])
+    for stage in (TITLE_ABSTRACT, FULL_TEXT):
+        for pk, final in sorted(f[stage].items()):
+            writer.writerow([neutralise(ids[pk]), DECISION_STAGE[stage], final.decision, neutralise(final.reason), ""])
+    return out.getvalue().encode("utf-8")
+
+
+def records_ris(review: Review) -> bytes:
+    """RIS of every record; the decision as ``KW laktasi:<decision>`` and ``KW laktasi:stage=<stage>``, and
+    in notes (``N1 laktasi_decision: …``, ``laktasi_stage``, ``laktasi_reason``, ``duplicate_of``, and
+    ASReview's label)."""
+    f = finals(review)
+    records = []
+    extra: dict[str, list[str]] = {name: [] for name in (
+        "laktasi_decision", "laktasi_stage", "laktasi_reason", "duplicate_of", "asreview_label")}
+    for r in review.records.all().order_by("pk"):
+        decision, stage = _label(r.pk, r.duplicate_of, f)
+        reason = f[stage][r.pk].reason if stage else ""
+        keywords = [f"laktasi:{decision}"] + ([f"laktasi:stage={stage}"] if stage else [])
+        records.append(as_record(r).with_(keywords=tuple(keywords), source_format="laktasi"))
+        extra["laktasi_decision"].append(decision)
+        extra["laktasi_stage"].append(stage)
+        extra["laktasi_reason"].append(reason)
+        extra["duplicate_of"].append(r.duplicate_of)
+        extra["asreview_label"].append(ASREVIEW.get(decision, "ASReview_not_seen"))
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_records(records, Path(folder) / "records.ris", extra=extra)
+        return path.read_bytes()
