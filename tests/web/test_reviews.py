@@ -179,12 +179,19 @@ def test_conflict_resolved_by_a_third_member_with_agreement_shown(loaded):
     counts = services.prisma_counts(review, "en")
     assert counts.duplicates == 1 and counts.records_screened == 6 and counts.database_results == 7
     assert counts.records_excluded == 3 and counts.dbr_sought_reports == 2
-    # full text: only the included records are screenable; an agreed exclude's reason reaches PRISMA
-    _decide_with_reason = {"record": pks[0], "decision": "exclude", "reason": "wrong population", "note": ""}
+    # full text: only the included records are screenable; an agreed exclude's reason (from the review's list)
+    # reaches PRISMA, in the diagram's language; an exclusion without a listed reason is refused
+    wrong_population = next(r for r in services.exclusion_reasons(review, people["owner"])
+                            if r.label_en == "Wrong population")
+    bare = {"record": pks[0], "decision": "exclude", "reason": "wrong population", "note": ""}
+    client_for(people["rev1"]).post(reverse("review_screen", args=[review.pk, "full_text"]), bare)
+    assert not ScreeningDecision.objects.filter(record_id=pks[0], stage="full_text").exists()
     for who in ("rev1", "rev2"):
-        client_for(people[who]).post(reverse("review_screen", args=[review.pk, "full_text"]), _decide_with_reason)
+        client_for(people[who]).post(reverse("review_screen", args=[review.pk, "full_text"]),
+                                     {**bare, "exclusion_reason": wrong_population.pk})
     counts = services.prisma_counts(review, "en")
-    assert dict(counts.dbr_excluded) == {"wrong population": 1} and counts.dbr_assessed == 2
+    assert dict(counts.dbr_excluded) == {"Wrong population": 1} and counts.dbr_assessed == 2
+    assert dict(services.prisma_counts(review, "id").dbr_excluded) == {"Populasi tidak sesuai": 1}
     assert set(services.screenable(review, "full_text").values_list("pk", flat=True)) == {pks[0], pks[1]}
 
 

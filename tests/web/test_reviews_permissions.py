@@ -31,10 +31,18 @@ CORE_VIEWS: dict[str, tuple] = {
     "review_screen_json": (("review_id", "stage"), "screen", "get"),
     "review_conflicts": (("review_id", "stage"), "resolve", "get"),
     "review_resolve": (("review_id", "stage", "record_pk"), "resolve", "post", {404}),
+    "review_prisma_file": (("review_id", "fmt"), "view", "get"),
+    "review_settings": (("review_id",), "settings", "get"),
+    "review_my_terms": (("review_id",), "screen", "get"),
+    # record 1 is not a record of review A: a member with the capability gets 404 (no full text, no record)
+    "review_fulltext": (("review_id", "record_pk"), "view", "get", {404}),
+    "review_fulltext_upload": (("review_id", "record_pk"), "screen", "post", {404}),
+    "review_retrieval": (("review_id", "record_pk"), "screen", "post", {404}),
+    "review_record_notes": (("review_id", "record_pk"), "screen", "post", {404}),
 }
 _MATRICES = (review_intake_matrix, review_extraction_matrix, review_appraisal_matrix)
 REVIEW_VIEWS: dict[str, tuple] = {**CORE_VIEWS}
-VALUES: dict[str, object] = {"stage": "title_abstract", "record_pk": 1}
+VALUES: dict[str, object] = {"stage": "title_abstract", "record_pk": 1, "fmt": "svg"}
 for _matrix in _MATRICES:
     assert not set(_matrix.VIEWS) & set(REVIEW_VIEWS), _matrix.__name__
     REVIEW_VIEWS |= _matrix.VIEWS

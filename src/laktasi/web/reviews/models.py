@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from laktasi.web.audittrail.models import AuditedQuerySet, ClinicalRecordError, _jsonable
+from laktasi.web.reviews.storage import fulltext_storage
 
 OWNER, REVIEWER, VIEWER = "owner", "reviewer", "viewer"
 ROLES = [(OWNER, _("Owner")), (REVIEWER, _("Reviewer")), (VIEWER, _("Viewer"))]
@@ -28,6 +29,9 @@ TITLE_ABSTRACT, FULL_TEXT = "title_abstract", "full_text"
 STAGES = [(TITLE_ABSTRACT, _("Title and abstract")), (FULL_TEXT, _("Full text"))]
 INCLUDE, EXCLUDE, MAYBE = "include", "exclude", "maybe"
 DECISIONS = [(INCLUDE, _("Include")), (EXCLUDE, _("Exclude")), (MAYBE, _("Maybe"))]
+# Reviewers per record at a stage: blind dual screening by default, or single screening (one decision is final).
+DUAL, SINGLE = 2, 1
+SCREENING_MODES = [(DUAL, _("Dual, blind (two reviewers per record)")), (SINGLE, _("Single (one reviewer decides)"))]
 
 
 class ReviewAudited(models.Model):
@@ -75,10 +79,16 @@ class Review(ReviewAudited):
     # Shared highlight lists, one term or phrase per line.
     include_terms = models.TextField(_("include terms"), blank=True)
     exclude_terms = models.TextField(_("exclude terms"), blank=True)
+    reviewers_title_abstract = models.PositiveSmallIntegerField(choices=SCREENING_MODES, default=DUAL)
+    reviewers_full_text = models.PositiveSmallIntegerField(choices=SCREENING_MODES, default=DUAL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def audit_review_id(self) -> int:
         return int(self.pk)
+
+    def reviewers_per_record(self, stage: str) -> int:
+        """How many reviewers decide each record at ``stage``: 2 (blind dual) or 1 (single)."""
+        return int(self.reviewers_full_text if stage == FULL_TEXT else self.reviewers_title_abstract)
 
     def __str__(self) -> str:
         return self.title
@@ -89,6 +99,9 @@ class ReviewMember(ReviewAudited):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_memberships")
     role = models.CharField(_("role"), max_length=12, choices=ROLES, default=REVIEWER)
     active = models.BooleanField(default=True)
+    # The member's own highlight lists, beside the review's shared ones (one term or phrase per line).
+    include_terms = models.TextField(blank=True)
+    exclude_terms = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review", "user"], name="one_membership_per_review")]
@@ -126,6 +139,29 @@ class ReviewRecord(ReviewAudited):
         return int(self.review_id)
 
 
+class ExclusionReason(ReviewAudited):
+    """One entry of the review's list of full-text exclusion reasons (PRISMA's "reports excluded, with
+    reasons"), in Indonesian and English; retired by ``active=False``, never deleted."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="exclusion_reasons")
+    label_id = models.CharField(max_length=200)
+    label_en = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def audit_review_id(self) -> int:
+        return int(self.review_id)
+
+    def label(self, lang: str) -> str:
+        return (self.label_id if lang == "id" else self.label_en) or self.label_en or self.label_id
+
+    def __str__(self) -> str:
+        return f"{self.label_id} / {self.label_en}"
+
+
 class ScreeningDecision(ReviewAudited):
     record = models.ForeignKey(ReviewRecord, on_delete=models.PROTECT, related_name="decisions")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -133,6 +169,8 @@ class ScreeningDecision(ReviewAudited):
     decision = models.CharField(_("decision"), max_length=8, choices=DECISIONS)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
+    exclusion_reason = models.ForeignKey(ExclusionReason, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="+")
     at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -151,11 +189,82 @@ class ConflictResolution(ReviewAudited):
     stage = models.CharField(_("stage"), max_length=16, choices=STAGES)
     decision = models.CharField(_("decision"), max_length=8, choices=DECISIONS[:2])
     reason = models.CharField(_("reason"), max_length=300)
+    exclusion_reason = models.ForeignKey(ExclusionReason, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="+")
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["record", "stage"], name="one_resolution_per_stage")]
+
+    def audit_review_id(self) -> int:
+        return int(self.record.review_id)
+
+
+class FullText(ReviewAudited):
+    """A PDF of a record's full text, in the full-text storage (:mod:`.storage`); a new upload adds a row, the
+    newest is the current one, none is deleted."""
+
+    record = models.ForeignKey(ReviewRecord, on_delete=models.PROTECT, related_name="fulltexts")
+    # the name is chosen by :func:`laktasi.web.reviews.fulltexts.store` (review/record/sha256.pdf), never the
+    # uploader's file name
+    file = models.FileField(storage=fulltext_storage, max_length=300)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def audit_review_id(self) -> int:
+        return int(self.record.review_id)
+
+    def _values(self) -> dict[str, Any]:
+        return {**super()._values(), "file": self.file.name}
+
+
+class Retrieval(ReviewAudited):
+    """A record whose full text could not be obtained ("reports not retrieved" in PRISMA 2020), with the reason;
+    ``not_retrieved=False`` undoes it (the row stays, with its history in the audit trail)."""
+
+    record = models.OneToOneField(ReviewRecord, on_delete=models.PROTECT, related_name="retrieval")
+    not_retrieved = models.BooleanField(default=True)
+    reason = models.CharField(max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    def audit_review_id(self) -> int:
+        return int(self.record.review_id)
+
+
+class RecordNote(ReviewAudited):
+    """A member's own note on a record (one per member and record; others never see it while screening)."""
+
+    record = models.ForeignKey(ReviewRecord, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "author"], name="one_note_per_member_and_record")]
+
+    def audit_review_id(self) -> int:
+        return int(self.record.review_id)
+
+
+class RecordLabel(ReviewAudited):
+    """A free tag a member puts on a record (e.g. "RCT", "background"); removed by ``active=False``."""
+
+    record = models.ForeignKey(ReviewRecord, on_delete=models.PROTECT, related_name="labels")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=60)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["record", "user", "name"], name="one_label_per_name")]
 
     def audit_review_id(self) -> int:
         return int(self.record.review_id)

@@ -1,13 +1,20 @@
 """What the screening pages do, on the library's one path for each step: agreement
 (:mod:`laktasi.stats.agreement`) and PRISMA counts (:func:`laktasi.review.prisma.compute_counts`). Reading
-exports and deduplication: :mod:`laktasi.web.review_intake`; the screening order: :mod:`.queue`."""
+exports and deduplication: :mod:`laktasi.web.review_intake`; the screening order: :mod:`.queue`.
+
+Screening is blind and dual by default; a review may switch a stage to single screening
+(:meth:`Review.reviewers_per_record`): then one include or exclude is final, and a "maybe" waits on the
+conflicts page for another member."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
+from django.db.models import Count
 
 from laktasi.review.decisions import Decision
 from laktasi.review.prisma import PrismaCounts, compute_counts, review_records
@@ -20,12 +27,18 @@ from laktasi.web.reviews.models import (
     MAYBE,
     TITLE_ABSTRACT,
     ConflictResolution,
+    ExclusionReason,
+    Retrieval,
     Review,
     ReviewRecord,
     ScreeningDecision,
 )
 
-REVIEWERS_PER_RECORD = 2  # blind dual screening
+REVIEWERS_PER_RECORD = 2  # blind dual screening, the default; a review's own setting: reviewers_per_record()
+
+
+def reviewers_per_record(review: Review, stage: str) -> int:
+    return review.reviewers_per_record(stage)
 
 
 def as_record(r: ReviewRecord) -> Record:
@@ -35,28 +48,57 @@ def as_record(r: ReviewRecord) -> Record:
 
 
 def screenable(review: Review, stage: str) -> models.QuerySet[ReviewRecord]:
-    """Records to screen at ``stage``: not duplicates; at full text, those included at title/abstract."""
+    """Records to screen at ``stage``: not duplicates; at full text, those included at title/abstract whose full
+    text was not marked "not retrieved"."""
     qs = review.records.filter(duplicate_of="")
     if stage == FULL_TEXT:
         ids = [pk for pk, d in final_decisions(review, TITLE_ABSTRACT).items() if d == INCLUDE]
-        qs = qs.filter(pk__in=ids)
+        missing = Retrieval.objects.filter(record__review=review, not_retrieved=True).values_list("record_id",
+                                                                                                 flat=True)
+        qs = qs.filter(pk__in=ids).exclude(pk__in=list(missing))
     return qs.order_by("pk")
+
+
+def still_open(review: Review, stage: str, pks: Iterable[int]) -> list[int]:
+    """``pks`` (in order) without the records that already have as many decisions as the stage needs (one
+    under single screening). The queue counts two; this makes single screening end a record at once."""
+    wanted = list(pks)
+    need = reviewers_per_record(review, stage)
+    if need >= REVIEWERS_PER_RECORD or not wanted:
+        return wanted
+    full = set(ScreeningDecision.objects.filter(record__review=review, stage=stage).values("record_id")
+               .annotate(n=Count("pk")).filter(n__gte=need).values_list("record_id", flat=True))
+    return [pk for pk in wanted if pk not in full]
 
 
 def _pairs(review: Review, stage: str) -> dict[int, list[ScreeningDecision]]:
     out: dict[int, list[ScreeningDecision]] = defaultdict(list)
     # first and second by creation (pk): a reviewer who changes her decision stays "first"
-    for d in ScreeningDecision.objects.filter(record__review=review, stage=stage).order_by("pk"):
+    for d in ScreeningDecision.objects.filter(record__review=review, stage=stage).select_related(
+            "exclusion_reason").order_by("pk"):
         out[d.record_id].append(d)
     return out
 
 
+def _agreed(ds: list[ScreeningDecision], need: int) -> str | None:
+    """The final include/exclude of ``need`` decisions that agree, else None (a "maybe" is never final)."""
+    if len(ds) < need:
+        return None
+    first = ds[:need]
+    if all(d.decision == first[0].decision for d in first) and first[0].decision != MAYBE:
+        return first[0].decision
+    return None
+
+
 def final_decisions(review: Review, stage: str) -> dict[int, str]:
-    """record pk → include/exclude: a resolution, or two reviewers agreeing (both "maybe" is a conflict)."""
+    """record pk → include/exclude: a resolution, or the stage's reviewers agreeing (dual: both the same and not
+    "maybe"; single: the one decision, unless "maybe")."""
+    need = reviewers_per_record(review, stage)
     out: dict[int, str] = {}
     for pk, ds in _pairs(review, stage).items():
-        if len(ds) >= REVIEWERS_PER_RECORD and ds[0].decision == ds[1].decision != MAYBE:
-            out[pk] = ds[0].decision
+        decided = _agreed(ds, need)
+        if decided is not None:
+            out[pk] = decided
     for r in ConflictResolution.objects.filter(record__review=review, stage=stage):
         out[r.record_id] = r.decision
     return out
@@ -70,21 +112,23 @@ class Conflict:
 
 
 def conflicts(review: Review, stage: str) -> list[Conflict]:
-    """Records both reviewers decided differently (or both "maybe"), resolved or not."""
-    resolutions = {r.record_id: r for r in ConflictResolution.objects.filter(record__review=review, stage=stage)}
-    out = []
-    records = {r.pk: r for r in review.records.all()}
-    for pk, ds in sorted(_pairs(review, stage).items()):
-        if len(ds) >= REVIEWERS_PER_RECORD and (ds[0].decision != ds[1].decision or ds[0].decision == MAYBE):
-            out.append(Conflict(records[pk], tuple(ds[:2]), resolutions.get(pk)))
-    return out
+    """Records whose reviewers all decided and disagree, or said "maybe" (under single screening: the one
+    "maybe"), resolved or not."""
+    need = reviewers_per_record(review, stage)
+    resolutions = {r.record_id: r for r in ConflictResolution.objects.filter(record__review=review, stage=stage)
+                   .select_related("resolved_by", "exclusion_reason")}
+    pairs = _pairs(review, stage)
+    open_pks = [pk for pk, ds in pairs.items() if len(ds) >= need and _agreed(ds, need) is None]
+    records = {r.pk: r for r in review.records.filter(pk__in=open_pks)}
+    return [Conflict(records[pk], tuple(pairs[pk][:need]), resolutions.get(pk)) for pk in sorted(open_pks)]
 
 
 def stage_agreement(review: Review, stage: str) -> Agreement | None:
-    """κ and AC1 between the first and the second decision on each record both reviewers decided."""
+    """κ and AC1 between the first and the second decision on each record two reviewers decided (none under
+    single screening unless two happened to decide)."""
     first, second = [], []
     for ds in _pairs(review, stage).values():
-        if len(ds) >= REVIEWERS_PER_RECORD:
+        if len(ds) >= 2:
             first.append(ds[0].decision)
             second.append(ds[1].decision)
     if not first:
@@ -92,18 +136,56 @@ def stage_agreement(review: Review, stage: str) -> Agreement | None:
     return agreement(first, second, [INCLUDE, EXCLUDE, MAYBE])
 
 
+DEFAULT_REASONS = [
+    ("Populasi tidak sesuai", "Wrong population"),
+    ("Intervensi tidak sesuai", "Wrong intervention"),
+    ("Pembanding tidak sesuai", "Wrong comparator"),
+    ("Luaran tidak sesuai", "Wrong outcomes"),
+    ("Desain studi tidak sesuai", "Wrong study design"),
+    ("Latar tidak sesuai", "Wrong setting"),
+    ("Bukan laporan penelitian primer", "Not a primary study report"),
+    ("Duplikat laporan yang sama", "Duplicate report of the same study"),
+]
+
+
+def exclusion_reasons(review: Review, by: Any = None, *, active_only: bool = True) -> list[ExclusionReason]:
+    """The review's exclusion reasons; a review without any gets the default list (written as ``by``)."""
+    rows = list(review.exclusion_reasons.all())
+    if not rows and by is not None:
+        for i, (label_id, label_en) in enumerate(DEFAULT_REASONS):
+            row = ExclusionReason(review=review, label_id=label_id, label_en=label_en, order=i + 1)
+            row.save(by=by, reason="default list")
+            rows.append(row)
+    return [r for r in rows if r.active or not active_only]
+
+
+def _reason_text(d: ScreeningDecision | ConflictResolution, lang: str) -> str:
+    return d.exclusion_reason.label(lang) if d.exclusion_reason_id and d.exclusion_reason else d.reason
+
+
 def prisma_counts(review: Review, lang: str) -> PrismaCounts:
+    """PRISMA 2020 counts: title/abstract = screening, "not retrieved" = retrieval, full text = eligibility with
+    the exclusion reason from the review's list (in ``lang``)."""
     rows = list(review.records.all())
     records = [as_record(r) for r in rows]
     decisions = []
     by_pk = {r.pk: r.record_id for r in rows}
     for stage, name in ((TITLE_ABSTRACT, "screening"), (FULL_TEXT, "eligibility")):
-        # the exclusion reason PRISMA lists: the resolution's, else the first reviewer's that gave one
-        reasons = {pk: next((d.reason for d in ds if d.reason), "") for pk, ds in _pairs(review, stage).items()}
-        reasons |= {r.record_id: r.reason for r in ConflictResolution.objects.filter(record__review=review,
-                                                                                     stage=stage)}
+        # the exclusion reason PRISMA lists: the resolution's, else the first decision's that gave one
+        reasons = {pk: next((_reason_text(d, lang) for d in ds if _reason_text(d, lang)), "")
+                   for pk, ds in _pairs(review, stage).items()}
+        reasons |= {r.record_id: _reason_text(r, lang) for r in ConflictResolution.objects.filter(
+            record__review=review, stage=stage).select_related("exclusion_reason")}
         for pk, d in final_decisions(review, stage).items():
             decisions.append(Decision(record_id=by_pk[pk], stage=name, decision=d, reason=reasons.get(pk, "")))
+    for record_pk, reason in Retrieval.objects.filter(record__review=review, not_retrieved=True).values_list(
+            "record_id", "reason"):
+        decisions.append(Decision(record_id=by_pk[record_pk], stage="retrieval", decision="not_retrieved",
+                                  reason=reason))
     counts, _warnings = compute_counts(review_records(records, [r.duplicate_of for r in rows]), decisions,
                                        lang=lang)
     return counts
+
+
+def terms(text: str) -> list[str]:
+    return [t.strip() for t in text.splitlines() if t.strip()]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import laktasi.web.studies.converters  # noqa: F401  (registers the "id" path converter)
-from laktasi.web.reviews import views
+from laktasi.web.reviews import views, views_records
 
 urlpatterns = [
     path("", views.review_list, name="review_list"),
@@ -15,4 +15,12 @@ urlpatterns = [
     path("<id:review_id>/screen/<str:stage>/next.json", views.screen_json, name="review_screen_json"),
     path("<id:review_id>/conflicts/<str:stage>/", views.conflicts, name="review_conflicts"),
     path("<id:review_id>/conflicts/<str:stage>/<id:record_pk>/", views.resolve, name="review_resolve"),
+    path("<id:review_id>/prisma/<str:fmt>/", views_records.prisma_file, name="review_prisma_file"),
+    path("<id:review_id>/settings/", views_records.settings_page, name="review_settings"),
+    path("<id:review_id>/my-terms/", views_records.my_terms, name="review_my_terms"),
+    path("<id:review_id>/records/<id:record_pk>/fulltext/", views_records.fulltext, name="review_fulltext"),
+    path("<id:review_id>/records/<id:record_pk>/fulltext/upload/", views_records.fulltext_upload,
+         name="review_fulltext_upload"),
+    path("<id:review_id>/records/<id:record_pk>/retrieval/", views_records.retrieval, name="review_retrieval"),
+    path("<id:review_id>/records/<id:record_pk>/notes/", views_records.notes, name="review_record_notes"),
 ]

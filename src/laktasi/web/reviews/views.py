@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -20,21 +21,29 @@ from django.views.decorators.http import require_POST
 
 from laktasi.report.prisma_diagram import draw_prisma
 from laktasi.web.accounts.http import AuthenticatedHttpRequest
+from laktasi.web.reviews import fulltexts, services
 from laktasi.web.reviews import queue as screening_queue
-from laktasi.web.reviews import services
 from laktasi.web.reviews.access import page_context, review_for, ui_lang
 from laktasi.web.reviews.forms import (
     DecisionForm,
+    FullTextForm,
     MemberForm,
+    NoteLabelsForm,
     ResolutionForm,
+    RetrievalForm,
     ReviewForm,
     TermsForm,
     stage_ok,
 )
 from laktasi.web.reviews.models import (
+    EXCLUDE,
+    FULL_TEXT,
     OWNER,
     STAGES,
     ConflictResolution,
+    ExclusionReason,
+    RecordLabel,
+    RecordNote,
     Review,
     ReviewMember,
     ReviewRecord,
@@ -73,10 +82,12 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
             "included": sum(1 for d in final.values() if d == "include"),
             "excluded": sum(1 for d in final.values() if d == "exclude"),
             "conflicts": sum(1 for c in services.conflicts(rv, stage) if c.resolution is None),
+            "single": services.reviewers_per_record(rv, stage) == 1,
             "agreement": services.stage_agreement(rv, stage)})
     return render(request, "reviews/review.html", page_context(
         member, "review", total=total, duplicates=duplicates, kept=total - duplicates, per_stage=per_stage,
-        lang=ui_lang()))
+        lang=ui_lang(), not_retrieved=fulltexts.not_retrieved_rows(rv.pk),
+        formats=[("png", "PNG"), ("svg", "SVG"), ("docx", "DOCX")]))
 
 
 def prisma_png(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
@@ -136,14 +147,14 @@ def audit(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     return render(request, "reviews/audit.html", page_context(member, "audit", events=events))
 
 
-def _terms(text: str) -> list[str]:
-    return [t.strip() for t in text.splitlines() if t.strip()]
-
-
-def highlight(text: str, include: list[str], exclude: list[str]) -> SafeString:
+def highlight(text: str, include: list[str], exclude: list[str], my_include: list[str] | None = None,
+              my_exclude: list[str] | None = None) -> SafeString:
     """``text`` escaped, with each include term in <mark class="inc"> and each exclude term in
-    <mark class="exc"> (case-insensitive, whole text; longer terms first)."""
-    kinds = {t.casefold(): "inc" for t in include} | {t.casefold(): "exc" for t in exclude}
+    <mark class="exc"> (the review's shared lists), and the member's personal terms in
+    <mark class="inc mine"> / <mark class="exc mine"> (case-insensitive, whole text; longer terms first; a term
+    on both a shared and a personal list is marked as shared)."""
+    kinds = ({t.casefold(): "inc mine" for t in my_include or []} | {t.casefold(): "exc mine" for t in my_exclude or []}
+             | {t.casefold(): "inc" for t in include} | {t.casefold(): "exc" for t in exclude})
     if not kinds:
         return escape(text)
     pattern = re.compile("|".join(re.escape(t) for t in sorted(kinds, key=len, reverse=True)), re.IGNORECASE)
@@ -151,7 +162,10 @@ def highlight(text: str, include: list[str], exclude: list[str]) -> SafeString:
     last = 0
     for m in pattern.finditer(text):
         out.append(escape(text[last:m.start()]))
-        out.append(f'<mark class="{kinds[m.group(0).casefold()]}">{escape(m.group(0))}</mark>')
+        kind = kinds[m.group(0).casefold()]
+        # a personal term: the same colour as the shared list's, with a dashed outline
+        style = ' style="outline:2px dashed #555;outline-offset:-1px"' if kind.endswith("mine") else ""
+        out.append(f'<mark class="{kind}"{style}>{escape(m.group(0))}</mark>')
         last = m.end()
     out.append(escape(text[last:]))
     return mark_safe("".join(out))  # noqa: S308  (every piece escaped above)
@@ -175,6 +189,18 @@ def _current(rv: Review, queue: list[int], request: AuthenticatedHttpRequest) ->
     return rv.records.get(pk=pk)
 
 
+def _queue(rv: Review, user: Any, stage: str) -> list[int]:
+    return services.still_open(rv, stage, screening_queue.queue(rv, user, stage))
+
+
+def _exclusion_reason(rv: Review, stage: str, decision: str, pk: int | None) -> tuple[bool, ExclusionReason | None]:
+    """(ok, reason): at full text an exclusion must name one of the review's active reasons."""
+    if stage != FULL_TEXT or decision != EXCLUDE:
+        return True, None
+    row = rv.exclusion_reasons.filter(pk=pk, active=True).first() if pk else None
+    return row is not None, row
+
+
 def screen(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> HttpResponse:
     """One record at a time. Blind: the page shows this reviewer's own work only, never another's decision."""
     rv, member = review_for(request, review_id, "screen")
@@ -184,38 +210,69 @@ def screen(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> Htt
         record = rv.records.filter(pk=form.cleaned_data["record"], duplicate_of="").first()
         if record is None or not services.screenable(rv, stage).filter(pk=record.pk).exists():
             raise Http404("record")
+        ok, reason_row = _exclusion_reason(rv, stage, form.cleaned_data["decision"],
+                                           form.cleaned_data["exclusion_reason"])
+        if not ok:
+            messages.error(request, _("At full text, an exclusion needs one of the review's exclusion reasons."))
+            return redirect(reverse("review_screen", args=[rv.pk, stage])
+                            + f"?after={_before(rv, request, stage, record.pk)}")
+        need = services.reviewers_per_record(rv, stage)
         with transaction.atomic():
-            # the record's row is the lock: two reviewers posting at once cannot make three decisions
+            # the record's row is the lock: two reviewers posting at once cannot make one decision too many
             ReviewRecord.objects.select_for_update().filter(pk=record.pk).first()
             row = ScreeningDecision.objects.select_for_update().filter(
                 record=record, reviewer=request.user, stage=stage).first()
-            if row is None and ScreeningDecision.objects.filter(record=record, stage=stage).count() >= \
-                    services.REVIEWERS_PER_RECORD:
-                messages.error(request, _("Two reviewers have already screened this record."))
+            if row is None and ScreeningDecision.objects.filter(record=record, stage=stage).count() >= need:
+                messages.error(request, _("Two reviewers have already screened this record.") if need > 1 else
+                               _("Another reviewer has already screened this record (single screening)."))
                 return redirect("review_screen", rv.pk, stage)
             row = row or ScreeningDecision(record=record, reviewer=request.user, stage=stage)
             row.decision = form.cleaned_data["decision"]
             row.reason, row.note = form.cleaned_data["reason"], form.cleaned_data["note"]
+            row.exclusion_reason = reason_row
             row.save(by=request.user)
         return redirect("review_screen", rv.pk, stage)
-    queue = screening_queue.queue(rv, request.user, stage)
+    queue = _queue(rv, request.user, stage)
     record = _current(rv, queue, request)
-    inc, exc = _terms(rv.include_terms), _terms(rv.exclude_terms)
-    context = page_context(member, "screen", stage=stage, stage_label=dict(STAGES)[stage], record=record,
-                       remaining=len(queue), form=DecisionForm(initial={"record": record.pk if record else None}),
-                       mine=ScreeningDecision.objects.filter(record__review=rv, stage=stage,
-                                                             reviewer=request.user).count())
+    lang = ui_lang()
+    context = page_context(
+        member, "screen", stage=stage, stage_label=dict(STAGES)[stage], record=record, remaining=len(queue),
+        form=DecisionForm(initial={"record": record.pk if record else None}),
+        mine=ScreeningDecision.objects.filter(record__review=rv, stage=stage, reviewer=request.user).count(),
+        single=services.reviewers_per_record(rv, stage) == 1, lang=lang)
     if record is not None:
-        context["title"] = highlight(record.title, inc, exc)
-        context["abstract"] = highlight(record.abstract, inc, exc)
+        inc, exc = services.terms(rv.include_terms), services.terms(rv.exclude_terms)
+        my_inc, my_exc = services.terms(member.include_terms), services.terms(member.exclude_terms)
+        context["title"] = highlight(record.title, inc, exc, my_inc, my_exc)
+        context["abstract"] = highlight(record.abstract, inc, exc, my_inc, my_exc)
+        note = RecordNote.objects.filter(record=record, author=request.user).first()
+        labels = list(RecordLabel.objects.filter(record=record, user=request.user, active=True)
+                      .values_list("name", flat=True))
+        context["notes_form"] = NoteLabelsForm(initial={"note": note.text if note else "",
+                                                        "labels": ", ".join(labels)})
+        context["labels"] = labels
+        if stage == FULL_TEXT:
+            context["reasons"] = [(r.pk, r.label(lang)) for r in services.exclusion_reasons(rv, request.user)]
+            context["fulltext"] = fulltexts.current(record)
+            context["fulltext_form"] = FullTextForm()
+            context["retrieval_form"] = RetrievalForm()
+            context["max_pdf_mb"] = fulltexts.max_pdf_bytes() // (1024 * 1024)
     return render(request, "reviews/screen.html", context)
+
+
+def _before(rv: Review, request: AuthenticatedHttpRequest, stage: str, record_pk: int) -> int:
+    """The queue entry before ``record_pk`` (so "after=" it shows the same record again), else the record."""
+    queue = _queue(rv, request.user, stage)
+    if record_pk in queue and len(queue) > 1:
+        return queue[queue.index(record_pk) - 1]
+    return record_pk
 
 
 def screen_json(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> JsonResponse:
     """The next record for this reviewer, as JSON (same blindness as the page)."""
     rv, _member = review_for(request, review_id, "screen")
     stage = _stage(stage)
-    queue = screening_queue.queue(rv, request.user, stage)
+    queue = _queue(rv, request.user, stage)
     record = _current(rv, queue, request)
     body: dict[str, Any] = {"stage": stage, "remaining": len(queue), "record": None}
     if record is not None:
@@ -230,9 +287,12 @@ def conflicts(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> 
     rv, member = review_for(request, review_id, "resolve")
     stage = _stage(stage)
     rows = services.conflicts(rv, stage)
+    reasons = ([(r.pk, r.label(ui_lang())) for r in services.exclusion_reasons(rv, request.user)]
+               if stage == FULL_TEXT else [])
     return render(request, "reviews/conflicts.html", page_context(
         member, "conflicts", stage=stage, stage_label=dict(STAGES)[stage], rows=rows, form=ResolutionForm(),
-        agreement=services.stage_agreement(rv, stage)))
+        agreement=services.stage_agreement(rv, stage), reasons=reasons, lang=ui_lang(),
+        single=services.reviewers_per_record(rv, stage) == 1))
 
 
 @require_POST
@@ -249,9 +309,14 @@ def resolve(request: AuthenticatedHttpRequest, review_id: int, stage: str, recor
     if not form.is_valid():
         messages.error(request, _("Give a decision and a reason."))
         return redirect("review_conflicts", rv.pk, stage)
+    ok, reason_row = _exclusion_reason(rv, stage, form.cleaned_data["decision"], form.cleaned_data["exclusion_reason"])
+    if not ok:
+        messages.error(request, _("At full text, an exclusion needs one of the review's exclusion reasons."))
+        return redirect("review_conflicts", rv.pk, stage)
     row = conflict.resolution or ConflictResolution(record=conflict.record, stage=stage, resolved_by=request.user)
     row.decision, row.reason, row.resolved_by = form.cleaned_data["decision"], form.cleaned_data["reason"], \
         request.user
+    row.exclusion_reason = reason_row
     row.save(by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("Conflict resolved."))
     return redirect("review_conflicts", rv.pk, stage)
