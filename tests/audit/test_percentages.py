@@ -156,3 +156,65 @@ def test_found_percentages_are_frozen():
 def test_table_lines_ending_in_x_are_read_whole():
     text = "Kategori F (%)\nLancarX 4 80\nTotal 5 100\n"
     assert [(c.count, c.percent.text) for c in find_percentages(text)] == [(4, "80")]
+
+
+# ----------------------------------------------------------------- mutation-testing gaps (issue 13)
+# Each test below kills a mutant of audit/percentages.py the suite let through. References: the
+# arithmetic k/n × 100 (exact fractions) and the module's documented reading rules (a sentence
+# ends at ". " before a capital or digit; at most 600 characters either side; a text table is a
+# run of rows broken only by blank lines, sized by its Total row).
+
+
+def test_a_claim_without_a_count_has_none():
+    from laktasi.audit.percentages import PercentClaim
+    from laktasi.audit.printed import parse_printed
+
+    c = PercentClaim("percent_of_n", 0, 3, "75%", parse_printed("75"))
+    assert c.count is None and c.sizes == ()
+
+
+def test_a_group_of_zero_is_not_a_stated_size():
+    assert stated_sizes("0 responden dan n = 0") == {}
+    assert stated_sizes("n = 0; 5 orang") == {5: 7}
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("75% cukup lancar dari 5 responden.", "75% cukup lancar dari 5 responden."),  # from the first character
+    ("5 responden: 75% lancar", "5 responden: 75% lancar"),                      # size at offset 0
+    ("75% lancar dari 5 responden. Berikutnya kami", "75% lancar dari 5 responden."),  # up to the full stop
+    (". Dari 5 responden, 80% lancar.", "Dari 5 responden, 80% lancar."),         # a full stop at offset 0
+])
+def test_percent_of_n_quote_is_its_sentence(text, quote):
+    (c,) = find_percentages(text)
+    assert (c.kind, c.quote, c.sizes) == ("percent_of_n", quote, (5,))
+
+
+@pytest.mark.parametrize(("gap", "found"), [(600, True), (601, False)])
+def test_group_size_looked_for_at_most_600_characters_before(gap, found):
+    # no sentence end in between: the size counts when it starts ≤ 600 characters before the percentage
+    text = "5 responden " + "x" * (gap - len("5 responden ")) + "75% lancar"
+    assert text.index("75%") - text.index("5 responden") == gap
+    assert [c.sizes for c in find_percentages(text)] == ([(5,)] if found else [])
+
+
+@pytest.mark.parametrize(("gap", "found"), [(600, True), (601, False)])
+def test_group_size_looked_for_at_most_600_characters_after(gap, found):
+    # ... and when it ends ≤ 600 characters after the percentage's end
+    head = "75% lancar "
+    text = head + "x" * (gap - len(head) + len("75%") - len(" 5 responden")) + " 5 responden"
+    assert len(text) - len("75%") == gap
+    assert [c.sizes for c in find_percentages(text)] == ([(5,)] if found else [])
+
+
+def test_a_line_ending_in_text_is_not_a_table_row():
+    # "Lancar 4 75 X" does not end in its cells, so it is prose, and the Total row alone claims nothing
+    assert find_percentages("Kategori F (%)\nLancar 4 75 X\nTotal 5 100\n") == []
+
+
+def test_text_tables_are_broken_by_prose_lines():
+    # block 1 "Hasil 1 2" has no Total row and block 2's Total has an odd number of cells (no count/percent
+    # pairs): both skipped, and later blocks are still read; block 3 is sized by its Total (4 of 5 = 80%);
+    # the row after one prose line is a new block without a Total
+    text = ("Hasil 1 2\n\nTeks.\nSkor 1 2 3\nTotal 5 100 7\nTabel berikut.\nLancar 4 80\nTotal 5 100\n"
+            "Tabel berikut berbeda.\nLancar 3 60\n")
+    assert [(c.count, c.percent.text, c.sizes) for c in find_percentages(text)] == [(4, "80", (5,))]

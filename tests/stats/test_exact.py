@@ -133,3 +133,93 @@ def test_forced_exact_for_large_n_agrees_with_normal_approximation():
     a = paired.wilcoxon_signed_rank(pre, post)  # "auto": too big for enumeration
     assert e.p_method == "exact" and a.p_method == "asymptotic"
     assert e.p_value == pytest.approx(a.p_value, rel=0.02)  # CLT: exact ≈ normal at n = 600
+
+
+# ----------------------------------------------------------------- mutation-testing gaps (issue 13)
+# Each test below kills a mutant of stats/exact.py that the suite let through; the reference is
+# named in each (brute-force counting, a combinatorial identity, or the module's documented limit).
+
+
+def test_result_objects_are_frozen():
+    import dataclasses
+
+    objs = [exact.signed_rank_distribution([2, 4]), exact.rank_sum_distribution([2, 4, 6], 1),
+            exact.enumerate_tables([[1, 1], [1, 1]]), exact.enumerate_swaps([[0, 2], [1, 0]])]
+    for obj in objs:
+        field = dataclasses.fields(obj)[0].name
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(obj, field, None)
+
+
+def test_two_sided_p_at_the_centre_is_exactly_one():
+    # ranks 1..13, groups of 5: E(W) = 5·91/13 = 35 is attained, so every split is as extreme and p = 1;
+    # the float sum of the 1,287 probabilities is 1 + 2⁻⁵² — a probability is still capped at 1
+    d = exact.rank_sum_distribution(exact.doubled_midranks(np.arange(13)), 5)
+    assert d.probs.sum() > 1.0  # the rounding the cap exists for
+    assert d.p_two_sided(70) == 1.0 and d.min_p() <= 1.0
+    # [[1, 1], [1, 2]] is the most probable of its 3 tables: p = 1, the float sum being 1 + 4·10⁻¹⁶
+    e = exact.enumerate_tables([[1, 1], [1, 2]])
+    assert np.exp(e.log_probs).sum() > 1.0 and e.p_value() == 1.0 and e.min_p() <= 1.0
+
+
+def test_count_of_tables_with_one_row_or_column_is_one():
+    # margins fix a single-row or single-column table completely (no column is free to split)
+    assert exact.count_tables([[5]]) == 1
+    assert exact.count_tables([[1, 2, 3]]) == 1 and exact.count_tables([[1], [2], [3]]) == 1
+
+
+def test_rank_sum_cost_is_the_dp_table_size():
+    # ranks 1..4 doubled (2, 4, 6, 8), groups of 2: the DP table is (m + 1) × (largest doubled sum + 1)
+    # = 3 × (8 + 6 + 1) = 45 cells, visited once per value: work 4 × 45 = 180
+    assert exact.rank_sum_cost([2, 4, 6, 8], 2) == (180.0, 45.0)
+    # groups of 3 and 1: the smaller group (1) is costed, 2 × (8 + 1) = 18 cells, work 72
+    assert exact.rank_sum_cost([2, 4, 6, 8], 3) == (72.0, 18.0)
+
+
+def test_rank_sum_feasibility_limits_are_inclusive():
+    # the documented limits: work ≤ MAX_RANK_SUM_WORK and cells ≤ MAX_RANK_SUM_CELLS, equality included.
+    # Ten scores, groups of 4: cells = 5 × (top + 1), work = 10 × cells.
+    top = int(exact.MAX_RANK_SUM_CELLS) // 5 - 1  # cells = 1.5e7 exactly, work 1.5e8
+    scores = [top - 3, 1, 1, 1] + [0] * 6
+    assert exact.rank_sum_cost(scores, 4) == (1.5e8, exact.MAX_RANK_SUM_CELLS)
+    assert exact.rank_sum_feasible(scores, 4)
+    assert not exact.rank_sum_feasible([top - 2, 1, 1, 1] + [0] * 6, 4)  # one more cell
+
+
+def test_count_tables_bound_is_an_upper_bound_on_the_enumerated_count():
+    # brute force: every 2×2 table with margins (2, 2) × (2, 2) is fixed by its first cell, 0..2 → 3;
+    # the bound is the product over all columns but the last of C(c + r − 1, r − 1) = C(3, 1) = 3
+    rows, cols = np.array([2, 2]), np.array([2, 2])
+    assert exact.count_tables_bound(rows, cols) == 3.0 == exact.count_tables([[1, 1], [1, 1]])
+    # 3×3 with all margins 3: C(5, 2)² = 100 compositions of the first two columns ≥ 55 tables
+    brute = sum(1 for a, b, d, e in itertools.product(range(4), repeat=4)
+                if a + b <= 3 and d + e <= 3 and 3 - a - d >= 0 and 3 - b - e >= 0
+                and (3 - a - b) + (3 - d - e) <= 3)
+    assert exact.count_tables_bound(np.array([3, 3, 3]), np.array([3, 3, 3])) == 100.0
+    assert exact.count_tables([[1, 1, 1]] * 3) == brute == 55
+
+
+def test_count_tables_when_rows_do_not_fit_an_integer_key():
+    # 9 rows, one with total 120: 9·log2(121) > 62 bits, so column_step merges states by np.unique over
+    # rows. Each of the 8 one-person rows sits in any of the 16 columns (every column holds 8, so the
+    # big row always absorbs the rest): 16⁸ tables (combinatorial count).
+    t = np.zeros((9, 16), dtype=np.int64)
+    t[0, :] = 8
+    for i in range(1, 9):
+        t[i, i - 1], t[0, i - 1] = 1, 7
+    assert 9 * math.log2(int(t.sum(axis=1).max()) + 1) >= 62
+    assert exact.count_tables(t) == 16**8
+
+
+def test_count_tables_2x2_with_large_margins():
+    # a 2×2 table with margins 400/400 is fixed by one cell, 0..400: 401 tables (C(401, 1) compositions
+    # of the first column, far below the composition limit)
+    assert exact.count_tables([[200, 200], [200, 200]]) == 401
+
+
+def test_column_step_composition_limit_is_pinned():
+    # splits of c into 3 parts: C(c + 2, 2); 3,161 gives 5,000,703 > MAX_COMPOSITIONS = 5,000,000
+    assert math.comb(3161 + 2, 2) > exact.MAX_COMPOSITIONS >= math.comb(3160 + 2, 2)
+    assert exact.column_step(np.array([[0, 0, 3161]]), 3161, 10**9) is None
+    parent, split, children, child = exact.column_step(np.array([[0, 0, 3160]]), 3160, 10**9)
+    assert split.tolist() == [[0, 0, 3160]] and children.tolist() == [[0, 0, 0]]
