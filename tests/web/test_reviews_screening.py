@@ -292,3 +292,17 @@ def test_storage_from_the_environment(tmp_path, settings):
         storage.build_storage({"LAKTASI_FULLTEXT_STORAGE_OPTIONS": "[1]"})
     with pytest.raises(ImproperlyConfigured):
         storage.build_storage({"LAKTASI_FULLTEXT_STORAGE": "laktasi.web.reviews.storage.build_storage"})
+
+
+def test_the_reviews_catalogue_serves_both_languages(loaded):
+    from django.utils import translation
+
+    review, people = loaded
+    with translation.override("id"):
+        assert translation.gettext("Screening settings") == "Pengaturan penyaringan"
+    with translation.override("en"):
+        assert translation.gettext("Screening settings") == "Screening settings"
+    c = client_for(people["owner"])
+    c.post(reverse("set_language"), {"language": "id"})
+    page = c.get(reverse("review_settings", args=[review.pk])).content.decode()
+    assert "Peninjau per rekaman" in page and "Populasi tidak sesuai" in page
