@@ -75,6 +75,22 @@ BLOCK_VALUES: dict[str, tuple[str, ...]] = {
 OPTIONAL_VALUES = frozenset(BLOCK_VALUES[PREPOST][6:])
 DEFAULT_MEASURE = {TWO_BY_TWO: "RR", MEAN_SD: "MD", PREPOST: "MC"}
 NOT_ASSESSED = Text(en="not assessed", id="belum dinilai")
+#: the appraisal app's stable judgement keys (RoB 2 and ROBINS-I) as readers see them
+JUDGEMENTS: dict[str, Text] = {
+    "low": Text(en="low risk", id="risiko rendah"),
+    "some_concerns": Text(en="some concerns", id="beberapa kekhawatiran"),
+    "high": Text(en="high risk", id="risiko tinggi"),
+    "moderate": Text(en="moderate risk", id="risiko sedang"),
+    "serious": Text(en="serious risk", id="risiko serius"),
+    "critical": Text(en="critical risk", id="risiko kritis"),
+    "no_information": Text(en="no information", id="tidak ada informasi"),
+}
+
+
+def judgement_label(key: str | None, lang: str) -> str:
+    if key is None:
+        return NOT_ASSESSED.in_(lang)
+    return JUDGEMENTS[key].in_(lang) if key in JUDGEMENTS else key
 
 
 # ----------------------------------------------------------------------------- the form template
@@ -186,7 +202,7 @@ def status_rows(review: Review, lang: str) -> list[StudyStatus]:
             record=r, label=study_label(r), done=r.extractions.count(), needed=needed,
             open_differences=sum(1 for c in comparison if c.final is None),
             blocks=r.effect_blocks.filter(active=True).count(), flags=tuple(flagged(entries)), audited=len(entries),
-            judgement=judgements.get(r.pk, NOT_ASSESSED.in_(lang))))
+            judgement=judgement_label(judgements.get(r.pk), lang)))
     return out
 
 
@@ -253,7 +269,7 @@ def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", h
     """Pool one outcome as ``laktasi meta`` does: the same table, the same two library calls."""
     blocks = active_blocks(review, outcome)
     judgements = rob_judgements(review) if (by_rob or drop_judgements) else None
-    drop = {d.casefold() for d in drop_judgements}
+    drop = set(drop_judgements)
     rows: list[StudyBlock] = []
     used: list[EffectBlock] = []
     excluded: list[tuple[str, Text]] = []
@@ -263,8 +279,9 @@ def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", h
                           id="Penilaian risiko bias belum tersedia."))
     labels: set[str] = set()
     for b in blocks:
-        judgement = (judgements or {}).get(b.record_id or -1, NOT_ASSESSED.in_(lang))
-        if judgements is not None and judgement.casefold() in drop:
+        key = (judgements or {}).get(b.record_id) if b.record_id is not None else None
+        judgement = judgement_label(key, lang)
+        if judgements is not None and (key or "") in drop:
             excluded.append((b.label, Text(en=f"risk of bias: {judgement}", id=f"risiko bias: {judgement}")))
             continue
         fits = measure in ({b.measure} if b.kind == EFFECT_CI else set(KIND_MEASURES[b.kind]))

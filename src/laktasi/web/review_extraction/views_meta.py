@@ -99,7 +99,9 @@ def meta(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
                             "weight": fmt_num(float(s.weight), 1, lang) if np.isfinite(s.weight) else "—",
                             "own": bool(block and block.own_study), "subgroup": s.subgroup,
                             "flags": [(services.flag_name(e), e.text.in_(lang)) for e in services.flagged(entries)]})
-    judgements = sorted(set((services.rob_judgements(rv) or {}).values()))
+    keys = set((services.rob_judgements(rv) or {}).values())
+    judgements = [(k, services.judgement_label(k, lang)) for k in services.JUDGEMENTS if k in keys]
+    judgements += [(k, k) for k in sorted(keys - set(services.JUDGEMENTS))]
     return render(request, "review_extraction/meta.html", page_context(
         member, "meta", c=c, run=run, summary=summary, studies=studies, query=_query(c),
         problems=[p.text.in_(lang) for p in (run.problems if run else ())],
