@@ -49,15 +49,14 @@ def include(record, a, b, stages=(TITLE_ABSTRACT, FULL_TEXT), decision="include"
             ScreeningDecision(record=record, reviewer=user, stage=stage, decision=decision).save(by=user)
 
 
-@pytest.fixture
-def people(db):
+def make_people():
     User = get_user_model()
     return {n: User.objects.create_user(username=n, password="kata-sandi-uji-123")
             for n in ("xowner", "xrev1", "xrev2", "xviewer", "xoutsider")}
 
 
-@pytest.fixture
-def review(people):
+def make_review(people):
+    """Review with an owner, two reviewers and a viewer; the outsider owns another review."""
     o = people["xowner"]
     r = Review(title="Tinjauan pijat oksitosin", owner=o)
     r.save(by=o)
@@ -68,6 +67,16 @@ def review(people):
     other.save(by=people["xoutsider"])
     ReviewMember(review=other, user=people["xoutsider"], role=OWNER).save(by=people["xoutsider"])
     return r
+
+
+@pytest.fixture
+def people(db):
+    return make_people()
+
+
+@pytest.fixture
+def review(people):
+    return make_review(people)
 
 
 @pytest.fixture

@@ -21,9 +21,19 @@ from laktasi.web.review_extraction.models import EffectBlock, Extraction
 from laktasi.web.reviews.models import FULL_TEXT, ReviewRecord
 from laktasi.web.studies.models import RESEARCHER, Membership
 from tests.web.conftest import client_for
-from tests.web.test_review_extraction import include, people, review, speak  # noqa: F401  (fixtures)
+from tests.web.test_review_extraction import include, make_people, make_review, speak
 
 R_META = Path(__file__).resolve().parents[2] / "r" / "meta"
+
+
+@pytest.fixture
+def people(db):
+    return make_people()
+
+
+@pytest.fixture
+def review(people):
+    return make_review(people)
 
 
 @pytest.fixture(scope="module")
@@ -31,29 +41,29 @@ def metafor():
     return json.loads((R_META / "metafor_reference.json").read_text())
 
 
-def included(review, owner, a, b, rid, author, year):
-    r = ReviewRecord(review=review, record_id=rid, title=f"Studi {author}", authors=[f"{author}, X."], year=year)
+def included(rv, owner, a, b, rid, author, year):
+    r = ReviewRecord(review=rv, record_id=rid, title=f"Studi {author}", authors=[f"{author}, X."], year=year)
     r.save(by=owner)
     include(r, a, b, stages=(FULL_TEXT,))
     return r
 
 
-def normand_blocks(review, people, as_ci=()):
+def normand_blocks(rv, users, as_ci=()):
     """dat.normand1999 (metafor's MD example) as mean/SD/n blocks of nine included studies; the studies in
     ``as_ci`` entered instead as the MD with its 95% CI (from metafor's own yi and vi)."""
     d = pd.read_csv(R_META / "dat_normand1999.csv")
-    o, a, b = people["xowner"], people["xrev1"], people["xrev2"]
+    o, a, b = users["xowner"], users["xrev1"], users["xrev2"]
     records = []
     for i, row in d.iterrows():
-        rec = included(review, o, a, b, f"n{i}", str(row["source"]), 1990 + i)
+        rec = included(rv, o, a, b, f"n{i}", str(row["source"]), 1990 + i)
         if i in as_ci:
             yi = float(row["m1i"] - row["m2i"])
             se = math.sqrt(row["sd1i"] ** 2 / row["n1i"] + row["sd2i"] ** 2 / row["n2i"])
-            EffectBlock(review=review, record=rec, label=str(row["source"]), outcome="stay", kind="effect_ci",
+            EffectBlock(review=rv, record=rec, label=str(row["source"]), outcome="stay", kind="effect_ci",
                         measure="MD", values={"estimate": yi, "ci_low": yi - Z975 * se, "ci_high": yi + Z975 * se},
                         entered_by=a).save(by=a)
         else:
-            EffectBlock(review=review, record=rec, label=str(row["source"]), outcome="stay", kind="mean_sd",
+            EffectBlock(review=rv, record=rec, label=str(row["source"]), outcome="stay", kind="mean_sd",
                         values={"mean_t": float(row["m1i"]), "sd_t": float(row["sd1i"]), "n_t": float(row["n1i"]),
                                 "mean_c": float(row["m2i"]), "sd_c": float(row["sd2i"]), "n_c": float(row["n2i"])},
                         entered_by=a).save(by=a)
