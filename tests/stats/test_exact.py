@@ -223,3 +223,53 @@ def test_column_step_composition_limit_is_pinned():
     assert exact.column_step(np.array([[0, 0, 3161]]), 3161, 10**9) is None
     parent, split, children, child = exact.column_step(np.array([[0, 0, 3160]]), 3160, 10**9)
     assert split.tolist() == [[0, 0, 3160]] and children.tolist() == [[0, 0, 0]]
+
+
+def _brute_3x3_two_small_columns(t: list[list[int]]) -> tuple[int, float]:
+    """Count and Freeman–Halton p of a 3×3 table by listing every split of its two small columns."""
+    t_ = np.array(t)
+    rows, cols = t_.sum(axis=1), t_.sum(axis=0)
+    order = np.argsort(cols)
+    c1, c2 = int(cols[order[0]]), int(cols[order[1]])
+
+    def lp(tab: np.ndarray) -> float:
+        return float(sum(math.lgamma(v + 1) for v in rows) + sum(math.lgamma(v + 1) for v in cols)
+                     - math.lgamma(rows.sum() + 1) - sum(math.lgamma(v + 1) for v in tab.ravel()))
+
+    splits1 = [(a, b, c1 - a - b) for a in range(c1 + 1) for b in range(c1 + 1 - a)]
+    splits2 = [(a, b, c2 - a - b) for a in range(c2 + 1) for b in range(c2 + 1 - a)]
+    obs = lp(t_)
+    count, p = 0, 0.0
+    for s1 in splits1:
+        for s2 in splits2:
+            rest = rows - np.array(s1) - np.array(s2)
+            if (rest < 0).any():
+                continue
+            tab = np.zeros((3, 3), dtype=int)
+            tab[:, order[0]], tab[:, order[1]], tab[:, order[2]] = s1, s2, rest
+            count += 1
+            v = lp(tab)
+            if v <= obs + math.log1p(1e-7):
+                p += math.exp(v)
+    return count, p
+
+
+def test_a_dominant_column_does_not_stop_an_exact_count():
+    # Regression (found by mutation testing): with the columns taken largest first, a column of 3,162
+    # (C(3164, 2) > MAX_COMPOSITIONS splits) made count_tables give None — documented as "more than
+    # that many tables" — although only C(22, 2)·C(20, 2) = 231·190 = 43,890 tables exist (the two small
+    # columns fix the table), and ffh_test skipped enumeration. Reference: brute-force listing.
+    from laktasi.stats.fisher_rxc import ffh_test
+
+    t = [[1480, 10, 10], [990, 6, 4], [692, 4, 4]]
+    count, p = _brute_3x3_two_small_columns(t)
+    assert count == math.comb(22, 2) * math.comb(20, 2) == 43_890
+    assert exact.count_tables(t) == count
+    r = ffh_test(t)
+    assert (r.method, r.n_tables) == ("enumeration", count)
+    assert r.p_value == pytest.approx(p, rel=1e-9)
+    for perm in ([1, 2, 0], [2, 0, 1]):  # column order does not matter
+        tp = np.array(t)[:, perm]
+        assert exact.count_tables(tp) == count
+        e = exact.enumerate_tables(tp)
+        assert e is not None and e.p_value() == pytest.approx(p, rel=1e-9)

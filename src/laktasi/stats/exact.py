@@ -322,7 +322,9 @@ def count_tables(table: npt.ArrayLike, stop_above: int | None = None) -> int | N
     nodes = np.sort(t.sum(axis=1))[None, :].astype(np.int64)
     ways = np.ones(1)
     limit = MAX_COUNT_WORK if stop_above is None else min(stop_above, MAX_COUNT_WORK)
-    for c in sorted(t.sum(axis=0).tolist(), reverse=True)[:-1]:
+    # the largest column is the one the margins complete: splitting it would cost the most, and a
+    # column past MAX_COMPOSITIONS then never stops a count that is small (a dominant category)
+    for c in sorted(t.sum(axis=0).tolist())[:-1]:
         if nodes.shape[0] > limit:
             return None
         step = column_step(nodes, int(c), limit)
@@ -369,6 +371,7 @@ def enumerate_tables(table: npt.ArrayLike, limit: int = MAX_TABLES) -> TableEnum
     0.4857
     """
     t = np.asarray(table, dtype=np.int64)
+    t = t[:, np.argsort(t.sum(axis=0), kind="stable")]  # the largest column last: forced, never split
     rows = t.sum(axis=1)
     cols = t.sum(axis=0)
     const = _log_table_prob_const(rows, cols)
