@@ -18,7 +18,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import Max
 
-from laktasi.errors import InputError, Problem, Text
+from laktasi.errors import Problem, Text
 from laktasi.review.dedup import deduplicate
 from laktasi.review.dedup_result import DedupResult, UncertainPair
 from laktasi.review.io import read_uploads
@@ -71,12 +71,13 @@ def upload(review: Review, files: Sequence[tuple[str, bytes]], by: Any, *, datab
 
 def store(review: Review, new: Sequence[Record], by: Any, *, files: Sequence[str], progress: Progress = _quiet,
           job: IntakeJob | None = None, event: dict[str, Any] | None = None) -> UploadResult:
-    """Deduplicate ``new`` against the review's records (its kept records are the "previous search"; its
-    verdicts are passed on, so a decided pair is never asked again) and store everything in one transaction."""
+    """Deduplicate ``new`` against the review's records (all of them are the "previous search", duplicates
+    included, so a new copy of a merged record finds its group; its verdicts are passed on, so a decided pair is
+    never asked again) and store everything in one transaction."""
     progress("deduplicating", 0, len(new))
     rows_before = list(review.records.only("record_id", "duplicate_of", "title", "abstract", "authors", "year",
                                            "journal", "doi", "pmid", "source_database", "source_file"))
-    previous = [as_record(r) for r in rows_before if not r.duplicate_of]
+    previous = [as_record(r) for r in rows_before]
     taken = {r.record_id for r in rows_before}
     number = (review.records.aggregate(m=Max("upload"))["m"] or 0) + 1
     renamed = []
@@ -88,6 +89,8 @@ def store(review: Review, new: Sequence[Record], by: Any, *, files: Sequence[str
     result = deduplicate(renamed, previous=previous, verdicts=verdicts)
     progress("deduplicating", len(new), len(new))
     groups = Groups.of_rows(rows_before, verdicts)
+    # a new record whose group's kept record is a previous duplicate points at that one's kept record
+    duplicate_of = [groups.canonical(d) if d else "" for d in result.duplicate_of]
     clusters = _clusters(review, result, groups, number, job)
     rows = []
     for pos in range(result.previous, result.records_in):
@@ -96,7 +99,7 @@ def store(review: Review, new: Sequence[Record], by: Any, *, files: Sequence[str
             review=review, record_id=r.record_id[:200], title=r.title, abstract=r.abstract, authors=list(r.authors),
             year=r.year, journal=r.journal[:500], doi=r.doi[:300], pmid=r.pmid[:20],
             source_database=r.source_database[:100], source_file=r.source_file[:300],
-            duplicate_of=result.duplicate_of[pos], upload=number))
+            duplicate_of=duplicate_of[pos], upload=number))
     counts = result.update_counts()
     summary = UploadResult(records_in=len(rows), duplicates=counts.duplicates_removed,
                            kept=counts.records_after_dedup, uncertain_pairs=sum(len(c.pairs) for c in clusters),
@@ -210,6 +213,3 @@ def methods_text(job: IntakeJob, lang: str) -> str:
     return (f"PubMed was searched on {date} with the query {job.query} ({job.hits or 0} hits, "
             f"{job.result.get('records_in', 0)} records imported).")
 
-
-def refuse(code: str, en: str, id_: str) -> InputError:
-    return InputError([Problem(code, Text(en=en, id=id_))])
