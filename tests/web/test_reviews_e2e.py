@@ -57,3 +57,61 @@ def test_keyboard_screening_in_chromium(browser, live_server, shots):  # noqa: F
     phone.goto(url)
     phone.screenshot(path=str(shots / "reviews-screen-phone.png"), full_page=True)
     assert "enginemassagee" not in phone.content() and "pemilik" not in phone.content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_full_text_upload_and_exclusion_with_a_reason_in_chromium(browser, live_server, shots, tmp_path,  # noqa: F811
+                                                                  monkeypatch):
+    """Single screening at both stages: a PDF uploaded on the full-text page opens from it; excluding without a
+    reason is refused, with one it counts in PRISMA's "reports excluded" under that reason; the page fits 390 px."""
+    from django.core.files.storage import FileSystemStorage
+
+    from laktasi.web.review_intake import services as intake
+    from laktasi.web.reviews import services
+    from laktasi.web.reviews.models import FullText, ScreeningDecision
+    from tests.web.test_reviews import RECORDS, ris
+    from tests.web.test_reviews_permissions import make_review
+
+    monkeypatch.setattr(FullText._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path / "ft"))
+    User = get_user_model()
+    owner = User.objects.create_user(username="pemilik", password=PASSWORD)
+    review = make_review(owner, "Pijat oksitosin: teks lengkap")
+    review.reviewers_title_abstract = review.reviewers_full_text = 1
+    review.save(by=owner)
+    intake.upload(review, [("scopus.ris", ris(*RECORDS[:3]))], owner)
+    for pk in review.records.values_list("pk", flat=True):
+        ScreeningDecision(record_id=pk, reviewer=owner, stage="title_abstract", decision="include").save(by=owner)
+    reason = next(r for r in services.exclusion_reasons(review, owner) if r.label_en == "Wrong study design")
+    pdf = tmp_path / "naskah.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+
+    base = live_server.url
+    page = browser.new_page(viewport=PHONE)
+    _login(page, base, "pemilik", PASSWORD)
+    url = f"{base}/reviews/{review.pk}/screen/full_text/"
+    page.goto(url)
+    record_next = page.get_attribute("#record", "data-next")
+    page.set_input_files("#fulltext input[type=file]", str(pdf))
+    page.click("#fulltext button[type=submit]")
+    page.wait_for_selector("#fulltext a.btn")
+    assert page.get_attribute("#record", "data-next") == record_next  # the same record again
+    assert FullText.objects.count() == 1
+    response = page.request.get(base + page.get_attribute("#fulltext a.btn", "href"))
+    assert response.status == 200 and response.body().startswith(b"%PDF-")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(shots / "reviews-fulltext-phone.png"), full_page=True)
+    page.click('#decide button[value="exclude"]')  # no reason picked: refused
+    page.wait_for_load_state()
+    assert not ScreeningDecision.objects.filter(stage="full_text").exists()
+    page.select_option("#id_exclusion_reason", str(reason.pk))
+    page.click('#decide button[value="exclude"]')
+    page.wait_for_load_state()
+    page.wait_for_function("() => !document.querySelector('#id_exclusion_reason') || "
+                           "document.querySelector('#id_exclusion_reason').value === ''")
+    assert ScreeningDecision.objects.get(stage="full_text").exclusion_reason_id == reason.pk
+    assert dict(services.prisma_counts(review, "id").dbr_excluded) == {"Desain studi tidak sesuai": 1}
+    desktop = browser.new_page(viewport=DESKTOP)
+    _login(desktop, base, "pemilik", PASSWORD)
+    desktop.goto(f"{base}/reviews/{review.pk}/")
+    assert desktop.evaluate("document.querySelector('img.prisma').naturalWidth") > 500
+    desktop.screenshot(path=str(shots / "reviews-overview-desktop.png"), full_page=True)
