@@ -1,19 +1,55 @@
 """The screening queue: each reviewer's records in the order of :func:`laktasi.review.prioritise.rank`,
-trained on her own labels only (blind screening stays blind)."""
+trained on her own labels only (blind screening stays blind).
+
+Small record sets (up to :data:`SYNC_LIMIT` records) are built and ranked inside the request: the TF-IDF takes
+well under a second and a retrain milliseconds. A large set never does either on the request path:
+
+- its features are built once per record set in a child process (:func:`prepare`, or the first request after
+  an upload), saved under ``LAKTASI_HOME/screening-features/<digest of the records' ids and texts>.npz`` so every
+  worker process loads the same file, and kept in memory; until they are there the queue is the stable random
+  order (seeded by review, reviewer and stage) that a reviewer with no labels sees anyway;
+- after a decision, the next record comes from this reviewer's last computed ranking (records decided since
+  are skipped) while a background thread retrains on her labels, starting from the last fit.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
+import os
+import subprocess
+import sys
 import threading
-from collections import OrderedDict, defaultdict
+import time
+from collections import OrderedDict, defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+from django.conf import settings
+from django.db import connections
 from scipy import sparse
 
-from laktasi.review.prioritise import Features, build_features, rank, record_text
+from laktasi.review.prioritise import (
+    Features,
+    Fit,
+    build_features,
+    by_score,
+    load_features,
+    rank,
+    ranking,
+    record_text,
+)
 from laktasi.web.reviews.models import EXCLUDE, INCLUDE, Review, ScreeningDecision
 from laktasi.web.reviews.services import REVIEWERS_PER_RECORD, screenable
+
+log = logging.getLogger(__name__)
+
+SYNC_LIMIT = 2000  # records; above, features and retrains run off the request path
+BUILD_WAIT = 1800.0  # seconds a process waits for another's build of the same set before building itself
 
 
 def _stable_seed(review: Review, user_id: int, stage: str) -> int:
@@ -26,22 +62,207 @@ _features_cache: OrderedDict[tuple[int, str, str], Features] = OrderedDict()
 _features_lock = threading.Lock()
 
 
-def _features(review: Review, stage: str, records: list[tuple[int, str, str]]) -> Features:
-    """The TF-IDF features of the stage's records, built once per record set and kept in this process (the
-    matrix takes seconds for thousands of records; a retrain and rank on it takes milliseconds). The key
-    holds a digest of the record pks, so an upload or a change of the full-text set builds anew."""
-    digest = hashlib.sha256(",".join(str(pk) for pk, _t, _a in records).encode()).hexdigest()
-    key = (int(review.pk), stage, digest)
-    with _features_lock:
-        if key in _features_cache:
-            _features_cache.move_to_end(key)
-            return _features_cache[key]
-    features = build_features([record_text(t, a) for _pk, t, a in records])
+def _remember(key: tuple[int, str, str], features: Features) -> None:
     with _features_lock:
         _features_cache[key] = features
         while len(_features_cache) > _CACHE_SIZE:
             _features_cache.popitem(last=False)
+
+
+def _cached(key: tuple[int, str, str]) -> Features | None:
+    with _features_lock:
+        if key in _features_cache:
+            _features_cache.move_to_end(key)
+            return _features_cache[key]
+    return None
+
+
+def _features(review: Review, stage: str, records: list[tuple[int, str, str]]) -> Features:
+    """The TF-IDF features of a small set's records, built in the request once per record set and kept in this
+    process. The key digests the records' ids and texts, so an upload or a change of the full-text set builds
+    anew."""
+    key = (int(review.pk), stage, _content_digest(records))
+    cached = _cached(key)
+    if cached is not None:
+        return cached
+    features = build_features([record_text(t, a) for _pk, t, a in records])
+    _remember(key, features)
     return features
+
+
+def _content_digest(records: list[tuple[int, str, str]]) -> str:
+    h = hashlib.sha256()
+    for pk, title, abstract in records:
+        h.update(f"{pk}\x1f{title}\x1f{abstract}\x1e".encode())
+    return h.hexdigest()
+
+
+def _pks_digest(pks: list[int]) -> str:
+    return "pks:" + hashlib.sha256(np.asarray(pks, dtype=np.int64).tobytes()).hexdigest()
+
+
+def cache_dir() -> Path:
+    """Where the large sets' features are kept, shared by every worker process."""
+    return Path(settings.LAKTASI_HOME) / "screening-features"
+
+
+# ---- background work: one daemon thread per process, jobs keyed so a newer job replaces a waiting one
+
+class _Worker:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._jobs: OrderedDict[tuple[Any, ...], Callable[[], None]] = OrderedDict()
+        self._running: tuple[Any, ...] | None = None
+        self._wake = threading.Condition(self._lock)
+        self._thread: threading.Thread | None = None
+
+    def submit(self, key: tuple[Any, ...], job: Callable[[], None]) -> None:
+        with self._lock:
+            self._jobs[key] = job
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="laktasi-screening-queue", daemon=True)
+                self._thread.start()
+            self._wake.notify_all()
+
+    def pending(self, key: tuple[Any, ...]) -> bool:
+        with self._lock:
+            return key in self._jobs or self._running == key
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while not self._jobs:
+                    self._running = None
+                    self._wake.notify_all()
+                    if not self._wake.wait(timeout=60.0) and not self._jobs:
+                        self._thread = None
+                        return
+                key, job = self._jobs.popitem(last=False)
+                self._running = key
+            try:
+                job()
+            except Exception:  # a failed build or retrain leaves the last order in place; the next request retries
+                log.exception("screening queue job %s failed", key[0])
+            finally:
+                connections.close_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no job is waiting or running (benchmarks and tests)."""
+        end = time.monotonic() + timeout
+        with self._lock:
+            while self._jobs or self._running is not None:
+                left = end - time.monotonic()
+                if left <= 0:
+                    return False
+                self._wake.wait(timeout=min(left, 0.5))
+        return True
+
+
+_worker = _Worker()
+retrain_seconds: deque[float] = deque(maxlen=10_000)  # this process's background retrains (benchmarks read it)
+build_seconds: deque[float] = deque(maxlen=100)
+
+
+def wait_idle(timeout: float = 600.0) -> bool:
+    return _worker.wait_idle(timeout)
+
+
+def _build_in_child(texts: list[str], out: Path) -> None:
+    """Build the features in a child process (its own interpreter, lower priority) and save them to ``out``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock = out.with_suffix(".building")
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:  # another process builds it: wait for its file
+        deadline = time.monotonic() + BUILD_WAIT
+        while time.monotonic() < deadline and lock.exists() and not out.exists():
+            time.sleep(0.5)
+        if out.exists():
+            return
+        lock.unlink(missing_ok=True)
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    os.close(fd)
+    texts_path = out.with_suffix(".texts.json")
+    try:
+        texts_path.write_text(json.dumps(texts), encoding="utf-8")
+        code = ("import os, sys; os.nice(10); from laktasi.review.prioritise import build_features_file; "
+                "build_features_file(sys.argv[1], sys.argv[2])")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        subprocess.run([sys.executable, "-c", code, str(texts_path), str(out)], check=True, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    finally:
+        texts_path.unlink(missing_ok=True)
+        lock.unlink(missing_ok=True)
+
+
+def _load_job(review_pk: int, stage: str, key: tuple[int, str, str]) -> Callable[[], None]:
+    def job() -> None:
+        if _cached(key) is not None:
+            return
+        start = time.perf_counter()
+        review = Review.objects.get(pk=review_pk)
+        records = list(screenable(review, stage).values_list("pk", "title", "abstract"))
+        if _pks_digest([pk for pk, _t, _a in records]) != key[2]:
+            return  # the set changed meanwhile: the next request asks for the new one
+        out = cache_dir() / f"{_content_digest(records)}.npz"
+        if not out.exists():
+            _build_in_child([record_text(t, a) for _pk, t, a in records], out)
+        _remember(key, load_features(out))
+        build_seconds.append(time.perf_counter() - start)
+    return job
+
+
+def prepare(review: Review, stage: str) -> None:
+    """Start building a large set's features in the background (after an upload); a no-op for small sets."""
+    pks = list(screenable(review, stage).values_list("pk", flat=True))
+    if len(pks) > SYNC_LIMIT:
+        key = (int(review.pk), stage, _pks_digest(pks))
+        if _cached(key) is None:
+            _worker.submit(("features", *key), _load_job(int(review.pk), stage, key))
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    order: np.ndarray  # positions in the record set, unlabelled at training time, best first
+    labels: tuple[tuple[int, int], ...]
+    fit: Fit | None
+
+
+_rankings: dict[tuple[int, int, str, str], _Ranked] = {}
+_rankings_lock = threading.Lock()
+
+
+def _retrain_job(key: tuple[int, int, str, str], features_key: tuple[int, str, str],
+                 labelled: tuple[tuple[int, int], ...]) -> Callable[[], None]:
+    def job() -> None:
+        features = _cached(features_key)
+        if features is None:
+            return
+        with _rankings_lock:
+            last = _rankings.get(key)
+        if last is not None and last.labels == labelled:
+            return
+        start = time.perf_counter()
+        result = ranking(features, [i for i, _ in labelled], [y for _, y in labelled],
+                         warm=last.fit if last is not None else None)
+        with _rankings_lock:
+            _rankings[key] = _Ranked(order=result.order, labels=labelled, fit=result.fit)
+        retrain_seconds.append(time.perf_counter() - start)
+    return job
+
+
+def _decisions(review: Review, stage: str, user: Any,
+               position: dict[int, int]) -> tuple[dict[int, int], dict[int, str]]:
+    decided: dict[int, int] = defaultdict(int)
+    mine: dict[int, str] = {}
+    for record_id, reviewer_id, decision in ScreeningDecision.objects.filter(
+            record__review=review, stage=stage).values_list("record_id", "reviewer_id", "decision"):
+        if record_id not in position:
+            continue
+        decided[record_id] += 1
+        if reviewer_id == user.pk:
+            mine[record_id] = decision
+    return decided, mine
 
 
 def queue(review: Review, user: Any, stage: str) -> list[int]:
@@ -51,28 +272,47 @@ def queue(review: Review, user: Any, stage: str) -> list[int]:
     The model learns from THIS reviewer's own includes and excludes only (never another reviewer's, so blind
     screening stays blind; "maybe" is no label). Until she has one include and one exclude the order is a
     stable random one, seeded by review, reviewer and stage. A record leaves everyone's queue once two
-    reviewers have decided it.
+    reviewers have decided it. Above :data:`SYNC_LIMIT` records the order is the last one computed in the
+    background (see the module's text).
     """
-    records = list(screenable(review, stage).values_list("pk", "title", "abstract"))
-    if not records:
+    pks: list[int] = list(screenable(review, stage).values_list("pk", flat=True))
+    if not pks:
         return []
-    pks = [pk for pk, _t, _a in records]
     position = {pk: i for i, pk in enumerate(pks)}
-    decided: dict[int, int] = defaultdict(int)
-    mine: dict[int, str] = {}
-    for record_id, reviewer_id, decision in ScreeningDecision.objects.filter(
-            record_id__in=pks, stage=stage).values_list("record_id", "reviewer_id", "decision"):
-        decided[record_id] += 1
-        if reviewer_id == user.pk:
-            mine[record_id] = decision
-    labelled = [(position[pk], 1 if d == INCLUDE else 0) for pk, d in mine.items() if d in (INCLUDE, EXCLUDE)]
-    if len({y for _, y in labelled}) < 2:
-        # one class or none: rank's order is the seeded random one and never reads the features (see
-        # prioritise.scores), so the TF-IDF matrix is not built
-        features = Features(matrix=sparse.csr_matrix((len(records), 1)), n_records=len(records))
+    decided, mine = _decisions(review, stage, user, position)
+    labelled = tuple(sorted((position[pk], 1 if d == INCLUDE else 0) for pk, d in mine.items()
+                            if d in (INCLUDE, EXCLUDE)))
+    two_classes = len({y for _, y in labelled}) == 2
+    rng = np.random.default_rng(_stable_seed(review, user.pk, stage))
+    if len(pks) <= SYNC_LIMIT:
+        if not two_classes:
+            # one class or none: rank's order is the seeded random one and never reads the features (see
+            # prioritise.scores), so the TF-IDF matrix is not built
+            features = Features(matrix=sparse.csr_matrix((len(pks), 1)), n_records=len(pks))
+        else:
+            records = list(screenable(review, stage).values_list("pk", "title", "abstract"))
+            features = _features(review, stage, records)
+        order = rank(features, [i for i, _ in labelled], [y for _, y in labelled], rng=rng)
     else:
-        features = _features(review, stage, records)
-    order = rank(features, [i for i, _ in labelled], [y for _, y in labelled],
-                 rng=np.random.default_rng(_stable_seed(review, user.pk, stage)))
+        order = _large_order(review, user, stage, pks, labelled, two_classes, rng)
     return [pks[i] for i in order.tolist()
             if pks[i] not in mine and decided[pks[i]] < REVIEWERS_PER_RECORD]
+
+
+def _large_order(review: Review, user: Any, stage: str, pks: list[int], labelled: tuple[tuple[int, int], ...],
+                 two_classes: bool, rng: np.random.Generator) -> np.ndarray:
+    """A large set's order without building or training in the request (see the module's text)."""
+    features_key = (int(review.pk), stage, _pks_digest(pks))
+    if _cached(features_key) is None:
+        job_key = ("features", *features_key)
+        if not _worker.pending(job_key):
+            _worker.submit(job_key, _load_job(int(review.pk), stage, features_key))
+    random_order = by_score(rng.random(len(pks)), [i for i, _ in labelled])
+    if not two_classes:
+        return random_order
+    key = (int(review.pk), int(user.pk), stage, features_key[2])
+    with _rankings_lock:
+        last = _rankings.get(key)
+    if last is None or last.labels != labelled:
+        _worker.submit(("retrain", *key), _retrain_job(key, features_key, labelled))
+    return random_order if last is None else last.order
