@@ -218,3 +218,9 @@ def test_text_tables_are_broken_by_prose_lines():
     text = ("Hasil 1 2\n\nTeks.\nSkor 1 2 3\nTotal 5 100 7\nTabel berikut.\nLancar 4 80\nTotal 5 100\n"
             "Tabel berikut berbeda.\nLancar 3 60\n")
     assert [(c.count, c.percent.text, c.sizes) for c in find_percentages(text)] == [(4, "80", (5,))]
+
+
+def test_a_total_row_above_its_rows_sizes_them():
+    # "under or above a Total row": the rows after the Total row are read too (4 of 5 = 80%, 1 of 5 = 20%)
+    text = "Kategori F (%)\nTotal 5 100\nLancar 4 80\nKurang 1 20\n"
+    assert [(c.count, c.percent.text, c.sizes) for c in find_percentages(text)] == [(4, "80", (5,)), (1, "20", (5,))]

@@ -273,3 +273,12 @@ def test_a_dominant_column_does_not_stop_an_exact_count():
         assert exact.count_tables(tp) == count
         e = exact.enumerate_tables(tp)
         assert e is not None and e.p_value() == pytest.approx(p, rel=1e-9)
+
+
+def test_enumerate_tables_composition_limit_is_pinned():
+    # 6 rows: the 54 people of the first column split C(54 + 5, 5) = 5,006,386 ways > MAX_COMPOSITIONS,
+    # so enumeration gives up (None) although the table count itself (1,363,573) is under the limit
+    t = [[9, 9]] * 6
+    assert math.comb(54 + 5, 5) > exact.MAX_COMPOSITIONS >= math.comb(53 + 5, 5)
+    assert exact.count_tables(t, stop_above=exact.MAX_TABLES) is not None
+    assert exact.enumerate_tables(t) is None
