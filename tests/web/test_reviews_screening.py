@@ -54,7 +54,7 @@ def _include_at_ta(review, people, pks):
             _decide(client_for(people[who]), review, pk, "include")
 
 
-def test_single_screening_one_decision_is_final_and_counts_follow(loaded):
+def test_single_screening_one_decision_is_final_and_counts_follow(loaded):  # noqa: F811
     review, people = loaded
     owner = client_for(people["owner"])
     assert _set_modes(client_for(people["rev1"]), review, 1, 2).status_code == 403  # settings: the owner's
@@ -97,7 +97,7 @@ def test_single_screening_one_decision_is_final_and_counts_follow(loaded):
     assert pks[0] not in services.final_decisions(review, TA)
 
 
-def test_pdf_upload_type_size_storage_and_members_only(loaded, pdf_storage, monkeypatch):
+def test_pdf_upload_type_size_storage_and_members_only(loaded, pdf_storage, monkeypatch):  # noqa: F811
     review, people = loaded
     pks = list(services.screenable(review, TA).values_list("pk", flat=True))
     _include_at_ta(review, people, pks[:1])
@@ -134,7 +134,7 @@ def test_pdf_upload_type_size_storage_and_members_only(loaded, pdf_storage, monk
     assert FullText.objects.count() == 2 and fulltexts.current(review.records.get(pk=pks[0])).original_name == "v2.pdf"
 
 
-def test_not_retrieved_needs_a_reason_leaves_the_queue_and_feeds_prisma(loaded):
+def test_not_retrieved_needs_a_reason_leaves_the_queue_and_feeds_prisma(loaded):  # noqa: F811
     review, people = loaded
     pks = list(services.screenable(review, TA).values_list("pk", flat=True))
     _include_at_ta(review, people, pks[:2])
@@ -159,7 +159,7 @@ def test_not_retrieved_needs_a_reason_leaves_the_queue_and_feeds_prisma(loaded):
     assert not Retrieval.objects.filter(record_id=pks[0]).exists()
 
 
-def test_exclusion_reasons_owner_edits_id_en_and_prisma_lists_them(loaded):
+def test_exclusion_reasons_owner_edits_id_en_and_prisma_lists_them(loaded):  # noqa: F811
     review, people = loaded
     owner = client_for(people["owner"])
     url = reverse("review_settings", args=[review.pk])
@@ -198,7 +198,7 @@ def test_exclusion_reasons_owner_edits_id_en_and_prisma_lists_them(loaded):
     assert services.prisma_counts(review, "en").new_studies == 1
 
 
-def test_personal_terms_are_marked_apart_and_stay_personal(loaded):
+def test_personal_terms_are_marked_apart_and_stay_personal(loaded):  # noqa: F811
     review, people = loaded
     review.include_terms = "oxytocin"
     review.save(by=people["owner"])
@@ -220,7 +220,7 @@ def test_personal_terms_are_marked_apart_and_stay_personal(loaded):
     assert "inc mine" not in other and '<mark class="inc">Oxytocin</mark>' in other
 
 
-def test_notes_and_labels_are_saved_audited_and_private(loaded):
+def test_notes_and_labels_are_saved_audited_and_private(loaded):  # noqa: F811
     review, people = loaded
     pk = services.screenable(review, TA).values_list("pk", flat=True)[0]
     c1 = client_for(people["rev1"])
@@ -247,7 +247,7 @@ def test_notes_and_labels_are_saved_audited_and_private(loaded):
     assert client_for(people["outsider"]).post(url, {"note": "x"}).status_code == 404
 
 
-def test_prisma_downloads_png_svg_docx_in_both_languages_follow_the_decisions(loaded):
+def test_prisma_downloads_png_svg_docx_in_both_languages_follow_the_decisions(loaded):  # noqa: F811
     review, people = loaded
     c = client_for(people["owner"])
 
@@ -294,7 +294,7 @@ def test_storage_from_the_environment(tmp_path, settings):
         storage.build_storage({"LAKTASI_FULLTEXT_STORAGE": "laktasi.web.reviews.storage.build_storage"})
 
 
-def test_the_reviews_catalogue_serves_both_languages(loaded):
+def test_the_reviews_catalogue_serves_both_languages(loaded):  # noqa: F811
     from django.utils import translation
 
     review, people = loaded
