@@ -1,5 +1,12 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
 
 import laktasi.web.studies.converters  # noqa: F401  (registers the "id" path converter)
+from laktasi.web.review_appraisal import views
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("<id:review_id>/rob/", views.overview, name="review_rob"),
+    path("<id:review_id>/rob/settings/", views.settings, name="review_rob_settings"),
+    path("<id:review_id>/rob/<str:tool>/<str:kind>.png", views.plot, name="review_rob_png"),
+    path("<id:review_id>/rob/study/<id:record_pk>/", views.appraise, name="review_rob_appraise"),
+    path("<id:review_id>/rob/study/<id:record_pk>/compare/", views.compare, name="review_rob_compare"),
+]
