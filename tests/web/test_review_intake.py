@@ -17,7 +17,15 @@ from django.urls import reverse
 
 from laktasi.review.dedup_verdicts import parse_verdicts
 from laktasi.web.review_intake import dedup_queue, jobs, services
-from laktasi.web.review_intake.models import DECIDED, DONE, FAILED, OPEN, DedupCluster, DedupVerdict, IntakeJob
+from laktasi.web.review_intake.models import (
+    DECIDED,
+    DONE,
+    FAILED,
+    OPEN,
+    DedupCluster,
+    DedupVerdict,
+    IntakeJob,
+)
 from laktasi.web.reviews import services as review_services
 from laktasi.web.reviews.models import REVIEWER, ReviewEvent, ReviewMember
 from tests.web.conftest import client_for

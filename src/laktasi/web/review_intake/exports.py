@@ -47,21 +47,38 @@ class Final:
     reason: str
 
 
-def finals(review: Review) -> dict[str, dict[int, Final]]:
-    """stage → record pk → the final decision and its reason (the resolution's, else the first reviewer's
-    that gave one)."""
+def _reason(d: ScreeningDecision | ConflictResolution, lang: str) -> str:
+    """The exclusion reason from the review's list when the decision names one (in ``lang``), else its text."""
+    listed = getattr(d, "exclusion_reason", None) if getattr(d, "exclusion_reason_id", None) else None
+    return str(listed.label(lang)) if listed is not None else d.reason
+
+
+def finals(review: Review, lang: str = "en") -> dict[str, dict[int, Final]]:
+    """stage → record pk → the final decision and, for an exclusion, its reason (the resolution's, else the
+    first reviewer's that gave one), as :func:`laktasi.web.reviews.services.prisma_counts` counts them."""
+    related = ["exclusion_reason"] if hasattr(ScreeningDecision, "exclusion_reason") else []
     out: dict[str, dict[int, Final]] = {}
     for stage in (TITLE_ABSTRACT, FULL_TEXT):
         reasons: dict[int, str] = {}
-        for record_id, reason in ScreeningDecision.objects.filter(record__review=review, stage=stage).exclude(
-                reason="").order_by("pk").values_list("record_id", "reason"):
-            reasons.setdefault(record_id, reason)
-        for record_id, reason in ConflictResolution.objects.filter(record__review=review, stage=stage).values_list(
-                "record_id", "reason"):
-            reasons[record_id] = reason
+        for d in ScreeningDecision.objects.filter(record__review=review, stage=stage).select_related(
+                *related).order_by("pk"):
+            if d.record_id not in reasons and _reason(d, lang):
+                reasons[d.record_id] = _reason(d, lang)
+        for r in ConflictResolution.objects.filter(record__review=review, stage=stage).select_related(*related):
+            reasons[r.record_id] = _reason(r, lang)
         out[stage] = {pk: Final(d, reasons.get(pk, "") if d == EXCLUDE else "")
                       for pk, d in final_decisions(review, stage).items()}
     return out
+
+
+def not_retrieved(review: Review) -> dict[int, str]:
+    """record pk → why its full text could not be obtained (PRISMA's "reports not retrieved")."""
+    try:
+        from laktasi.web.reviews.models import Retrieval  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # a workspace without full-text retrieval
+        return {}
+    return dict(Retrieval.objects.filter(record__review=review, not_retrieved=True).values_list(
+        "record_id", "reason"))
 
 
 def _label(pk: int, duplicate_of: str, f: dict[str, dict[int, Final]]) -> tuple[str, str]:
@@ -76,6 +93,7 @@ def _label(pk: int, duplicate_of: str, f: dict[str, dict[int, Final]]) -> tuple[
 
 def records_frame(review: Review) -> pd.DataFrame:
     f = finals(review)
+    missing = not_retrieved(review)
     rows = []
     for r in review.records.all().order_by("pk"):
         decision, stage = _label(r.pk, r.duplicate_of, f)
@@ -86,11 +104,12 @@ def records_frame(review: Review) -> pd.DataFrame:
             "source_database": r.source_database, "source_file": r.source_file, "upload": r.upload,
             "duplicate_of": r.duplicate_of, "decision": decision, "stage": stage,
             "screening_decision": ta.decision if ta else "", "screening_reason": ta.reason if ta else "",
+            "not_retrieved": missing.get(r.pk, ""),
             "eligibility_decision": ft.decision if ft else "", "eligibility_reason": ft.reason if ft else ""})
     frame = pd.DataFrame(rows, columns=[
         "record_id", "title", "authors", "year", "journal", "doi", "pmid", "abstract", "source_database",
         "source_file", "upload", "duplicate_of", "decision", "stage", "screening_decision", "screening_reason",
-        "eligibility_decision", "eligibility_reason"])
+        "not_retrieved", "eligibility_decision", "eligibility_reason"])
     frame["year"] = frame["year"].astype("Int64")
     return frame
 
@@ -113,6 +132,8 @@ def decisions_csv(review: Review) -> bytes:
     for stage in (TITLE_ABSTRACT, FULL_TEXT):
         for pk, final in sorted(f[stage].items()):
             writer.writerow([neutralise(ids[pk]), DECISION_STAGE[stage], final.decision, neutralise(final.reason), ""])
+    for pk, reason in sorted(not_retrieved(review).items()):
+        writer.writerow([neutralise(ids[pk]), "retrieval", "not_retrieved", neutralise(reason), ""])
     return out.getvalue().encode("utf-8")
 
 
