@@ -107,9 +107,13 @@ def test_pdf_upload_type_size_storage_and_members_only(loaded, pdf_storage, monk
     r = c1.post(upload, {"stage": FT, "pdf": SimpleUploadedFile("paper.pdf", b"<html>not a pdf</html>",
                                                                  content_type="application/pdf")})
     assert r.status_code == 302 and not FullText.objects.exists()
-    monkeypatch.setenv("LAKTASI_MAX_PDF_MB", "0.00001")  # about 10 bytes
-    c1.post(upload, {"stage": FT, "pdf": SimpleUploadedFile("paper.pdf", PDF)})
-    assert not FullText.objects.exists()
+    monkeypatch.setenv("LAKTASI_MAX_PDF_MB", "0.00001")  # about 10 bytes: stopped while reading the upload
+    real_check = fulltexts.check_pdf
+    monkeypatch.setattr(fulltexts, "check_pdf", lambda f: pytest.fail("read past the limit"))
+    r = c1.post(upload, {"stage": FT, "pdf": SimpleUploadedFile("paper.pdf", PDF)}, follow=True)
+    assert not FullText.objects.exists() and "MB" in r.content.decode()
+    assert not list(pdf_storage.rglob("*.pdf")) if pdf_storage.exists() else True
+    monkeypatch.setattr(fulltexts, "check_pdf", real_check)
     monkeypatch.delenv("LAKTASI_MAX_PDF_MB")
     assert fulltexts.max_pdf_bytes() == 50 * 1024 * 1024
     r = c1.post(upload, {"stage": FT, "pdf": SimpleUploadedFile("../../etc/Tinjauan <1>.pdf", PDF)})
@@ -129,6 +133,10 @@ def test_pdf_upload_type_size_storage_and_members_only(loaded, pdf_storage, monk
     assert Client().get(url).status_code == 302
     page = c1.get(reverse("review_screen", args=[review.pk, FT])).content.decode()
     assert url in page and "Tinjauan _1_.pdf" in page
+    # the upload is CSRF-checked although the size limit needs the check moved into the view
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(people["rev1"])
+    assert strict.post(upload, {"stage": FT, "pdf": SimpleUploadedFile("x.pdf", PDF)}).status_code == 403
     # a second upload is the current one; the first stays
     c1.post(upload, {"stage": FT, "pdf": SimpleUploadedFile("v2.pdf", PDF + b"%v2\n")})
     assert FullText.objects.count() == 2 and fulltexts.current(review.records.get(pk=pks[0])).original_name == "v2.pdf"

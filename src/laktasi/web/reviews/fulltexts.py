@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
 
 from laktasi.web.reviews.models import FullText, Retrieval, ReviewRecord
@@ -51,6 +52,25 @@ def check_pdf(upload: UploadedFile[bytes]) -> PdfProblem | None:
     if PDF_MAGIC not in head:
         return PdfProblem("not_pdf", limit / 1024 / 1024)
     return None
+
+
+class SizeLimit(FileUploadHandler):
+    """Stops reading an uploaded file once it passes ``limit`` bytes (before Django's own handlers keep it in
+    memory or a temporary file): a too large PDF is refused without storing it anywhere first."""
+
+    def __init__(self, limit: int, request: Any = None) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if start + len(raw_data) > self.limit:
+            self.too_large = True
+            raise StopUpload(connection_reset=False)  # the rest of the body is read and dropped
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9._ -]+")

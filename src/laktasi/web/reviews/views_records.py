@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from laktasi.report.prisma_diagram import save_prisma
@@ -57,23 +58,34 @@ def _back(request: AuthenticatedHttpRequest, rv: Review, record: ReviewRecord) -
     return redirect(reverse("review_screen", args=[rv.pk, stage]) + f"?after={_before(rv, request, stage, record.pk)}")
 
 
+@csrf_exempt  # the CSRF check runs in _fulltext_upload, after the size limit is in place (Django's documented way)
 @require_POST
 def fulltext_upload(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> HttpResponse:
-    rv, _member = review_for(request, review_id, "screen")
+    rv, _member = review_for(request, review_id, "screen")  # membership first: reads no body
+    _record(rv, record_pk)
+    limit = fulltexts.SizeLimit(fulltexts.max_pdf_bytes(), request)
+    request.upload_handlers.insert(0, limit)
+    return _fulltext_upload(request, rv, record_pk, limit)
+
+
+@csrf_protect
+def _fulltext_upload(request: AuthenticatedHttpRequest, rv: Review, record_pk: int,
+                     limit: fulltexts.SizeLimit) -> HttpResponse:
     record = _record(rv, record_pk)
     form = FullTextForm(request.POST, request.FILES)
-    if not form.is_valid():
+    too_large = limit.too_large
+    if not form.is_valid() and not too_large:
         messages.error(request, _("Choose a PDF file."))
         return _back(request, rv, record)
-    upload = form.cleaned_data["pdf"]
-    problem = fulltexts.check_pdf(upload)
+    problem = fulltexts.PdfProblem("too_large", limit.limit / 1024 / 1024) if too_large else \
+        fulltexts.check_pdf(form.cleaned_data["pdf"])
     if problem is not None:
         if problem.code == "too_large":
             messages.error(request, _("The file is larger than %(mb)s MB.") % {"mb": f"{problem.limit_mb:g}"})
         else:
             messages.error(request, _("This file is not a PDF (it does not start like one)."))
         return _back(request, rv, record)
-    fulltexts.store(record, upload, request.user)
+    fulltexts.store(record, form.cleaned_data["pdf"], request.user)
     messages.success(request, _("Full text saved."))
     return _back(request, rv, record)
 
