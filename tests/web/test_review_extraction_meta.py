@@ -196,7 +196,14 @@ def test_audit_flags_show_on_the_meta_page(review, people):
     page = c.get(reverse("review_meta", args=[review.pk]), {"outcome": "stay", "measure": "MD"})
     flags = {s["study"]: [name for name, _text in s["flags"]] for s in page.context["studies"]}
     assert flags["Orpington-Moderate"] == ["GRIM %"] and flags["Edinburgh"] == []
-    assert "GRIM %" in page.content.decode()
+    html = page.content.decode()
+    assert "GRIM %" in html
+    # the app's own catalogue: Indonesian by default, "%" kept whole
+    assert "Efek [IK 95%]" in html and "Gabungan MD" in html and "Heterogenitas" in html
+    speak(people["xrev1"], "en")
+    html = client_for(people["xrev1"]).get(reverse("review_meta", args=[review.pk]),
+                                            {"outcome": "stay", "measure": "MD"}).content.decode()
+    assert "Effect [95% CI]" in html and "Pooled MD" in html and "Heterogeneity: τ² = " in html
 
 
 def test_plots_are_images_and_options_are_checked(review, people):

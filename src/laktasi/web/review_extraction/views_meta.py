@@ -82,8 +82,9 @@ def meta(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
 
         summary = {
             "estimate": fmt_num(sc(p.estimate), 3, lang), "ci": fmt_ci(sc(p.ci_low), sc(p.ci_high), 3, lang),
-            "p": fmt_p(p.p_value, lang), "k": p.k, "tau2": fmt_num(p.tau2, 4, lang), "i2": fmt_num(p.i2, 1, lang),
-            "q": fmt_num(p.q, 2, lang), "q_df": p.q_df, "q_p": fmt_p(p.q_p, lang),
+            "p": fmt_p(p.p_value, lang), "k": p.k,
+            "heterogeneity": (f"τ² = {fmt_num(p.tau2, 4, lang)}, " if a.method not in ("FE", "MH") else "")
+            + f"I² = {fmt_num(p.i2, 1, lang)}%, Q = {fmt_num(p.q, 2, lang)} (df = {p.q_df}, {fmt_p(p.q_p, lang)})",
             "pi": fmt_ci(sc(p.pi_low), sc(p.pi_high), 3, lang) if p.pi_low is not None else "",
             "raw": repr(float(p.estimate)), "subgroups": [
                 {"name": g.name, "k": g.pooled.k, "estimate": fmt_num(sc(g.pooled.estimate), 3, lang),
