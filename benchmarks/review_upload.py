@@ -129,14 +129,14 @@ def main() -> int:
         job = jobs.create(review, owner, files=[n for n, _ in files])
         t0, c0 = time.perf_counter(), time.process_time()
         jobs.run(job.pk, files, "en")
-        total, cpu = time.perf_counter() - t0, time.process_time() - c0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         jobs._progress = real  # type: ignore[assignment]
         job.refresh_from_db()
         label = "second upload of the same files" if round_ else "upload"
-        print(f"\n{label}: status {job.status}, {total:.1f} s in all (goal < 60 s); CPU {cpu:.1f} s")
-        ends = [t for _, t in marks[1:]] + [t0 + total]
-        for (step, start), end in zip(marks, ends, strict=True):
-            print(f"  {step:14s} {end - start:6.1f} s")
+        print(f"\n{label}: status {job.status}, {seconds:.1f} s in all (goal < 60 s); CPU {cpu:.1f} s")
+        ends = [t for _, t in marks[1:]] + [t0 + seconds]
+        for (name, start), end in zip(marks, ends, strict=True):
+            print(f"  {name:14s} {end - start:6.1f} s")
         r = job.result
         print(f"  stored {r.get('records_in')} records: {r.get('duplicates')} duplicates, {r.get('kept')} to screen, "
               f"{r.get('clusters')} uncertain clusters ({r.get('uncertain_pairs')} pairs)")
