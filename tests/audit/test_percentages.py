@@ -224,3 +224,30 @@ def test_a_total_row_above_its_rows_sizes_them():
     # "under or above a Total row": the rows after the Total row are read too (4 of 5 = 80%, 1 of 5 = 20%)
     text = "Kategori F (%)\nTotal 5 100\nLancar 4 80\nKurang 1 20\n"
     assert [(c.count, c.percent.text, c.sizes) for c in find_percentages(text)] == [(4, "80", (5,)), (1, "20", (5,))]
+
+
+def test_each_column_group_is_sized_by_its_own_total():
+    # two groups of 5 and 10: 4/5 = 80%, 5/10 = 50%, 1/5 = 20%
+    text = "Kategori\nLancar 4 80 5 50\nKurang 1 20 5 50\nTotal 5 100 10 100\n"
+    claims = find_percentages(text)
+    assert [(c.count, c.percent.text, c.sizes) for c in claims] == [
+        (4, "80", (5,)), (5, "50", (10,)), (1, "20", (5,)), (5, "50", (10,))]
+    assert all(check_percent_claim(c).verdict == "consistent" for c in claims)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kategori\nLancar 4 - 1 20\nKurang 1 – 4 80\nTotal 5 100 5 100\n", [(1, "20"), (4, "80")]),  # dash: no percent
+    ("Kategori\nRerata 4,5 80\nTotal 5 100\n", []),   # 4,5 is not a count of people
+    ("Kategori\nLancar 4 80\nTotal - 100\n", []),     # no column size
+])
+def test_table_cells_that_are_not_a_count_and_percent_are_skipped(text, expected):
+    assert [(c.count, c.percent.text) for c in find_percentages(text)] == expected
+
+
+def test_counts_in_running_text_after_a_table_are_still_found():
+    # "80\n(80%)" starts inside the table row "Lancar 4 80" (already a claim) and is skipped; the
+    # count with its percentage in the next sentence is still read (3 of 5 = 60%)
+    text = "Total 5 100\nLancar 4 80\n(80%) dari tabel.\nDari 5 ibu, 3 (60%) lancar."
+    assert [(c.kind, c.count, c.percent.text) for c in find_percentages(text)] == [
+        ("table_row", 4, "80"), ("count_percent", 3, "60")]
+    assert find_percentages("") == []

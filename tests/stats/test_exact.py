@@ -282,3 +282,18 @@ def test_enumerate_tables_composition_limit_is_pinned():
     assert math.comb(54 + 5, 5) > exact.MAX_COMPOSITIONS >= math.comb(53 + 5, 5)
     assert exact.count_tables(t, stop_above=exact.MAX_TABLES) is not None
     assert exact.enumerate_tables(t) is None
+
+
+def test_enumerate_tables_memory_limits_are_pinned(monkeypatch):
+    # 3×3, all margins 3: the second column compares 10 partial tables with C(5, 2) = 10 splits
+    # = 100 cells and keeps 55 partial tables (= the 55 tables, the last column being forced)
+    t = [[1, 1, 1]] * 3
+    monkeypatch.setattr(exact, "MAX_ENUM_CELLS", 99)
+    assert exact.enumerate_tables(t) is None
+    monkeypatch.setattr(exact, "MAX_ENUM_CELLS", 100)
+    assert exact.enumerate_tables(t) is not None
+    monkeypatch.setattr(exact, "MAX_TABLES", 54)  # "more than MAX_TABLES partial tables": give up
+    assert exact.enumerate_tables(t) is None
+    monkeypatch.setattr(exact, "MAX_TABLES", 55)
+    e = exact.enumerate_tables(t)
+    assert e is not None and e.log_probs.size == 55
