@@ -134,6 +134,14 @@ def run(args: argparse.Namespace) -> int:
             f"  owner / pemilik : demo / {logins['demo']}",
             f"  midwife / bidan : bidan / {logins['bidan']}",
         ]
+        from laktasi.web.review_intake.demo import create_demo_review
+
+        _review, review_logins = create_demo_review()
+        lines += [
+            "Demo review (synthetic records) ready / Tinjauan demo (rekaman sintetis) siap:",
+            "  owner / pemilik : demo (as above / seperti di atas)",
+            f"  second reviewer / peninjau kedua : peninjau / {review_logins['peninjau']}",
+        ]
     for line in lines:
         print(line, flush=True)
     print(f"laktasi: open {url} (Ctrl+C to stop)", flush=True)
