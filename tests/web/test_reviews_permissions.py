@@ -31,7 +31,7 @@ CORE_VIEWS: dict[str, tuple] = {
     "review_screen_json": (("review_id", "stage"), "screen", "get"),
     "review_conflicts": (("review_id", "stage"), "resolve", "get"),
     "review_resolve": (("review_id", "stage", "record_pk"), "resolve", "post", {404}),
-    "review_prisma_file": (("review_id", "fmt"), "view", "get"),
+    "review_prisma_file": (("review_id", "diagram"), "view", "get"),
     "review_settings": (("review_id",), "settings", "get"),
     "review_my_terms": (("review_id",), "screen", "get"),
     # record 1 is not a record of review A: a member with the capability gets 404 (no full text, no record)
@@ -42,7 +42,7 @@ CORE_VIEWS: dict[str, tuple] = {
 }
 _MATRICES = (review_intake_matrix, review_extraction_matrix, review_appraisal_matrix)
 REVIEW_VIEWS: dict[str, tuple] = {**CORE_VIEWS}
-VALUES: dict[str, object] = {"stage": "title_abstract", "record_pk": 1, "fmt": "svg"}
+VALUES: dict[str, object] = {"stage": "title_abstract", "record_pk": 1, "diagram": "svg"}
 for _matrix in _MATRICES:
     assert not set(_matrix.VIEWS) & set(REVIEW_VIEWS), _matrix.__name__
     REVIEW_VIEWS |= _matrix.VIEWS

@@ -204,10 +204,11 @@ def my_terms(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
         shared_exclude=services.terms(rv.exclude_terms)))
 
 
-def prisma_file(request: AuthenticatedHttpRequest, review_id: int, fmt: str) -> HttpResponse:
+def prisma_file(request: AuthenticatedHttpRequest, review_id: int, diagram: str) -> HttpResponse:
     """The live PRISMA 2020 diagram as PNG, SVG or DOCX in Indonesian or English, drawn and written by
     :func:`laktasi.report.prisma_diagram.save_prisma` — the writer ``laktasi review prisma`` uses."""
     rv, _member = review_for(request, review_id)
+    fmt = diagram  # png | svg | docx
     lang = request.GET.get("lang") or ui_lang()
     if lang not in ("id", "en") or fmt not in PRISMA_TYPES:
         raise Http404("format")
