@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laktasi.errors import InputError, Problem, Text
 from laktasi.report.meta_plots import figure_bytes
-from laktasi.report.robvis import StudyJudgements, summary_plot, traffic_light_plot
+from laktasi.report.robvis import SYMBOLS, StudyJudgements, summary_plot, traffic_light_plot
 from laktasi.review import risk_of_bias as rob
 from laktasi.web.accounts.http import AuthenticatedHttpRequest
 from laktasi.web.review_appraisal import services
@@ -46,14 +47,15 @@ def overview(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
         finals = [(s, s.final) for s in rows if s.final is not None and s.final.tool == tool_key]
         if finals:
             tables.append({"tool": tool_key, "name": t.name.in_(lang), "domains": [d.key for d in t.domains],
+                           "legend": [(k, SYMBOLS[k], t.judgement_label(k, lang)) for k in t.judgements],
                            "captions": [f"{d.key}: {d.name.in_(lang)}" for d in t.domains],
                            "rows": [{"label": services.study_label(s.record), "record": s.record,
-                                     "cells": [(f.domains.get(d.key, ""), _label(t, f.domains.get(d.key), lang))
-                                               for d in t.domains],
+                                     "cells": [(f.domains.get(d.key, ""), _label(t, f.domains.get(d.key), lang),
+                                                SYMBOLS.get(f.domains.get(d.key, ""), "")) for d in t.domains],
                                      "overall": (f.overall, _label(t, f.overall, lang)), "source": f.source}
                                     for s, f in finals]})
-    listed = [{"s": s, "overall": _label(rob.tool(s.final.tool), s.final.overall, lang) if s.final else ""}
-              for s in rows]
+    listed = [{"s": s, "label": services.study_label(s.record),
+               "overall": _label(rob.tool(s.final.tool), s.final.overall, lang) if s.final else ""} for s in rows]
     return render(request, "review_appraisal/overview.html", page_context(
         member, "rob", rows=listed, tables=tables, lang=lang, appraisers=services.appraisers_per_study(rv),
         labels={k: rob.tool(k).name.in_(lang) for k in rob.TOOLS}))
@@ -160,7 +162,8 @@ def appraise(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) 
                 return redirect("review_rob", rv.pk)
             else:
                 messages.success(request, _("Draft saved."))
-            return redirect("review_rob_appraise", rv.pk, record.pk)
+            open_domain = next((d.key for d in result.domains if d.missing or d.final is None), "overall")
+            return redirect(reverse("review_rob_appraise", args=[rv.pk, record.pk]) + f"#{open_domain}")
     context: dict[str, Any] = {"record": record, "label": services.study_label(record), "mine": mine, "full": full,
                                "problems": problems, "tools": [(k, rob.tool(k).name.in_(lang)) for k in rob.TOOLS]}
     if state is not None:

@@ -1,0 +1,72 @@
+"""Risk of bias in headless Chromium: two appraisers answer RoB 2 blind (one on a desktop, one on a 390 px
+phone), the algorithm's proposals show after saving, and once both have finished with the same judgements
+the traffic-light and summary plots appear on the review's risk-of-bias page, which fits a phone."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.web.test_e2e import DESKTOP, PHONE, _login, browser, shots  # noqa: F401  (fixtures)
+
+PASSWORD = "kata-sandi-uji-123"
+LOW = {"1.1": "Y", "1.2": "Y", "1.3": "N", "2.1": "N", "2.2": "N", "2.6": "Y", "3.1": "Y", "4.1": "N", "4.2": "N",
+       "4.3": "N", "5.1": "Y", "5.2": "N", "5.3": "N"}
+
+
+def _answer(page, answers):
+    for qid, value in answers.items():
+        page.check(f'input[name="q_{qid}"][value="{value}"]')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rob2_blind_dual_appraisal_to_traffic_light_in_chromium(browser, live_server, shots):  # noqa: F811
+    from laktasi.web.review_appraisal import services
+    from laktasi.web.reviews.models import REVIEWER, ReviewMember, ReviewRecord
+    from tests.web.test_review_appraisal import include
+    from tests.web.test_reviews_permissions import make_review
+
+    User = get_user_model()
+    people = {n: User.objects.create_user(username=n, password=PASSWORD) for n in ("pemilik", "rev1", "rev2")}
+    review = make_review(people["pemilik"], "Pijat oksitosin: risiko bias")
+    for n in ("rev1", "rev2"):
+        ReviewMember(review=review, user=people[n], role=REVIEWER).save(by=people["pemilik"])
+    study = ReviewRecord(review=review, record_id="s1", title="Oxytocin massage and breast milk: a randomised trial",
+                         year=2021, authors=["Sari, Dewi"])
+    study.save(by=people["pemilik"])
+    include(study, people)
+
+    base = live_server.url
+    url = f"{base}/reviews/{review.pk}/rob/study/{study.pk}/"
+    desk = browser.new_page(viewport=DESKTOP)
+    _login(desk, base, "pemilik", PASSWORD)
+    desk.goto(url)
+    desk.click('a[href="?tool=rob2"]')
+    _answer(desk, {k: v for k, v in LOW.items() if k.startswith("1.")})
+    with desk.expect_navigation():
+        desk.click('button[value="save"]')
+    assert desk.url.endswith("#D2")  # back at the first domain still to answer
+    assert desk.locator("#D1 .proposal .rob-low").count() == 1  # the proposal, shown after saving
+    _answer(desk, {k: v for k, v in LOW.items() if not k.startswith("1.")})
+    with desk.expect_navigation():
+        desk.click('button[value="finish"]')
+    assert desk.url.split("#")[0] == f"{base}/reviews/{review.pk}/rob/"  # (the browser keeps the #D2)
+
+    phone = browser.new_page(viewport=PHONE)
+    _login(phone, base, "rev1", PASSWORD)
+    phone.goto(url + "?tool=rob2")
+    assert phone.locator("input[type=radio]:checked[value=Y]").count() == 0  # blind: nothing of the first's
+    phone.screenshot(path=str(shots / "rob-appraise-phone.png"), full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _answer(phone, LOW)
+    phone.click('button[value="finish"]')
+    phone.wait_for_url(f"{base}/reviews/{review.pk}/rob/")
+    assert services.overall_judgements(review) == {study.pk: "low"}
+
+    for page, name in ((desk, "desktop"), (phone, "phone")):
+        page.goto(f"{base}/reviews/{review.pk}/rob/")
+        imgs = page.locator("img.rob-plot")
+        assert imgs.count() == 2
+        page.wait_for_function("() => [...document.querySelectorAll('img.rob-plot')].every(i => i.naturalWidth > 0)")
+        page.screenshot(path=str(shots / f"rob-overview-{name}.png"), full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
