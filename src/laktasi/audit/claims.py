@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from laktasi.audit.grim import check_mean, check_percentage
+from laktasi.audit.grimmer import check_mean_sd
 from laktasi.audit.groups import MeanSD, Proportion, check_two_means, check_two_proportions
 from laktasi.audit.paired import check_paired_binary, check_paired_table
 from laktasi.audit.percentages import check_percent_claim, find_percentages, stated_sizes
@@ -29,7 +30,7 @@ from laktasi.errors import InputError, Problem, Text, Warning_
 from laktasi.files import parse_yaml
 
 KINDS = ("paired_binary", "paired_table", "two_proportions", "two_means", "z", "t", "chi2", "f", "r",
-         "percentage", "mean", "text")
+         "percentage", "mean", "mean_sd", "text")
 PAIRED_CELLS = ("yes_yes", "yes_no", "no_yes", "no_no")
 #: The largest count or group size a claim may give (10 million people).
 MAX_COUNT = 10_000_000
@@ -151,6 +152,10 @@ def _percentage_job(n: int, pct: Printed, count: int | None) -> Job:
     return lambda: ([check_percentage(n, pct, count)], [])
 
 
+def _mean_sd_job(n: int, mean: Printed, sd: Printed, items: int) -> Job:
+    return lambda: ([check_mean_sd(n, mean, sd, items)], [])
+
+
 def _plan(r: _Reader, kind: str) -> Job | None:
     """Validate one claim and return the work that audits it (None when it has problems)."""
     before = len(r.problems)
@@ -177,6 +182,14 @@ def _plan(r: _Reader, kind: str) -> Job | None:
             r.problem("count", c, "count_above_n", f"count {c} exceeds n = {n}", f"jumlah {c} melebihi n = {n}")
         if len(r.problems) == before and n is not None and pct is not None:
             job = _percentage_job(n, pct, c)
+    elif kind == "mean_sd":  # GRIM and GRIMMER
+        n, m, sd = r.count("n", minimum=1), r.number("mean"), r.number("sd")
+        items = r.count("items", required=False, minimum=1) or 1
+        if sd is not None and sd.value < 0:
+            r.problem("sd", sd.text, "negative_sd", "a standard deviation cannot be negative",
+                      "simpangan baku tidak boleh negatif")
+        if len(r.problems) == before and n is not None and m is not None and sd is not None:
+            job = _mean_sd_job(n, m, sd, items)
     elif kind == "mean":
         n, m = r.count("n", minimum=1), r.number("mean")
         items = r.count("items", required=False, minimum=1) or 1

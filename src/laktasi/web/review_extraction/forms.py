@@ -151,7 +151,7 @@ class BlockForm(forms.Form):
 
 ALL_STAT_FIELDS = tuple(dict.fromkeys(v for names in STAT_FIELDS.values() for v in names))
 STAT_LABELS: dict[str, Any] = {
-    "n": "n", "mean": _("mean"), "percent": _("percent"), "count": _("count (optional)"),
+    "n": "n", "mean": _("mean"), "sd": "SD", "percent": _("percent"), "count": _("count (optional)"),
     "n1": _("n, group 1"), "mean1": _("mean, group 1"), "sd1": _("SD, group 1"), "events1": _("events, group 1"),
     "percent1": _("%, group 1"), "n2": _("n, group 2"), "mean2": _("mean, group 2"), "sd2": _("SD, group 2"),
     "events2": _("events, group 2"), "percent2": _("%, group 2"), "statistic": _("statistic"), "df": "df",

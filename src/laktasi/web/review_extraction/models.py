@@ -24,6 +24,7 @@ BLOCK_KINDS = [(TWO_BY_TWO, _("2×2 counts (events / n per arm)")), (MEAN_SD, _(
 STAT_KINDS = [
     ("two_means", _("Two means (n, mean, SD per group) with p")),
     ("mean", _("A mean with n (GRIM)")),
+    ("mean_sd", _("A mean and SD with n (GRIM and GRIMMER)")),
     ("percentage", _("A percentage with n")),
     ("two_proportions", _("Two proportions (n and events or % per group) with p")),
     ("t", _("t with df and p")),

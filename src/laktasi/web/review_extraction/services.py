@@ -316,6 +316,7 @@ def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", h
 STAT_FIELDS: dict[str, tuple[str, ...]] = {
     "two_means": ("n1", "mean1", "sd1", "n2", "mean2", "sd2", "reported_p"),
     "mean": ("n", "mean"),
+    "mean_sd": ("n", "mean", "sd"),
     "percentage": ("n", "percent", "count"),
     "two_proportions": ("n1", "events1", "percent1", "n2", "events2", "percent2", "reported_p"),
     "t": ("statistic", "df", "reported_p"),
@@ -350,7 +351,7 @@ def claim_of(kind: str, fields: dict[str, str], claim_id: str) -> dict[str, Any]
                 group["percent"] = f[f"percent{g}"]
             claim[f"group{g}"] = group
         claim["reported_p"] = f.get("reported_p")
-    elif kind in ("mean", "percentage"):
+    elif kind in ("mean", "mean_sd", "percentage"):
         for k in STAT_FIELDS[kind]:
             if k in f:
                 claim[k] = _count(f[k]) if k in ("n", "count") else f[k]
@@ -382,11 +383,15 @@ def audit_record(record: ReviewRecord) -> list[AuditEntry]:
         return []
 
 
-FLAG_NAMES = {"mean": "GRIM", "percentage": "GRIM %", "text": "text"}
+#: a sub-check (the worst of a claim) → the flag shown
+FLAG_NAMES = {"grim": "GRIM", "grimmer": "GRIMMER", "percentage": "GRIM %", "text": "text"}
 
 
 def flag_name(entry: AuditEntry) -> str:
-    return FLAG_NAMES.get(entry.check, "p")
+    """GRIM, GRIMMER, GRIM % (a percentage no count gives), text (a contradiction) or p (a recomputed p)."""
+    lead = next((d for d in entry.details if d.verdict == entry.verdict), None)
+    check = lead.check if lead is not None else entry.check
+    return FLAG_NAMES.get(check, FLAG_NAMES.get(entry.check, "p"))
 
 
 def flagged(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
