@@ -102,3 +102,31 @@ def test_bad_parameters() -> None:
         hypergeometric_test([1], 10, recall_target=1.0)
     with pytest.raises(ValueError):
         hypergeometric_test([1, 0, 0], 2)
+
+
+@pytest.mark.parametrize("labels,total", [
+    ([1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0], 40),
+    ([1] * 10 + [0] * 5, 120),
+    ([0, 0, 1], 30),
+    ([1] * 8 + [0] * 30, 150),
+])
+def test_records_needed_is_the_least_number_of_further_excludes(labels: list[int], total: int) -> None:
+    from laktasi.review.stopping import records_needed
+
+    # linear scan over the counted p-values (_brute, independent of scipy): the first m at which p < 0.05
+    expected = next(m for m in range(total - len(labels) + 1) if _brute(labels + [0] * m, total, 0.95) < 0.05)
+    assert records_needed(labels, total) == expected
+    assert hypergeometric_test(labels + [0] * expected, total).stop
+    if expected:
+        assert not hypergeometric_test(labels + [0] * (expected - 1), total).stop
+
+
+def test_stopping_state_before_any_include_and_once_stopped() -> None:
+    from laktasi.review.stopping import stopping_state
+
+    none_yet = stopping_state([0] * 12, 100)
+    assert none_yet.more_needed is None and not none_yet.test.stop
+    done = stopping_state([1] * 100 + [0] * 900, 1500)
+    assert done.test.stop and done.more_needed == 0
+    waiting = stopping_state([1] * 10 + [0] * 5, 120)
+    assert waiting.more_needed is not None and waiting.more_needed > 0 and not waiting.test.stop

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -103,3 +104,61 @@ def hypergeometric_test(labels_in_order: npt.ArrayLike, total: int, *, recall_ta
     best = int(np.argmin(p))
     p_min = float(p[best])
     return StoppingTest(seen, total, found, recall_target, confidence, p_min, int(n[best]), p_min < alpha)
+
+
+@dataclass(frozen=True)
+class StoppingState:
+    """Where a reviewer stands with the rule: the test now and, if it does not yet allow stopping, how many
+    more records screened without a new include would make it (None: no include yet, nothing to test)."""
+
+    test: StoppingTest
+    more_needed: int | None
+
+
+def records_needed(labels_in_order: npt.ArrayLike, total: int, *, recall_target: float = 0.95,
+                   confidence: float = 0.95) -> int | None:
+    """The least number ``m`` of further records, all excludes, after which the rule allows stopping (0 if it
+    already does); None while no include has been found (the test needs one).
+
+    The p-value only falls as excludes are added (each sample that reaches the new records grows by them
+    with the same includes, from an urn of the same size), so the least ``m`` is found by bisection; at
+    ``m = total − screened`` every record is screened and the rule always stops.
+
+    >>> records_needed([1] * 30 + [0] * 10, total=1000) > 0
+    True
+    >>> records_needed([1] * 100 + [0] * 900, total=1500)
+    0
+    """
+    y = np.asarray(labels_in_order, dtype=np.int64)
+    if int(y.sum()) == 0:
+        return None
+    return _needed(y.tobytes(), total, recall_target, confidence)
+
+
+@lru_cache(maxsize=256)
+def _needed(labels: bytes, total: int, recall_target: float, confidence: float) -> int:
+    y = np.frombuffer(labels, dtype=np.int64)
+
+    def stops(m: int) -> bool:
+        extended = np.concatenate((y, np.zeros(m, dtype=np.int64)))
+        return hypergeometric_test(extended, total, recall_target=recall_target, confidence=confidence).stop
+
+    low, high = 0, total - len(y)  # stops(high) holds: nothing left unscreened
+    if stops(low):
+        return 0
+    while high - low > 1:  # invariant: not stops(low), stops(high)
+        mid = (low + high) // 2
+        if stops(mid):
+            high = mid
+        else:
+            low = mid
+    return high
+
+
+def stopping_state(labels_in_order: npt.ArrayLike, total: int, *, recall_target: float = 0.95,
+                   confidence: float = 0.95) -> StoppingState:
+    """The test after the records screened so far, and :func:`records_needed` when it does not yet stop."""
+    test = hypergeometric_test(labels_in_order, total, recall_target=recall_target, confidence=confidence)
+    more = 0 if test.stop else records_needed(labels_in_order, total, recall_target=recall_target,
+                                              confidence=confidence)
+    return StoppingState(test=test, more_needed=more)
