@@ -314,3 +314,53 @@ def test_the_reviews_catalogue_serves_both_languages(loaded):  # noqa: F811
     c.post(reverse("set_language"), {"language": "id"})
     page = c.get(reverse("review_settings", args=[review.pk])).content.decode()
     assert "Peninjau per rekaman" in page and "Populasi tidak sesuai" in page
+
+
+def test_switching_to_single_keeps_a_two_reviewer_disagreement_a_conflict(loaded):  # noqa: F811
+    review, people = loaded
+    pks = list(services.screenable(review, TA).values_list("pk", flat=True))
+    c1, c2 = client_for(people["rev1"]), client_for(people["rev2"])
+    _decide(c1, review, pks[0], "include")
+    _decide(c2, review, pks[0], "exclude")
+    _decide(c1, review, pks[1], "exclude")
+    _set_modes(client_for(people["owner"]), review, 1, 2)
+    review.refresh_from_db()
+    assert services.final_decisions(review, TA) == {pks[1]: "exclude"}  # one decision, now final
+    [conflict] = services.conflicts(review, TA)
+    assert conflict.record.pk == pks[0] and len(conflict.decisions) == 2
+
+
+def test_a_reviewer_goes_back_to_her_last_decision_and_changes_it_until_resolved(loaded):  # noqa: F811
+    review, people = loaded
+    pks = list(services.screenable(review, TA).values_list("pk", flat=True))
+    c1, c2 = client_for(people["rev1"]), client_for(people["rev2"])
+    first = queue.queue(review, people["rev1"], TA)[0]
+    _decide(c1, review, first, "include")
+    page = c1.get(reverse("review_screen", args=[review.pk, TA])).content.decode()
+    back = reverse("review_screen", args=[review.pk, TA]) + f"?record={first}"
+    assert back in page
+    again = c1.get(back)
+    assert again.context["record"].pk == first and again.context["my_decision"].decision == "include"
+    # another reviewer's page never shows rev1's decision, whichever record it shows
+    other = c2.get(back)
+    assert other.context["my_decision"] is None
+    _decide(c1, review, first, "exclude")
+    row = ScreeningDecision.objects.get(record_id=first, reviewer=people["rev1"])
+    assert row.decision == "exclude"
+    assert ReviewEvent.objects.filter(entity="screeningdecision", object_id=str(row.pk), action="update").exists()
+    # once the conflict is resolved, the decision stays as it was
+    _decide(c2, review, first, "include")
+    client_for(people["third"]).post(reverse("review_resolve", args=[review.pk, TA, first]),
+                                     {"decision": "include", "reason": "dibahas"})
+    _decide(c1, review, first, "include")
+    row.refresh_from_db()
+    assert row.decision == "exclude" and services.final_decisions(review, TA)[first] == "include"
+    assert pks
+
+
+def test_the_overview_says_what_prisma_still_waits_for(loaded):  # noqa: F811
+    review, people = loaded
+    c = client_for(people["owner"])
+    c.post(reverse("set_language"), {"language": "en"})
+    page = c.get(reverse("review", args=[review.pk])).content.decode()
+    assert "6 screened records have no screening decision yet" in page

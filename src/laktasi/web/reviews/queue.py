@@ -373,3 +373,13 @@ def _large_order(review: Review, user: Any, stage: str, pks: list[int], digest: 
     if last is None or last.labels != labelled:
         _worker.submit(("retrain", *key), _retrain_job(key, features_key, labelled))
     return random_order if last is None else last.order
+
+
+def screened_in_order(review: Review, user: Any, stage: str) -> tuple[list[int], int]:
+    """This reviewer's own decisions on the stage's records in the order she first made them (1 include or
+    maybe, 0 exclude), and the number of records in the stage: what the stopping rule reads. A "maybe" counts
+    as an include, which can only delay the rule's stop (conservative)."""
+    pks, position, _digest = _record_set(review, stage)
+    rows = _rows(ScreeningDecision.objects.filter(record__review=review, stage=stage, reviewer=user)
+                 .order_by("pk").values_list("record_id", "decision"))
+    return [0 if decision == EXCLUDE else 1 for record_id, decision in rows if record_id in position], len(pks)

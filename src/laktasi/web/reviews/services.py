@@ -16,6 +16,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Count
 
+from laktasi.errors import Warning_
 from laktasi.review.decisions import Decision
 from laktasi.review.prisma import PrismaCounts, compute_counts, review_records
 from laktasi.review.records import Record
@@ -80,8 +81,15 @@ def _pairs(review: Review, stage: str) -> dict[int, list[ScreeningDecision]]:
     return out
 
 
+def _counted(ds: list[ScreeningDecision], need: int) -> int:
+    """How many of a record's decisions count: the stage's number, but both when two reviewers decided (a record
+    screened by two before the stage was switched to single screening still needs them to agree)."""
+    return max(need, min(len(ds), REVIEWERS_PER_RECORD))
+
+
 def _agreed(ds: list[ScreeningDecision], need: int) -> str | None:
-    """The final include/exclude of ``need`` decisions that agree, else None (a "maybe" is never final)."""
+    """The final include/exclude of the counted decisions if they agree, else None ("maybe" is never final)."""
+    need = _counted(ds, need)
     if len(ds) < need:
         return None
     first = ds[:need]
@@ -120,7 +128,8 @@ def conflicts(review: Review, stage: str) -> list[Conflict]:
     pairs = _pairs(review, stage)
     open_pks = [pk for pk, ds in pairs.items() if len(ds) >= need and _agreed(ds, need) is None]
     records = {r.pk: r for r in review.records.filter(pk__in=open_pks)}
-    return [Conflict(records[pk], tuple(pairs[pk][:need]), resolutions.get(pk)) for pk in sorted(open_pks)]
+    return [Conflict(records[pk], tuple(pairs[pk][:_counted(pairs[pk], need)]), resolutions.get(pk))
+            for pk in sorted(open_pks)]
 
 
 def stage_agreement(review: Review, stage: str) -> Agreement | None:
@@ -166,6 +175,11 @@ def _reason_text(d: ScreeningDecision | ConflictResolution, lang: str) -> str:
 def prisma_counts(review: Review, lang: str) -> PrismaCounts:
     """PRISMA 2020 counts: title/abstract = screening, "not retrieved" = retrieval, full text = eligibility with
     the exclusion reason from the review's list (in ``lang``)."""
+    return prisma_counts_and_warnings(review, lang)[0]
+
+
+def prisma_counts_and_warnings(review: Review, lang: str) -> tuple[PrismaCounts, list[Warning_]]:
+    """:func:`prisma_counts` with the library's warnings (records still without a decision, ...)."""
     rows = list(review.records.all())
     records = [as_record(r) for r in rows]
     decisions = []
@@ -182,9 +196,7 @@ def prisma_counts(review: Review, lang: str) -> PrismaCounts:
             "record_id", "reason"):
         decisions.append(Decision(record_id=by_pk[record_pk], stage="retrieval", decision="not_retrieved",
                                   reason=reason))
-    counts, _warnings = compute_counts(review_records(records, [r.duplicate_of for r in rows]), decisions,
-                                       lang=lang)
-    return counts
+    return compute_counts(review_records(records, [r.duplicate_of for r in rows]), decisions, lang=lang)
 
 
 def terms(text: str) -> list[str]:

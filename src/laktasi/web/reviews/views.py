@@ -87,6 +87,7 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     return render(request, "reviews/review.html", page_context(
         member, "review", total=total, duplicates=duplicates, kept=total - duplicates, per_stage=per_stage,
         lang=ui_lang(), not_retrieved=fulltexts.not_retrieved_rows(rv.pk),
+        prisma_notes=[w.text.in_(ui_lang()) for w in services.prisma_counts_and_warnings(rv, ui_lang())[1]],
         formats=[("png", "PNG"), ("svg", "SVG"), ("docx", "DOCX")]))
 
 
@@ -178,7 +179,13 @@ def _stage(stage: str) -> str:
 
 
 def _current(rv: Review, queue: list[int], request: AuthenticatedHttpRequest) -> ReviewRecord | None:
-    """The record to show: the first in the queue, or the one after ``?after=`` ("n": next)."""
+    """The record to show: ``?record=`` one this reviewer decided (to look again or change her decision), else
+    the first in the queue, or the one after ``?after=`` ("n": next)."""
+    again = request.GET.get("record", "")
+    if again.isdigit() and int(again) not in queue:
+        stage = request.resolver_match.kwargs.get("stage", "") if request.resolver_match else ""
+        return rv.records.filter(pk=int(again), decisions__reviewer=request.user,
+                                 decisions__stage=stage).distinct().first()
     if not queue:
         return None
     after = request.GET.get("after", "")
@@ -226,6 +233,9 @@ def screen(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> Htt
                 messages.error(request, _("Two reviewers have already screened this record.") if need > 1 else
                                _("Another reviewer has already screened this record (single screening)."))
                 return redirect("review_screen", rv.pk, stage)
+            if row is not None and ConflictResolution.objects.filter(record=record, stage=stage).exists():
+                messages.error(request, _("This record's conflict was resolved; its decision is final."))
+                return redirect("review_screen", rv.pk, stage)
             row = row or ScreeningDecision(record=record, reviewer=request.user, stage=stage)
             row.decision = form.cleaned_data["decision"]
             row.reason, row.note = form.cleaned_data["reason"], form.cleaned_data["note"]
@@ -239,7 +249,9 @@ def screen(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> Htt
         member, "screen", stage=stage, stage_label=dict(STAGES)[stage], record=record, remaining=len(queue),
         form=DecisionForm(initial={"record": record.pk if record else None}),
         mine=ScreeningDecision.objects.filter(record__review=rv, stage=stage, reviewer=request.user).count(),
-        single=services.reviewers_per_record(rv, stage) == 1, lang=lang)
+        single=services.reviewers_per_record(rv, stage) == 1, lang=lang,
+        last=ScreeningDecision.objects.filter(record__review=rv, stage=stage, reviewer=request.user).order_by(
+            "-at", "-pk").values_list("record_id", flat=True).first())
     if record is not None:
         inc, exc = services.terms(rv.include_terms), services.terms(rv.exclude_terms)
         my_inc, my_exc = services.terms(member.include_terms), services.terms(member.exclude_terms)
@@ -251,6 +263,8 @@ def screen(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> Htt
         context["notes_form"] = NoteLabelsForm(initial={"note": note.text if note else "",
                                                         "labels": ", ".join(labels)})
         context["labels"] = labels
+        context["my_decision"] = ScreeningDecision.objects.filter(record=record, reviewer=request.user,
+                                                                  stage=stage).first()
         if stage == FULL_TEXT:
             context["reasons"] = [(r.pk, r.label(lang)) for r in services.exclusion_reasons(rv, request.user)]
             context["fulltext"] = fulltexts.current(record)
