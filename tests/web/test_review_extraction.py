@@ -292,3 +292,11 @@ def test_reported_statistics_are_audited_and_flagged(review, studies, people):
     assert status[inc2.pk].flags == () and status[inc2.pk].audited == 0
     table = client_for(people["xviewer"]).get(reverse("review_extraction", args=[review.pk])).content.decode()
     assert "GRIM %" in table and "GRIM:" in table
+    # a mean with its SD: GRIMMER (rsprite2's example 3.44 ± 2.46, n = 18: no whole numbers give it)
+    assert c.post(reverse("review_extraction_data", args=[review.pk, inc2.pk]),
+                  {"action": "statistic", "label": "Tabel 1", "kind": "mean_sd", "n": "18", "mean": "3,44",
+                   "sd": "2,46"}).status_code == 302
+    status = {s.record.pk: s for s in status_rows(review, "en")}
+    assert [e.details[0].check for e in status[inc2.pk].flags] == ["grimmer"]
+    table = client_for(people["xviewer"]).get(reverse("review_extraction", args=[review.pk])).content.decode()
+    assert "GRIMMER:" in table
