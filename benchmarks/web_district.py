@@ -94,6 +94,14 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def _own_cpu() -> float:
+    """CPU seconds used so far by this process (all its threads): the load generator's own cost."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def ms(values: list[float], q: float) -> float:
     return round(1000 * web_load.pct(values, q), 1)
 
@@ -165,14 +173,64 @@ def owner(port: int, tls: bool, studies: list[int], stop: float, stats: web_load
         time.sleep(rng.uniform(5, 15))
 
 
+class Sampler(threading.Thread):
+    """Every few seconds during the mixed load: the load average, and the CPU time of each PostgreSQL backend
+    serving the benchmark's database (they are not children of gunicorn; a backend that ends keeps the last
+    value read, so at most one interval of its CPU is missed)."""
+
+    def __init__(self, every: float = 2.0) -> None:
+        super().__init__(daemon=True)
+        self.every = every
+        self.halt = threading.Event()
+        self.loads: list[float] = []
+        self.backend_cpu: dict[int, float] = {}
+        self.base: dict[int, float] = {}
+
+    def _backends(self) -> dict[int, float]:
+        import psycopg
+
+        tick = os.sysconf("SC_CLK_TCK")
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as con:
+            pids = [r[0] for r in con.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (DB_NAME,))]
+        out = {}
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            out[pid] = sum(int(x) for x in fields[11:13]) / tick  # utime stime
+        return out
+
+    def run(self) -> None:
+        self.base = self._backends()  # CPU the open connections had used before the phase
+        while not self.halt.wait(self.every):
+            self.loads.append(float(_load().split()[0]))
+            for pid, cpu in self._backends().items():
+                self.backend_cpu[pid] = cpu
+
+    def stop(self) -> dict:
+        self.halt.set()
+        self.join()
+        for pid, cpu in self._backends().items():
+            self.backend_cpu[pid] = cpu
+        used = sum(cpu - self.base.get(pid, 0.0) for pid, cpu in self.backend_cpu.items())
+        loads = self.loads or [float(_load().split()[0])]
+        return {"postgresql_cpu_s": round(used, 1), "load_1min_min": min(loads), "load_1min_mean":
+                round(statistics.fmean(loads), 2), "load_1min_max": max(loads)}
+
+
 def mixed_load(port: int, tls: bool, plan: dict, duration: float, think: tuple[float, float], owners: int,
-               env: dict[str, str]) -> dict:
+               env: dict[str, str], server: list[int] | None = None) -> dict:
     stats = web_load.Stats()
     clock: dict[str, float] = {}
+    sampler = Sampler()
 
-    def start_clock() -> None:
+    def start_clock() -> None:  # every midwife has logged in: the measured phase starts
         clock["start"] = time.monotonic()
         clock["stop"] = clock["start"] + duration
+        clock["server_cpu"] = cpu_seconds(server or [])
+        clock["client_cpu"] = _own_cpu()
+        sampler.start()
 
     barrier = threading.Barrier(len(plan) + 1, action=start_clock)
     workers = [threading.Thread(target=web_load.midwife, args=(name, p, port, clock, barrier, stats, think,
@@ -189,6 +247,9 @@ def mixed_load(port: int, tls: bool, plan: dict, duration: float, think: tuple[f
     for w in workers + viewers:
         w.join()
     elapsed = time.monotonic() - clock["start"]
+    server_cpu = cpu_seconds(server or []) - clock["server_cpu"]
+    client_cpu = _own_cpu() - clock["client_cpu"]
+    sampled = sampler.stop()
     rows = count(env)
     kinds = ("today", "visit_form", "save_visit", "enrol", "dashboard", "mothers")
     lat = [x for k in kinds for x in stats.lat.get(k, [])]
@@ -205,6 +266,16 @@ def mixed_load(port: int, tls: bool, plan: dict, duration: float, think: tuple[f
         "mothers_confirmed": seeded + stats.enrolled, "mothers_in_database": rows["participants"],
         "measurements_in_database": rows["measurements"], "duplicate_visit_days": rows["duplicate_visit_days"],
     }
+    # CPU per page request, the logins before the clock excluded: the app (gunicorn workers and nginx), the
+    # database (its backends for this database) and the load generator itself (this process: every simulated
+    # phone's thread, its TLS and HTTP), which shares the same 2 cores
+    n = max(len(lat), 1)
+    result.update({
+        "server_cpu_ms_per_page": round(1000 * server_cpu / n, 1),
+        "postgresql_cpu_ms_per_page": round(1000 * sampled["postgresql_cpu_s"] / n, 1),
+        "client_cpu_ms_per_page": round(1000 * client_cpu / n, 1),
+        "load_during": {k: v for k, v in sampled.items() if k.startswith("load_")},
+    })
     result["rows_match"] = (rows["visits"] == confirmed_visits == rows["measurements"]
                             and rows["participants"] == seeded + stats.enrolled and not rows["duplicate_visit_days"])
     result["ok"] = result["rows_match"] and not stats.errors and web_load.pct(lat, 95) < 0.3
@@ -243,7 +314,7 @@ def run(args: argparse.Namespace) -> dict:
                       file=sys.stderr, flush=True)
                 cpu0 = cpu_seconds(server)
                 report["mixed_load"] = mixed_load(district.port, district.proxy, active, args.duration,
-                                                  tuple(args.think), args.owners, env)
+                                                  tuple(args.think), args.owners, env, server)
                 used = cpu_seconds(server) - cpu0  # includes the mixed load's own 300 logins
                 report["mixed_load"]["server_cpu_s"] = round(used, 1)
                 requests = report["mixed_load"]["requests"] + len(active)  # the page requests and the logins
@@ -280,6 +351,11 @@ def main(argv: list[str] | None = None) -> int:
         if r:
             print(f"{phase:12s} p50 {r['p50_ms']:8.1f} ms  p95 {r['p95_ms']:8.1f} ms  max {r['max_ms']:8.1f} ms  "
                   f"errors {r['errors']}  {'OK' if r['ok'] else 'GOAL MISSED'}", flush=True)
+        if phase == "mixed_load":
+            print(f"{'':12s} CPU per page: app {r['server_cpu_ms_per_page']} ms, PostgreSQL "
+                  f"{r['postgresql_cpu_ms_per_page']} ms, load generator {r['client_cpu_ms_per_page']} ms; "
+                  f"load average {r['load_during']['load_1min_min']}–{r['load_during']['load_1min_max']}; "
+                  f"rows match: {r['rows_match']}", flush=True)
     print(json.dumps(report, indent=2))
     return 0 if all(report[p]["ok"] for p in ("login_storm", "mixed_load") if p in report) else 1
 

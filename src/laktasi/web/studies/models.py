@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import math
 from typing import Any
 
 from django.conf import settings
@@ -105,10 +107,13 @@ class Study(models.Model):
         """The category of one volume by the study's rule ("" when missing)."""
         if volume is None:
             return ""
-        import pandas as pd
-
-        value = self.rule().classify(pd.Series([float(volume)])).iloc[0]
-        return "" if pd.isna(value) else str(value)
+        x = float(volume)
+        if math.isnan(x):
+            return ""
+        # rule().classify's own arithmetic (searchsorted, side="right": levels[i] for cuts[i-1] <= x < cuts[i]) for
+        # one value, without building a pandas Series at every visit saved (tests/web/test_query_counts.py)
+        return str(self.classification_levels[bisect.bisect_right([float(c) for c in self.classification_cutpoints],
+                                                                  x)])
 
     @property
     def reference_arm(self) -> Arm | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from laktasi.web.audittrail.reasons import ALL_VISITS_RECORDED, OUTCOME_MISSING
@@ -129,11 +130,32 @@ def withdraw(participant: Participant, by: Any, reason: str) -> None:
     participant.save(by=by, reason=reason)
 
 
+class ArmLabel(NamedTuple):
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DueMother:
+    """A mother on today's list: what its row shows and links to (not the whole record: the list is the most
+    opened page of the day and names every active mother of the study)."""
+
+    pk: int
+    code: str
+    delivered_at: dt.datetime
+    arm: ArmLabel | None
+
+    @property
+    def arm_id(self) -> int | None:
+        return self.arm.id if self.arm is not None else None
+
+
 def due_visits(study: Study, now: dt.datetime | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(due today, overdue): scheduled visits not yet recorded, for mothers still active.
 
     Day ``d`` is due in its window [24(d-1) h, 24 d h) after delivery; it shows as due today when that window
-    touches today's date in the study's time zone, and as overdue once the window has closed.
+    touches today's date in the study's time zone, and as overdue once the window has closed. Each row is
+    ``{"participant": DueMother, "day", "start", "end"}`` (start and end in the study's time zone).
     """
     from zoneinfo import ZoneInfo
 
@@ -142,14 +164,51 @@ def due_visits(study: Study, now: dt.datetime | None = None) -> tuple[list[dict[
     today = now.astimezone(tz).date()
     done = set(Visit.objects.filter(participant__study=study).values_list("participant_id", "day"))
     due, overdue = [], []
-    for p in Participant.objects.filter(study=study, status="active").select_related("arm").order_by("code"):
-        for d in study.visit_days:
-            if (p.pk, d) in done:
+    days = [(d, dt.timedelta(hours=24 * (d - 1))) for d in study.visit_days]
+    day_length = dt.timedelta(hours=24)
+    arms: dict[int, ArmLabel] = {}
+    mothers = (Participant.objects.filter(study=study, status="active").order_by("code")
+               .values_list("id", "code", "delivered_at", "arm_id", "arm__name"))
+    for pk, code, delivered_at, arm_id, arm_name in mothers:
+        mother = DueMother(pk, code, delivered_at,
+                           None if arm_id is None else arms.setdefault(arm_id, ArmLabel(arm_id, arm_name)))
+        for d, offset in days:  # the window of Participant.window(d)
+            if (pk, d) in done:
                 continue
-            start, end = p.window(d)
-            row = {"participant": p, "day": d, "start": start.astimezone(tz), "end": end.astimezone(tz)}
+            start = delivered_at + offset
+            end = start + day_length
+            local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+            row = {"participant": mother, "day": d, "start": local_start, "end": local_end}
             if end <= now:
                 overdue.append(row)
-            elif start.astimezone(tz).date() <= today <= end.astimezone(tz).date():
+            elif local_start.date() <= today <= local_end.date():
                 due.append(row)
     return due, overdue
+
+
+def arm_counts(study: Study) -> dict[int, tuple[int, int, int]]:
+    """Per arm id: (enrolled and not withdrawn, withdrawn, complete pre and post) — the dashboard's numbers.
+
+    The same counts as :func:`laktasi.web.visits.frame.study_frame` gives (complete: the expressed volume recorded
+    at the first and at the last scheduled day, withdrawn mothers included), from two aggregate queries instead
+    of the whole table with every visit and checklist tick (tests/web/test_query_counts.py compares them).
+    """
+    counts: dict[int, list[int]] = {}
+    by_status = (Participant.objects.filter(study=study).values_list("arm_id", "status").annotate(n=Count("id"))
+                 .order_by())
+    for arm_id, status, n in by_status:
+        if arm_id is not None:  # a mother without an arm is in no arm's row
+            counts.setdefault(arm_id, [0, 0, 0])[1 if status == "withdrawn" else 0] += n
+    days = list(study.visit_days)
+    if days:
+        first, last = days[0], days[-1]
+        measured: dict[tuple[int, int], set[int]] = {}
+        for pid, arm_id, day in (Visit.objects.filter(participant__study=study, day__in={first, last},
+                                                      measurement__volume_ml__isnull=False)
+                                 .values_list("participant_id", "participant__arm_id", "day")):
+            measured.setdefault((pid, arm_id), set()).add(day)
+        for (_pid, arm_id), got in measured.items():
+            if arm_id is not None and {first, last} <= got:
+                counts.setdefault(arm_id, [0, 0, 0])[2] += 1
+    return {arm_id: (c[0], c[1], c[2]) for arm_id, c in counts.items()}
+

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from laktasi.web.sync.idempotency import idempotent
 from laktasi.web.visits import services
 from laktasi.web.visits.forms import EnrolForm, IdentityForm, ParticipantForm, VisitForm, WithdrawForm
 from laktasi.web.visits.frame import study_frame
+from laktasi.web.visits.lists import mother_rows, visit_rows
 from laktasi.web.visits.models import Participant, Visit
 from laktasi.web.visits.ranges import check_value
 
@@ -57,15 +59,23 @@ def today(request: HttpRequest, study_id: int) -> HttpResponse:
         row["label"] = day_label % {"day": row["day"]}
         row["window"] = f"{row['start']:%d/%m %H:%M}–{row['end']:%d/%m %H:%M}"
         row["url"] = f"{base}m/{row['participant'].pk}/day/{row['day']}/"
-    return render(request, "visits/today.html", study_context(membership, "today", due=due, overdue=overdue))
+    can_enter = membership.can("enter")
+    return render(request, "visits/today.html", study_context(
+        membership, "today", due=due, overdue=overdue, due_rows=visit_rows(due, overdue=False, can_enter=can_enter),
+        overdue_rows=visit_rows(overdue, overdue=True, can_enter=can_enter)))
 
 
 @require_GET
 def participants(request: HttpRequest, study_id: int) -> HttpResponse:
     study, membership = study_for(request, study_id, "view")
-    rows = Participant.objects.filter(study=study).select_related("arm").prefetch_related("visits")
+    # the number of visits counted by the database (one query), not a prefetched list per mother
+    rows = list(Participant.objects.filter(study=study).select_related("arm").annotate(n_visits=Count("visits"))
+                .order_by("code"))
+    base = reverse("participants", args=[study.pk]).removesuffix("mothers/")
     with timezone.override(ZoneInfo(study.time_zone)):
-        return render(request, "visits/participants.html", study_context(membership, "participants", rows=rows))
+        rows_html = mother_rows(rows, base=base, visit_days=len(study.visit_days))
+        return render(request, "visits/participants.html",
+                      study_context(membership, "participants", rows=rows, rows_html=rows_html))
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,13 +281,10 @@ def measure_check(request: HttpRequest, study_id: int, pid: int) -> HttpResponse
 def dashboard(request: HttpRequest, study_id: int) -> HttpResponse:
     study, membership = study_for(request, study_id, "view")
     arms = list(study.arms.all())
-    frame = study_frame(study)
+    counts = services.arm_counts(study)  # counted by the database, not from the whole study_frame
     by_arm: list[ArmProgress] = []
     for arm in arms:
-        sub = frame[(frame["arm"] == arm.name)] if not frame.empty else frame
-        active = int((sub["status"] != "withdrawn").sum()) if "status" in sub else 0
-        withdrawn = int((sub["status"] == "withdrawn").sum()) if "status" in sub else 0
-        complete = int((sub["volume_pre"].notna() & sub["volume_post"].notna()).sum()) if len(sub) else 0
+        active, withdrawn, complete = counts.get(arm.pk, (0, 0, 0))
         pct = min(100, round(100 * active / arm.target_n)) if arm.target_n else 0
         by_arm.append({"arm": arm, "enrolled": active, "withdrawn": withdrawn, "complete": complete, "pct": pct})
     due, overdue = services.due_visits(study)
