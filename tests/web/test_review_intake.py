@@ -323,3 +323,20 @@ def test_methods_text_in_both_languages(team):
 
 def _rows(content: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_a_cluster_stays_open_until_each_of_its_pairs_is_settled(team):
+    review, people = team
+    owner = people["owner"]
+    part3 = ("Oxytocin massage in postpartum women: part 3", "2020")
+    _upload(review, owner, PART1, PART2, part3)
+    cluster = DedupCluster.objects.get(review=review)
+    first = sorted((p["first_id"], p["second_id"]) for p in cluster.pairs)[0]
+    dedup_queue.decide(review, cluster, {first: False}, owner)
+    cluster.refresh_from_db()
+    assert cluster.status == OPEN
+    shown, pairs, remaining = dedup_queue.next_cluster(review, owner)
+    assert shown == cluster and len(pairs) == 2 and remaining == 1
+    dedup_queue.decide(review, cluster, {(p["first_id"], p["second_id"]): False for p in pairs}, owner)
+    cluster.refresh_from_db()
+    assert cluster.status == DECIDED and DedupVerdict.objects.filter(merge=False).count() == 3

@@ -141,7 +141,8 @@ def decide(review: Review, cluster: DedupCluster | None, verdicts: Mapping[tuple
             row.merge, row.note, row.cluster, row.by = merge, note[:300], cluster, by
             row.save(by=by, reason=note)
         changed = _apply_merges(review, rows, groups, [(a, b) for (a, b), m in verdicts.items() if m], by, cluster)
-        if cluster is not None:
+        # the cluster is decided once none of its pairs is left open (a verdict on some pairs leaves it open)
+        if cluster is not None and not pending_pairs(cluster, Groups.of_review(review)):
             cluster.status, cluster.decided_by, cluster.decided_at = DECIDED, by, timezone.now()
             cluster.save(by=by, reason=note)
     merges = sum(1 for m in verdicts.values() if m)
