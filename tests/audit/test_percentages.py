@@ -251,3 +251,29 @@ def test_counts_in_running_text_after_a_table_are_still_found():
     assert [(c.kind, c.count, c.percent.text) for c in find_percentages(text)] == [
         ("table_row", 4, "80"), ("count_percent", 3, "60")]
     assert find_percentages("") == []
+
+
+def test_counts_with_percentages_side_by_side_are_all_found():
+    text = "Dari 5 ibu, 4 (80%) lancar dan 1 (20%) kurang lancar."
+    assert [(c.kind, c.count, c.percent.text) for c in find_percentages(text)] == [
+        ("count_percent", 4, "80"), ("count_percent", 1, "20")]
+
+
+@pytest.mark.parametrize(("text", "sizes"), [
+    ("Dari n = 5, 80% lancar.", [(5,)]),          # a size written as n = …
+    ("Dari 1 responden, 100% lancar.", [(1,)]),   # a group of one is a group
+    ("Dari 0 responden, 75% lancar.", []),        # a group of none is not
+])
+def test_percent_of_n_sizes(text, sizes):
+    assert [c.sizes for c in find_percentages(text)] == sizes
+
+
+def test_percent_of_n_quote_is_trimmed_at_whole_words_60_before_and_100_after():
+    # the quote keeps 60 characters before the percentage and 100 after, widened to whole words
+    head = "Dari 5 responden " + "a" * 10 + " "
+    (c,) = find_percentages(head + "b" * 59 + " 75% lancar.")  # the cut falls on the word start
+    assert c.quote == "… " + "b" * 59 + " 75% lancar."
+    (c,) = find_percentages(head + "b" * 70 + " 75% lancar.")  # the cut falls mid-word: the whole word
+    assert c.quote == "… " + "b" * 70 + " 75% lancar."
+    (c,) = find_percentages("Dari 5 responden, 75% " + "c" * 99 + " dddd eeee.")  # 100 after ends on a space
+    assert c.quote == "Dari 5 responden, 75% " + "c" * 99 + " …"
