@@ -140,6 +140,12 @@ def test_pdf_upload_type_size_storage_and_members_only(loaded, pdf_storage, monk
     # a second upload is the current one; the first stays
     c1.post(upload, {"stage": FT, "pdf": SimpleUploadedFile("v2.pdf", PDF + b"%v2\n")})
     assert FullText.objects.count() == 2 and fulltexts.current(review.records.get(pk=pks[0])).original_name == "v2.pdf"
+    # the member who resolves a full-text conflict opens the PDF from the conflicts page
+    _decide(c1, review, pks[0], "include", FT)
+    reason = services.exclusion_reasons(review, people["owner"])[0]
+    _decide(client_for(people["rev2"]), review, pks[0], "exclude", FT, exclusion_reason=reason.pk)
+    conflicts_page = client_for(people["third"]).get(reverse("review_conflicts", args=[review.pk, FT]))
+    assert url in conflicts_page.content.decode()
 
 
 def test_not_retrieved_needs_a_reason_leaves_the_queue_and_feeds_prisma(loaded):  # noqa: F811

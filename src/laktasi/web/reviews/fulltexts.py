@@ -123,3 +123,7 @@ def not_retrieved_ids(review_id: int) -> dict[int, str]:
 def not_retrieved_rows(review_id: int) -> list[Retrieval]:
     return list(Retrieval.objects.filter(record__review_id=review_id, not_retrieved=True).select_related("record")
                 .order_by("record_id"))
+
+
+def records_with_fulltext(review_id: int) -> set[int]:
+    return set(FullText.objects.filter(record__review_id=review_id).values_list("record_id", flat=True))

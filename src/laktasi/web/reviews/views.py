@@ -306,6 +306,7 @@ def conflicts(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> 
     return render(request, "reviews/conflicts.html", page_context(
         member, "conflicts", stage=stage, stage_label=dict(STAGES)[stage], rows=rows, form=ResolutionForm(),
         agreement=services.stage_agreement(rv, stage), reasons=reasons, lang=ui_lang(),
+        with_fulltext=fulltexts.records_with_fulltext(rv.pk) if stage == FULL_TEXT else set(),
         single=services.reviewers_per_record(rv, stage) == 1))
 
 
