@@ -340,3 +340,25 @@ def test_a_cluster_stays_open_until_each_of_its_pairs_is_settled(team):
     dedup_queue.decide(review, cluster, {(p["first_id"], p["second_id"]): False for p in pairs}, owner)
     cluster.refresh_from_db()
     assert cluster.status == DECIDED and DedupVerdict.objects.filter(merge=False).count() == 3
+
+
+def test_an_upload_that_raced_another_is_deduplicated_again_on_the_new_state(team, monkeypatch):
+    review, people = team
+    owner = people["owner"]
+    real = services._prepare
+    calls = []
+
+    def racing(review_, new, job, progress):
+        prepared = real(review_, new, job, progress)
+        calls.append(prepared.state)
+        if len(calls) == 1:  # another upload lands while this one deduplicates
+            monkeypatch.setattr(services, "_prepare", real)
+            _upload(review, owner, OTHER[0], name="other.ris")
+            monkeypatch.setattr(services, "_prepare", racing)
+        return prepared
+
+    monkeypatch.setattr(services, "_prepare", racing)
+    summary = _upload(review, owner, *OTHER)
+    assert len(calls) == 2 and calls[0] != calls[1]
+    assert summary.upload == 2 and summary.duplicates == 1  # the other upload's copy was found
+    assert review.records.count() == 3 and review.records.exclude(duplicate_of="").count() == 1

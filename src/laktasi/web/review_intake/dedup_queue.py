@@ -182,7 +182,7 @@ def verdicts_csv(review: Review) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*REQUIRED, "note", "title_1", "title_2"])
     for v in review.dedup_verdicts.all():
-        writer.writerow([v.first_id, v.second_id, MERGE if v.merge else APART, v.note,
+        writer.writerow([v.first_id, v.second_id, MERGE if v.merge else APART, _cell(v.note),
                          _cell(titles.get(v.first_id, "")), _cell(titles.get(v.second_id, ""))])
     return out.getvalue().encode("utf-8")
 

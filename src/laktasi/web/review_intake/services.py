@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 
-from laktasi.errors import Problem, Text
+from laktasi.errors import InputError, Problem, Text
 from laktasi.review.dedup import deduplicate
 from laktasi.review.dedup_result import DedupResult, UncertainPair
 from laktasi.review.io import read_uploads
@@ -30,6 +30,7 @@ from laktasi.web.reviews.services import as_record
 
 Progress = Callable[[str, int, int], None]
 STORE_BATCH = 500
+STORE_ATTEMPTS = 3
 
 
 def _quiet(step: str, done: int, total: int) -> None:
@@ -69,12 +70,59 @@ def upload(review: Review, files: Sequence[tuple[str, bytes]], by: Any, *, datab
     return store(review, new, by, files=[name for name, _ in files], progress=progress, job=job)
 
 
+def _state(review: Review) -> tuple[Any, ...]:
+    """What an upload's deduplication depended on: the review's records and verdicts as they were."""
+    records = review.records.aggregate(n=Count("pk"), last=Max("pk"))
+    verdicts = review.dedup_verdicts.aggregate(n=Count("pk"), last=Max("pk"))
+    return records["n"], records["last"], verdicts["n"], verdicts["last"]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    state: tuple[Any, ...]
+    rows: list[ReviewRecord]
+    clusters: list[DedupCluster]
+    summary: UploadResult
+
+
 def store(review: Review, new: Sequence[Record], by: Any, *, files: Sequence[str], progress: Progress = _quiet,
           job: IntakeJob | None = None, event: dict[str, Any] | None = None) -> UploadResult:
     """Deduplicate ``new`` against the review's records (all of them are the "previous search", duplicates
     included, so a new copy of a merged record finds its group; its verdicts are passed on, so a decided pair is
-    never asked again) and store everything in one transaction."""
+    never asked again) and store everything in one transaction.
+
+    Deduplication runs outside the transaction (it takes seconds; SQLite would hold its write lock). When another
+    upload or a verdict changed the review meanwhile, the work is done again on the new state, so two uploads
+    started together never miss each other's duplicates."""
+    for _attempt in range(STORE_ATTEMPTS):
+        prepared = _prepare(review, new, job, progress)
+        rows, summary = prepared.rows, prepared.summary
+        progress("storing", 0, len(rows))
+        with transaction.atomic():
+            list(Review.objects.select_for_update().filter(pk=review.pk).values_list("pk"))  # one upload at a time
+            if _state(review) != prepared.state:
+                continue  # changed while deduplicating: again, on the new state
+            manager = ReviewRecord._base_manager.all()
+            for start in range(0, len(rows), STORE_BATCH):
+                # one audit event for the upload (below) stands for its records: the audited bulk_create is refused
+                models.QuerySet.bulk_create(manager, rows[start:start + STORE_BATCH])
+                progress("storing", min(start + STORE_BATCH, len(rows)), len(rows))
+            for cluster in prepared.clusters:
+                cluster.save(by=by)
+            ReviewEvent.objects.create(
+                review=review, user=by, entity="upload", object_id=str(summary.upload), action="upload",
+                changes={"files": list(files), "records": summary.records_in, "duplicates": summary.duplicates,
+                         "kept": summary.kept, "uncertain_clusters": summary.clusters, **(event or {})})
+            return summary
+    raise InputError([Problem("review_busy", Text(
+        en="the review kept changing during the upload (other uploads or verdicts); nothing was stored: upload again",
+        id="tinjauan terus berubah selama unggahan (unggahan atau keputusan lain); tidak ada yang disimpan: "
+           "unggah lagi"))])
+
+
+def _prepare(review: Review, new: Sequence[Record], job: IntakeJob | None, progress: Progress) -> _Prepared:
     progress("deduplicating", 0, len(new))
+    state = _state(review)
     rows_before = list(review.records.only("record_id", "duplicate_of", "title", "abstract", "authors", "year",
                                            "journal", "doi", "pmid", "source_database", "source_file"))
     previous = [as_record(r) for r in rows_before]
@@ -105,20 +153,7 @@ def store(review: Review, new: Sequence[Record], by: Any, *, files: Sequence[str
                            kept=counts.records_after_dedup, uncertain_pairs=sum(len(c.pairs) for c in clusters),
                            clusters=len(clusters), duplicates_of_previous=counts.duplicates_of_previous,
                            upload=number)
-    progress("storing", 0, len(rows))
-    with transaction.atomic():
-        manager = ReviewRecord._base_manager.all()
-        for start in range(0, len(rows), STORE_BATCH):
-            # one audit event for the upload (below) stands for its records: the audited bulk_create is refused
-            models.QuerySet.bulk_create(manager, rows[start:start + STORE_BATCH])
-            progress("storing", min(start + STORE_BATCH, len(rows)), len(rows))
-        for cluster in clusters:
-            cluster.save(by=by)
-        ReviewEvent.objects.create(review=review, user=by, entity="upload", object_id=str(number), action="upload",
-                                   changes={"files": list(files), "records": summary.records_in,
-                                            "duplicates": summary.duplicates, "kept": summary.kept,
-                                            "uncertain_clusters": summary.clusters, **(event or {})})
-    return summary
+    return _Prepared(state, rows, clusters, summary)
 
 
 def _clusters(review: Review, result: DedupResult, groups: Groups, number: int,
