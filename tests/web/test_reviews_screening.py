@@ -107,6 +107,9 @@ def test_pdf_upload_type_size_storage_and_members_only(loaded, pdf_storage, monk
     r = c1.post(upload, {"stage": FT, "pdf": SimpleUploadedFile("paper.pdf", b"<html>not a pdf</html>",
                                                                  content_type="application/pdf")})
     assert r.status_code == 302 and not FullText.objects.exists()
+    c1.post(upload, {"stage": FT, "pdf": SimpleUploadedFile("paper.pdf", b"<html><!-- %PDF-1.4 --></html>")})
+    c1.post(upload, {"stage": FT, "pdf": SimpleUploadedFile("paper.pdf", b"")})
+    assert not FullText.objects.exists()
     monkeypatch.setenv("LAKTASI_MAX_PDF_MB", "0.00001")  # about 10 bytes: stopped while reading the upload
     real_check = fulltexts.check_pdf
     monkeypatch.setattr(fulltexts, "check_pdf", lambda f: pytest.fail("read past the limit"))

@@ -48,8 +48,8 @@ def check_pdf(upload: UploadedFile[bytes]) -> PdfProblem | None:
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(0)
-    # the PDF specification lets the header start within the first 1024 bytes
-    if PDF_MAGIC not in head:
+    # a PDF starts with its header; only white space (or a byte-order mark) may come before it
+    if not head.lstrip(b"\x00\t\r\n\x0c \xef\xbb\xbf").startswith(PDF_MAGIC):
         return PdfProblem("not_pdf", limit / 1024 / 1024)
     return None
 
