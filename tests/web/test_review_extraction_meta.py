@@ -212,6 +212,13 @@ def test_plots_are_images_and_options_are_checked(review, people):
     for kind in ("forest", "funnel"):
         r = c.get(reverse("review_meta_plot", args=[review.pk]), {"outcome": "stay", "measure": "MD", "kind": kind})
         assert r.status_code == 200 and r["Content-Type"] == "image/png" and r.content[:4] == b"\x89PNG"
+    svg = c.get(reverse("review_meta_plot", args=[review.pk]), {"outcome": "stay", "measure": "MD", "kind": "forest",
+                                                                "fmt": "svg", "lang": "en", "download": "1"})
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content[:500]
+    assert svg["Content-Disposition"] == f'attachment; filename="forest-{review.pk}-en.svg"'
+    assert b"Mean difference" in svg.content
+    assert c.get(reverse("review_meta_plot", args=[review.pk]), {"outcome": "stay", "kind": "forest",
+                                                                  "fmt": "pdf"}).status_code == 404
     url = reverse("review_meta", args=[review.pk])
     assert c.get(url, {"outcome": "nope"}).status_code == 404
     assert c.get(url, {"outcome": "stay", "method": "XX"}).status_code == 404

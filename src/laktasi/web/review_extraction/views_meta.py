@@ -105,6 +105,7 @@ def meta(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     judgements += [(k, k) for k in sorted(keys - set(services.JUDGEMENTS))]
     return render(request, "review_extraction/meta.html", page_context(
         member, "meta", c=c, run=run, summary=summary, studies=studies, query=_query(c),
+        plot_kinds=[("forest", _("Forest plot")), ("funnel", _("Funnel plot"))],
         problems=[p.text.in_(lang) for p in (run.problems if run else ())],
         excluded=[(label, why.in_(lang)) for label, why in (run.excluded if run else ())],
         notes=[n.in_(lang) for n in (run.notes if run else ())], judgements=judgements,
@@ -112,7 +113,7 @@ def meta(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
 
 
 def meta_plot(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
-    """``?kind=forest|funnel`` of the analysis named by the same query as the page."""
+    """``?kind=forest|funnel[&fmt=png|svg][&lang=id|en][&download=1]`` of the analysis the page's query names."""
     rv, _member = review_for(request, review_id, "view")
     kind = request.GET.get("kind", "forest")
     if kind not in ("forest", "funnel"):
@@ -127,12 +128,18 @@ def meta_plot(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse
 
     from laktasi.report.meta_plots import figure_bytes, forest_plot, funnel_plot
 
+    fmt = request.GET.get("fmt", "png")
+    if fmt not in ("png", "svg"):
+        raise Http404("format")
     fig = (forest_plot if kind == "forest" else funnel_plot)(run.analysis, lang)
     try:
-        body = figure_bytes(fig, "png")
+        body = figure_bytes(fig, fmt)
     finally:
         plt.close(fig)
-    return HttpResponse(body, content_type="image/png")
+    if request.GET.get("download"):
+        return _attachment(body, "image/svg+xml" if fmt == "svg" else "image/png",
+                           f"{kind}-{rv.pk}-{lang}.{fmt}")
+    return HttpResponse(body, content_type="image/svg+xml" if fmt == "svg" else "image/png")
 
 
 @require_http_methods(["GET", "POST"])
