@@ -7,6 +7,7 @@ VIEWS: dict[str, tuple] = {
     "review_rob_settings": (("review_id",), "settings", "post", {302}),
     # record 1 is no included study of review A: 404 once membership and capability are checked
     "review_rob_appraise": (("review_id", "record_pk"), "appraise", "get", {404}),
+    "review_rob_propose": (("review_id", "record_pk"), "appraise", "post", {404}),
     "review_rob_compare": (("review_id", "record_pk"), "appraise", "get", {404}),
 }
 VALUES: dict[str, object] = {"tool": "rob2", "kind": "traffic"}

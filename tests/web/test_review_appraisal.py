@@ -221,3 +221,18 @@ def test_settings_owner_only(studies):
     assert services.appraisers_per_study(review) == 1
     client_for(people["owner"]).post(url, {"appraisers": "7"})
     assert services.appraisers_per_study(review) == 1
+
+
+def test_live_proposals_are_fragments_and_save_nothing(studies):
+    review, people, rows = studies
+    url = reverse("review_rob_propose", args=[review.pk, rows[0].pk])
+    c1 = client_in(people["rev1"])
+    r = c1.post(url, {"tool": "rob2", "q_1.1": "Y", "q_1.2": "N", "q_1.3": "N", "q_2.1": "N", "q_2.2": "PN"})
+    body = r.content.decode()
+    assert r.status_code == 200 and not Appraisal.objects.exists()
+    assert 'id="proposal-D1" aria-live="polite" hx-swap-oob="true"' in body and 'rob-high' in body  # 1.2 N → high
+    assert "Still to answer: 2.6" in body  # 2.3-2.5 not applicable once nobody was aware
+    assert '<em id="na-2-3" hx-swap-oob="true">(not applicable' in body
+    assert '<em id="na-1-2" hx-swap-oob="true"></em>' in body
+    assert c1.post(url, {"tool": "nope"}).status_code == 404
+    assert client_for(people["viewer"]).post(url, {"tool": "rob2"}).status_code == 403

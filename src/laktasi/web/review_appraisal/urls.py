@@ -8,5 +8,6 @@ urlpatterns = [
     path("<id:review_id>/rob/settings/", views.settings, name="review_rob_settings"),
     path("<id:review_id>/rob/<str:tool>/<str:kind>.png", views.plot, name="review_rob_png"),
     path("<id:review_id>/rob/study/<id:record_pk>/", views.appraise, name="review_rob_appraise"),
+    path("<id:review_id>/rob/study/<id:record_pk>/propose/", views.propose, name="review_rob_propose"),
     path("<id:review_id>/rob/study/<id:record_pk>/compare/", views.compare, name="review_rob_compare"),
 ]

@@ -107,7 +107,8 @@ def _domains_context(state: services.FormState, lang: str) -> list[dict[str, Any
         chosen, reason = state.judgements.get(d.key, ("", ""))
         out.append({
             "key": d.key, "name": d.name.in_(lang),
-            "questions": [{"id": q.id, "text": q.text.in_(lang), "answer": state.answers.get(q.id, ""),
+            "questions": [{"id": q.id, "dom": q.id.replace(".", "-"), "text": q.text.in_(lang),
+                           "answer": state.answers.get(q.id, ""),
                            "applicable": effective.get(q.id) != rob.NA,
                            "options": [(o, t.answer_labels[o].in_(lang)) for o in q.options if o != rob.NA]}
                           for q in d.questions],
@@ -116,6 +117,33 @@ def _domains_context(state: services.FormState, lang: str) -> list[dict[str, Any
             "chosen": chosen, "reason": reason,
         })
     return out
+
+
+def _form_context(state: services.FormState, lang: str) -> dict[str, Any]:
+    """The form's domains with their proposals, and the overall proposal and what the rule allows."""
+    t = rob.tool(state.tool)
+    domains = _domains_context(state, lang)
+    finals = {d["key"]: d["chosen"] or d["proposed"] for d in domains}
+    overall_proposed = rob.overall_rule(state.tool, finals) if all(finals.values()) else None
+    options = rob.overall_options(state.tool, finals) if overall_proposed else ()
+    return {"state": state, "tool": t, "tool_name": t.name.in_(lang), "domains": domains,
+            "judgements": [(k, t.judgement_label(k, lang)) for k in t.judgements],
+            "judgement_help": [(t.judgement_label(k, lang), v.in_(lang)) for k, v in t.judgement_help.items()],
+            "overall_proposed": overall_proposed, "overall_proposed_label": _label(t, overall_proposed, lang),
+            "overall_raise": [(k, t.judgement_label(k, lang)) for k in options[1:]], "source": t.source}
+
+
+@require_POST
+def propose(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> HttpResponse:
+    """The proposals for the answers in the form so far, as fragments htmx swaps into the page (nothing is
+    saved): the same library call as saving, so the page shows live what a save would store."""
+    rv, _member = review_for(request, review_id, "appraise")
+    _study(rv, record_pk)
+    tool_key = request.POST.get("tool", "")
+    if tool_key not in rob.TOOLS:
+        raise Http404("tool")
+    state = services.state_from_post(request.POST, tool_key)
+    return render(request, "review_appraisal/_proposals.html", _form_context(state, ui_lang()))
 
 
 def appraise(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> HttpResponse:
@@ -167,17 +195,7 @@ def appraise(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) 
     context: dict[str, Any] = {"record": record, "label": services.study_label(record), "mine": mine, "full": full,
                                "problems": problems, "tools": [(k, rob.tool(k).name.in_(lang)) for k in rob.TOOLS]}
     if state is not None:
-        t = rob.tool(state.tool)
-        domains = _domains_context(state, lang)
-        finals = {d["key"]: d["chosen"] or d["proposed"] for d in domains}
-        overall_proposed = rob.overall_rule(state.tool, finals) if all(finals.values()) else None
-        options = rob.overall_options(state.tool, finals) if overall_proposed else ()
-        context |= {"state": state, "tool": t, "tool_name": t.name.in_(lang), "domains": domains,
-                    "judgements": [(k, t.judgement_label(k, lang)) for k in t.judgements],
-                    "judgement_help": [(t.judgement_label(k, lang), v.in_(lang)) for k, v in t.judgement_help.items()],
-                    "overall_proposed": overall_proposed, "overall_proposed_label": _label(t, overall_proposed, lang),
-                    "overall_raise": [(k, t.judgement_label(k, lang)) for k in options[1:]],
-                    "source": t.source}
+        context |= _form_context(state, lang)
     return render(request, "review_appraisal/appraise.html", page_context(member, "rob", **context))
 
 
