@@ -353,6 +353,9 @@ def test_a_reviewer_goes_back_to_her_last_decision_and_changes_it_until_resolved
     # another reviewer's page never shows rev1's decision, whichever record it shows
     other = c2.get(back)
     assert other.context["my_decision"] is None
+    # a note saved on the record she went back to returns to that record, not the queue
+    r = c1.post(reverse("review_record_notes", args=[review.pk, first]), {"stage": TA, "note": "lihat lagi"})
+    assert r["Location"].endswith(f"?record={first}")
     _decide(c1, review, first, "exclude")
     row = ScreeningDecision.objects.get(record_id=first, reviewer=people["rev1"])
     assert row.decision == "exclude"

@@ -221,8 +221,7 @@ def screen(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> Htt
                                            form.cleaned_data["exclusion_reason"])
         if not ok:
             messages.error(request, _("At full text, an exclusion needs one of the review's exclusion reasons."))
-            return redirect(reverse("review_screen", args=[rv.pk, stage])
-                            + f"?after={_before(rv, request, stage, record.pk)}")
+            return redirect(same_record_url(rv, request, stage, record.pk))
         need = services.reviewers_per_record(rv, stage)
         with transaction.atomic():
             # the record's row is the lock: two reviewers posting at once cannot make one decision too many
@@ -274,12 +273,14 @@ def screen(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> Htt
     return render(request, "reviews/screen.html", context)
 
 
-def _before(rv: Review, request: AuthenticatedHttpRequest, stage: str, record_pk: int) -> int:
-    """The queue entry before ``record_pk`` (so "after=" it shows the same record again), else the record."""
+def same_record_url(rv: Review, request: AuthenticatedHttpRequest, stage: str, record_pk: int) -> str:
+    """The screening page showing ``record_pk`` again: "after=" the queue entry before it, or "record=" for a
+    record this reviewer already decided (no longer in her queue)."""
+    url = reverse("review_screen", args=[rv.pk, stage])
     queue = _queue(rv, request.user, stage)
-    if record_pk in queue and len(queue) > 1:
-        return queue[queue.index(record_pk) - 1]
-    return record_pk
+    if record_pk not in queue:
+        return f"{url}?record={record_pk}"
+    return f"{url}?after={queue[queue.index(record_pk) - 1]}" if len(queue) > 1 else url
 
 
 def screen_json(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> JsonResponse:

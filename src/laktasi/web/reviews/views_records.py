@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -36,6 +35,7 @@ from laktasi.web.reviews.models import (
     Review,
     ReviewRecord,
 )
+from laktasi.web.reviews.views import same_record_url
 
 PRISMA_TYPES = {"png": "image/png", "svg": "image/svg+xml",
                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -53,9 +53,7 @@ def _back(request: AuthenticatedHttpRequest, rv: Review, record: ReviewRecord) -
     stage = request.POST.get("stage", "")
     if stage not in ("title_abstract", "full_text"):
         return redirect("review", rv.pk)
-    from laktasi.web.reviews.views import _before
-
-    return redirect(reverse("review_screen", args=[rv.pk, stage]) + f"?after={_before(rv, request, stage, record.pk)}")
+    return redirect(same_record_url(rv, request, stage, record.pk))
 
 
 @csrf_exempt  # the CSRF check runs in _fulltext_upload, after the size limit is in place (Django's documented way)
