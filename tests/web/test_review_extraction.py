@@ -300,3 +300,12 @@ def test_reported_statistics_are_audited_and_flagged(review, studies, people):
     assert [e.details[0].check for e in status[inc2.pk].flags] == ["grimmer"]
     table = client_for(people["xviewer"]).get(reverse("review_extraction", args=[review.pk])).content.decode()
     assert "GRIMMER:" in table
+
+
+def test_study_labels_docstring_examples():
+    import doctest
+
+    from laktasi.web.review_extraction import services
+
+    result = doctest.testmod(services)
+    assert result.attempted > 0 and result.failed == 0

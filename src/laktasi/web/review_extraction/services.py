@@ -120,9 +120,19 @@ def included_records(review: Review) -> list[ReviewRecord]:
 
 
 def study_label(record: ReviewRecord) -> str:
-    """"Surname year", as a forest plot names a study (the record id when there is no author)."""
-    first = str(record.authors[0]) if record.authors else ""
-    surname = first.split(",")[0].strip() or first.split(" ")[-1].strip()
+    """"Surname year", as a forest plot names a study (the record id when there is no author).
+
+    >>> from laktasi.web.reviews.models import ReviewRecord as R
+    >>> [study_label(R(authors=[a], year=2022, record_id="x")) for a in ("Supardi, A.", "Supardi A", "Ika Sari")]
+    ['Supardi 2022', 'Supardi 2022', 'Sari 2022']
+    """
+    first = str(record.authors[0]).strip() if record.authors else ""
+    if "," in first:  # "Supardi, A." (RIS, Scopus)
+        surname = first.split(",")[0].strip()
+    else:  # "Supardi A" (PubMed) or "Ahmad Supardi"
+        words = first.split()
+        initials = len(words) > 1 and words[-1].replace(".", "").isupper() and len(words[-1].replace(".", "")) <= 3
+        surname = " ".join(words[:-1]) if initials else (words[-1] if words else "")
     parts = [p for p in (surname, str(record.year or "")) if p]
     return " ".join(parts) or record.record_id
 

@@ -167,12 +167,15 @@ def data(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> H
     stat_form = StatisticForm(request.POST if action == "statistic" else None)
     if action == "block" and block_form.is_valid():
         d = block_form.cleaned_data
-        row = EffectBlock.objects.filter(review=rv, record=record, outcome=d["outcome"].strip(), active=True).first() \
-            or EffectBlock(review=rv, record=record, outcome=d["outcome"].strip(), entered_by=request.user)
-        row.label = services.study_label(record)
-        row.kind, row.values, row.note = d["kind"], d["values"], d["note"]
-        row.measure = d["measure"] if d["kind"] == EFFECT_CI else ""
-        row.save(by=request.user)
+        with transaction.atomic():  # the record's row is the lock: one active block per study and outcome
+            ReviewRecord.objects.select_for_update().filter(pk=record.pk).first()
+            row = EffectBlock.objects.filter(review=rv, record=record, outcome=d["outcome"].strip(),
+                                             active=True).first() \
+                or EffectBlock(review=rv, record=record, outcome=d["outcome"].strip(), entered_by=request.user)
+            row.label = services.study_label(record)
+            row.kind, row.values, row.note = d["kind"], d["values"], d["note"]
+            row.measure = d["measure"] if d["kind"] == EFFECT_CI else ""
+            row.save(by=request.user)
         messages.success(request, _("Data saved."))
         return redirect("review_extraction_data", rv.pk, record.pk)
     if action == "statistic" and stat_form.is_valid():

@@ -192,8 +192,9 @@ def fields_frame(rv: Review, lang: str) -> Any:
         entries = services.audit_record(r)
         row["audit_flags"] = "; ".join(f"{services.flag_name(e)}: {e.text.in_(lang)}" for e in services.flagged(entries))
         rows.append(row)
-    return pd.DataFrame(rows, columns=["record_id", "study", "title", "year", "doi", *(f.key for f in fields)]
-                        if not rows else None)
+    if not rows:  # the headers alone
+        return pd.DataFrame(columns=["record_id", "study", "title", "year", "doi", *(f.key for f in fields)])
+    return pd.DataFrame(rows)
 
 
 def table1_docx(rv: Review, lang: str) -> bytes:
