@@ -303,3 +303,34 @@ def test_rob2_question_counts_match_the_guidance():
     """22 signalling questions for the effect of assignment: 3 + 7 + 4 + 5 + 3."""
     assert [len(d.questions) for d in tool(ROB2).domains] == [3, 7, 4, 5, 3]
     assert [len(d.questions) for d in tool(ROBINS_I).domains] == [8, 5, 3, 2, 5, 4, 3]
+
+
+@st.composite
+def _rob2_answers(draw):
+    """Any answers a form could send: each question unanswered or one of its own options."""
+    out = {}
+    for d in tool(ROB2).domains:
+        for q in d.questions:
+            choice = draw(st.sampled_from(["", *q.options]))
+            if choice:
+                out[q.id] = choice
+    return out
+
+
+@given(_rob2_answers())
+def test_any_rob2_form_is_judged_consistently(answers):
+    """Whatever is answered: no error; a domain has a proposal exactly when no applicable question is
+    unanswered; the overall proposal is the rule applied to the domains; NA never reaches an algorithm."""
+    a = assess(ROB2, answers)
+    for d in a.domains:
+        assert (d.proposed is None) == bool(d.missing)
+        assert d.final == d.proposed and not d.overridden
+    if all(d.final for d in a.domains):
+        assert a.overall == a.overall_proposed == rob2_overall(a.finals())
+        assert a.complete
+    else:
+        assert a.overall is None and not a.complete
+    eff = effective_answers(ROB2, answers)
+    for qid, value in eff.items():
+        cond = rob.CONDITIONS[ROB2].get(qid)
+        assert (value == "NA") == (cond is not None and not cond(eff))
