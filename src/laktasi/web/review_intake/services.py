@@ -121,7 +121,7 @@ def store(review: Review, new: Sequence[Record], by: Any, *, files: Sequence[str
 
 
 def _prepare(review: Review, new: Sequence[Record], job: IntakeJob | None, progress: Progress) -> _Prepared:
-    progress("deduplicating", 0, len(new))
+    progress("deduplicating", 0, 0)  # no count inside deduplicate: the page shows a bar without a value
     state = _state(review)
     rows_before = list(review.records.only("record_id", "duplicate_of", "title", "abstract", "authors", "year",
                                            "journal", "doi", "pmid", "source_database", "source_file"))
