@@ -73,3 +73,49 @@ def test_rob2_blind_dual_appraisal_to_traffic_light_in_chromium(browser, live_se
         page.wait_for_function("() => [...document.querySelectorAll('img.rob-plot')].every(i => i.naturalWidth > 0)")
         page.screenshot(path=str(shots / f"rob-overview-{name}.png"), full_page=True)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_disagreement_compared_and_resolved_on_a_phone(browser, live_server, shots):  # noqa: F811
+    """Two finished appraisals that differ (ROBINS-I, made through the library path the form uses): a third
+    member compares them on a 390 px phone and records the consensus; the study's judgement becomes final."""
+    from laktasi.web.review_appraisal import services
+    from laktasi.web.review_appraisal.models import Appraisal
+    from laktasi.web.reviews.models import REVIEWER, ReviewMember, ReviewRecord
+    from tests.web.test_review_appraisal import include
+    from tests.web.test_reviews_permissions import make_review
+
+    User = get_user_model()
+    people = {n: User.objects.create_user(username=n, password=PASSWORD) for n in ("pemilik", "rev1", "rev2")}
+    review = make_review(people["pemilik"], "Pijat oksitosin: konsensus")
+    for n in ("rev1", "rev2"):
+        ReviewMember(review=review, user=people[n], role=REVIEWER).save(by=people["pemilik"])
+    study = ReviewRecord(review=review, record_id="q1", title="Pijat oksitosin pada ibu nifas: kuasi-eksperimen",
+                         year=2019, authors=["Putri, Ayu"])
+    study.save(by=people["pemilik"])
+    include(study, people)
+    answers = {"1.1": "Y", "1.2": "N", "1.4": "PN", "1.6": "N", "2.1": "N", "2.4": "Y", "3.1": "Y", "3.2": "Y",
+               "3.3": "N", "4.1": "N", "5.1": "Y", "5.2": "N", "5.3": "N", "6.1": "Y", "6.2": "Y", "6.3": "Y",
+               "6.4": "N", "7.1": "N", "7.2": "N", "7.3": "N"}
+    for who, d1 in (("rev1", "serious"), ("rev2", "moderate")):
+        judged = {"D1": (d1, "baseline confounding not controlled"), **{f"D{i}": ("low", "") for i in range(2, 8)}}
+        state = services.FormState("robins_i", "volume ASI hari ke-3", answers, judged, ("", ""))
+        services.save_appraisal(Appraisal(record=study, appraiser=people[who]), state, people[who], finish=True)
+    assert services.overall_judgements(review) == {}
+
+    base = live_server.url
+    phone = browser.new_page(viewport=PHONE)
+    _login(phone, base, "pemilik", PASSWORD)
+    phone.goto(f"{base}/reviews/{review.pk}/rob/")
+    phone.click(f'a[href="/reviews/{review.pk}/rob/study/{study.pk}/compare/"]')
+    phone.wait_for_load_state()
+    assert phone.locator(".badge.warn").count() == 1  # D1 differs
+    phone.select_option('select[name="j_D1"]', "serious")
+    phone.select_option('select[name="overall"]', "serious")
+    phone.fill('input[name="reason"]', "tidak ada penyesuaian untuk paritas")
+    phone.screenshot(path=str(shots / "rob-compare-phone.png"), full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    with phone.expect_navigation():
+        phone.click("text=Simpan konsensus")
+    assert services.overall_judgements(review) == {study.pk: "serious"}
+    assert phone.locator("img.rob-plot").count() == 2
