@@ -277,3 +277,9 @@ def test_percent_of_n_quote_is_trimmed_at_whole_words_60_before_and_100_after():
     assert c.quote == "… " + "b" * 70 + " 75% lancar."
     (c,) = find_percentages("Dari 5 responden, 75% " + "c" * 99 + " dddd eeee.")  # 100 after ends on a space
     assert c.quote == "Dari 5 responden, 75% " + "c" * 99 + " …"
+
+
+def test_percent_of_n_quote_widens_a_cut_word_after():
+    # 100 characters after the percentage fall inside the word of c's: the quote takes the whole word
+    (c,) = find_percentages("Dari 5 responden, 75% " + "c" * 100 + " dddd eeee.")
+    assert c.quote == "Dari 5 responden, 75% " + "c" * 100 + " …"

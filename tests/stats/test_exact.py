@@ -297,3 +297,15 @@ def test_enumerate_tables_memory_limits_are_pinned(monkeypatch):
     monkeypatch.setattr(exact, "MAX_TABLES", 55)
     e = exact.enumerate_tables(t)
     assert e is not None and e.log_probs.size == 55
+
+
+def test_swap_enumeration_state_limit_per_cell_pair(monkeypatch):
+    # one pair in each of the cells (0,1), (0,2), (1,2): before the third cell pair there are 2 × 2 = 4
+    # margin-difference states, × (1 + 1) = 8 candidates, which merge to 7 distinct d (enumerated by
+    # hand: (x + y, z − x) for x, y, z = ±1, with (0, 0) twice). "More than MAX_TABLES" gives up.
+    t = [[0, 1, 1], [0, 0, 1], [0, 0, 0]]
+    monkeypatch.setattr(exact, "MAX_TABLES", 7)
+    assert exact.enumerate_swaps(t) is None  # 8 candidates > 7
+    monkeypatch.setattr(exact, "MAX_TABLES", 8)
+    e = exact.enumerate_swaps(t)
+    assert e is not None and e.probs.size == 7 and e.probs.sum() == pytest.approx(1.0)
