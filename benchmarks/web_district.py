@@ -219,11 +219,53 @@ class Sampler(threading.Thread):
                 round(statistics.fmean(loads), 2), "load_1min_max": max(loads)}
 
 
+class _InFlight:
+    """Counts the requests under way (every simulated phone's Browser.request goes through it)."""
+
+    lock = threading.Lock()
+    n = 0
+    last_end = 0.0
+
+    @classmethod
+    def install(cls) -> None:
+        if getattr(web_load.Browser.request, "_counted", False):
+            return
+        plain = web_load.Browser.request
+
+        def request(self: web_load.Browser, *args: object, **kwargs: object) -> tuple[int, str, str]:
+            with cls.lock:
+                cls.n += 1
+            try:
+                return plain(self, *args, **kwargs)  # type: ignore[arg-type]
+            finally:
+                with cls.lock:
+                    cls.n -= 1
+                    cls.last_end = time.monotonic()
+
+        request._counted = True  # type: ignore[attr-defined]
+        web_load.Browser.request = request  # type: ignore[method-assign]
+
+
+def _wait_for_the_last_request(stop: float, threads: list[threading.Thread], quiet: float = 2.0) -> None:
+    """Returns once the clock has stopped and no request has been under way for ``quiet`` seconds (a phone's
+    visit — today's list, the form, the save — follows on without a pause, so a pause of 2 s means it is done),
+    or when every thread has ended. A phone thinking when the clock stopped sends nothing more (it looks at the
+    clock when it wakes): its thread is a daemon, not waited for through up to 90 s of thinking."""
+    while any(t.is_alive() for t in threads):
+        now = time.monotonic()
+        with _InFlight.lock:
+            idle = _InFlight.n == 0 and now - _InFlight.last_end >= quiet
+        if now >= stop and idle:
+            return
+        time.sleep(0.2)
+
+
 def mixed_load(port: int, tls: bool, plan: dict, duration: float, think: tuple[float, float], owners: int,
                env: dict[str, str], server: list[int] | None = None) -> dict:
     stats = web_load.Stats()
     clock: dict[str, float] = {}
     sampler = Sampler()
+    _InFlight.install()
 
     def start_clock() -> None:  # every midwife has logged in: the measured phase starts
         clock["start"] = time.monotonic()
@@ -234,18 +276,17 @@ def mixed_load(port: int, tls: bool, plan: dict, duration: float, think: tuple[f
 
     barrier = threading.Barrier(len(plan) + 1, action=start_clock)
     workers = [threading.Thread(target=web_load.midwife, args=(name, p, port, clock, barrier, stats, think,
-                                                               random.Random(i), tls))
+                                                               random.Random(i), tls), daemon=True)
                for i, (name, p) in enumerate(sorted(plan.items()))]
     for w in workers:
         w.start()
     barrier.wait()
     studies = sorted({p["study"] for p in plan.values()})
-    viewers = [threading.Thread(target=owner, args=(port, tls, studies, clock["stop"], stats, random.Random(1000 + i)))
-               for i in range(owners)]
+    viewers = [threading.Thread(target=owner, args=(port, tls, studies, clock["stop"], stats, random.Random(1000 + i)),
+                                daemon=True) for i in range(owners)]
     for v in viewers:
         v.start()
-    for w in workers + viewers:
-        w.join()
+    _wait_for_the_last_request(clock["stop"], workers + viewers)
     elapsed = time.monotonic() - clock["start"]
     server_cpu = cpu_seconds(server or []) - clock["server_cpu"]
     client_cpu = _own_cpu() - clock["client_cpu"]

@@ -17,6 +17,9 @@ install -d -m 0755 /opt/laktasi /etc/laktasi
 [ -x /opt/laktasi/venv/bin/python ] || python3 -m venv /opt/laktasi/venv
 /opt/laktasi/venv/bin/pip install -q --upgrade pip
 /opt/laktasi/venv/bin/pip install -q "$SRC"
+# nginx serves the static files from the installed package (deploy/nginx/laktasi.conf: /static/)
+ln -sfn "$(/opt/laktasi/venv/bin/python -c 'import laktasi.web, pathlib; print(pathlib.Path(laktasi.web.__file__).parent / "static")')" /opt/laktasi/static
+ln -sfn "$(/opt/laktasi/venv/bin/python -c 'import django.contrib.admin, pathlib; print(pathlib.Path(django.contrib.admin.__file__).parent / "static" / "admin")')" /opt/laktasi/static-admin
 
 # PostgreSQL: a role and a database owned by it, reached through the Unix socket (peer authentication)
 runuser -u postgres -- psql -tAc "select 1 from pg_roles where rolname='laktasi'" | grep -q 1 \

@@ -20,6 +20,18 @@ DEPLOY = Path(__file__).resolve().parent
 REPO = DEPLOY.parent
 
 
+def _admin_static() -> Path:
+    """Django's admin files, found without importing the admin (no settings needed here)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("django")
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).resolve().parent / "contrib" / "admin" / "static" / "admin"
+
+
+ADMIN_STATIC = _admin_static()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -77,7 +89,9 @@ def nginx_config(folder: Path, https_port: int, http_port: int, app_port: int) -
             .replace("listen 443 ssl", f"listen 127.0.0.1:{https_port} ssl")
             .replace("listen 80;", f"listen 127.0.0.1:{http_port};")
             .replace("laktasi.example.id", "localhost")
-            .replace("root /var/www/html;", f"root {folder};"))
+            .replace("root /var/www/html;", f"root {folder};")
+            .replace("/opt/laktasi/static-admin/", f"{ADMIN_STATIC}/")
+            .replace("/opt/laktasi/static/", f"{REPO / 'src' / 'laktasi' / 'web' / 'static'}/"))
     site = "\n".join(line for line in site.splitlines() if "[::]" not in line)  # IPv6 may be off here
     (folder / "site.conf").write_text(site, encoding="utf-8")
     user = "user root;\n" if os.geteuid() == 0 else ""

@@ -5,6 +5,7 @@ workers behind nginx with HTTPS on PostgreSQL — answering a login and an idemp
 from __future__ import annotations
 
 import configparser
+import gzip
 import http.client
 import json
 import os
@@ -181,6 +182,22 @@ def test_the_stack_on_loopback_https_workers_postgresql(tmp_path):
                 assert r.status == 302, r.status
                 locations.append(r.getheader("Location"))
             assert locations[0] == locations[1] and "/m/" in locations[0]
+            # static files come from nginx itself (its own cache header), compressed, as the package has them
+            static = REPO / "src" / "laktasi" / "web" / "static" / "laktasi"
+            for path, kind in (("app.css", "text/css"), ("manifest.webmanifest", "application/manifest+json")):
+                conn.request("GET", f"/static/laktasi/{path}", headers={"Accept-Encoding": "gzip"})
+                r = conn.getresponse()
+                body = r.read()
+                assert r.status == 200 and r.getheader("Content-Type", "").startswith(kind), (path, r.status)
+                assert r.getheader("Cache-Control") == "public, max-age=3600" and not r.getheader("Set-Cookie")
+                assert r.getheader("X-Content-Type-Options") == "nosniff"
+                if r.getheader("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
+                assert body == (static / path).read_bytes()
+            conn.request("GET", "/static/laktasi/app.css", headers={"Accept-Encoding": "gzip"})
+            r = conn.getresponse()
+            r.read()
+            assert r.getheader("Content-Encoding") == "gzip"
         count = subprocess.run([sys.executable, "-c", "from laktasi.cli.serve import setup_django; setup_django()\n"
                                 "from laktasi.web.visits.models import Participant; print(Participant.objects.count())"],
                                env=env, capture_output=True, text=True, timeout=120)

@@ -2,6 +2,7 @@
 
 - ``LAKTASI_HOME``: folder for the SQLite database and the generated secret key (default ``~/.laktasi``).
 - ``LAKTASI_DATABASE_URL``: a PostgreSQL URL; when set, the app runs on it unchanged (multi-user server).
+- ``LAKTASI_DB_CONN_MAX_AGE``: seconds a worker keeps its PostgreSQL connection (default 600).
 - ``LAKTASI_SECRET_KEY``: required to serve anything but loopback; otherwise generated into
   ``LAKTASI_HOME/secret_key`` with mode 0600.
 - ``LAKTASI_ALLOWED_HOSTS``: comma-separated host names; required with ``laktasi serve --host``.
@@ -115,10 +116,25 @@ TEMPLATES = [
 ]
 
 
+def _conn_max_age() -> int:
+    """Seconds a worker thread keeps its PostgreSQL connection (``LAKTASI_DB_CONN_MAX_AGE``, default 600).
+
+    Every new connection forks a PostgreSQL backend whose first queries also fill its catalogue caches: with
+    60 s each of a district server's 16 threads paid that about once a minute, on the requests that then made
+    the slowest few per cent. The health check before each request's first query replaces a connection the
+    database has dropped (a restart), so a long life costs no failed request.
+    """
+    raw = os.environ.get("LAKTASI_DB_CONN_MAX_AGE", "").strip()
+    try:
+        return max(0, int(raw)) if raw else 600
+    except ValueError:
+        return 600
+
+
 def _databases() -> dict[str, dict[str, object]]:
     url = os.environ.get("LAKTASI_DATABASE_URL", "").strip()
     if url:
-        db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        db = dj_database_url.parse(url, conn_max_age=_conn_max_age(), conn_health_checks=True)
         return {"default": dict(db)}
     LAKTASI_HOME.mkdir(parents=True, exist_ok=True)
     return {
