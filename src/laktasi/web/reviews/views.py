@@ -3,7 +3,6 @@ membership of the review (:func:`review_for`)."""
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
@@ -19,7 +18,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laktasi.report.prisma_diagram import draw_prisma
 from laktasi.web.accounts.http import AuthenticatedHttpRequest
 from laktasi.web.reviews import fulltexts, services
 from laktasi.web.reviews import queue as screening_queue
@@ -89,23 +87,6 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
         lang=ui_lang(), not_retrieved=fulltexts.not_retrieved_rows(rv.pk),
         prisma_notes=[w.text.in_(ui_lang()) for w in services.prisma_counts_and_warnings(rv, ui_lang())[1]],
         formats=[("png", "PNG"), ("svg", "SVG"), ("docx", "DOCX")]))
-
-
-def prisma_png(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
-    rv, _member = review_for(request, review_id)
-    lang = request.GET.get("lang") or ui_lang()
-    if lang not in ("id", "en"):
-        raise Http404("language")
-    import matplotlib.pyplot as plt
-
-    fig = draw_prisma(services.prisma_counts(rv, lang), lang)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150)
-    plt.close(fig)
-    response = HttpResponse(buffer.getvalue(), content_type="image/png")
-    if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="prisma-{rv.pk}-{lang}.png"'
-    return response
 
 
 def members(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:

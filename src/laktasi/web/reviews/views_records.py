@@ -218,3 +218,8 @@ def prisma_file(request: AuthenticatedHttpRequest, review_id: int, diagram: str)
     if request.GET.get("download") or fmt == "docx":
         response["Content-Disposition"] = f'attachment; filename="prisma-{rv.pk}-{lang}.{fmt}"'
     return response
+
+
+def prisma_png(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    """The diagram the review page shows: the same drawing and writer as every download."""
+    return prisma_file(request, review_id, "png")
