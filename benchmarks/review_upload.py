@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -61,11 +62,19 @@ def synthetic_records(n: int, rng: np.random.Generator) -> list:
 
 
 def main() -> int:
+    code, home, keep = run()
+    if not keep:
+        shutil.rmtree(home, ignore_errors=True)
+    return code
+
+
+def run() -> tuple[int, str, bool]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--files", type=int, default=2)
     parser.add_argument("--again", action="store_true", help="upload the same files a second time")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary LAKTASI_HOME (SQLite) afterwards")
     args = parser.parse_args()
 
     home = tempfile.mkdtemp(prefix="laktasi-bench-upload-")
@@ -144,7 +153,10 @@ def main() -> int:
               f"{size_mb:.1f} MB)")
         if job.problems:
             print("  problems:", job.problems[:3])
-    return 0
+    from django.db import connections
+
+    connections.close_all()
+    return 0, home, args.keep
 
 
 if __name__ == "__main__":
