@@ -290,3 +290,52 @@ def test_exports_fields_neutralised_and_table_1(review, people):
     assert "Author (year)" in xml and "Edinburgh, X. (1990)".split(",")[0] in xml and "155 + 156" in xml
     assert "Skotlandia" in xml  # other fields follow the standard columns
     assert v.get(reverse("review_extraction_export", args=[review.pk, "pdf"])).status_code == 404
+
+
+def test_subgroups_and_moderator_from_extraction_fields(review, people, metafor, tmp_path, capsys):
+    """dat.bcg with allocation as a choice field and latitude as a number field of the extraction form:
+    subgroups and the meta-regression are metafor's (subgroup_alloc_REML, metareg_ablat_z), and the exported
+    CSV gives the same with --subgroup alloc --moderator ablat."""
+    from laktasi.web.review_extraction.models import ExtractionField
+
+    d = pd.read_csv(R_META / "dat_bcg.csv")
+    o, a, b = people["xowner"], people["xrev1"], people["xrev2"]
+    owner = client_for(o)
+    url = reverse("review_extraction_template", args=[review.pk])
+    owner.get(url)  # the default template first
+    owner.post(url, {"action": "field", "key": "alloc", "kind": "choice", "label_id": "Alokasi",
+                     "label_en": "Allocation", "options": "random\nalternate\nsystematic", "order": 1})
+    owner.post(url, {"action": "field", "key": "ablat", "kind": "number", "label_id": "Lintang",
+                     "label_en": "Latitude", "order": 2})
+    assert ExtractionField.objects.filter(review=review, key__in=["alloc", "ablat"]).count() == 2
+    for i, row in d.iterrows():
+        rec = included(review, o, a, b, f"b{i}", str(row["author"]), int(row["year"]))
+        EffectBlock(review=review, record=rec, label=f"{row['author']} {row['year']}", outcome="tb",
+                    kind="two_by_two", values={"events_t": int(row["tpos"]), "n_t": int(row["tpos"] + row["tneg"]),
+                                               "events_c": int(row["cpos"]), "n_c": int(row["cpos"] + row["cneg"])},
+                    entered_by=a).save(by=a)
+        for user in (a, b):  # both extractors agree
+            Extraction(record=rec, extractor=user, values={"alloc": row["alloc"], "ablat": str(row["ablat"])}
+                       ).save(by=user)
+    c = client_for(a)
+    page = c.get(reverse("review_meta", args=[review.pk]), {"outcome": "tb", "subgroup": "alloc",
+                                                             "moderator": "ablat"})
+    assert page.status_code == 200
+    an = page.context["run"].analysis
+    ref = metafor["bcg"]["RR"]["subgroup_alloc_REML"]
+    for g in an.subgroups:
+        assert g.pooled.k == ref["groups"][g.name]["k"]
+        assert g.pooled.estimate == pytest.approx(ref["groups"][g.name]["estimate"], rel=1e-6)
+    assert an.q_between == pytest.approx(ref["Qb"], rel=1e-6)
+    reg = metafor["bcg"]["RR"]["metareg_ablat_z"]
+    assert list(an.regression.beta) == pytest.approx(reg["beta"], rel=1e-6)
+    assert an.regression.q_moderators == pytest.approx(reg["QM"], rel=1e-6)
+    assert "QM = 16,36" in page.content.decode()
+    export = c.get(reverse("review_extraction_export", args=[review.pk, "meta-csv"]),
+                   {"outcome": "tb", "subgroup": "alloc", "moderator": "ablat"})
+    cli = cli_json(tmp_path, export.content, "--measure", "RR", "--subgroup", "alloc", "--moderator", "ablat",
+                   capsys=capsys)
+    assert cli["meta_regression"] is not None and cli["subgroups"]
+    assert json.dumps(cli["meta_regression"]).count("-0.0291017") >= 1
+    # a field that is not in the form is refused
+    assert c.get(reverse("review_meta", args=[review.pk]), {"outcome": "tb", "subgroup": "nope"}).status_code == 404

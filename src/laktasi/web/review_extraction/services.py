@@ -274,9 +274,29 @@ def active_blocks(review: Review, outcome: str) -> list[EffectBlock]:
     return [b for b in rows if b.record_id is None or b.record_id in included]
 
 
+ROB = "rob"  # the subgroup choice "by risk-of-bias judgement"; any other value is an extraction field's key
+NOT_EXTRACTED = Text(en="not extracted", id="belum diekstraksi")
+
+
+def _field_values(review: Review, key: str, lang: str) -> tuple[ExtractionField | None, dict[int, str]]:
+    """record pk → the final (consensus or agreed) value of one extraction field, for the included studies."""
+    f = ExtractionField.objects.filter(review=review, key=key, active=True).first()
+    if f is None:
+        return None, {}
+    out = {}
+    for r in included_records(review):
+        final = compare(r, [f])[0].final
+        if final:
+            out[r.pk] = final
+    return f, out
+
+
 def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", hk: bool = False,
-             by_rob: bool = False, drop_judgements: Iterable[str] = (), lang: str = "en") -> MetaRun:
-    """Pool one outcome as ``laktasi meta`` does: the same table, the same two library calls."""
+             by_rob: bool = False, drop_judgements: Iterable[str] = (), lang: str = "en",
+             subgroup_field: str | None = None, moderator_field: str | None = None) -> MetaRun:
+    """Pool one outcome as ``laktasi meta`` does: the same table, the same two library calls. Subgroups by
+    risk of bias (``by_rob``) or by an extraction field's final value (``subgroup_field``, the column named by
+    the field's key, as ``--subgroup``); a number field as the moderator of a meta-regression (``--moderator``)."""
     blocks = active_blocks(review, outcome)
     judgements = rob_judgements(review) if (by_rob or drop_judgements) else None
     drop = set(drop_judgements)
@@ -287,6 +307,9 @@ def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", h
     if (by_rob or drop) and judgements is None:
         notes.append(Text(en="Risk-of-bias judgements are not available yet.",
                           id="Penilaian risiko bias belum tersedia."))
+    by_field, field_values = _field_values(review, subgroup_field, lang) if subgroup_field and not by_rob \
+        else (None, {})
+    moderator, moderator_values = _field_values(review, moderator_field, lang) if moderator_field else (None, {})
     labels: set[str] = set()
     for b in blocks:
         key = (judgements or {}).get(b.record_id) if b.record_id is not None else None
@@ -301,9 +324,14 @@ def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", h
             continue
         label = b.label if b.label not in labels else f"{b.label} [{b.pk}]"
         labels.add(label)
-        rows.append(StudyBlock(label, block_of(b), judgement if (by_rob and judgements is not None) else None))
+        group: str | None = None
+        if by_rob and judgements is not None:
+            group = judgement
+        elif by_field is not None:
+            group = field_values.get(b.record_id or -1) or NOT_EXTRACTED.in_(lang)
+        rows.append(StudyBlock(label, block_of(b), group))
         used.append(b)
-    subgroup = "risk_of_bias" if by_rob and judgements is not None else None
+    subgroup = "risk_of_bias" if by_rob and judgements is not None else by_field.key if by_field is not None else None
     base = dict(outcome=outcome, measure=measure, method=method, hk=hk, excluded=tuple(excluded), blocks=tuple(used),
                 subgroup=subgroup, notes=tuple(notes))
     if not rows:
@@ -311,9 +339,13 @@ def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", h
     frame = meta_frame(rows, measure)
     if subgroup:
         frame = frame.rename(columns={"subgroup": subgroup})
+    moderator_column = None
+    if moderator is not None:
+        moderator_column = moderator.key if moderator.key != subgroup else f"{moderator.key}_moderator"
+        frame[moderator_column] = [moderator_values.get(b.record_id or -1, "") for b in used]
     source = f"review {review.pk}: {outcome}"
     try:
-        table = read_study_table(frame, measure, file=source, subgroup=subgroup)
+        table = read_study_table(frame, measure, file=source, subgroup=subgroup, moderator=moderator_column)
         analysis = run_meta_analysis(table, method=method, hk=hk, file=source)
     except InputError as exc:
         return MetaRun(frame=frame, analysis=None, problems=exc.problems, **base)  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from laktasi.web.accounts.http import AuthenticatedHttpRequest
 from laktasi.web.exports.tables import to_csv, to_xlsx
 from laktasi.web.review_extraction import own_study, services
 from laktasi.web.review_extraction.forms import OwnStudyForm
-from laktasi.web.review_extraction.models import EffectBlock, ExtractionField
+from laktasi.web.review_extraction.models import NUMBER, EffectBlock, ExtractionField
 from laktasi.web.reviews.access import page_context, review_for, ui_lang
 from laktasi.web.reviews.models import Review
 
@@ -44,15 +44,22 @@ def _choices(request: HttpRequest, rv: Review) -> dict[str, Any]:
     if method not in METHODS:
         raise Http404("method")
     hk = request.GET.get("hk") == "1" and method not in ("FE", "MH")
+    keys = set(ExtractionField.objects.filter(review=rv, active=True).values_list("key", flat=True))
+    subgroup = services.ROB if request.GET.get("rob") == "1" else request.GET.get("subgroup", "")
+    moderator = request.GET.get("moderator", "")
+    if (subgroup and subgroup != services.ROB and subgroup not in keys) or (moderator and moderator not in keys):
+        raise Http404("field")
     return {"outcome": outcome, "outcomes": names, "measure": measure, "measures": measures, "method": method,
-            "methods": METHODS, "hk": hk, "by_rob": request.GET.get("rob") == "1",
-            "drop": [d for d in request.GET.getlist("drop") if d]}
+            "methods": METHODS, "hk": hk, "by_rob": subgroup == services.ROB, "subgroup": subgroup,
+            "moderator": moderator, "drop": [d for d in request.GET.getlist("drop") if d]}
 
 
 def _run(rv: Review, c: dict[str, Any], lang: str) -> services.MetaRun | None:
     if not c["outcome"] or not c["measure"]:
         return None
-    return services.run_meta(rv, c["outcome"], c["measure"], c["method"], c["hk"], c["by_rob"], c["drop"], lang)
+    field = c["subgroup"] if c["subgroup"] and not c["by_rob"] else None
+    return services.run_meta(rv, c["outcome"], c["measure"], c["method"], c["hk"], c["by_rob"], c["drop"], lang,
+                             subgroup_field=field, moderator_field=c["moderator"] or None)
 
 
 def _query(c: dict[str, Any]) -> str:
@@ -60,7 +67,8 @@ def _query(c: dict[str, Any]) -> str:
 
     pairs = [("outcome", c["outcome"]), ("measure", c["measure"]), ("method", c["method"])]
     pairs += [("hk", "1")] if c["hk"] else []
-    pairs += [("rob", "1")] if c["by_rob"] else []
+    pairs += [("subgroup", c["subgroup"])] if c["subgroup"] else []
+    pairs += [("moderator", c["moderator"])] if c["moderator"] else []
     pairs += [("drop", d) for d in c["drop"]]
     return urlencode(pairs)
 
@@ -91,7 +99,7 @@ def meta(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
                  "ci": fmt_ci(sc(g.pooled.ci_low), sc(g.pooled.ci_high), 3, lang)} for g in a.subgroups],
             "q_between": None if a.q_between is None else fmt_num(a.q_between, 2, lang),
             "p_between": None if a.p_between is None else fmt_p(a.p_between, lang),
-            "warnings": [w.text.in_(lang) for w in a.warnings]}
+            "warnings": [w.text.in_(lang) for w in a.warnings], "regression": _regression(a, lang)}
         blocks: list[EffectBlock | None] = [*run.blocks, *([None] * len(a.studies))]
         for s, block in zip(a.studies, blocks, strict=False):  # the table's rows, in the blocks' order
             entries = services.audit_record(block.record) if block is not None and block.record is not None else []
@@ -100,6 +108,7 @@ def meta(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
                             "weight": fmt_num(float(s.weight), 1, lang) if np.isfinite(s.weight) else "—",
                             "own": bool(block and block.own_study), "subgroup": s.subgroup,
                             "flags": [(services.flag_name(e), e.text.in_(lang)) for e in services.flagged(entries)]})
+    fields = list(ExtractionField.objects.filter(review=rv, active=True))
     keys = set((services.rob_judgements(rv) or {}).values())
     judgements = [(k, services.judgement_label(k, lang)) for k in services.JUDGEMENTS if k in keys]
     judgements += [(k, k) for k in sorted(keys - set(services.JUDGEMENTS))]
@@ -109,7 +118,21 @@ def meta(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
         problems=[p.text.in_(lang) for p in (run.problems if run else ())],
         excluded=[(label, why.in_(lang)) for label, why in (run.excluded if run else ())],
         notes=[n.in_(lang) for n in (run.notes if run else ())], judgements=judgements,
-        rob_available=services.rob_judgements(rv) is not None))
+        rob_available=services.rob_judgements(rv) is not None,
+        fields=[(f.key, f.label(lang)) for f in fields if f.kind != NUMBER],
+        number_fields=[(f.key, f.label(lang)) for f in fields if f.kind == NUMBER]))
+
+
+def _regression(a: Any, lang: str) -> dict[str, Any] | None:
+    """The meta-regression on the moderator, as ``laktasi meta --moderator`` prints it."""
+    r = a.regression
+    if r is None:
+        return None
+    return {"column": a.moderator_column, "log": a.ratio, "rows": [
+        (name, fmt_num(float(r.beta[i]), 4, lang), fmt_ci(float(r.ci_low[i]), float(r.ci_high[i]), 4, lang),
+         fmt_p(float(r.p_value[i]), lang)) for i, name in enumerate(r.names)],
+        "fit": f"QM = {fmt_num(r.q_moderators, 2, lang)} ({fmt_p(r.q_moderators_p, lang)}), "
+               f"τ² = {fmt_num(r.tau2, 4, lang)}, R² = {'—' if r.r2 is None else fmt_num(r.r2, 1, lang) + '%'}"}
 
 
 def meta_plot(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
