@@ -7,7 +7,14 @@ import pytest
 from matplotlib.colors import to_hex
 
 from laktasi.report.meta_plots import figure_bytes
-from laktasi.report.robvis import COLOURS, StudyJudgements, judgement_shares, summary_plot, traffic_light_plot
+from laktasi.report.robvis import (
+    COLOURS,
+    StudyJudgements,
+    judgement_shares,
+    robvis_table,
+    summary_plot,
+    traffic_light_plot,
+)
 
 ROB2_STUDIES = [
     StudyJudgements("Sari 2021", {"D1": "low", "D2": "some_concerns", "D3": "low", "D4": "high", "D5": "low"},
@@ -119,3 +126,13 @@ def test_summary_weighted_uses_the_weights():
 def test_figures_render_to_png():
     for fig in (traffic_light_plot("rob2", ROB2_STUDIES, "id"), summary_plot("robins_i", ROBINS_STUDIES, "en")):
         assert figure_bytes(fig, "png").startswith(b"\x89PNG")
+
+
+def test_robvis_table_uses_the_r_packages_format():
+    """robvis' data_rob2 / data_robins: Study, D1..Dn, Overall, Weight; judgements as words."""
+    rows = robvis_table("rob2", ROB2_STUDIES)
+    assert rows[0] == ["Study", "D1", "D2", "D3", "D4", "D5", "Overall", "Weight"]
+    assert rows[1] == ["Sari 2021", "Low", "Some concerns", "Low", "High", "Low", "High", "10"]
+    rows = robvis_table("robins_i", ROBINS_STUDIES)
+    assert rows[0][-2:] == ["Overall", "Weight"] and len(rows[0]) == 10
+    assert rows[1][1:9] == ["Serious", "Low", "Low", "Moderate", "No information", "Moderate", "Low", "Serious"]

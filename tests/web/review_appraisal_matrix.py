@@ -4,6 +4,7 @@ tests/web/test_reviews_permissions.py, which documents the format)."""
 VIEWS: dict[str, tuple] = {
     "review_rob": (("review_id",), "view", "get"),
     "review_rob_png": (("review_id", "tool", "kind"), "view", "get"),
+    "review_rob_csv": (("review_id", "tool"), "view", "get"),
     "review_rob_settings": (("review_id",), "settings", "post", {302}),
     # record 1 is no included study of review A: 404 once membership and capability are checked
     "review_rob_appraise": (("review_id", "record_pk"), "appraise", "get", {404}),

@@ -199,6 +199,9 @@ def test_robins_appraisal_needs_the_appraisers_domain_judgements(studies):
     png = client.get(reverse("review_rob_png", args=[review.pk, "robins_i", "summary"]) + "?lang=en&download=1")
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
     assert "attachment" in png["Content-Disposition"]
+    csv_text = client.get(reverse("review_rob_csv", args=[review.pk, "robins_i"])).content.decode()
+    assert csv_text.splitlines() == ["Study,D1,D2,D3,D4,D5,D6,D7,Overall,Weight",
+                                     "Sari1 2021,Low,Low,Low,Low,Low,Serious,Moderate,Serious,1"]
 
 
 def test_a_third_appraiser_is_turned_away_and_others_cannot_appraise(studies):

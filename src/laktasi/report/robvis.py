@@ -22,7 +22,8 @@ from matplotlib.lines import Line2D
 
 from laktasi.review.risk_of_bias import tool
 
-__all__ = ["COLOURS", "SYMBOLS", "StudyJudgements", "judgement_shares", "summary_plot", "traffic_light_plot"]
+__all__ = ["COLOURS", "ROBVIS_VALUES", "SYMBOLS", "StudyJudgements", "judgement_shares", "robvis_table", "summary_plot",
+           "traffic_light_plot"]
 
 #: robvis' "cochrane" palette (rob_traffic_light / rob_summary, colour = "cochrane").
 COLOURS: dict[str, str] = {
@@ -33,6 +34,11 @@ COLOURS: dict[str, str] = {
 SYMBOLS: dict[str, str] = {
     "low": "+", "some_concerns": "-", "moderate": "-", "high": "X", "serious": "X", "critical": "!",
     "no_information": "?",
+}
+#: The judgement words robvis' ``rob_traffic_light`` / ``rob_summary`` read (their first letter counts).
+ROBVIS_VALUES: dict[str, str] = {
+    "low": "Low", "some_concerns": "Some concerns", "moderate": "Moderate", "high": "High", "serious": "Serious",
+    "critical": "Critical", "no_information": "No information",
 }
 _NOT_JUDGED = "#cccccc"
 _INK = "#1f2937"
@@ -166,3 +172,15 @@ def summary_plot(tool_key: str, studies: Sequence[StudyJudgements], lang: str = 
                frameon=False)
     return fig
 
+
+
+def robvis_table(tool_key: str, studies: Sequence[StudyJudgements]) -> list[list[str]]:
+    """Header and rows in the data format of the robvis R package (``Study, D1, ..., Overall, Weight``), so
+    the judgements can be drawn there too: ``rob_traffic_light(read.csv(f), tool = "ROB2"`` or
+    ``"ROBINS-I")``."""
+    keys = [d.key for d in tool(tool_key).domains]
+    rows = [["Study", *keys, "Overall", "Weight"]]
+    for s in studies:
+        rows.append([s.study, *(ROBVIS_VALUES.get(s.domains.get(k, ""), "") for k in keys),
+                     ROBVIS_VALUES.get(s.overall, ""), f"{s.weight:g}"])
+    return rows

@@ -4,6 +4,8 @@ of two appraisers with the consensus, and the review's setting (one or two appra
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from laktasi.errors import InputError, Problem, Text
 from laktasi.report.meta_plots import figure_bytes
-from laktasi.report.robvis import SYMBOLS, StudyJudgements, summary_plot, traffic_light_plot
+from laktasi.report.robvis import SYMBOLS, StudyJudgements, robvis_table, summary_plot, traffic_light_plot
 from laktasi.review import risk_of_bias as rob
 from laktasi.web.accounts.http import AuthenticatedHttpRequest
 from laktasi.web.review_appraisal import services
@@ -71,6 +73,18 @@ def plot(request: AuthenticatedHttpRequest, review_id: int, tool: str, kind: str
     response = HttpResponse(figure_bytes(fig, "png"), content_type="image/png")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="rob-{tool}-{kind}-{rv.pk}-{lang}.png"'
+    return response
+
+
+def robvis_csv(request: AuthenticatedHttpRequest, review_id: int, tool: str) -> HttpResponse:
+    """The final judgements in the robvis R package's data format (one file per tool)."""
+    rv, _member = review_for(request, review_id)
+    if tool not in rob.TOOLS:
+        raise Http404("tool")
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(robvis_table(tool, _plot_rows(rv, tool)))
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rob-{tool}-{rv.pk}-robvis.csv"'
     return response
 
 
