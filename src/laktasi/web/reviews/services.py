@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 
 from laktasi.errors import Warning_
@@ -161,10 +161,14 @@ def exclusion_reasons(review: Review, by: Any = None, *, active_only: bool = Tru
     """The review's exclusion reasons; a review without any gets the default list (written as ``by``)."""
     rows = list(review.exclusion_reasons.all())
     if not rows and by is not None:
-        for i, (label_id, label_en) in enumerate(DEFAULT_REASONS):
-            row = ExclusionReason(review=review, label_id=label_id, label_en=label_en, order=i + 1)
-            row.save(by=by, reason="default list")
-            rows.append(row)
+        with transaction.atomic():
+            # the review's row is the lock: two first visits at once write the list once
+            Review.objects.select_for_update().filter(pk=review.pk).first()
+            rows = list(review.exclusion_reasons.all())
+            for i, (label_id, label_en) in enumerate(DEFAULT_REASONS if not rows else []):
+                row = ExclusionReason(review=review, label_id=label_id, label_en=label_en, order=i + 1)
+                row.save(by=by, reason="default list")
+                rows.append(row)
     return [r for r in rows if r.active or not active_only]
 
 
