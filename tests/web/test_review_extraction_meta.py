@@ -127,6 +127,9 @@ def test_two_by_two_blocks_give_metafor_risk_ratio(review, people, metafor, tmp_
     cli = cli_json(tmp_path, export.content, "--measure", "RR", capsys=capsys)
     assert cli["estimate"] == pytest.approx(ref["estimate"], rel=1e-6)
     assert "OR" in page.context["c"]["measures"] and "MD" not in page.context["c"]["measures"]
+    # Mantel-Haenszel needs the counts: as metafor rma.mh
+    mh = client_for(people["xrev1"]).get(reverse("review_meta", args=[review.pk]), {"outcome": "tb", "method": "MH"})
+    assert float(mh.context["summary"]["raw"]) == pytest.approx(metafor["bcg"]["RR"]["mh"]["estimate"], rel=1e-6)
 
 
 def test_effects_given_as_ci_pool_with_the_rest(review, people, metafor, tmp_path, capsys):
