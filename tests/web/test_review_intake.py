@@ -362,3 +362,13 @@ def test_an_upload_that_raced_another_is_deduplicated_again_on_the_new_state(tea
     assert len(calls) == 2 and calls[0] != calls[1]
     assert summary.upload == 2 and summary.duplicates == 1  # the other upload's copy was found
     assert review.records.count() == 3 and review.records.exclude(duplicate_of="").count() == 1
+
+
+def test_a_job_is_seen_only_through_its_own_review(team):
+    review, people = team
+    other = make_review(people["outsider"], "Tinjauan B")
+    job = jobs.create(other, people["outsider"], files=["b.ris"])
+    client = client_in(people["owner"])
+    assert client.get(reverse("review_intake_job", args=[review.pk, job.pk])).status_code == 404
+    assert client.get(reverse("review_intake_job_json", args=[review.pk, job.pk])).status_code == 404
+    assert client.get(reverse("review_intake_job", args=[other.pk, job.pk])).status_code == 404  # not a member

@@ -63,9 +63,7 @@ def _started(request: AuthenticatedHttpRequest, rv: Review, member: Any, job: In
         problems = [jobs._describe(p, lang) for p in job.problems]
         return render(request, template, page_context(member, "upload", problems=problems, jobs=_recent(rv),
                                                       **context))
-    if job.status == DONE:
-        messages.success(request, _summary(job))
-    return redirect("review_intake_job", rv.pk, job.pk)
+    return redirect("review_intake_job", rv.pk, job.pk)  # its page shows the result, or the progress
 
 
 def _summary(job: IntakeJob) -> str:
