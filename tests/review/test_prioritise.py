@@ -78,3 +78,63 @@ def test_every_record_retrained_when_share_is_zero(data) -> None:  # type: ignor
     steps: list[int] = []
     simulate(features, labels, seed=1, retrain_every_share=0.0, progress=lambda done, total: steps.append(done))
     assert steps == list(range(3, len(labels) + 1))
+
+
+def _optimum(features, labelled, y):  # type: ignore[no-untyped-def]
+    """The same objective solved by liblinear (scikit-learn's LinearSVC) to a tolerance of 1e-10: the reference."""
+    from sklearn.svm import LinearSVC
+
+    from laktasi.review.prioritise import balanced_weights
+
+    model = LinearSVC(C=0.11, tol=1e-10, max_iter=1_000_000)
+    model.fit(features.matrix[labelled], y, sample_weight=balanced_weights(np.asarray(y), 9.8))
+    return model.decision_function(features.matrix)
+
+
+@pytest.mark.parametrize("n_labelled", [4, 40, 120])
+def test_newton_solver_reaches_liblinears_optimum(data, n_labelled: int) -> None:  # type: ignore[no-untyped-def]
+    from laktasi.review.prioritise import ranking
+
+    features, labels = data
+    y = np.asarray(labels)
+    labelled = list(np.flatnonzero(y)[:max(1, n_labelled // 10)]) + list(np.flatnonzero(y == 0)[:n_labelled])
+    ours = ranking(features, labelled, y[labelled])
+    reference = _optimum(features, labelled, y[labelled])
+    assert np.abs(ours.scores - reference).max() < 1e-5
+    assert ours.fit is not None and ours.fit.newton_steps >= 1
+
+
+def test_private_features_solved_in_closed_form() -> None:
+    # every record has words no other record has (the closed-form part) beside shared ones
+    from laktasi.review.prioritise import ranking
+
+    texts = [f"milk massage word{k} token{k}" if k % 3 == 0 else f"engine road word{k} other{k}" for k in range(30)]
+    features = build_features(texts)
+    labelled = list(range(0, 24))
+    y = np.asarray([1 if k % 3 == 0 else 0 for k in range(30)])
+    ours = ranking(features, labelled, y[labelled])
+    assert np.abs(ours.scores - _optimum(features, labelled, y[labelled])).max() < 1e-5
+
+
+def test_warm_start_changes_the_time_not_the_model(data) -> None:  # type: ignore[no-untyped-def]
+    from laktasi.review.prioritise import ranking
+
+    features, labels = data
+    y = np.asarray(labels)
+    labelled = list(np.flatnonzero(y)[:4]) + list(np.flatnonzero(y == 0)[:60])
+    earlier = ranking(features, labelled[:-10], y[labelled[:-10]])
+    cold = ranking(features, labelled, y[labelled])
+    warm = ranking(features, labelled, y[labelled], warm=earlier.fit)
+    assert np.abs(cold.scores - warm.scores).max() < 1e-5 and np.array_equal(cold.order, warm.order)
+    assert warm.fit is not None and cold.fit is not None and warm.fit.matvecs <= cold.fit.matvecs
+
+
+def test_features_saved_and_loaded_unchanged(data, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from laktasi.review.prioritise import load_features, save_features
+
+    features, _labels = data
+    path = tmp_path / "f.npz"
+    save_features(features, path)
+    again = load_features(path)
+    assert again.n_records == features.n_records and (again.matrix != features.matrix).nnz == 0
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left
