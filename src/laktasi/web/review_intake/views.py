@@ -21,6 +21,7 @@ from laktasi.web.reviews.access import page_context, review_for, ui_lang
 from laktasi.web.reviews.models import Review
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+MAX_VERDICTS_BYTES = 20 * 1024 * 1024
 QUICK_ANSWER_SECONDS = 2.0  # a small upload finishes while the browser waits: no progress page needed
 
 
@@ -192,6 +193,9 @@ def verdicts_import(request: AuthenticatedHttpRequest, review_id: int) -> HttpRe
         messages.error(request, _("Choose a verdicts file."))
         return redirect("review_duplicates", rv.pk)
     f = form.cleaned_data["verdicts"]
+    if f.size > MAX_VERDICTS_BYTES:
+        messages.error(request, _("The verdicts file is too large (at most 20 MB)."))
+        return redirect("review_duplicates", rv.pk)
     try:
         applied = dedup_queue.import_verdicts(rv, f.read(), f.name, request.user)
     except InputError as exc:
