@@ -1,8 +1,10 @@
 """RoB 2 and ROBINS-I: every branch of each RoB 2 domain algorithm, the conditional questions, the overall
 rules (with a property test), overrides with reasons, and the id/en data files matching the code.
 
-References: RoB 2 full guidance (Higgins, Savovic, Page, Sterne, eds; 22 August 2019), the "suggested
-algorithm for reaching risk-of-bias judgements" figure of each domain and the criteria tables beside them;
+References: RoB 2 full guidance (Higgins, Savovic, Page, Sterne, eds; 22 August 2019): each domain's
+"suggested algorithm" figure (Figures 1, 2, 4, 5, 6 for domains 1, 2 [assignment], 3, 4, 5; Figure 3 is
+domain 2 for adhering, not implemented) with its algorithm table, and the criteria tables (domain 1's as
+reproduced in Syst Rev 2021;10:171, Table 2);
 Sterne et al. BMJ 2019;366:l4898; ROBINS-I: Sterne et al. BMJ 2016;355:i4919, Table 3 (interpretation of
 domain-level and overall judgements) and the detailed guidance of 20 October 2016 (question routing)."""
 
@@ -38,7 +40,7 @@ def _d(domain, **answers):
     return rob2_domain(domain, {k.replace("_", ".").lstrip("q"): v for k, v in answers.items()})
 
 
-# --- Domain 1, randomisation process (guidance 2019, domain 1 algorithm figure) -------------------------
+# --- Domain 1, randomisation process (guidance 2019, Figure 1: suggested algorithm, domain 1) ---------------
 @pytest.mark.parametrize(("q1_1", "q1_2", "q1_3", "expected"), [
     # 1.2 Y/PY (concealed) → 1.1 Y/PY/NI → 1.3 N/PN/NI: low; 1.3 Y/PY: some concerns
     (Y, Y, N, "low"), (PY, PY, PN, "low"), (NI, Y, NI, "low"), (Y, Y, Y, "some_concerns"),
@@ -69,7 +71,7 @@ def test_domain1_matches_the_criteria_table_for_every_answer():
         assert _d("D1", q1_1=a1, q1_2=a2, q1_3=a3) == expected, (a1, a2, a3)
 
 
-# --- Domain 2, deviations from intended interventions, effect of assignment (domain 2 figure, parts 1+2) -
+# --- Domain 2, deviations, effect of assignment (guidance 2019, Figure 2, parts 1 and 2) --------------------
 GOOD_ANALYSIS = {"2.6": Y}
 
 
@@ -101,7 +103,7 @@ def test_domain2_is_the_worse_of_its_parts():
     assert rob2_domain("D2", {"2.1": N, "2.2": N, "2.6": N, "2.7": N}) == "some_concerns"
 
 
-# --- Domain 3, missing outcome data (domain 3 figure) ----------------------------------------------------
+# --- Domain 3, missing outcome data (guidance 2019, Figure 4) -----------------------------------------------
 @pytest.mark.parametrize(("answers", "expected"), [
     ({"3.1": Y}, "low"), ({"3.1": PY}, "low"),  # (nearly) all data
     ({"3.1": N, "3.2": Y}, "low"), ({"3.1": NI, "3.2": PY}, "low"),  # evidence of no bias
@@ -114,7 +116,7 @@ def test_domain3_algorithm(answers, expected):
     assert rob2_domain("D3", answers) == expected
 
 
-# --- Domain 4, measurement of the outcome (domain 4 figure) ----------------------------------------------
+# --- Domain 4, measurement of the outcome (guidance 2019, Figure 5 and Table 12) ----------------------------
 @pytest.mark.parametrize(("answers", "expected"), [
     ({"4.1": Y, "4.2": N}, "high"), ({"4.1": PY, "4.2": NI}, "high"),  # inappropriate method
     ({"4.1": N, "4.2": Y}, "high"), ({"4.1": NI, "4.2": PY}, "high"),  # measurement differed between groups
@@ -135,7 +137,7 @@ def test_domain4_algorithm(answers, expected):
     assert rob2_domain("D4", answers) == expected
 
 
-# --- Domain 5, selection of the reported result (domain 5 figure) ----------------------------------------
+# --- Domain 5, selection of the reported result (guidance 2019, Figure 6) -----------------------------------
 @pytest.mark.parametrize(("answers", "expected"), [
     ({"5.1": Y, "5.2": N, "5.3": N}, "low"), ({"5.1": PY, "5.2": PN, "5.3": N}, "low"),
     ({"5.1": N, "5.2": N, "5.3": N}, "some_concerns"), ({"5.1": NI, "5.2": PN, "5.3": PN}, "some_concerns"),
