@@ -67,7 +67,7 @@ def still_open(review: Review, stage: str, pks: Iterable[int]) -> list[int]:
     need = reviewers_per_record(review, stage)
     if need >= REVIEWERS_PER_RECORD or not wanted:
         return wanted
-    full = set(ScreeningDecision.objects.filter(record__review=review, stage=stage).values("record_id")
+    full = set(ScreeningDecision.objects.filter(record__review=review, stage=stage).order_by().values("record_id")
                .annotate(n=Count("pk")).filter(n__gte=need).values_list("record_id", flat=True))
     return [pk for pk in wanted if pk not in full]
 
