@@ -1,6 +1,6 @@
 """Deduplication benchmark: laktasi beside bib-dedupe on the same records, tuning and held-out sets apart.
 
-    .venv/bin/python benchmarks/dedup.py [--n 100000] [--seed 2026] [--no-bibdedupe]
+    .venv/bin/python benchmarks/dedup.py [--n 100000] [--seed 2026] [--no-bibdedupe] [--sets tuning|held-out]
 
 bib-dedupe (PyPI, MIT; Wagner et al., CoLRev) is a benchmark peer, never a dependency of laktasi: it
 runs in its own virtual environment (``--bibdedupe-python``, default ``/work/bibdedupe-venv/bin/python``;
@@ -210,18 +210,24 @@ def main() -> None:
     parser.add_argument("--bibdedupe-max", type=int, default=20_000,
                         help="largest set bib-dedupe is run on (it needs minutes per few thousand records here)")
     parser.add_argument("--no-bibdedupe", action="store_true")
+    parser.add_argument("--sets", choices=("all", "tuning", "held-out"), default="all",
+                        help="run the tuning sets, the held-out sets or both (held-out sets are measured once, "
+                             "after tuning)")
     args = parser.parse_args()
     bib = None if args.no_bibdedupe or not Path(args.bibdedupe_python).exists() else args.bibdedupe_python
     sizes = [x for x in (args.small_n, args.n) if x]
     bd = benchdata_dir()
     print(f"benchdata: {bd}; cores: {os.cpu_count()}; bib-dedupe: {bib or 'not run'}")
-    print("TUNING SETS")
-    print(HEADER)
-    report(load_diabetes(bd), bib, args.bibdedupe_max)
-    for name in TUNING_RATHBONE:
-        report(load_rathbone(bd, name), bib, args.bibdedupe_max)
-    for n in sizes:
-        report(load_cohen_perturbed(bd, n, np.random.default_rng(args.seed)), bib, args.bibdedupe_max)
+    if args.sets in ("all", "tuning"):
+        print("TUNING SETS")
+        print(HEADER)
+        report(load_diabetes(bd), bib, args.bibdedupe_max)
+        for name in TUNING_RATHBONE:
+            report(load_rathbone(bd, name), bib, args.bibdedupe_max)
+        for n in sizes:
+            report(load_cohen_perturbed(bd, n, np.random.default_rng(args.seed)), bib, args.bibdedupe_max)
+    if args.sets == "tuning":
+        return
     print("HELD-OUT SETS (not looked at while tuning)")
     print(HEADER)
     for name in HELD_OUT_RATHBONE:

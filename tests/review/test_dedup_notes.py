@@ -124,6 +124,28 @@ def test_a_notice_whose_title_sorts_far_from_the_article_is_still_compared():
     assert _notice_pairs([_key(ARTICLE)], titles[:1], 2).shape == (0, 2)  # no notice, no pairs
 
 
+def test_notice_pairs_meet_the_title_without_the_notice_words():
+    fillers = _fillers(30)
+    for prefix in ("Commentary on ", "Comments on the ", "Re: ", "Reply to ", "Retraction: "):
+        notice = Record(title=prefix + TITLE)
+        keys = [_key(r) for r in (*fillers, ARTICLE, notice)]
+        titles = [k.title for k in keys]
+        # window 1: only the records sorting right beside the title without its notice words
+        assert (31, 30) in {tuple(p) for p in _notice_pairs(keys, titles, 1).tolist()}, prefix
+
+
+def test_every_notice_is_paired_and_a_four_word_rest_is_enough():
+    short_rest = "Iron stores at birth"  # four words once "Erratum:" is gone
+    records = [Record(title="Erratum"), Record(title="Erratum: " + short_rest), Record(title=short_rest),
+               *_fillers(20), Record(title="Erratum: " + TITLE), ARTICLE]
+    keys = [_key(r) for r in records]
+    titles = [k.title for k in keys]
+    pairs = {tuple(p) for p in _notice_pairs(keys, titles, 1).tolist()}
+    assert (1, 2) in pairs  # a rest of four words is paired
+    assert (23, 24) in pairs  # a notice after one with nothing left is still paired
+    assert not any(p[0] == 0 for p in pairs)
+
+
 def test_notice_words_only_or_a_short_rest_gives_no_pairs():
     keys = [_key(Record(title="Erratum")), _key(Record(title="Correction to the editorial")),
             _key(Record(title=TITLE))]
