@@ -309,3 +309,34 @@ def test_study_labels_docstring_examples():
 
     result = doctest.testmod(services)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_second_member_checks_the_numbers(review, studies, people):
+    inc1 = studies[0]
+    a, b = client_for(people["xrev1"]), client_for(people["xrev2"])
+    url = reverse("review_extraction_data", args=[review.pk, inc1.pk])
+    values = {"outcome": "volume ASI", "kind": "two_by_two", "events_t": "12", "n_t": "15", "events_c": "5",
+              "n_c": "15"}
+    _block(a, review, inc1, **values)
+    block = EffectBlock.objects.get(review=review, record=inc1)
+    assert block.entered_by == people["xrev1"] and block.verified_by is None
+    assert [s.unchecked for s in status_rows(review, "en") if s.record == inc1] == [1]
+    # the one who typed them cannot check her own numbers
+    a.post(url, {"action": "verify", "pk": block.pk})
+    block.refresh_from_db()
+    assert block.verified_by is None
+    assert "I checked these numbers" not in a.get(url).content.decode()
+    assert "Saya sudah mencocokkan" in b.get(url).content.decode()
+    b.post(url, {"action": "verify", "pk": block.pk})
+    block.refresh_from_db()
+    assert block.verified_by == people["xrev2"]
+    ev = ReviewEvent.objects.filter(entity="effectblock", object_id=str(block.pk)).first()
+    assert ev.reason == "checked against the paper" and ev.user == people["xrev2"]
+    # the same numbers again keep the check; changed numbers need a new one, from someone else
+    _block(b, review, inc1, **{**values, "note": "Tabel 2"})
+    block.refresh_from_db()
+    assert block.verified_by == people["xrev2"] and block.note == "Tabel 2"
+    _block(b, review, inc1, **{**values, "events_c": "6"})
+    block.refresh_from_db()
+    assert block.verified_by is None and block.entered_by == people["xrev2"]
+    assert client_for(people["xviewer"]).post(url, {"action": "verify", "pk": block.pk}).status_code == 403

@@ -121,6 +121,9 @@ class EffectBlock(ReviewAudited):
     note = models.CharField(_("note"), max_length=300, blank=True)
     active = models.BooleanField(default=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # a second member checked the numbers against the paper (cleared whenever they change)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                    blank=True)
     at = models.DateTimeField(auto_now=True)
 
     class Meta:

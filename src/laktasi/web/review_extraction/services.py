@@ -195,6 +195,7 @@ class StudyStatus:
     needed: int
     open_differences: int
     blocks: int
+    unchecked: int  # blocks no second member has checked against the paper
     flags: tuple[AuditEntry, ...]
     audited: int
     judgement: str
@@ -211,7 +212,9 @@ def status_rows(review: Review, lang: str) -> list[StudyStatus]:
         out.append(StudyStatus(
             record=r, label=study_label(r), done=r.extractions.count(), needed=needed,
             open_differences=sum(1 for c in comparison if c.final is None),
-            blocks=r.effect_blocks.filter(active=True).count(), flags=tuple(flagged(entries)), audited=len(entries),
+            blocks=r.effect_blocks.filter(active=True).count(),
+            unchecked=r.effect_blocks.filter(active=True, verified_by__isnull=True).count(),
+            flags=tuple(flagged(entries)), audited=len(entries),
             judgement=judgement_label(judgements.get(r.pk), lang)))
     return out
 

@@ -173,8 +173,10 @@ def data(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> H
                                              active=True).first() \
                 or EffectBlock(review=rv, record=record, outcome=d["outcome"].strip(), entered_by=request.user)
             row.label = services.study_label(record)
-            row.kind, row.values, row.note = d["kind"], d["values"], d["note"]
-            row.measure = d["measure"] if d["kind"] == EFFECT_CI else ""
+            measure = d["measure"] if d["kind"] == EFFECT_CI else ""
+            if row.pk is None or (row.kind, row.values, row.measure) != (d["kind"], d["values"], measure):
+                row.entered_by, row.verified_by = request.user, None  # changed numbers need a new check
+            row.kind, row.values, row.note, row.measure = d["kind"], d["values"], d["note"], measure
             row.save(by=request.user)
         messages.success(request, _("Data saved."))
         return redirect("review_extraction_data", rv.pk, record.pk)
@@ -183,6 +185,19 @@ def data(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> H
         ReportedStatistic(record=record, label=d["label"].strip(), kind=d["kind"], fields=d["fields"],
                           entered_by=request.user).save(by=request.user)
         messages.success(request, _("Statistic saved and audited."))
+        return redirect("review_extraction_data", rv.pk, record.pk)
+    if action == "verify":
+        pk = request.POST.get("pk", "")
+        block = EffectBlock.objects.filter(pk=pk, review=rv, record=record, active=True).first() if pk.isdigit() \
+            else None
+        if block is None:
+            raise Http404("block")
+        if block.entered_by_id == request.user.pk:
+            messages.error(request, _("Another member checks the numbers you entered."))
+        else:
+            block.verified_by = request.user
+            block.save(by=request.user, reason="checked against the paper")
+            messages.success(request, _("Marked as checked against the paper."))
         return redirect("review_extraction_data", rv.pk, record.pk)
     if action in ("block_off", "statistic_off"):
         pk = request.POST.get("pk", "")

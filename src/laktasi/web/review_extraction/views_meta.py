@@ -107,6 +107,7 @@ def meta(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
                             "ci": fmt_ci(sc(s.ci_low), sc(s.ci_high), 2, lang),
                             "weight": fmt_num(float(s.weight), 1, lang) if np.isfinite(s.weight) else "—",
                             "own": bool(block and block.own_study), "subgroup": s.subgroup,
+                            "unchecked": bool(block and not block.own_study and block.verified_by_id is None),
                             "flags": [(services.flag_name(e), e.text.in_(lang)) for e in services.flagged(entries)]})
     fields = list(ExtractionField.objects.filter(review=rv, active=True))
     keys = set((services.rob_judgements(rv) or {}).values())
