@@ -7,6 +7,8 @@ Independent reference: the arithmetic itself (k/n × 100, exact fractions) — e
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from laktasi.audit import audit_text
@@ -283,3 +285,46 @@ def test_percent_of_n_quote_widens_a_cut_word_after():
     # 100 characters after the percentage fall inside the word of c's: the quote takes the whole word
     (c,) = find_percentages("Dari 5 responden, 75% " + "c" * 100 + " dddd eeee.")
     assert c.quote == "Dari 5 responden, 75% " + "c" * 100 + " …"
+
+
+def _printed_sizes(count: int, text: str, ns: range) -> list[int]:
+    """Brute force: the n in ``ns`` for which count/n × 100 prints as ``text`` when rounded half-up,
+    half-even or truncated to the printed decimals (exact fractions, no code from the package)."""
+    from fractions import Fraction
+
+    decimals = len(text.replace(",", ".").partition(".")[2])
+    target = Fraction(text.replace(",", ".")) * 10**decimals
+    out = []
+    for n in ns:
+        x = Fraction(100 * count, n) * 10**decimals
+        if target in (math.floor(x + Fraction(1, 2)), round(x), math.floor(x)):
+            out.append(n)
+    return out
+
+
+@pytest.mark.parametrize(("count", "text"), [(3, "75"), (6000, "50"), (4, "80,0")])
+def test_possible_sizes_are_every_fitting_group(count, text):
+    from laktasi.audit.percentages import _possible_sizes
+    from laktasi.audit.printed import parse_printed
+
+    # every n ≥ count up to where count/n is more than one printed unit below the percentage
+    upper = math.ceil(100 * count / (float(text.replace(",", ".")) - 1)) + 2
+    assert _possible_sizes(count, parse_printed(text)) == _printed_sizes(count, text, range(count, upper))
+
+
+def test_possible_sizes_beyond_the_limit_are_those_around_the_centre():
+    from laktasi.audit.percentages import _possible_sizes, _size_bracket
+    from laktasi.audit.printed import parse_printed
+
+    # 100,000 people as 0.001%: n = 10¹⁰ exactly, and the sizes within 3 of it that print alike
+    p = parse_printed("0,001")
+    assert _possible_sizes(100_000, p) == _printed_sizes(100_000, "0,001", range(10**10 - 3, 10**10 + 4))
+    assert 10**10 in _possible_sizes(100_000, p)
+    # the limit: a bracket of 10,000 sizes is listed whole, one of 10,001 is cut to the centre ± 3
+    lo, hi = _size_bracket(3149, parse_printed("8"))
+    assert hi - lo == 10_000
+    assert _possible_sizes(3149, parse_printed("8")) == _printed_sizes(3149, "8", range(lo, hi + 1))
+    lo, hi = _size_bracket(4949, parse_printed("10"))
+    assert hi - lo == 10_001
+    centre = round(100 * 4949 / 10)  # 49,490
+    assert _possible_sizes(4949, parse_printed("10")) == _printed_sizes(4949, "10", range(centre - 3, centre + 4))
