@@ -65,6 +65,13 @@ def appraisal(record, user, tool, domains, overall, complete=True):
 D_LOW = {"D1": "low", "D2": "low", "D3": "low", "D4": "low", "D5": "low"}
 
 
+def test_judgement_labels_for_the_meta_page():
+    assert services.judgement_label("some_concerns", "id") == "Beberapa kekhawatiran"
+    assert services.judgement_label("serious", "en") == "Serious risk"
+    assert services.judgement_label("low", "id") == "Risiko rendah"
+    assert services.judgement_label("unknown", "en") == "unknown"
+
+
 def test_included_are_full_text_includes(studies):
     review, _people, rows = studies
     assert list(services.included(review)) == rows[:3]

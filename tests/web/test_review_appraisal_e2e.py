@@ -50,6 +50,7 @@ def test_rob2_blind_dual_appraisal_to_traffic_light_in_chromium(browser, live_se
         desk.click('button[value="save"]')
     assert desk.url.endswith("#D2")  # back at the first domain still to answer
     assert desk.locator("#D1 .proposal .rob-low").count() == 1  # the proposal, shown after saving
+    desk.screenshot(path=str(shots / "rob-appraise-desktop.png"), full_page=True)
     _answer(desk, {k: v for k, v in LOW.items() if k[0] in "2345"})
     with desk.expect_navigation():
         desk.click('button[value="finish"]')

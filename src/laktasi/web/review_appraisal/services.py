@@ -86,6 +86,17 @@ def overall_judgements(review: Review) -> dict[int, str]:
     return {pk: f.overall for pk, f in final_judgements(review).items()}
 
 
+def judgement_label(key: str, lang: str) -> str:
+    """The label of a judgement key of :func:`overall_judgements` in ``lang`` ("id"/"en"), e.g.
+    ``"some_concerns"`` → "Beberapa kekhawatiran" / "Some concerns" (the keys do not overlap between the
+    tools except "low", labelled alike); an unknown key is returned as it is."""
+    for tool_key in rob.TOOLS:
+        t = rob.tool(tool_key)
+        if key in t.judgement_labels:
+            return t.judgement_label(key, lang)
+    return key
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Appraising: the state of a form, saving through the library, comparing two appraisers
 # ---------------------------------------------------------------------------------------------------------
