@@ -299,6 +299,8 @@ def test_subgroups_and_moderator_from_extraction_fields(review, people, metafor,
     """dat.bcg with allocation as a choice field and latitude as a number field of the extraction form:
     subgroups and the meta-regression are metafor's (subgroup_alloc_REML, metareg_ablat_z), and the exported
     CSV gives the same with --subgroup alloc --moderator ablat."""
+    from laktasi.meta.analysis import run_meta_analysis
+    from laktasi.meta.table import read_study_table
     from laktasi.web.review_extraction.models import ExtractionField
 
     d = pd.read_csv(R_META / "dat_bcg.csv")
@@ -334,6 +336,11 @@ def test_subgroups_and_moderator_from_extraction_fields(review, people, metafor,
     assert list(an.regression.beta) == pytest.approx(reg["beta"], rel=1e-6)
     assert an.regression.q_moderators == pytest.approx(reg["QM"], rel=1e-6)
     assert "QM = 16,36" in page.content.decode()
+    # leave-one-out as metafor leave1out (the first BCG trial left out)
+    loo = an.loo
+    alone = run_meta_analysis(read_study_table(page.context["run"].frame.iloc[1:].reset_index(drop=True), "RR"))
+    assert loo.estimate[0] == pytest.approx(alone.pooled.estimate, rel=1e-9)
+    assert len(page.context["summary"]["loo"]) == 13 and "Aronson 1948" in page.context["summary"]["loo"][0][0]
     export = c.get(reverse("review_extraction_export", args=[review.pk, "meta-csv"]),
                    {"outcome": "tb", "subgroup": "alloc", "moderator": "ablat"})
     cli = cli_json(tmp_path, export.content, "--measure", "RR", "--subgroup", "alloc", "--moderator", "ablat",

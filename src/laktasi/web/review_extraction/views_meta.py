@@ -99,7 +99,11 @@ def meta(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
                  "ci": fmt_ci(sc(g.pooled.ci_low), sc(g.pooled.ci_high), 3, lang)} for g in a.subgroups],
             "q_between": None if a.q_between is None else fmt_num(a.q_between, 2, lang),
             "p_between": None if a.p_between is None else fmt_p(a.p_between, lang),
-            "warnings": [w.text.in_(lang) for w in a.warnings], "regression": _regression(a, lang)}
+            "warnings": [w.text.in_(lang) for w in a.warnings], "regression": _regression(a, lang),
+            "loo": [] if a.loo is None else [
+                (st.study, fmt_num(sc(float(a.loo.estimate[i])), 3, lang),
+                 fmt_ci(sc(float(a.loo.ci_low[i])), sc(float(a.loo.ci_high[i])), 3, lang),
+                 fmt_num(float(a.loo.i2[i]), 1, lang)) for i, st in enumerate(a.studies)]}
         blocks: list[EffectBlock | None] = [*run.blocks, *([None] * len(a.studies))]
         for s, block in zip(a.studies, blocks, strict=False):  # the table's rows, in the blocks' order
             entries = services.audit_record(block.record) if block is not None and block.record is not None else []
