@@ -115,3 +115,77 @@ def test_full_text_upload_and_exclusion_with_a_reason_in_chromium(browser, live_
     desktop.goto(f"{base}/reviews/{review.pk}/")
     assert desktop.evaluate("document.querySelector('img.prisma').naturalWidth") > 500
     desktop.screenshot(path=str(shots / "reviews-overview-desktop.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_blind_conflict_resolved_kappa_shown_prisma_changes(browser, live_server, shots):  # noqa: F811
+    """The screening path in Chromium: two reviewers screen the same records blind with the keyboard, their one
+    disagreement appears on the conflicts page only then, a third member resolves it with a reason, κ and AC1 are
+    shown, and the PRISMA diagram on the review page changes."""
+    from laktasi.web.review_intake import services as intake
+    from laktasi.web.reviews import services
+    from laktasi.web.reviews.models import REVIEWER, ConflictResolution, ReviewMember, ScreeningDecision
+    from tests.web.test_reviews import RECORDS, ris
+    from tests.web.test_reviews_permissions import make_review
+
+    User = get_user_model()
+    owner = User.objects.create_user(username="pemilik", password=PASSWORD)
+    names = ("peninjau1", "peninjau2", "peninjau3")
+    review = make_review(owner, "Pijat oksitosin: penyaringan")
+    for name in names:
+        ReviewMember(review=review, user=User.objects.create_user(username=name, password=PASSWORD),
+                     role=REVIEWER).save(by=owner)
+    intake.upload(review, [("scopus.ris", ris(*RECORDS[:4]))], owner)
+    lactation = {r.pk for r in review.records.all() if "lactation" in r.title.lower() or "milk" in r.title.lower()
+                 or "massage" in r.title.lower()}
+
+    base = live_server.url
+    prisma_before = browser.new_page(viewport=DESKTOP)
+    _login(prisma_before, base, "pemilik", PASSWORD)
+    before = prisma_before.request.get(f"{base}/reviews/{review.pk}/prisma.png?lang=en").body()
+
+    def screen_all(name: str, disagree_on: int | None) -> None:
+        page = browser.new_page(viewport=PHONE if name == "peninjau2" else DESKTOP)
+        _login(page, base, name, PASSWORD)
+        page.goto(f"{base}/reviews/{review.pk}/screen/title_abstract/")
+        for _ in range(4):
+            shown = page.get_attribute("#record", "data-next")
+            pk = int(shown.split("after=")[1])
+            include = pk in lactation
+            if pk == disagree_on:
+                include = not include
+            if name == "peninjau2":
+                assert "peninjau1" not in page.content()  # blind: nothing of the first reviewer's work
+            page.keyboard.press("i" if include else "e")
+            page.wait_for_function("(shown) => { const r = document.querySelector('#record'); "
+                                   "return !r || r.getAttribute('data-next') !== shown; }", arg=shown)
+        assert page.locator("#record").count() == 0
+        assert ScreeningDecision.objects.filter(reviewer__username=name).count() == 4
+        if name == "peninjau2":
+            page.screenshot(path=str(shots / "reviews-screened-phone.png"), full_page=True)
+        page.close()
+
+    disputed = sorted(lactation)[0]
+    screen_all("peninjau1", None)
+    third = browser.new_page(viewport=DESKTOP)
+    _login(third, base, "peninjau3", PASSWORD)
+    third.goto(f"{base}/reviews/{review.pk}/conflicts/title_abstract/")
+    assert third.locator(".card form").count() == 0  # one reviewer only: no conflict yet
+    screen_all("peninjau2", disputed)
+    third.reload()
+    assert third.locator(".card form").count() == 1
+    text = third.inner_text("main") if third.locator("main").count() else third.inner_text("body")
+    agreement = services.stage_agreement(review, "title_abstract")
+    assert agreement.n == 4 and f"{agreement.kappa:.2f}".replace(".", ",") in text and "AC1" in text
+    third.screenshot(path=str(shots / "reviews-conflict-desktop.png"), full_page=True)
+    third.select_option(".card form select[name=decision]", "include")
+    third.fill(".card form input[name=reason]", "populasi ibu nifas sesuai")
+    third.click(".card form button[type=submit]")
+    third.wait_for_load_state()
+    resolution = ConflictResolution.objects.get()
+    assert resolution.record_id == disputed and resolution.resolved_by.username == "peninjau3"
+    assert services.final_decisions(review, "title_abstract")[disputed] == "include"
+    after = third.request.get(f"{base}/reviews/{review.pk}/prisma.png?lang=en").body()
+    assert after != before
+    third.goto(f"{base}/reviews/{review.pk}/")
+    third.screenshot(path=str(shots / "reviews-overview-after-screening-desktop.png"), full_page=True)
