@@ -244,5 +244,6 @@ def test_live_proposals_are_fragments_and_save_nothing(studies):
     assert "Still to answer: 2.6" in body  # 2.3-2.5 not applicable once nobody was aware
     assert '<em id="na-2-3" hx-swap-oob="true">(not applicable' in body
     assert '<em id="na-1-2" hx-swap-oob="true"></em>' in body
+    assert 'id="nav-D1" hx-swap-oob="true">D1 <span class="rob rob-high" title="High risk">X</span>' in body
     assert c1.post(url, {"tool": "nope"}).status_code == 404
     assert client_for(people["viewer"]).post(url, {"tool": "rob2"}).status_code == 403

@@ -127,7 +127,7 @@ def _domains_context(state: services.FormState, lang: str) -> list[dict[str, Any
                            "options": [(o, t.answer_labels[o].in_(lang)) for o in q.options if o != rob.NA]}
                           for q in d.questions],
             "missing": rob.missing(state.tool, d.key, valid),
-            "proposed": proposed, "proposed_label": _label(t, proposed, lang),
+            "proposed": proposed, "proposed_label": _label(t, proposed, lang), "symbol": SYMBOLS.get(proposed or "", ""),
             "chosen": chosen, "reason": reason,
         })
     return out
