@@ -376,3 +376,19 @@ def test_the_overview_says_what_prisma_still_waits_for(loaded):  # noqa: F811
     c.post(reverse("set_language"), {"language": "en"})
     page = c.get(reverse("review", args=[review.pk])).content.decode()
     assert "6 screened records have no screening decision yet" in page
+
+
+def test_the_agreement_interval_shown_stays_within_minus_one_and_one(loaded):  # noqa: F811
+    review, people = loaded
+    pks = list(services.screenable(review, TA).values_list("pk", flat=True))
+    for pk, (a, b) in zip(pks, [("include", "include"), ("include", "exclude"), ("exclude", "exclude")],
+                          strict=False):
+        _decide(client_for(people["rev1"]), review, pk, a)
+        _decide(client_for(people["rev2"]), review, pk, b)
+    from laktasi.stats.agreement import agreement
+
+    raw = agreement(["include", "include", "exclude"], ["include", "exclude", "exclude"],
+                    ["include", "exclude", "maybe"])
+    shown = services.stage_agreement(review, TA)
+    assert raw.kappa_ci[1] > 1 and shown.kappa_ci == (raw.kappa_ci[0], 1.0) and shown.kappa == raw.kappa
+    assert -1 <= shown.ac1_ci[0] and shown.ac1_ci[1] <= 1

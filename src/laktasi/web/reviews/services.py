@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models, transaction
@@ -132,9 +132,14 @@ def conflicts(review: Review, stage: str) -> list[Conflict]:
             for pk in sorted(open_pks)]
 
 
+def _clipped(ci: tuple[float, float] | None) -> tuple[float, float] | None:
+    return None if ci is None else (max(-1.0, ci[0]), min(1.0, ci[1]))
+
+
 def stage_agreement(review: Review, stage: str) -> Agreement | None:
     """κ and AC1 between the first and the second decision on each record two reviewers decided (none under
-    single screening unless two happened to decide)."""
+    single screening unless two happened to decide). The large-sample intervals are cut at −1 and 1, the
+    coefficients' range (as psych::cohen.kappa does): with few records they would reach past it."""
     first, second = [], []
     for ds in _pairs(review, stage).values():
         if len(ds) >= 2:
@@ -142,7 +147,8 @@ def stage_agreement(review: Review, stage: str) -> Agreement | None:
             second.append(ds[1].decision)
     if not first:
         return None
-    return agreement(first, second, [INCLUDE, EXCLUDE, MAYBE])
+    a = agreement(first, second, [INCLUDE, EXCLUDE, MAYBE])
+    return replace(a, kappa_ci=_clipped(a.kappa_ci), ac1_ci=_clipped(a.ac1_ci))
 
 
 DEFAULT_REASONS = [
