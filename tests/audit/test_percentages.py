@@ -328,3 +328,22 @@ def test_possible_sizes_beyond_the_limit_are_those_around_the_centre():
     assert hi - lo == 10_001
     centre = round(100 * 4949 / 10)  # 49,490
     assert _possible_sizes(4949, parse_printed("10")) == _printed_sizes(4949, "10", range(centre - 3, centre + 4))
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("Dari 1000 responden, 3 orang (0%) menolak.", "consistent"),   # 3/1000 = 0.3% prints as 0%
+    ("3 orang (0%) menolak.", "not_checkable"),                      # fits n ≥ 301 (none stated)
+    ("Dari 100 responden, 3 orang (0%) menolak.", "not_checkable"),  # 3/100 = 3%, so not n = 100
+])
+def test_a_few_people_can_be_zero_percent_of_a_large_group(text, verdict):
+    # Regression (found by mutation testing): any count printed as "0%" was called impossible; but
+    # 3/1000 × 100 = 0.3 rounds half-up to 0, and 3/301 × 100 = 0.997 truncates to 0 (3/300 = 1% does not)
+    (e,) = [x for x in audit_text(text) if x.check == "percentage"]
+    assert e.verdict == verdict, e.text.en
+    if verdict == "not_checkable" and "1000" not in text:
+        from laktasi.audit.percentages import _possible_sizes
+        from laktasi.audit.printed import parse_printed
+
+        sizes = _possible_sizes(3, parse_printed("0"))
+        assert sizes == _printed_sizes(3, "0", range(3, 310))[:len(sizes)] and sizes[0] == 301
+        assert "n = 301, 302" in e.text.en and "n = 301, 302" in e.text.id

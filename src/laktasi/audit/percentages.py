@@ -184,7 +184,8 @@ def _possible_sizes(count: int, percent: Printed, limit: int = 10_000) -> list[i
     if lo > hi:
         return []
     if hi - lo > limit:
-        centre = round(100 * count / percent.value)
+        # 0% has no centre: every n past 100·count/unit prints it, so the smallest ones are returned
+        centre = round(100 * count / percent.value) if percent.value else lo + 3
         lo, hi = max(count, centre - 3), centre + 3
     return [n for n in range(lo, hi + 1) if percent_rules(count, n, percent)]
 
@@ -192,7 +193,7 @@ def _possible_sizes(count: int, percent: Printed, limit: int = 10_000) -> list[i
 def _size_bracket(count: int, percent: Printed) -> tuple[int, int]:
     """A range of group sizes that holds every n with count/n printing as ``percent`` (empty: lo > hi)."""
     p = percent.value
-    if p <= 0:
+    if p < 0:
         return (1, 0)
     half = Fraction(1, 10**percent.decimals)  # a generous bracket around the printed value
     lo = max(count, 1, math.floor(100 * count / (p + half)) - 1)
