@@ -23,14 +23,14 @@ import math
 from fractions import Fraction
 
 from laktasi.audit.grim import RULE_TEXT, _assumption, check_mean, fits
-from laktasi.audit.printed import ROUNDING_RULES, Printed, RoundingRule
+from laktasi.audit.printed import ROUNDING_RULES, Printed, RoundingRule, round_fraction
 from laktasi.audit.results import SubCheck
 from laktasi.errors import Text
 
 __all__ = ["check_mean_sd", "sd_prints_as"]
 
 #: more candidate sums than this: every SD is reachable in practice; not checked
-MAX_SUMS = 100_000
+MAX_SUMS = 20_000
 
 
 def sd_prints_as(variance: Fraction, sd: Printed,
@@ -89,23 +89,27 @@ def check_mean_sd(n: int, mean: Printed, sd: Printed, items: int = 1, unit: str 
             f"too many possible sums for n = {n} to test the SD", f"terlalu banyak kemungkinan jumlah untuk n = {n}"),
             reported=reported)
     scale = Fraction((n - 1) * items * items)
-    top = sd.value + 2 * sd.half_unit
-    bottom = max(sd.value - sd.half_unit, Fraction(0))
     fitted: set[RoundingRule] = set()
     example: tuple[int, int, float] | None = None
     for s in candidates:
         if sums is None and not any(_mean_prints(Fraction(s, cells), mean, r) for r in ROUNDING_RULES):
             continue
         base = Fraction(s * s, n)
-        q = math.ceil(scale * bottom * bottom + base)
-        q += (q - s) % 2  # the parity of a sum of squares of whole numbers is that of their sum
-        while q <= scale * top * top + base and len(fitted) < len(rules):
-            found = sd_prints_as((q - base) / scale, sd, rules)
-            if found and (example is None or not set(found) <= fitted):
-                example = (s, q, math.sqrt((q - base) / scale)) if example is None or len(found) > len(fitted) \
-                    else example
-                fitted |= set(found)
-            q += 2
+        for rule in rules:
+            if rule in fitted:
+                continue
+            # the smallest whole Q of S's parity (x² ≡ x mod 2) at or above the rule's lower SD bound,
+            # and the next one (the bound itself may be excluded): no other can be closer to the interval
+            lo = _lower(sd, rule)
+            q = math.ceil(scale * lo * lo + base)
+            q += (q - s) % 2
+            for candidate in (q, q + 2):
+                variance = (candidate - base) / scale
+                if rule in sd_prints_as(variance, sd, (rule,)):
+                    fitted.add(rule)
+                    if example is None:
+                        example = (s, candidate, math.sqrt(variance))
+                    break
         if len(fitted) == len(rules):
             break
     if example is not None:
@@ -130,7 +134,11 @@ def check_mean_sd(n: int, mean: Printed, sd: Printed, items: int = 1, unit: str 
     return SubCheck("grimmer", "impossible", Text(text.en + a.en, text.id + a.id), reported=reported)
 
 
-def _mean_prints(x: Fraction, mean: Printed, rule: RoundingRule) -> bool:
-    from laktasi.audit.printed import round_fraction
+def _lower(sd: Printed, rule: RoundingRule) -> Fraction:
+    """The smallest SD that prints as ``sd`` under ``rule`` (as a bound: it may itself be excluded)."""
+    low = sd.value if rule == "truncation" else sd.value - sd.half_unit
+    return max(low, Fraction(0))
 
+
+def _mean_prints(x: Fraction, mean: Printed, rule: RoundingRule) -> bool:
     return round_fraction(x, mean.decimals, rule) == mean.value
