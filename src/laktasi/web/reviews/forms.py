@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from laktasi.web.reviews.models import DECISIONS, ROLES, SCREENING_MODES, STAGES
+from laktasi.web.reviews.models import DECISIONS, DUAL, ROLES, SINGLE, STAGES
 
 
 class ReviewForm(forms.Form):
@@ -59,10 +59,14 @@ def stage_ok(stage: str) -> bool:
     return stage in dict(STAGES)
 
 
+# the page explains both modes; short labels fit a phone's select
+MODE_CHOICES = [(DUAL, _("Dual, blind")), (SINGLE, _("Single"))]
+
+
 class ScreeningModeForm(forms.Form):
-    reviewers_title_abstract = forms.TypedChoiceField(label=_("Title and abstract"), choices=SCREENING_MODES,
+    reviewers_title_abstract = forms.TypedChoiceField(label=_("Title and abstract"), choices=MODE_CHOICES,
                                                       coerce=int)
-    reviewers_full_text = forms.TypedChoiceField(label=_("Full text"), choices=SCREENING_MODES, coerce=int)
+    reviewers_full_text = forms.TypedChoiceField(label=_("Full text"), choices=MODE_CHOICES, coerce=int)
 
 
 class ExclusionReasonForm(forms.Form):
