@@ -244,7 +244,7 @@ def test_own_laktasi_study_in_one_step(review, people):
     # a study she does not belong to is not on offer
     assert c.post(url, {"study": study.pk + 999, "outcome": "stay", "basis": "change"}).status_code == 200
     r = c.post(url, {"study": study.pk, "outcome": "stay", "basis": "change"})
-    assert r.status_code == 302
+    assert r.status_code == 302 and r["Location"].endswith("?outcome=stay")
     block = EffectBlock.objects.get(review=review, study=study)
     assert block.own_study and block.record is None and block.label.endswith("(laktasi)")
     # independent check: the change per arm straight from the study's table (complete pairs, SD with n − 1)

@@ -185,7 +185,9 @@ def own(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
             messages.error(request, problem.in_(ui_lang()) if problem else _("The study could not be added."))
         else:
             messages.success(request, _("Your study was added to the meta-analysis."))
-            return redirect(f"{_reverse_meta(rv)}?outcome={row.outcome}")
+            from urllib.parse import urlencode
+
+            return redirect(f"{_reverse_meta(rv)}?{urlencode({'outcome': row.outcome})}")
     own_blocks = EffectBlock.objects.filter(review=rv, study__isnull=False, active=True)
     return render(request, "review_extraction/own.html", page_context(member, "meta", form=form, blocks=own_blocks,
                                                                        has_studies=bool(mine)))
