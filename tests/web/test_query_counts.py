@@ -170,3 +170,16 @@ def test_a_midwife_sees_the_whole_study_on_todays_list(clients, study, users):
     page = clients["midwife"].get(reverse("today", args=[study.pk])).content.decode()
     for p in mine + theirs:
         assert f"/s/{study.pk}/m/{p.pk}/day/1/" in page and p.code in page
+
+
+def test_the_mothers_list_counts_each_mothers_visits(clients, study, users):
+    mothers = _mothers(study, users["midwife"], 9)
+    services.save_visit(mothers[1], users["midwife"], services.VisitInput(
+        day=3, visited_at=mothers[1].delivered_at + dt.timedelta(hours=50), volume_ml=14))
+    page = clients["owner"].get(reverse("participants", args=[study.pk])).content.decode()
+    counts = [p.visits.count() for p in mothers]
+    assert sorted(set(counts)) == [0, 1, 2]
+    for p, n in zip(mothers, counts, strict=True):
+        assert f'href="/s/{study.pk}/m/{p.pk}/">{p.code}</a>' in page
+        row = page[page.index(f">{p.code}</a>"):]
+        assert row[:row.index("</tr>")].count(f"<td>{n} / {len(study.visit_days)}<div") == 1
