@@ -130,3 +130,18 @@ def test_stopping_state_before_any_include_and_once_stopped() -> None:
     assert done.test.stop and done.more_needed == 0
     waiting = stopping_state([1] * 10 + [0] * 5, 120)
     assert waiting.more_needed is not None and waiting.more_needed > 0 and not waiting.test.stop
+
+
+def test_hypergeom_cdf_matches_counting_and_scipy() -> None:
+    from scipy.stats import hypergeom
+
+    from laktasi.review.stopping import hypergeom_cdf
+
+    for k, urn, relevant, n in [(0, 40, 3, 10), (2, 40, 3, 10), (3, 12, 5, 7), (1, 90, 20, 5), (5, 60, 30, 10)]:
+        assert hypergeom_cdf(k, urn, relevant, n)[0] == pytest.approx(_cdf(k, urn, relevant, n), rel=1e-10)
+    rng = np.random.default_rng(3)
+    urn = rng.integers(10, 30_000, 400)
+    relevant = np.array([rng.integers(1, m) for m in urn])
+    n = np.array([rng.integers(1, m + 1) for m in urn])
+    k = np.array([rng.integers(max(0, s - (m - r)), min(s, r) + 1) for m, r, s in zip(urn, relevant, n, strict=True)])
+    assert np.abs(hypergeom_cdf(k, urn, relevant, n) - hypergeom.cdf(k, urn, relevant, n)).max() < 1e-9

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import hypergeom
+from scipy.special import gammaln
 
 from laktasi.errors import Text
 
@@ -65,6 +65,48 @@ class StoppingTest:
                 f"{self.screened} dari {self.total} rekaman (p = {self.p_value:.3g}); lanjutkan penapisan."))
 
 
+def _log_comb(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return np.asarray(gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1), dtype=np.float64)
+
+
+def hypergeom_cdf(k: npt.ArrayLike, urn: npt.ArrayLike, relevant: npt.ArrayLike,
+                  n: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """P(X ≤ k) for X ~ Hypergeometric(urn, relevant, n), elementwise: the term at ``k`` from log-binomials,
+    then the lower terms by the ratio of successive terms until they no longer add to the sum (below the
+    mode they fall geometrically).
+
+    scipy.stats.hypergeom.cdf gives the same values at ~150 µs an element; the rule needs one per sample
+    size, i.e. thousands per test, on every screening page.
+
+    >>> round(float(hypergeom_cdf(1, 10, 3, 4)[0]), 12)  # (C(7,4) + 3·C(7,3)) / C(10,4) = 140/210
+    0.666666666667
+    """
+    kk = np.atleast_1d(np.asarray(k, dtype=np.float64))
+    m = np.atleast_1d(np.asarray(urn, dtype=np.float64))
+    big_k = np.atleast_1d(np.asarray(relevant, dtype=np.float64))
+    nn = np.atleast_1d(np.asarray(n, dtype=np.float64))
+    low = np.maximum(0.0, nn - (m - big_k))  # fewest relevant a sample of n can hold
+    high = np.minimum(nn, big_k)
+    mode = np.floor((nn + 1) * (big_k + 1) / (m + 2))
+    upper = kk >= mode  # at or above the mode: 1 − the upper tail (whose terms fall from k + 1 on)
+    j = np.clip(np.where(upper, kk + 1, kk), low, high)
+    term = np.exp(_log_comb(big_k, j) + _log_comb(m - big_k, nn - j) - _log_comb(m, nn))
+    term = np.where((kk < low) | (upper & (kk >= high)), 0.0, term)
+    total = term.copy()
+    while True:
+        down = ~upper & (j > low) & (term > 1e-17 * total)
+        up = upper & (j < high) & (term > 1e-17 * total)
+        if not (down.any() or up.any()):
+            break
+        ratio_down = j * (m - big_k - nn + j) / np.maximum((big_k - j + 1) * (nn - j + 1), 1.0)
+        ratio_up = (big_k - j) * (nn - j) / np.maximum((j + 1) * (m - big_k - nn + j + 1), 1.0)
+        term = np.where(down, term * ratio_down, np.where(up, term * ratio_up, 0.0))
+        j = j - down + up
+        total = total + term
+    cdf = np.where(upper, 1.0 - total, total)
+    return np.asarray(np.clip(cdf, 0.0, 1.0), dtype=np.float64)
+
+
 def hypergeometric_test(labels_in_order: npt.ArrayLike, total: int, *, recall_target: float = 0.95,
                         confidence: float = 0.95) -> StoppingTest:
     """Test H0 "recall < ``recall_target``" after screening ``labels_in_order`` of ``total`` records.
@@ -100,7 +142,7 @@ def hypergeometric_test(labels_in_order: npt.ArrayLike, total: int, *, recall_ta
     valid = k_tar <= urn
     # an urn too small to hold K_tar includes makes H0 impossible for that sample: p = 0
     p = np.zeros(seen, dtype=np.float64)
-    p[valid] = hypergeom.cdf(k[valid], urn[valid], k_tar[valid], n[valid])
+    p[valid] = hypergeom_cdf(k[valid], urn[valid], k_tar[valid], n[valid])
     best = int(np.argmin(p))
     p_min = float(p[best])
     return StoppingTest(seen, total, found, recall_target, confidence, p_min, int(n[best]), p_min < alpha)
@@ -139,9 +181,24 @@ def records_needed(labels_in_order: npt.ArrayLike, total: int, *, recall_target:
 def _needed(labels: bytes, total: int, recall_target: float, confidence: float) -> int:
     y = np.frombuffer(labels, dtype=np.int64)
 
+    found = int(y.sum())
+    r_min = math.floor(found / recall_target) + 1
+    k = np.concatenate(([0], np.cumsum(y[::-1])))  # includes among the last j screened, j = 0 … len(y)
+    k_tar = r_min - (found - k)
+
     def stops(m: int) -> bool:
-        extended = np.concatenate((y, np.zeros(m, dtype=np.int64)))
-        return hypergeometric_test(extended, total, recall_target=recall_target, confidence=confidence).stop
+        # after m more excludes, the last-n samples are n = m + j; those inside the m excludes (n < m, no
+        # include) give larger p-values than n = m, since P(X = 0) = Π (1 − K/t) over t up to the urn size
+        n = m + np.arange(len(k))
+        urn = (total - len(y) - m) + n
+        # a sample holding at least its expected number of includes + 1 holds at least the median (which
+        # lies within one of the mean), so its p-value is ≥ 0.5 and cannot make the rule stop: not computed
+        keep = (n >= 1) & (k < n * np.maximum(k_tar, 0) / np.maximum(urn, 1) + 1.0)
+        p = np.zeros(len(k), dtype=np.float64)
+        valid = keep & (k_tar <= urn)
+        p[valid] = hypergeom_cdf(k[valid], urn[valid], k_tar[valid], n[valid])
+        p[~keep] = 1.0
+        return bool(p.min() < 1.0 - confidence)
 
     low, high = 0, total - len(y)  # stops(high) holds: nothing left unscreened
     if stops(low):

@@ -236,7 +236,8 @@ class _Ranked:
     fit: Fit | None
 
 
-_rankings: dict[tuple[int, int, str, str], _Ranked] = {}
+_RANKINGS_KEPT = 32  # reviewers × stages kept in memory (a fit holds a weight per feature: ~8 MB at 20,000 records)
+_rankings: OrderedDict[tuple[int, int, str, str], _Ranked] = OrderedDict()
 _rankings_lock = threading.Lock()
 
 
@@ -255,6 +256,9 @@ def _retrain_job(key: tuple[int, int, str, str], features_key: tuple[int, str, s
                          warm=last.fit if last is not None else None)
         with _rankings_lock:
             _rankings[key] = _Ranked(order=result.order, labels=labelled, fit=result.fit)
+            _rankings.move_to_end(key)
+            while len(_rankings) > _RANKINGS_KEPT:
+                _rankings.popitem(last=False)
         retrain_seconds.append(time.perf_counter() - start)
     return job
 
