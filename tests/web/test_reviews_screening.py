@@ -262,6 +262,11 @@ def test_notes_and_labels_are_saved_audited_and_private(loaded):  # noqa: F811
                                             + f"?after={q2[q2.index(pk) - 1]}").content.decode()
     assert "cek desain" not in theirs and "latar belakang" not in theirs
     assert client_for(people["outsider"]).post(url, {"note": "x"}).status_code == 404
+    # once the two screeners disagree, the member resolving it sees what each wrote (the record is not blind there)
+    _decide(c1, review, pk, "include")
+    _decide(client_for(people["rev2"]), review, pk, "exclude")
+    conflicts = client_for(people["third"]).get(reverse("review_conflicts", args=[review.pk, TA])).content.decode()
+    assert "rev1 [RCT]: cek desain lagi" in conflicts
 
 
 def test_prisma_downloads_png_svg_docx_in_both_languages_follow_the_decisions(loaded):  # noqa: F811

@@ -29,6 +29,8 @@ from laktasi.web.reviews.models import (
     TITLE_ABSTRACT,
     ConflictResolution,
     ExclusionReason,
+    RecordLabel,
+    RecordNote,
     Retrieval,
     Review,
     ReviewRecord,
@@ -149,6 +151,39 @@ def stage_agreement(review: Review, stage: str) -> Agreement | None:
         return None
     a = agreement(first, second, [INCLUDE, EXCLUDE, MAYBE])
     return replace(a, kappa_ci=_clipped(a.kappa_ci), ac1_ci=_clipped(a.ac1_ci))
+
+
+@dataclass(frozen=True)
+class Remark:
+    """What one screener of a conflicting record wrote on it: her note and her labels."""
+
+    username: str
+    note: str
+    labels: tuple[str, ...]
+
+
+def screeners_remarks(rows: list[Conflict]) -> dict[int, list[Remark]]:
+    """record pk → the notes and labels of the members who screened it, for the conflicts page only (the record
+    is no longer blind there: both decisions are shown)."""
+    who = {(c.record.pk, d.reviewer_id) for c in rows for d in c.decisions}
+    pks = {pk for pk, _u in who}
+    notes: dict[tuple[int, int], str] = {}
+    for record_id, author_id, text in RecordNote.objects.filter(record_id__in=pks).values_list(
+            "record_id", "author_id", "text"):
+        if (record_id, author_id) in who and text:
+            notes[(record_id, author_id)] = text
+    labels: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for record_id, user_id, name in RecordLabel.objects.filter(record_id__in=pks, active=True).values_list(
+            "record_id", "user_id", "name"):
+        if (record_id, user_id) in who:
+            labels[(record_id, user_id)].append(name)
+    out: dict[int, list[Remark]] = defaultdict(list)
+    for c in rows:
+        for d in c.decisions:
+            key = (c.record.pk, d.reviewer_id)
+            if key in notes or key in labels:
+                out[c.record.pk].append(Remark(d.reviewer.username, notes.get(key, ""), tuple(labels.get(key, []))))
+    return dict(out)
 
 
 DEFAULT_REASONS = [

@@ -289,6 +289,7 @@ def conflicts(request: AuthenticatedHttpRequest, review_id: int, stage: str) -> 
         member, "conflicts", stage=stage, stage_label=dict(STAGES)[stage], rows=rows, form=ResolutionForm(),
         agreement=services.stage_agreement(rv, stage), reasons=reasons, lang=ui_lang(),
         with_fulltext=fulltexts.records_with_fulltext(rv.pk) if stage == FULL_TEXT else set(),
+        remarks=services.screeners_remarks(rows),
         single=services.reviewers_per_record(rv, stage) == 1))
 
 
