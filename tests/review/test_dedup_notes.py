@@ -72,6 +72,28 @@ def test_two_exports_of_one_erratum_merge_and_are_listed_beside_the_article():
     assert set(_reasons(result).values()) == {"erratum_of"}
 
 
+def test_a_linked_notice_is_compared_even_when_no_title_ordering_brings_it_near():
+    # fillers sort between the two under the title, the reversed title and the sorted words alike
+    words = ["birth", "caesarean", "doula", "eclampsia", "fundus", "gravida", "haemorrhage", "induction"]
+    fillers = [Record(title=f"Births as and a {w} {v} register", year=2018, record_id=f"f{k}{n}")
+               for k, w in enumerate(words) for n, v in enumerate(words[:3]) if w != v]
+    notice = ARTICLE.with_(title="Author correction for " + TITLE + " in rural areas (vol 9, pg 101, 2018)",
+                           issue="4", pages="377", record_id="n")
+    result = deduplicate([ARTICLE, *fillers, notice])
+    assert _reasons(result)[("a", "n")] == "erratum_of"
+    elsewhere = deduplicate([ARTICLE, *fillers, notice.with_(title=notice.title.replace("pg 101", "pg 102"))])
+    assert ("a", "n") not in _reasons(elsewhere)  # no ordering brings them together, no note links them
+
+
+def test_judge_lists_a_linked_notice_on_a_similar_or_contained_title():
+    notice = ARTICLE.with_(title="Iron stores in infants after delayed clamping (vol 9, pg 101, 2018)", pages="377")
+    a, b = _key(ARTICLE), _key(notice)
+    assert _judge(a, b, 0.8) == (_UNSURE, "erratum_of")
+    assert _judge(a, b, 0.79) == (_DISTINCT, "erratum_of")
+    contained = _key(notice.with_(title="Correction of " + TITLE + " (vol 9, pg 101, 2018)"))
+    assert _judge(a, contained, 0.5) == (_UNSURE, "erratum_of")
+
+
 def test_a_note_pointing_elsewhere_links_nothing():
     notice = ARTICLE.with_(title=TITLE + " (vol 9, pg 201, 2018)", issue="4", pages="377", record_id="w")
     assert not _linked(_key(ARTICLE), _key(notice))
@@ -97,6 +119,8 @@ def test_volume_issue_and_pages_shifted_one_column_still_merge():
     assert _judged(abstract, shifted) == (_DUP, "title")
     assert _judged(shifted, abstract) == (_DUP, "title")
     assert deduplicate([abstract, shifted]).records_out == 1
+    # a record without a volume is not shifted unless its issue is the other's volume
+    assert _judged(ARTICLE.with_(volume="", record_id="x"), ARTICLE) == (_DUP, "title")
     # an issue that is not the other's volume, or pages that are not its issue: no shift
     assert _judged(abstract.with_(pages="45-46"), shifted.with_(issue="8"))[0] != _DUP
     assert _judged(abstract.with_(pages="45-46"), shifted.with_(pages="3"))[0] != _DUP

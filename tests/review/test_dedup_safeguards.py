@@ -288,6 +288,15 @@ def test_record_numbers_in_the_issue_field_are_ignored():
     assert [k.issue_no for k in dedup._trusted_issues(numbers)] == ["", "", "", ""]
     mostly = _keys(*(BASE.with_(issue=str(n)) for n in [*range(1, 11), 61]))
     assert dedup._trusted_issues(mostly)[0].issue_no == "1"  # one implausible value in eleven
+    # 60 issues a volume is plausible (weekly journals reach 52), 61 is not
+    assert dedup._trusted_issues(_keys(*(BASE.with_(issue=n) for n in ("1", "2", "60", "60"))))[2].issue_no == "60"
+    assert dedup._trusted_issues(_keys(*(BASE.with_(issue=n) for n in ("1", "2", "61", "61"))))[2].issue_no == ""
+
+
+def test_an_executive_summary_on_the_same_pages_is_the_same_piece():
+    summary = BASE.with_(title="Executive summary of " + TITLE)
+    assert _judged(BASE, summary, sim=0.85) == (_DUP, "bibliographic")
+    assert _judged(BASE, summary.with_(pages="5-9"), sim=0.85)[0] == _DISTINCT
 
 
 def test_ranges_and_online_first():
