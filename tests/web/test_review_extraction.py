@@ -4,6 +4,8 @@ outsider. The meta-analysis page and the exports: tests/web/test_review_extracti
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -17,7 +19,7 @@ from laktasi.web.review_extraction.models import (
     ExtractionSettings,
     ReportedStatistic,
 )
-from laktasi.web.review_extraction.services import DEFAULT_FIELDS, included_records, status_rows
+from laktasi.web.review_extraction.services import DEFAULT_FIELDS, audit_record, included_records, status_rows
 from laktasi.web.reviews.models import (
     FULL_TEXT,
     OWNER,
@@ -261,7 +263,7 @@ def test_a_block_is_saved_edited_and_removed_audited(review, studies, people):
         reverse("review_extraction_data", args=[review.pk, inc1.pk]), {"action": "block", **values}).status_code == 403
 
 
-def test_reported_statistics_are_audited_and_flagged(review, studies, people):
+def test_reported_statistics_are_audited_and_flagged(review, studies, people, tmp_path, capsys):
     inc1, inc2, _ = studies
     c = client_for(people["xrev1"])
     url = reverse("review_extraction_data", args=[review.pk, inc1.pk])
@@ -300,6 +302,19 @@ def test_reported_statistics_are_audited_and_flagged(review, studies, people):
     assert [e.details[0].check for e in status[inc2.pk].flags] == ["grimmer"]
     table = client_for(people["xviewer"]).get(reverse("review_extraction", args=[review.pk])).content.decode()
     assert "GRIMMER:" in table
+    # the claims file: `laktasi audit` (the CLI function) gives the same verdicts as the pages
+    export = client_for(people["xviewer"]).get(reverse("review_extraction_export", args=[review.pk, "claims-yaml"]))
+    assert export.status_code == 200
+    path = tmp_path / "claims.yaml"
+    path.write_bytes(export.content)
+    capsys.readouterr()
+    from laktasi.cli import main as laktasi_main
+
+    assert laktasi_main(["audit", str(path), "--json"]) == 0
+    cli = {e["id"]: e["verdict"] for e in json.loads(capsys.readouterr().out)}
+    page = {e.id: e.verdict for r in (inc1, inc2) for e in audit_record(r)}
+    assert cli == page and len(cli) == 4
+    assert "Supardi 2022, Tabel 4.7 #" in next(iter(cli))
 
 
 def test_study_labels_docstring_examples():

@@ -418,10 +418,15 @@ def check_claim(kind: str, fields: dict[str, str]) -> list[Problem]:
     return []
 
 
+def claim_id(stat: ReportedStatistic) -> str:
+    """"Supardi 2022, Tabel 4.7 #12": the study, where in the paper, and the row (unique in a review)."""
+    return f"{study_label(stat.record)}, {stat.label or stat.kind} #{stat.pk}"
+
+
 def audit_record(record: ReviewRecord) -> list[AuditEntry]:
     """Each active reported statistic of a study through :func:`laktasi.audit.audit_claims`."""
-    stats = list(ReportedStatistic.objects.filter(record=record, active=True))
-    claims = [claim_of(s.kind, s.fields, f"{s.label or s.kind} #{s.pk}") for s in stats]
+    stats = list(ReportedStatistic.objects.filter(record=record, active=True).select_related("record"))
+    claims = [claim_of(s.kind, s.fields, claim_id(s)) for s in stats]
     try:
         return audit_claims(claims) if claims else []
     except InputError:  # stored claims were valid when saved; a library change must not break the page

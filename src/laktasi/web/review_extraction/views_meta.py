@@ -25,7 +25,7 @@ from laktasi.web.review_extraction.models import NUMBER, EffectBlock, Extraction
 from laktasi.web.reviews.access import page_context, review_for, ui_lang
 from laktasi.web.reviews.models import Review
 
-EXPORTS = ("meta-csv", "csv", "xlsx", "docx")
+EXPORTS = ("meta-csv", "csv", "xlsx", "docx", "claims-yaml")
 
 
 def _choices(request: HttpRequest, rv: Review) -> dict[str, Any]:
@@ -262,6 +262,13 @@ def export(request: AuthenticatedHttpRequest, review_id: int, export_fmt: str) -
         if run is None or run.frame is None:
             raise Http404("no data for this outcome")
         return _attachment(to_csv(run.frame), "text/csv; charset=utf-8", f"meta-{rv.pk}-{c['measure']}.csv")
+    if export_fmt == "claims-yaml":  # what `laktasi audit CLAIMS.yaml` reads: the same verdicts as the pages
+        import yaml
+
+        claims = [services.claim_of(st.kind, st.fields, services.claim_id(st))
+                  for r in services.included_records(rv) for st in r.reported_statistics.filter(active=True)]
+        body = yaml.safe_dump(claims, allow_unicode=True, sort_keys=False).encode("utf-8")
+        return _attachment(body, "application/yaml; charset=utf-8", f"claims-{rv.pk}.yaml")
     if export_fmt == "docx":
         return _attachment(table1_docx(rv, lang),
                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
