@@ -112,6 +112,17 @@ def test_the_nginx_site_file_is_valid(tmp_path):
     assert r.returncode == 0, r.stderr
 
 
+def test_nginx_drops_idle_app_connections_before_gunicorn_does():
+    """A request nginx sends on a kept-alive connection that gunicorn is closing fails; a POST is then not
+    retried (the phone gets 502): nginx must give idle connections up first."""
+    site = (DEPLOY / "nginx" / "laktasi.conf").read_text(encoding="utf-8")
+    upstream = site[site.index("upstream laktasi_app"):site.index("}", site.index("upstream laktasi_app"))]
+    nginx_idle = int(re.search(r"keepalive_timeout (\d+)s;", upstream).group(1))
+    workers = (REPO / "src" / "laktasi" / "cli" / "serve_workers.py").read_text(encoding="utf-8")
+    gunicorn_idle = int(re.search(r'"keepalive": (\d+)', workers).group(1))
+    assert "keepalive " in upstream and nginx_idle < gunicorn_idle
+
+
 def _https(port: int) -> http.client.HTTPSConnection:
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
