@@ -71,6 +71,9 @@ def test_extraction_flows_into_a_forest_plot(browser, live_server, shots):  # no
     phone.wait_for_function("() => [...document.querySelectorAll('img.plot')].every(i => i.complete && i.naturalWidth > 0)")
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"] + 1
     phone.screenshot(path=str(shots / "review-meta-phone.png"), full_page=True)
+    phone.goto(f"{base}/reviews/{review.pk}/extraction/{records[0].pk}/data/")
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    phone.screenshot(path=str(shots / "review-data-phone.png"), full_page=True)
     phone.goto(f"{base}/reviews/{review.pk}/extraction/")
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"] + 1
     phone.screenshot(path=str(shots / "review-extraction-phone.png"), full_page=True)

@@ -117,6 +117,20 @@ class BlockForm(forms.Form):
             self.fields[name] = forms.CharField(label=VALUE_LABELS[name], required=False, max_length=40,
                                                 widget=forms.TextInput(attrs={"inputmode": "decimal"}))
 
+    def head_fields(self) -> list[Any]:
+        return [self[name] for name in ("outcome", "kind", "note")]
+
+    def groups(self) -> list[tuple[Any, list[Any]]]:
+        """The value inputs in groups a reader recognises (group sizes are shared by three kinds)."""
+        return [(legend, [self[n] for n in names]) for legend, names in (
+            (_("Group sizes (2×2, mean and SD, pre/post)"), ("n_t", "n_c")),
+            (_("2×2 counts (events / n per arm)"), ("events_t", "events_c")),
+            (_("Mean, SD and n per arm"), ("mean_t", "sd_t", "mean_c", "sd_c")),
+            (_("Pre/post mean and SD with pre–post r, per arm"),
+             ("mean_pre_t", "sd_pre_t", "mean_post_t", "sd_post_t", "r_t",
+              "mean_pre_c", "sd_pre_c", "mean_post_c", "sd_post_c", "r_c")),
+            (_("Effect with 95% CI"), ("measure", "estimate", "ci_low", "ci_high")))]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind")
