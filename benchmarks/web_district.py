@@ -40,7 +40,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "deploy"))
 
 import web_load  # noqa: E402  (benchmarks/ is not a package)
-from loopback import District  # noqa: E402
+from loopback import TIMING_LOG, District  # noqa: E402
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "laktasi_district"
@@ -92,6 +92,31 @@ def cpu_seconds(pids: list[int]) -> float:
         except (FileNotFoundError, ProcessLookupError):
             continue
     return total
+
+
+def _nginx_times(log: Path, offset: int) -> dict:
+    """Where a page's time went, from nginx's log of the phase: the whole request as nginx saw it, the app's
+    part (gunicorn and PostgreSQL, $upstream_response_time) and nginx's own (the difference). What the phones
+    measured beyond nginx's whole is their own waiting: the load generator's threads and the machine's queue."""
+    whole: list[float] = []
+    app: list[float] = []
+    with log.open(encoding="ascii", errors="replace") as fh:
+        fh.seek(offset)
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 4 or parts[2] == "-":  # not sent to the app (static files)
+                continue
+            try:
+                total, upstream = float(parts[1]), sum(float(x) for x in parts[2].split(",") if x.strip() != "-")
+            except ValueError:
+                continue
+            whole.append(total)
+            app.append(upstream)
+    if not whole:
+        return {}
+    own = [w - a for w, a in zip(whole, app, strict=True)]
+    return {"requests": len(whole), "nginx_whole_p50_ms": ms(whole, 50), "nginx_whole_p95_ms": ms(whole, 95),
+            "app_p50_ms": ms(app, 50), "app_p95_ms": ms(app, 95), "nginx_own_p95_ms": ms(own, 95)}
 
 
 def _own_cpu() -> float:
@@ -261,7 +286,7 @@ def _wait_for_the_last_request(stop: float, threads: list[threading.Thread], qui
 
 
 def mixed_load(port: int, tls: bool, plan: dict, duration: float, think: tuple[float, float], owners: int,
-               env: dict[str, str], server: list[int] | None = None) -> dict:
+               env: dict[str, str], server: list[int] | None = None, timing_log: Path | None = None) -> dict:
     stats = web_load.Stats()
     clock: dict[str, float] = {}
     sampler = Sampler()
@@ -271,6 +296,8 @@ def mixed_load(port: int, tls: bool, plan: dict, duration: float, think: tuple[f
         clock["start"] = time.monotonic()
         clock["stop"] = clock["start"] + duration
         clock["server_cpu"] = cpu_seconds(server or [])
+        clock["gunicorn_cpu"] = cpu_seconds((server or [])[:1])
+        clock["log_at"] = timing_log.stat().st_size if timing_log and timing_log.exists() else 0
         clock["client_cpu"] = _own_cpu()
         sampler.start()
 
@@ -289,6 +316,7 @@ def mixed_load(port: int, tls: bool, plan: dict, duration: float, think: tuple[f
     _wait_for_the_last_request(clock["stop"], workers + viewers)
     elapsed = time.monotonic() - clock["start"]
     server_cpu = cpu_seconds(server or []) - clock["server_cpu"]
+    gunicorn_cpu = cpu_seconds((server or [])[:1]) - clock["gunicorn_cpu"]
     client_cpu = _own_cpu() - clock["client_cpu"]
     sampled = sampler.stop()
     rows = count(env)
@@ -313,10 +341,14 @@ def mixed_load(port: int, tls: bool, plan: dict, duration: float, think: tuple[f
     n = max(len(lat), 1)
     result.update({
         "server_cpu_ms_per_page": round(1000 * server_cpu / n, 1),
+        "gunicorn_cpu_ms_per_page": round(1000 * gunicorn_cpu / n, 1),
+        "nginx_cpu_ms_per_page": round(1000 * (server_cpu - gunicorn_cpu) / n, 1),
         "postgresql_cpu_ms_per_page": round(1000 * sampled["postgresql_cpu_s"] / n, 1),
         "client_cpu_ms_per_page": round(1000 * client_cpu / n, 1),
         "load_during": {k: v for k, v in sampled.items() if k.startswith("load_")},
     })
+    if timing_log is not None and timing_log.exists():
+        result["nginx_log"] = _nginx_times(timing_log, clock["log_at"])
     result["rows_match"] = (rows["visits"] == confirmed_visits == rows["measurements"]
                             and rows["participants"] == seeded + stats.enrolled and not rows["duplicate_visit_days"])
     result["ok"] = result["rows_match"] and not stats.errors and web_load.pct(lat, 95) < 0.3
@@ -326,7 +358,8 @@ def mixed_load(port: int, tls: bool, plan: dict, duration: float, think: tuple[f
 def run(args: argparse.Namespace) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="laktasi-district-"))
     db_url = fresh_database()
-    district = District(folder, db_url, workers=args.workers, threads=args.threads, proxy=not args.no_proxy)
+    district = District(folder, db_url, workers=args.workers, threads=args.threads, proxy=not args.no_proxy,
+                        timing=not args.no_proxy)
     env = dict(district.env)
     midwives = max(args.storm_midwives if args.phase in ("storm", "both") else 0,
                    args.midwives if args.phase in ("mixed", "both") else 0)
@@ -337,7 +370,7 @@ def run(args: argparse.Namespace) -> dict:
                               "database": "PostgreSQL 127.0.0.1", "cpus": os.cpu_count(), "load_before": _load()}}
     try:
         with district:
-            server = [p.pid for p in district.procs]  # gunicorn master (+ workers) and nginx
+            server = [p.pid for p in district.procs]  # gunicorn master (+ workers), then nginx
             if args.phase in ("storm", "both"):
                 names = sorted(plan)[: args.storm_midwives]
                 print(f"login storm: {len(names)} midwives within {args.spread:.0f} s …", file=sys.stderr, flush=True)
@@ -355,7 +388,8 @@ def run(args: argparse.Namespace) -> dict:
                       file=sys.stderr, flush=True)
                 cpu0 = cpu_seconds(server)
                 report["mixed_load"] = mixed_load(district.port, district.proxy, active, args.duration,
-                                                  tuple(args.think), args.owners, env, server)
+                                                  tuple(args.think), args.owners, env, server,
+                                                  folder / TIMING_LOG if district.timing else None)
                 used = cpu_seconds(server) - cpu0  # includes the mixed load's own 300 logins
                 report["mixed_load"]["server_cpu_s"] = round(used, 1)
                 requests = report["mixed_load"]["requests"] + len(active)  # the page requests and the logins
@@ -397,6 +431,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['postgresql_cpu_ms_per_page']} ms, load generator {r['client_cpu_ms_per_page']} ms; "
                   f"load average {r['load_during']['load_1min_min']}–{r['load_during']['load_1min_max']}; "
                   f"rows match: {r['rows_match']}", flush=True)
+            t = r.get("nginx_log") or {}
+            if t:
+                print(f"{'':12s} as nginx saw them: p50 {t['nginx_whole_p50_ms']} ms, p95 {t['nginx_whole_p95_ms']} ms "
+                      f"(the app's part p95 {t['app_p95_ms']} ms)", flush=True)
     print(json.dumps(report, indent=2))
     return 0 if all(report[p]["ok"] for p in ("login_storm", "mixed_load") if p in report) else 1
 

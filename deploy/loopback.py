@@ -80,7 +80,10 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def nginx_config(folder: Path, https_port: int, http_port: int, app_port: int) -> Path:
+TIMING_LOG = "timing.log"
+
+
+def nginx_config(folder: Path, https_port: int, http_port: int, app_port: int, *, timing: bool = False) -> Path:
     """deploy/nginx/laktasi.conf on loopback ports inside a minimal main configuration."""
     site = (DEPLOY / "nginx" / "laktasi.conf").read_text(encoding="utf-8")
     make_certificate(folder)
@@ -95,9 +98,12 @@ def nginx_config(folder: Path, https_port: int, http_port: int, app_port: int) -
     site = "\n".join(line for line in site.splitlines() if "[::]" not in line)  # IPv6 may be off here
     (folder / "site.conf").write_text(site, encoding="utf-8")
     user = "user root;\n" if os.geteuid() == 0 else ""
+    # timing: per request, nginx's whole time and the app's part of it (benchmarks/web_district.py)
+    access = (f"log_format timing '$msec $request_time $upstream_response_time $status';\n"
+              f"  access_log {folder}/{TIMING_LOG} timing;" if timing else "access_log off;")
     main = (f"{user}worker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log warn;\n"
             f"events {{ worker_connections 1024; }}\n"
-            f"http {{\n  access_log off;\n  client_body_temp_path {folder}/body;\n  proxy_temp_path {folder}/proxy;\n"
+            f"http {{\n  {access}\n  client_body_temp_path {folder}/body;\n  proxy_temp_path {folder}/proxy;\n"
             f"  fastcgi_temp_path {folder}/fastcgi;\n  uwsgi_temp_path {folder}/uwsgi;\n  scgi_temp_path {folder}/scgi;\n"
             f"  include {folder}/site.conf;\n}}\n")
     path = folder / "nginx.conf"
@@ -113,7 +119,7 @@ class District:
     """gunicorn workers (laktasi.service) behind nginx with HTTPS (laktasi.conf), on PostgreSQL ``db_url``."""
 
     def __init__(self, folder: Path, db_url: str, *, workers: int | None = None, threads: int | None = None,
-                 proxy: bool = True) -> None:
+                 proxy: bool = True, timing: bool = False) -> None:
         self.folder = folder
         self.app_port = free_port()
         self.https_port = free_port() if proxy else 0
@@ -129,6 +135,7 @@ class District:
         if threads is not None:
             self.command[self.command.index("--threads") + 1] = str(threads)
         self.proxy = proxy
+        self.timing = timing  # nginx logs each request's time and the app's part (folder / TIMING_LOG)
         self.procs: list[subprocess.Popen] = []
 
     @property
@@ -144,7 +151,7 @@ class District:
             binary = nginx()
             if binary is None:
                 raise RuntimeError("nginx is not installed (Debian package nginx-light)")
-            conf = nginx_config(self.folder, self.https_port, self.http_port, self.app_port)
+            conf = nginx_config(self.folder, self.https_port, self.http_port, self.app_port, timing=self.timing)
             web = subprocess.Popen([binary, "-p", str(self.folder), "-c", str(conf), "-g", "daemon off;"],
                                    stdout=subprocess.DEVNULL, stderr=open(self.folder / "nginx.log", "w"))  # noqa: SIM115
             self.procs.append(web)
