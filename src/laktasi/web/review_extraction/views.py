@@ -15,6 +15,7 @@ from laktasi.audit import VERDICT_TEXT
 from laktasi.web.accounts.http import AuthenticatedHttpRequest
 from laktasi.web.review_extraction import services
 from laktasi.web.review_extraction.forms import (
+    VALUE_LABELS,
     BlockForm,
     ConsensusForm,
     FieldForm,
@@ -217,7 +218,9 @@ def data(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> H
     audited = list(zip(stats, entries, strict=False)) if len(entries) == len(stats) else []
     return render(request, "review_extraction/data.html", page_context(
         member, "extraction", record=record, label=services.study_label(record),
-        blocks=record.effect_blocks.filter(active=True), block_form=block_form, stat_form=stat_form,
+        blocks=[(b, [(VALUE_LABELS.get(k, k), v) for k, v in b.values.items()])
+                for b in record.effect_blocks.filter(active=True).select_related("entered_by", "verified_by")],
+        block_form=block_form, stat_form=stat_form,
         audited=[(s, e, e.text.in_(lang), VERDICT_TEXT[e.verdict].in_(lang)) for s, e in audited],
         kinds=dict(BLOCK_KINDS), stat_kinds=dict(STAT_KINDS), value_names=services.BLOCK_VALUES,
         stat_fields=services.STAT_FIELDS))
