@@ -143,3 +143,62 @@ def test_ncf_interval_property(f, df1, df2):
         assert float(sps.f.cdf(f, df1, df2)) <= 0.975 + 1e-9
     if ci.high > 0:
         assert noncentral.ncf_cdf_mixture(f, df1, df2, ci.high) == pytest.approx(0.025, abs=1e-6)
+
+
+# ----------------------------------------------------------------- mutation-testing gaps (issue 13)
+
+
+def test_interval_is_frozen():
+    import dataclasses
+
+    ci = noncentral.nct_interval(2.0, 10)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ci.low = 0.0  # type: ignore[misc]
+    assert ci.fallback == 0  # SciPy's nctdtr is finite here: no backup evaluations
+
+
+@pytest.mark.parametrize("level", [0.0, 1.0, -0.5, 1.5])
+def test_a_level_outside_zero_one_gives_nan(level):
+    assert math.isnan(noncentral.nct_interval(2.0, 10, level).low)
+    assert math.isnan(noncentral.ncf_interval(4.0, 1, 10, level).high)
+
+
+def test_undefined_degrees_of_freedom_give_nan():
+    for df in (0.0, -1.0, math.inf, math.nan):
+        assert math.isnan(noncentral.nct_interval(2.0, df).low)
+    assert math.isnan(noncentral.ncf_interval(4.0, 0, 10).low) and math.isnan(noncentral.ncf_interval(4.0, 1, 0).low)
+    assert math.isnan(noncentral.ncf_interval(math.inf, 1, 10).low)
+
+
+def test_f_of_zero_has_both_limits_at_zero():
+    # P(F ≤ 0 | λ) = 0 for every λ, below both targets: neither equation has a root with λ ≥ 0, so both
+    # limits are 0 (the MBESS / effectsize convention the docstring states)
+    ci = noncentral.ncf_interval(0.0, 2, 10)
+    assert (ci.low, ci.high) == (0.0, 0.0)
+    assert noncentral.ncf_cdf_mixture(0.0, 2, 10, 3.0) == 0.0 == noncentral.ncf_cdf_mixture(-1.0, 2, 10, 3.0)
+
+
+def test_small_f_has_lower_limit_zero_and_upper_limit_solving_the_cdf():
+    # F = 0.5 (df 2, 20): P(F ≤ 0.5 | λ = 0) ≈ 0.39 < 0.975, so the lower limit is 0; the upper solves
+    # P(F ≤ 0.5 | λ) = 0.025 (SciPy's ncf as the reference)
+    ci = noncentral.ncf_interval(0.5, 2, 20)
+    assert float(sps.f.cdf(0.5, 2, 20)) < 0.975 and ci.low == 0.0
+    assert float(sps.ncf.cdf(0.5, 2, 20, ci.high)) == pytest.approx(0.025, abs=1e-8)
+
+
+def test_backup_formulas_give_the_same_limits(monkeypatch):
+    # with SciPy's nctdtr / ncfdtr made to fail (NaN) everywhere, every evaluation goes to the quadrature
+    # / Poisson-mixture backups, whose limits must equal the SciPy-based ones (two independent formulas)
+    t_ci = noncentral.nct_interval(2.5, 12)
+    f_ci = noncentral.ncf_interval(6.0, 2, 30)
+    monkeypatch.setattr(noncentral, "nctdtr", lambda *a: math.nan)
+    monkeypatch.setattr(noncentral, "ncfdtr", lambda *a: math.nan)
+    t_bk = noncentral.nct_interval(2.5, 12)
+    f_bk = noncentral.ncf_interval(6.0, 2, 30)
+    assert (t_bk.low, t_bk.high) == pytest.approx((t_ci.low, t_ci.high), abs=1e-7)
+    assert (f_bk.low, f_bk.high) == pytest.approx((f_ci.low, f_ci.high), abs=1e-7)
+    assert t_ci.fallback == 0 and f_ci.fallback == 0
+    assert t_bk.fallback > 10 and f_bk.fallback > 10  # every evaluation counted
+    # a probability out of [0, 1] is as unusable as NaN
+    monkeypatch.setattr(noncentral, "nctdtr", lambda *a: 1.5)
+    assert noncentral.nct_interval(2.5, 12).low == pytest.approx(t_ci.low, abs=1e-7)
