@@ -106,3 +106,42 @@ def test_fisher_exact_auto_never_chi_square_on_big_sparse_tables():
         independent.fisher_exact([[400, 300, 300], [300, 400, 300], [300, 300, 400]], method="exact")
     asym = independent.fisher_exact(FR["job"]["table"], method="asymptotic")
     assert asym.p_method == "asymptotic" and asym.p_value == pytest.approx(FR["job"]["chisq_p"], rel=1e-9)
+
+
+# ----------------------------------------------------------------- mutation-testing gaps (issue 13)
+
+
+def test_result_is_frozen():
+    import dataclasses
+
+    r = fisher_rxc.ffh_test([[3, 1], [1, 3]])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.p_value = 0.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("samples", "level"), [(25_000, 0.99), (45_001, 0.95)])
+def test_monte_carlo_of_the_most_probable_table_hits_every_draw(samples, level):
+    # [[1, 1], [1, 2]] is the most probable of its 3 tables (p = 1, brute force), so every random table
+    # counts: hits = samples over several chunks of 20,000, and the Clopper–Pearson interval for
+    # x = n is [(α/2)^(1/n), 1] in closed form
+    t = [[1, 1], [1, 2]]
+    assert brute.fisher_p(t) == pytest.approx(1.0)
+    mc = fisher_rxc.monte_carlo_p(t, samples, rng=3, ci_level=level)
+    assert (mc.samples, mc.hits, mc.seed, mc.ci_level) == (samples, samples, 3, level)
+    assert mc.ci_low == pytest.approx(((1 - level) / 2) ** (1 / samples), rel=1e-9) and mc.ci_high == 1.0
+
+
+def test_monte_carlo_seed_is_recorded_only_when_given_as_an_integer():
+    t = [[2, 1, 0], [0, 1, 3]]
+    exact_p = brute.fisher_p(t)
+    gen = fisher_rxc.monte_carlo_p(t, 2_000, rng=np.random.default_rng(5))
+    assert gen.seed is None and gen.ci_low < exact_p < gen.ci_high
+    assert fisher_rxc.monte_carlo_p(t, 2_000, rng=None).seed is None
+    assert fisher_rxc.monte_carlo_p(t, 2_000).seed == fisher_rxc.MC_SEED == 20_240_613
+
+
+def test_without_monte_carlo_beyond_the_network_p_is_undefined():
+    ref = FR["job"]
+    r = fisher_rxc.ffh_test(ref["table"], max_work=1_000, allow_monte_carlo=False)
+    assert np.isnan(r.p_value) and r.method == "network" and r.monte_carlo is None and r.min_p is None
+    assert r.n_tables == 90_208_550  # still counted exactly (R-independent DP, pinned above)
