@@ -57,6 +57,7 @@ class Camera:
         start = page.viewport_size
         for size, suffix in ((PHONE, "phone"), (DESKTOP, "desktop")):
             page.set_viewport_size(size)
+            page.evaluate("window.scrollTo(0, 0)")  # sticky bars where a reader first sees them
             page.wait_for_function("() => [...document.images].every(i => i.complete)")
             if size is PHONE:
                 width = page.evaluate("document.documentElement.scrollWidth")
@@ -72,6 +73,16 @@ def _prisma(page, base: str, review_pk: int) -> str:
     assert response.status == 200
     texts = re.findall(r"<text[^>]*>(.*?)</text>", response.text(), re.S)
     return " ".join(" ".join(t.replace("\xa0", " ").split()) for t in texts)
+
+
+def _stage_counts(page) -> dict[str, list[str]]:
+    """The review page's table: per stage, records to screen, included, excluded, open conflicts."""
+    rows = page.locator("main table").first.locator("tr")
+    out = {}
+    for i, stage in ((1, "title_abstract"), (2, "full_text")):
+        cells = rows.nth(i).locator("td")
+        out[stage] = [cells.nth(j).inner_text().strip() for j in (2, 4, 5, 6)]
+    return out
 
 
 def _decide(page, decision: str, key: str | None = None) -> None:
@@ -98,7 +109,13 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
     from laktasi.web.review_appraisal import services as appraisal
     from laktasi.web.review_extraction.models import EffectBlock
     from laktasi.web.reviews import services
-    from laktasi.web.reviews.models import ConflictResolution, FullText, Review, ReviewMember, ScreeningDecision
+    from laktasi.web.reviews.models import (
+        ConflictResolution,
+        FullText,
+        Review,
+        ReviewMember,
+        ScreeningDecision,
+    )
 
     monkeypatch.setattr(FullText._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path / "ft"))
     User = get_user_model()
@@ -108,7 +125,7 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
     base = live_server.url
 
     # --- 1. the owner creates the review, adds two reviewers and uploads two exports --------------------------
-    owner = browser.new_page(viewport=DESKTOP)
+    owner = browser.new_page(viewport=DESKTOP, locale="id-ID")
     _login(owner, base, "pemilik", PASSWORD)
     owner.click("header a[href='/reviews/']")
     owner.click("a[href='/reviews/new/']")
@@ -126,6 +143,11 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
     assert sorted(ReviewMember.objects.filter(review=review).values_list("user__username", "role")) == [
         ("pemilik", "owner"), ("peninjau1", "reviewer"), ("peninjau2", "reviewer")]
     camera.both(owner, "01-members")
+    owner.click(f"nav.study a[href='/reviews/{review.pk}/terms/']")  # the shared highlight terms
+    owner.fill("#id_include_terms", "oxytocin\nmassage\nbreast milk\nlactation")
+    owner.fill("#id_exclude_terms", "engine\ncross-sectional")
+    owner.click("main form button[type=submit]")
+    owner.wait_for_selector(".msg.success")
 
     owner.click(f"nav.study a[href='/reviews/{review.pk}/upload/']")
     owner.set_input_files("#id_exports", [str(FIXTURES / "walkthrough_scopus.ris"),
@@ -138,18 +160,21 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
     camera.both(owner, "03-upload-done")
     owner.goto(f"{url}/")
     prisma_before = _prisma(owner, base, review.pk)
-    assert "Databases (n = 6)" in prisma_before and "Duplicate records removed (n = 1)" in prisma_before
-    assert "Wrong study design (n = 1)" not in prisma_before
-    assert "Reports assessed for eligibility (n = –)" in prisma_before or \
-        "Reports assessed for eligibility (n = 0)" in prisma_before
+    for line in ("Databases (n = 6) Scopus (n = 5) PubMed (n = 1)", "Duplicate records removed (n = 1)",
+                 "Records screened (n = 5)", "Records excluded** (n = 0)", "Reports sought for retrieval (n = 0)",
+                 "Reports assessed for eligibility (n = 0)", "Reports excluded (n = –)",
+                 "Studies included in review (n = 0)"):
+        assert line in prisma_before, line
+    assert _stage_counts(owner) == {"title_abstract": ["5", "0", "0", "0"], "full_text": ["0", "0", "0", "0"]}
 
     # --- 2. title/abstract: two reviewers, blind -------------------------------------------------------------
     def relevant(title: str) -> bool:
         return "massage" in title.lower()
 
-    first = browser.new_page(viewport=DESKTOP)  # peninjau1: Indonesian, desktop, keyboard
+    first = browser.new_page(viewport=DESKTOP, locale="id-ID")  # peninjau1: Indonesian, desktop, keyboard
     _login(first, base, "peninjau1", PASSWORD)
     first.goto(f"{url}/screen/title_abstract/")
+    assert first.locator("#record mark.inc").count() > 0 or first.locator("#record mark.exc").count() > 0
     camera.both(first, "04-screen-title-abstract")
     seen = 0
     while first.locator("#record").count():
@@ -162,7 +187,7 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
     owner.goto(f"{url}/conflicts/title_abstract/")
     assert owner.locator(".card form").count() == 0
 
-    second = browser.new_page(viewport=PHONE)  # peninjau2: a phone, in English, taps the buttons
+    second = browser.new_page(viewport=PHONE, locale="en-GB")  # peninjau2: a phone, in English, taps the buttons
     _login(second, base, "peninjau2", PASSWORD)
     second.goto(f"{url}/screen/title_abstract/")
     second.click("header button[name=language][value=en]")
@@ -173,7 +198,7 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
         assert "Your decision" not in record and "peninjau1" not in second.content()  # blind
         title = second.inner_text("#record h2")
         if i == 0:
-            camera.both(second, "05-screen-phone-english")
+            camera.both(second, "05-screen-english")
         _decide(second, "include" if relevant(title) and "survey" not in title.lower() else "exclude")
     assert second.locator("#record").count() == 0
     assert ScreeningDecision.objects.filter(stage="title_abstract").count() == 10
@@ -234,14 +259,15 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
     # --- the PRISMA diagram has changed ----------------------------------------------------------------------
     owner.goto(f"{url}/")
     prisma_after = _prisma(owner, base, review.pk)
-    for line in ("Databases (n = 6)", "Duplicate records removed (n = 1)", "Records screened (n = 5)",
+    for line in ("Databases (n = 6) Scopus (n = 5) PubMed (n = 1)", "Duplicate records removed (n = 1)",
+                 "Records screened (n = 5)",
                  "Records excluded** (n = 1)", "Reports sought for retrieval (n = 4)",
                  "Reports not retrieved (n = 0)", "Reports assessed for eligibility (n = 4)",
-                 "Wrong study design (n = 1)", "Studies included in review (n = 3)"):
+                 "Reports excluded: Wrong study design (n = 1)", "Studies included in review (n = 3)",
+                 "Reports of included studies (n = 3)"):
         assert line in prisma_after, line
     assert prisma_after != prisma_before
-    full_text = owner.locator("main table").first.locator("tr").nth(2).locator("td")
-    assert [full_text.nth(i).inner_text() for i in (4, 5, 6)] == ["3", "1", "0"]  # included, excluded, conflicts
+    assert _stage_counts(owner) == {"title_abstract": ["5", "4", "1", "0"], "full_text": ["4", "3", "1", "0"]}
     assert owner.evaluate("document.querySelector('img.prisma').naturalWidth") > 500
     camera.both(owner, "10-overview-prisma")
 
@@ -264,6 +290,11 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
         first.click("#block-form button[type=submit]")
         first.wait_for_selector(".msg.success")
     assert EffectBlock.objects.filter(review=review, active=True, kind="mean_sd").count() == 3
+    for label in ARMS:  # the second reviewer checks the numbers against the papers
+        second.goto(base + links[label])
+        second.click("main form button:has-text('I checked these numbers')")
+        second.wait_for_selector(".msg.success")
+    assert not EffectBlock.objects.filter(review=review, verified_by=None).exists()
     first.goto(base + links["Sari 2021"].replace("/data/", "/"))  # the typed extraction form of one study
     first.select_option("#id_design", "RCT")
     first.fill("#id_country", "Indonesia")
@@ -296,6 +327,7 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
         page.click(f"a[href='/reviews/{review.pk}/rob/study/{trial.pk}/']")
         page.click('a[href="?tool=rob2"]')
         assert page.locator("input[type=radio]:checked:not([value=''])").count() == 0  # blind: nothing of the other's
+        page.fill("input[name=result]", "volume ASI hari ke-3")
         _answer(page, ROB2)
         page.wait_for_selector("#proposal-D1 .rob-some_concerns")  # the algorithm's proposal, live
         if page is second:
