@@ -240,6 +240,7 @@ def test_judge_notice_markers():
     assert _judged(BASE, err.with_(journal="Midwifery")) == (_UNSURE, "notice")
     assert _judged(BASE, err.with_(year=2023, volume="13")) == (_UNSURE, "notice")
     assert _judged(BASE, err.with_(year=2023)) == (_UNSURE, "erratum_of")  # same volume
+    assert _judged(BASE, err.with_(volume="13")) == (_UNSURE, "erratum_of")  # same year
     assert _judged(BASE, err.with_(title="Comment on: " + TITLE)) == (_UNSURE, "notice")
     assert _judged(BASE, err.with_(title="Erratum: costs of hospital births"), sim=0.5) == (_DISTINCT, "notice")
 
