@@ -121,9 +121,11 @@ def _dot(a: FloatArray, b: FloatArray) -> float:
     return float(np.multiply(a, b).sum())
 
 
-def _row_sums(values: FloatArray, indptr: IntArray) -> FloatArray:
-    cumulative = np.concatenate(([0.0], np.cumsum(values)))
-    return np.asarray(cumulative[indptr[1:]] - cumulative[indptr[:-1]], dtype=np.float64)
+def _row_sums(xl: sparse.csr_matrix, values: FloatArray) -> FloatArray:
+    """Per row, the sum of ``values`` (one per stored entry of ``xl``): one sparse product, not a cumulative sum
+    over every entry."""
+    per_entry = sparse.csr_matrix((values, xl.indices, xl.indptr), shape=xl.shape)
+    return np.asarray(per_entry @ np.ones(xl.shape[1]), dtype=np.float64)
 
 
 def _shared_part(xl: sparse.csr_matrix) -> tuple[sparse.csr_matrix, IntArray, FloatArray, npt.NDArray[np.bool_]]:
@@ -135,13 +137,14 @@ def _shared_part(xl: sparse.csr_matrix) -> tuple[sparse.csr_matrix, IntArray, Fl
     n_rows, n_cols = xl.shape
     counts = np.bincount(xl.indices, minlength=n_cols)
     private = counts[xl.indices] == 1
-    indptr = np.asarray(xl.indptr, dtype=np.int64)
-    p = _row_sums(np.where(private, xl.data * xl.data, 0.0), indptr)
-    shared_cols = np.flatnonzero(counts >= 2).astype(np.int64)
-    new_col = np.cumsum(counts >= 2) - 1
+    p = _row_sums(xl, np.where(private, xl.data * xl.data, 0.0))
+    shared_mask = counts >= 2
+    shared_cols = np.flatnonzero(shared_mask).astype(np.int64)
+    new_col = np.cumsum(shared_mask) - 1
     keep = ~private
-    kept_before = np.concatenate(([0], np.cumsum(keep)))
-    shared = sparse.csr_matrix((xl.data[keep], new_col[xl.indices[keep]].astype(np.int32), kept_before[indptr]),
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.rint(_row_sums(xl, keep.astype(np.float64))).astype(np.int64), out=indptr[1:])
+    shared = sparse.csr_matrix((xl.data[keep], new_col[xl.indices[keep]].astype(np.int32), indptr),
                                shape=(n_rows, len(shared_cols)))
     return shared, shared_cols, p, private
 
