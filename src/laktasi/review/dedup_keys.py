@@ -176,7 +176,7 @@ def normalise_title(title: str) -> str:
 def _numbers(title: str) -> frozenset[str]:
     """Number-like tokens of a folded title: digit runs, number words, "part iii"."""
     words = title.split()
-    found = set(_DIGITS.findall(title)) if any(ch.isdigit() for ch in title) else set()
+    found = set(_DIGITS.findall(title))
     found.update(_NUMBER_WORDS.intersection(words))
     for word, following in zip(words, words[1:], strict=False):
         if word in _SERIES_WORDS and _ROMAN_TOKEN.fullmatch(following):
