@@ -366,6 +366,9 @@ def test_overlapping_page_ranges_merge_but_a_shared_boundary_page_does_not():
     # respiratory id_0000646 / id_0000647: 678-684 / 676-682, a typo in one database
     a = ARTICLE.with_(pages="678-684")
     assert deduplicate([a, a.with_(pages="676-682", record_id="b")]).records_out == 1
+    from laktasi.review.dedup import _judge
+    from laktasi.review.dedup_keys import _key
+    assert _judge(_key(a), _key(a.with_(pages="676-682")), 1.0) == (2, "bibliographic")
     # cytology id_0000493 / id_0000494 (labelled one article): 246-250 / 250-254 could be two
     # consecutive articles, so the pair is listed for a human
     result = deduplicate([ARTICLE.with_(pages="246-250"), ARTICLE.with_(pages="250-254", record_id="b")])

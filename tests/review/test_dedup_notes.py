@@ -235,10 +235,12 @@ def test_companion_needs_the_same_author_journal_and_volume_or_year():
     assert _judged(ARTICLE, abstract.with_(authors=("Gunawan, B.",)))[1] != "companion"
     # one abstract in two congresses' supplements of one year
     assert _judged(ARTICLE, abstract.with_(journal="Midwifery")) == (_UNSURE, "companion")
+    assert _judged(abstract.with_(journal="Midwifery"), ARTICLE) == (_UNSURE, "companion")  # either side
     assert _judged(ARTICLE, abstract.with_(journal="Midwifery", issue="3")) == (_UNSURE, "different_pages")
     assert _judged(ARTICLE, abstract.with_(journal="Midwifery", year=2019)) == (_UNSURE, "different_pages")
     assert _judged(ARTICLE, abstract.with_(volume="10", year=2019))[1] != "companion"
     assert _judged(ARTICLE, abstract.with_(volume="10")) == (_UNSURE, "companion")  # same year
+    assert _judged(ARTICLE, abstract.with_(year=2019)) == (_UNSURE, "companion")  # same volume
     short = ARTICLE.with_(title="Cord clamping")
     assert _judged(short, short.with_(pages="S12"))[1] != "companion"
     assert _judged(ARTICLE, abstract.with_(title=TITLE.replace("six", "nine")))[1] != "companion"
