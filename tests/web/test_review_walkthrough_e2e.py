@@ -53,7 +53,9 @@ class Camera:
     def __init__(self, folder: Path) -> None:
         self.folder, self.wide = folder, []
 
-    def both(self, page, name: str) -> None:
+    def both(self, page, name: str, at: str | None = None) -> None:
+        """``at``: a selector to scroll to and shoot the screen only (a page with a sticky bar, which a
+        full-page screenshot would draw over the middle of the page)."""
         start = page.viewport_size
         for size, suffix in ((PHONE, "phone"), (DESKTOP, "desktop")):
             page.set_viewport_size(size)
@@ -63,7 +65,9 @@ class Camera:
                 width = page.evaluate("document.documentElement.scrollWidth")
                 if width > PHONE["width"] + 1:
                     self.wide.append(f"{name}: {page.url} is {width} px wide at 390 px")
-            page.screenshot(path=str(self.folder / f"{name}-{suffix}.png"), full_page=True)
+            if at:
+                page.locator(at).scroll_into_view_if_needed()
+            page.screenshot(path=str(self.folder / f"{name}-{suffix}.png"), full_page=not at)
         page.set_viewport_size(start)
 
 
@@ -331,7 +335,7 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
         _answer(page, ROB2)
         page.wait_for_selector("#proposal-D1 .rob-some_concerns")  # the algorithm's proposal, live
         if page is second:
-            camera.both(page, "14-rob2-form")
+            camera.both(page, "14-rob2-form", at="#D1 .proposal")
         with page.expect_navigation():
             page.click('button[value="finish"]')
     assert appraisal.overall_judgements(review) == {trial.pk: "some_concerns"}
