@@ -160,6 +160,9 @@ def test_two_sided_p_at_the_centre_is_exactly_one():
     # [[1, 1], [1, 2]] is the most probable of its 3 tables: p = 1, the float sum being 1 + 4·10⁻¹⁶
     e = exact.enumerate_tables([[1, 1], [1, 2]])
     assert np.exp(e.log_probs).sum() > 1.0 and e.p_value() == 1.0 and e.min_p() <= 1.0
+    # a single-row table is its own only table (probability 1, float 1 + 4·10⁻¹⁶): min_p is 1, not above
+    one = exact.enumerate_tables([[1, 4]])
+    assert np.exp(one.log_probs).sum() > 1.0 and one.min_p() == 1.0 == one.p_value()
 
 
 def test_count_of_tables_with_one_row_or_column_is_one():
