@@ -145,3 +145,15 @@ def test_without_monte_carlo_beyond_the_network_p_is_undefined():
     r = fisher_rxc.ffh_test(ref["table"], max_work=1_000, allow_monte_carlo=False)
     assert np.isnan(r.p_value) and r.method == "network" and r.monte_carlo is None and r.min_p is None
     assert r.n_tables == 90_208_550  # still counted exactly (R-independent DP, pinned above)
+
+
+def test_table_count_is_reported_up_to_a_billion():
+    # 8 one-person rows each in any of 16 columns (every column holds 8, a big row absorbs the rest):
+    # 16⁸ = 4,294,967,296 tables (combinatorial count) — more than 10⁹, so the result says None
+    t = np.zeros((9, 16), dtype=np.int64)
+    t[0, :] = 8
+    for i in range(1, 9):
+        t[i, i - 1], t[0, i - 1] = 1, 7
+    assert exact.count_tables(t) == 16**8 > fisher_rxc.MAX_COUNTED == 10**9
+    r = fisher_rxc.ffh_test(t, max_work=1_000, allow_monte_carlo=False)
+    assert r.n_tables is None and np.isnan(r.p_value)
