@@ -187,6 +187,11 @@ def test_a_copy_by_one_of_two_authors_of_one_title_joins_that_author():
     copy = Record(title=TITLE, authors=("Rahmawati, Siti",), year=2018, doi="10.1000/one", record_id="copy")
     result = deduplicate([one, two, copy])
     assert result.group[0] == result.group[2] != result.group[1]
+    # a bare copy by the same author stays apart (it could be either), but is no rival publication
+    # to the identified copies
+    bare_by_one = Record(title=TITLE, authors=("Rahmawati, S.",), year=2018, record_id="bare")
+    result = deduplicate([one, two, copy, bare_by_one])
+    assert result.group[0] == result.group[2] != result.group[1]
     # a copy without an author could be either: a person decides
     bare = Record(title=TITLE, year=2018, record_id="bare")
     result = deduplicate([one, two, bare])
