@@ -78,9 +78,11 @@ def load(relative: str) -> tuple[list[str], list[int]]:
     return texts, frame["label_included"].astype(int).tolist()
 
 
-def run_laktasi(texts: list[str], labels: list[int], seed: int, ranker: str = "laktasi") -> Run:
+def run_laktasi(texts: list[str], labels: list[int], seed: int, ranker: str = "laktasi",
+                share: float = 0.02) -> Run:
     start = time.perf_counter()
-    sim = simulate(build_features(texts), labels, seed=seed, stop="hypergeometric", ranker=ranker)
+    sim = simulate(build_features(texts), labels, seed=seed, stop="hypergeometric", ranker=ranker,
+                   retrain_every_share=share)
     seconds = time.perf_counter() - start
     return Run("laktasi", sim.wss95, sim.recall_at_10, sim.to_recall_95, sim.to_recall_100, seconds,
                sim.stop_at, sim.recall_at_stop)
@@ -138,6 +140,8 @@ def main() -> None:
     parser.add_argument("--ranker", default="laktasi", help="the laktasi ranker to simulate (liblinear: the "
                         "same model fitted by scikit-learn, as before the Newton solver)")
     parser.add_argument("--retrain-only", action="store_true", help="only the retrain + rank timing")
+    parser.add_argument("--retrain-every-share", type=float, default=0.02, help="retrain after this share of the "
+                        "labelled records (0: after every label, as ASReview does)")
     args = parser.parse_args()
     if args.retrain_only:
         retrain_table()
@@ -158,7 +162,7 @@ def main() -> None:
             sizes[name] = len(labels)
             runs[name] = []
             for seed in seeds:
-                tools = [run_laktasi(texts, labels, seed, args.ranker)]
+                tools = [run_laktasi(texts, labels, seed, args.ranker, args.retrain_every_share)]
                 if args.asreview:
                     tools.append(run_asreview(args.asreview, relative, labels, seed))
                 for r in tools:
