@@ -206,11 +206,14 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
         _decide(second, "include" if relevant(title) and "survey" not in title.lower() else "exclude")
     assert second.locator("#record").count() == 0
     assert ScreeningDecision.objects.filter(stage="title_abstract").count() == 10
+    survey = review.records.get(title__icontains="survey")
+    first.goto(f"{url}/screen/title_abstract/?record={survey.pk}")  # her own decision, never the other's
+    assert "Keputusan Anda: Sertakan" in first.inner_text("#record")
+    assert "Keluarkan" not in first.inner_text("#record") and "peninjau2" not in first.content()
 
     # --- the conflict appears, κ and AC1 are shown, the owner resolves it --------------------------------------
     owner.reload()
     assert owner.locator(".card form").count() == 1
-    survey = review.records.get(title__icontains="survey")
     assert "survey" in owner.inner_text(".card strong").lower()
     # 5 records; peninjau1 I I I I E, peninjau2 I I I E E: p_o = 0.8; Cohen (1960) p_e = .8*.6 + .2*.4 = 0.56,
     # κ = (0.8 - 0.56) / 0.44 = 0.545; Gwet (2008) with q = 3 categories (include, exclude, maybe):
@@ -225,6 +228,8 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
     resolution = ConflictResolution.objects.get()
     assert (resolution.record_id, resolution.resolved_by.username) == (survey.pk, "pemilik")
     assert services.final_decisions(review, "title_abstract")[survey.pk] == "include"
+    owner.goto(f"{url}/audit/")  # the resolution and its reason are in the review's audit trail
+    assert "perlu dibaca teks lengkapnya" in owner.inner_text("main")
     owner.goto(f"{url}/")
     rows = owner.locator("main table").first.locator("tr")
     title_abstract = rows.nth(1).inner_text()
@@ -350,6 +355,12 @@ def test_review_walkthrough(browser, live_server, shots, tmp_path, monkeypatch):
     assert rows[1][0] == "Sari 2021" and rows[1][1:7] == ["Some concerns", "Low", "Low", "Low", "Low",
                                                             "Some concerns"]
     camera.both(owner, "15-rob-traffic-light")
+    owner.goto(f"{url}/meta/")  # the judgements as a subgroup on the meta page
+    owner.select_option("#m-subgroup", "rob")
+    owner.click("#meta-options button[type=submit]")
+    owner.wait_for_selector("#pooled ul li")
+    groups = owner.inner_text("#pooled ul")
+    assert "beberapa kekhawatiran: k = 1" in groups.lower() and "k = 2" in groups
 
     for problem in camera.wide:
         warnings.warn(f"layout: {problem}", stacklevel=1)
