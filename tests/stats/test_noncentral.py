@@ -161,6 +161,8 @@ def test_interval_is_frozen():
 def test_a_level_outside_zero_one_gives_nan(level):
     assert math.isnan(noncentral.nct_interval(2.0, 10, level).low)
     assert math.isnan(noncentral.ncf_interval(4.0, 1, 10, level).high)
+    # nothing was evaluated, so no evaluation came from a backup formula
+    assert noncentral.nct_interval(2.0, 10, level).fallback == 0 == noncentral.ncf_interval(4.0, 1, 10, level).fallback
 
 
 def test_undefined_degrees_of_freedom_give_nan():
