@@ -24,7 +24,7 @@ from django.utils import timezone
 from laktasi.errors import InputError, Problem, Text
 from laktasi.web.review_intake import services
 from laktasi.web.review_intake.models import DONE, FAILED, PUBMED, QUEUED, RUNNING, UPLOAD, IntakeJob
-from laktasi.web.reviews.models import Review
+from laktasi.web.reviews.models import TITLE_ABSTRACT, Review
 
 log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=15)
@@ -118,6 +118,10 @@ def run(job_pk: int, payload: Any, lang: str) -> None:
             job.result = summary.as_dict()
         job.upload = summary.upload if summary else None
         job.status = DONE
+        if summary and summary.records_in:  # a large set's screening features start building now, not at the
+            from laktasi.web.reviews.queue import prepare  # first screening request
+
+            prepare(job.review, TITLE_ABSTRACT)
     except InputError as exc:
         job.status, job.problems = FAILED, [services.problem_dict(p) for p in exc.problems]
     except Exception:  # noqa: BLE001 - any failure ends the job, visibly, with nothing stored

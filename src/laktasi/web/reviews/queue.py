@@ -52,7 +52,7 @@ from laktasi.web.reviews.models import (
     ReviewEvent,
     ScreeningDecision,
 )
-from laktasi.web.reviews.services import REVIEWERS_PER_RECORD, screenable
+from laktasi.web.reviews.services import screenable
 
 log = logging.getLogger(__name__)
 
@@ -354,7 +354,8 @@ def queue(review: Review, user: Any, stage: str) -> list[int]:
     # drop hers and the records two reviewers decided, over positions (20,000 dict look-ups cost milliseconds)
     gone = np.zeros(len(pks), dtype=bool)
     gone[[position[pk] for pk in mine]] = True
-    gone[[position[pk] for pk, n in decided.items() if n >= REVIEWERS_PER_RECORD]] = True
+    need = review.reviewers_per_record(stage)  # one under single screening
+    gone[[position[pk] for pk, n in decided.items() if n >= need]] = True
     order = np.asarray(order, dtype=np.int64)
     kept: list[int] = np.asarray(pks, dtype=np.int64)[order[~gone[order]]].tolist()
     return kept
