@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from laktasi.trial.analysis import analyse
 from laktasi.stats.ancova import ancova_report
+from laktasi.trial.analysis import analyse
 from laktasi.trial.study import load_study
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from laktasi.report.numbers import fmt_num, fmt_p
-from laktasi.stats.results import Effect, TestResult
 from laktasi.stats.ancova import AncovaReport
+from laktasi.stats.results import Effect, TestResult
 from laktasi.trial.results import Outcome, OutcomeTest, StudyAnalysis
 
 # (en, id) pairs keyed by identifier.

@@ -35,9 +35,9 @@ import pandas as pd
 
 from laktasi.errors import Text, Warning_
 from laktasi.stats import independent, paired, spss
+from laktasi.stats.ancova import ancova_report
 from laktasi.stats.exact import min_p_signed_rank
 from laktasi.stats.results import TestResult
-from laktasi.stats.ancova import ancova_report
 from laktasi.trial.posthoc import PairwiseComparison, ancova_contrasts, category_pairs
 from laktasi.trial.results import Characteristic, Outcome, OutcomeTest, StudyAnalysis
 from laktasi.trial.study import Study

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from laktasi.errors import Problem, Text, Warning_
+from laktasi.stats.ancova import AncovaReport
 from laktasi.stats.results import Effect, TestResult
 from laktasi.stats.spss import SpssFigures
-from laktasi.stats.ancova import AncovaReport
 from laktasi.trial.posthoc import PairwiseComparison
 
 OutcomeKind = Literal["continuous", "ordinal", "binary", "nominal"]
