@@ -235,14 +235,39 @@ def outcomes(review: Review) -> list[str]:
     return sorted({b.outcome for b in EffectBlock.objects.filter(review=review, active=True)})
 
 
+def block_measures(b: EffectBlock) -> set[str]:
+    """The measures one block can be pooled as."""
+    return {b.measure} if b.kind == EFFECT_CI else set(KIND_MEASURES[b.kind])
+
+
 def measures_for(blocks: Iterable[EffectBlock]) -> list[str]:
-    """Measures every block of an outcome can be pooled as (in the CLI's order)."""
+    """Measures some block of an outcome can be pooled as: the measure most blocks can give first (ties: the
+    usual measure of the commonest kind of block, then the CLI's order); blocks that cannot give the chosen
+    measure are left out of the analysis, with the reason said (:func:`run_meta`)."""
     from laktasi.cli.meta import MEASURES
 
-    allowed = set(MEASURES)
-    for b in blocks:
-        allowed &= {b.measure} if b.kind == EFFECT_CI else set(KIND_MEASURES[b.kind])
-    return [m for m in MEASURES if m in allowed]
+    rows = list(blocks)
+    counts = {m: sum(1 for b in rows if m in block_measures(b)) for m in MEASURES}
+    kinds = [b.kind for b in rows]
+    common = max(sorted(set(kinds)), key=kinds.count) if kinds else ""
+    usual = DEFAULT_MEASURE.get(common, "")
+    order = {m: i for i, m in enumerate(MEASURES)}
+    return sorted((m for m in MEASURES if counts[m]), key=lambda m: (-counts[m], m != usual, order[m]))
+
+
+#: a block's kind as the reason it is left out names it
+KIND_NAMES = {TWO_BY_TWO: Text(en="2×2 counts", id="hitungan 2×2"),
+              MEAN_SD: Text(en="mean, SD and n", id="rerata, SD dan n"),
+              PREPOST: Text(en="pre/post means and SDs", id="rerata dan SD pra/pasca"),
+              EFFECT_CI: Text(en="an effect with its 95% CI", id="efek dengan IK 95%")}
+
+
+def cannot_give(b: EffectBlock, measure: str) -> Text:
+    """Why a block is left out of an analysis of another measure."""
+    kind = KIND_NAMES[b.kind]
+    gives = ", ".join(sorted(block_measures(b)))
+    return Text(en=f"its data ({kind.en}) cannot give {measure}, only {gives}",
+                id=f"datanya ({kind.id}) tidak dapat menghasilkan {measure}, hanya {gives}")
 
 
 def rob_judgements(review: Review) -> dict[int, str] | None:
@@ -320,10 +345,8 @@ def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", h
         if judgements is not None and (key or "") in drop:
             excluded.append((b.label, Text(en=f"risk of bias: {judgement}", id=f"risiko bias: {judgement}")))
             continue
-        fits = measure in ({b.measure} if b.kind == EFFECT_CI else set(KIND_MEASURES[b.kind]))
-        if not fits:
-            excluded.append((b.label, Text(en=f"its data cannot give {measure}",
-                                           id=f"datanya tidak dapat menghasilkan {measure}")))
+        if measure not in block_measures(b):
+            excluded.append((b.label, cannot_give(b, measure)))
             continue
         label = b.label if b.label not in labels else f"{b.label} [{b.pk}]"
         labels.add(label)

@@ -36,9 +36,7 @@ def _choices(request: HttpRequest, rv: Review) -> dict[str, Any]:
         raise Http404("outcome")
     blocks = services.active_blocks(rv, outcome) if outcome else []
     measures = services.measures_for(blocks) if blocks else []
-    kinds = {b.kind for b in blocks}
-    default = services.DEFAULT_MEASURE.get(next(iter(kinds)), "") if len(kinds) == 1 else ""
-    default = default or (measures[0] if measures else "")
+    default = measures[0] if measures else ""  # the measure most of the outcome's blocks can give
     measure = (request.GET.get("measure") or default).upper()
     method = (request.GET.get("method") or "REML").upper()
     if method not in METHODS:
