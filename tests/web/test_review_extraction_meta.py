@@ -143,8 +143,12 @@ def test_effects_given_as_ci_pool_with_the_rest(review, people, metafor, tmp_pat
     frame = page.context["run"].frame
     assert list(frame.columns) == ["study", "yi", "vi"]
     assert frame["vi"].tolist() == pytest.approx(metafor["normand1999"]["MD"]["vi"], rel=1e-6)
-    # an SMD cannot be made from an MD with its CI: not offered
-    assert page.context["c"]["measures"] == ["MD"]
+    # an SMD cannot be made from an MD with its CI: offered (the six mean/SD studies give it), MD first
+    # (all nine give it), and pooling SMD leaves the three out with the reason
+    assert page.context["c"]["measures"] == ["MD", "SMD", "ROM"]
+    smd = client_for(people["xrev1"]).get(reverse("review_meta", args=[review.pk]), {"outcome": "stay",
+                                                                                       "measure": "SMD"})
+    assert len(smd.context["excluded"]) == 3 and smd.context["run"].analysis.pooled.k == 6
     export = client_for(people["xrev1"]).get(reverse("review_extraction_export", args=[review.pk, "meta-csv"]),
                                              {"outcome": "stay", "measure": "MD"})
     assert cli_json(tmp_path, export.content, "--measure", "MD", capsys=capsys)["estimate"] == \
