@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -210,13 +211,15 @@ class Sampler(threading.Thread):
         self.loads: list[float] = []
         self.backend_cpu: dict[int, float] = {}
         self.base: dict[int, float] = {}
+        self.con: Any = None
 
     def _backends(self) -> dict[int, float]:
         import psycopg
 
         tick = os.sysconf("SC_CLK_TCK")
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as con:
-            pids = [r[0] for r in con.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (DB_NAME,))]
+        if self.con is None:  # one connection for the whole phase (not a new backend each time)
+            self.con = psycopg.connect(PG_ADMIN_URL, autocommit=True)
+        pids = [r[0] for r in self.con.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (DB_NAME,))]
         out = {}
         for pid in pids:
             try:
@@ -238,6 +241,7 @@ class Sampler(threading.Thread):
         self.join()
         for pid, cpu in self._backends().items():
             self.backend_cpu[pid] = cpu
+        self.con.close()
         used = sum(cpu - self.base.get(pid, 0.0) for pid, cpu in self.backend_cpu.items())
         loads = self.loads or [float(_load().split()[0])]
         return {"postgresql_cpu_s": round(used, 1), "load_1min_min": min(loads), "load_1min_mean":
