@@ -303,7 +303,7 @@ def _printed_sizes(count: int, text: str, ns: range) -> list[int]:
 
 
 @pytest.mark.parametrize(("count", "text"), [(3, "75"), (6000, "50"), (4, "80,0"),
-                                              (5660, "45,2")])  # n = 12,495: 45.298% truncates to 45,2
+                                              (56_600, "45,2")])  # n ≈ 124,950: 45.29…% truncates to 45,2
 def test_possible_sizes_are_every_fitting_group(count, text):
     from laktasi.audit.percentages import _possible_sizes
     from laktasi.audit.printed import parse_printed
