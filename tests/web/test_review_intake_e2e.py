@@ -65,3 +65,43 @@ def test_progress_page_polls_until_the_job_is_done(browser, live_server, shots, 
     phone.wait_for_selector(".msg.success")
     assert DedupVerdict.objects.get().merge is False
     assert DedupCluster.objects.get().status == "decided"
+
+
+LONG_DOI = "10.5555/" + "x" * 112  # 120 characters, no place to break
+
+
+def _tall_enough(page, selector: str) -> list[tuple[str, float]]:
+    """Each element matching ``selector`` that is under a 44 px tap target (WCAG 2.5.5), with its height."""
+    boxes = page.eval_on_selector_all(selector, "els => els.map(e => [e.id || e.name, e.getBoundingClientRect().height])")
+    return [(name, height) for name, height in boxes if height < 44]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_phone_pages_fit_the_screen_and_their_file_inputs_are_tap_targets(browser, live_server, shots):  # noqa: F811
+    """At 390 px: a pair with a 120-character DOI and long ids does not make the duplicates page scroll sideways;
+    the file inputs of the upload and duplicates pages are at least 44 px high; the upload form has a heading."""
+    from laktasi.web.review_intake import services
+    from tests.web.test_review_intake import PART1, PART2, ris
+    from tests.web.test_reviews_permissions import make_review
+
+    owner = get_user_model().objects.create_user(username="pemilik", password=PASSWORD)
+    review = make_review(owner, "Pijat oksitosin: tinjauan")
+    long_name = "embase-export-" + "y" * 90 + ".ris"  # record ids "<file>:<n>" as long as the file's name
+    done = services.upload(review, [(long_name, ris((*PART1, LONG_DOI), (*PART2, LONG_DOI[:-1] + "z")))], owner)
+    assert done.clusters == 1
+    base = live_server.url
+    phone = browser.new_page(viewport=PHONE)
+    _login(phone, base, "pemilik", PASSWORD)
+    phone.goto(f"{base}/reviews/{review.pk}/duplicates/")
+    assert LONG_DOI in phone.content()
+    phone.screenshot(path=str(shots / "review-intake-duplicates-long-doi-phone.png"), full_page=True)
+    widths = phone.evaluate("[document.documentElement.scrollWidth, document.body.scrollWidth,"
+                            " Math.max(...[...document.querySelectorAll('fieldset')].map(f => f.getBoundingClientRect().right))]")
+    assert max(widths) <= 390 + 1, widths
+    assert _tall_enough(phone, "input[type=file]") == []
+    phone.goto(f"{base}/reviews/{review.pk}/upload/")
+    phone.screenshot(path=str(shots / "review-intake-upload-phone.png"), full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    assert _tall_enough(phone, "input[type=file]") == []
+    heading = phone.locator("main h2, h2").first.inner_text()
+    assert heading in ("Unggah rekaman", "Upload records")
