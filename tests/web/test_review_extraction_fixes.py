@@ -64,3 +64,68 @@ def test_mixed_block_kinds_offer_the_measures_and_say_who_is_left_out(review, pe
     speak(a, "id")
     page = client_for(a).get(reverse("review_meta", args=[review.pk]), {"outcome": "asi"})
     assert "tidak dapat menghasilkan MD" in page.context["excluded"][0][1]
+
+
+def _fields(review, owner):
+    from laktasi.web.review_extraction.models import ExtractionField
+
+    c = client_for(owner)
+    url = reverse("review_extraction_template", args=[review.pk])
+    c.get(url)  # the default template first
+    c.post(url, {"action": "field", "key": "dose", "kind": "number", "label_id": "Dosis (menit)",
+                 "label_en": "Dose (minutes)", "order": 1})
+    c.post(url, {"action": "field", "key": "place", "kind": "choice", "label_id": "Tempat", "label_en": "Place",
+                 "options": "rumah\npuskesmas", "order": 2})
+    assert ExtractionField.objects.filter(review=review, key__in=["dose", "place"]).count() == 2
+
+
+def test_moderator_and_subgroup_leave_out_studies_without_a_value(review, people):
+    """The team's own study (no extraction form) and a study not yet extracted are left out of the
+    meta-regression and of the field subgroups, by name and with the reason; the rest are analysed."""
+    from laktasi.web.review_extraction.models import Extraction
+    from laktasi.web.studies.models import RESEARCHER, Membership
+    from laktasi.web.visits.demo import create_demo
+
+    o, a, b = people["xowner"], people["xrev1"], people["xrev2"]
+    _fields(review, o)
+    doses = (10, 20, 30, 40)
+    for i, dose in enumerate(doses):
+        rec = included(review, o, a, b, f"d{i}", f"Penulis{i}", 2010 + i)
+        mean_sd(review, a, rec, f"Penulis{i} {2010 + i}", mean_t=9.0 + i * 0.7, sd_t=2.0 + 0.1 * i)
+        for user in (a, b):
+            Extraction(record=rec, extractor=user, values={"dose": str(dose), "place": ("rumah", "puskesmas")[i % 2]}
+                       ).save(by=user)
+    late = included(review, o, a, b, "late", "Lambat", 2024)
+    mean_sd(review, a, late, "Lambat 2024")
+    study, _logins = create_demo(n_per_arm=8, pending=0)
+    Membership.objects.create(study=study, user=a, role=RESEARCHER)
+    speak(a, "en")
+    c = client_for(a)
+    assert c.post(reverse("review_extraction_own", args=[review.pk]),
+                  {"study": study.pk, "outcome": "asi", "basis": "change"}).status_code == 302
+    own_label = EffectBlock.objects.get(review=review, study=study).label
+    url = reverse("review_meta", args=[review.pk])
+    page = c.get(url, {"outcome": "asi", "measure": "MD", "moderator": "dose"})
+    run = page.context["run"]
+    assert run.problems == () and run.analysis is not None and run.analysis.regression is not None
+    assert run.analysis.pooled.k == 4
+    out = dict(page.context["excluded"])
+    assert set(out) == {own_label, "Lambat 2024"}
+    assert "own study has no extraction form" in out[own_label] and "meta-regression" in out[own_label]
+    assert "not extracted" in out["Lambat 2024"] and "Dose (minutes)" in out["Lambat 2024"]
+    assert any("Lambat 2024" in n and own_label in n for n in page.context["notes"])
+    assert "missing moderator value" not in page.content.decode()
+    # subgroups by a field: the two without a value are left out, not put in a "not extracted" group
+    page = c.get(url, {"outcome": "asi", "measure": "MD", "subgroup": "place"})
+    an = page.context["run"].analysis
+    assert sorted(g.name for g in an.subgroups) == ["puskesmas", "rumah"] and an.pooled.k == 4
+    assert set(dict(page.context["excluded"])) == {own_label, "Lambat 2024"}
+    # fewer than two studies with a value: refused, naming the studies without one
+    for e in Extraction.objects.filter(record__record_id__in=["d1", "d2", "d3"]):
+        e.values = {"place": "rumah"}
+        e.save(by=e.extractor)
+    speak(a, "id")
+    page = client_for(a).get(url, {"outcome": "asi", "measure": "MD", "moderator": "dose"})
+    (problem,) = page.context["problems"]
+    assert "meta-regresi memerlukan sedikitnya 2 studi" in problem
+    assert all(name in problem for name in ("Penulis1 2011", "Penulis3 2013", "Lambat 2024", own_label))

@@ -303,7 +303,24 @@ def active_blocks(review: Review, outcome: str) -> list[EffectBlock]:
 
 
 ROB = "rob"  # the subgroup choice "by risk-of-bias judgement"; any other value is an extraction field's key
-NOT_EXTRACTED = Text(en="not extracted", id="belum diekstraksi")
+MIN_STUDIES = 2  # what read_study_table needs for any analysis
+
+
+def _lacking(b: EffectBlock, f: ExtractionField, use: Text) -> Text:
+    """Why a block is left out of a subgroup analysis or meta-regression on field ``f``."""
+    if b.own_study:
+        return Text(en=f"no value of “{f.label_en or f.label_id}” (the team's own study has no extraction form), "
+                       f"left out of the {use.en}",
+                    id=f"tidak ada nilai “{f.label_id}” (studi tim sendiri tidak memiliki formulir ekstraksi), "
+                       f"tidak diikutkan dalam {use.id}")
+    return Text(en=f"no value of “{f.label_en or f.label_id}” (not extracted or the extractors still differ), "
+                   f"left out of the {use.en}",
+                id=f"tidak ada nilai “{f.label_id}” (belum diekstraksi atau para pengekstraksi masih berbeda), "
+                   f"tidak diikutkan dalam {use.id}")
+
+
+SUBGROUP_USE = Text(en="subgroup analysis", id="analisis subkelompok")
+REGRESSION_USE = Text(en="meta-regression", id="meta-regresi")
 
 
 def _field_values(review: Review, key: str, lang: str) -> tuple[ExtractionField | None, dict[int, str]]:
@@ -339,6 +356,7 @@ def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", h
         else (None, {})
     moderator, moderator_values = _field_values(review, moderator_field, lang) if moderator_field else (None, {})
     labels: set[str] = set()
+    lacking: list[str] = []  # left out: no value of the subgroup field or moderator
     for b in blocks:
         key = (judgements or {}).get(b.record_id) if b.record_id is not None else None
         judgement = judgement_label(key, lang)
@@ -354,12 +372,34 @@ def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", h
         if by_rob and judgements is not None:
             group = judgement
         elif by_field is not None:
-            group = field_values.get(b.record_id or -1) or NOT_EXTRACTED.in_(lang)
+            group = field_values.get(b.record_id or -1)
+            if not group:
+                excluded.append((b.label, _lacking(b, by_field, SUBGROUP_USE)))
+                lacking.append(b.label)
+                continue
+        if moderator is not None and not moderator_values.get(b.record_id or -1):
+            excluded.append((b.label, _lacking(b, moderator, REGRESSION_USE)))
+            lacking.append(b.label)
+            continue
         rows.append(StudyBlock(label, block_of(b), group))
         used.append(b)
     subgroup = "risk_of_bias" if by_rob and judgements is not None else by_field.key if by_field is not None else None
+    named = moderator or by_field
+    if lacking and named is not None:
+        use = REGRESSION_USE if moderator is not None else SUBGROUP_USE
+        names = ", ".join(lacking)
+        what, what_id = named.label_en or named.label_id, named.label_id
+        notes.append(Text(en=f"Left out of the {use.en} (no value of “{what}”): {names}",
+                          id=f"Tidak diikutkan dalam {use.id} (tidak ada nilai “{what_id}”): {names}"))
     base = dict(outcome=outcome, measure=measure, method=method, hk=hk, excluded=tuple(excluded), blocks=tuple(used),
                 subgroup=subgroup, notes=tuple(notes))
+    if lacking and named is not None and len(rows) < MIN_STUDIES:
+        problem = Problem(code="too_few_studies", text=Text(
+            en=f"the {use.en} needs at least {MIN_STUDIES} studies with a value of “{what}”; {len(rows)} "
+               f"{'has' if len(rows) == 1 else 'have'} one. Without a value: {names}",
+            id=f"{use.id} memerlukan sedikitnya {MIN_STUDIES} studi dengan nilai “{what_id}”; hanya {len(rows)} "
+               f"yang memilikinya. Tanpa nilai: {names}"))
+        return MetaRun(frame=None, analysis=None, problems=(problem,), **base)  # type: ignore[arg-type]
     if not rows:
         return MetaRun(frame=None, analysis=None, **base)  # type: ignore[arg-type]
     frame = meta_frame(rows, measure)
