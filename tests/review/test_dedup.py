@@ -160,9 +160,15 @@ def test_errata_comments_replies_are_not_merged_with_the_article(prefix):
     assert "erratum" in result.uncertain[0].text.en and "ralat" in result.uncertain[0].text.id
 
 
-def test_wos_correction_notice_is_not_merged():
+def test_wos_correction_notice_is_merged_only_into_the_article_it_names():
+    # an erratum is a report of the same study (Cochrane Handbook ch. 4): merged when its note
+    # names the article's volume, first page and year exactly, with the reason shown
     notice = ARTICLE.with_(title=ARTICLE.title + " (vol 12, pg 101, 2022)", pages="250", issue="5", record_id="n")
-    assert deduplicate([ARTICLE, notice]).records_out == 2
+    result = deduplicate([ARTICLE, notice])
+    assert result.records_out == 1 and result.merge_reason == ("", "erratum_of")
+    # a note naming another first page of the volume merges nothing
+    elsewhere = notice.with_(title=ARTICLE.title + " (vol 12, pg 102, 2022)")
+    assert deduplicate([ARTICLE, elsewhere]).records_out == 2
 
 
 def test_same_title_years_apart_is_not_merged():
@@ -399,11 +405,12 @@ def test_erratum_naming_the_article_with_its_citation_is_listed():
     assert [(u.first_id, u.second_id, u.reason) for u in result.uncertain] == [("a", "n", "notice")]
     result = deduplicate([ARTICLE, notice])  # in the article's journal and year: its erratum, likely
     assert [(u.first_id, u.second_id, u.reason) for u in result.uncertain] == [("a", "n", "erratum_of")]
-    # Embase's note names the article's place (2022, volume 12, page 101): the link is certain
+    # Embase's note names the article's place (2022, volume 12, page 101) and journal: the link is
+    # certain, and the erratum, a report of the same study, is merged into the article
     cited = notice.with_(title="Erratum: " + ARTICLE.title + " (Jurnal Kebidanan (2022) 12 (101-108))")
     result = deduplicate([ARTICLE, cited])
-    assert result.records_out == 2
-    assert [(u.first_id, u.second_id, u.reason) for u in result.uncertain] == [("a", "n", "erratum_of")]
+    assert result.records_out == 1 and result.uncertain == ()
+    assert result.duplicate_of == ("", "a") and result.merge_reason == ("", "erratum_of")
 
 
 def test_response_to_a_treatment_is_no_reply():

@@ -54,8 +54,12 @@ def test_medline_note_links_the_article_to_an_unmarked_notice_at_that_place():
     notice = ARTICLE.with_(issue="4", pages="377", record_id="e")  # WoS lists errata under the title
     assert _linked(_key(noted), _key(notice)) and _linked(_key(notice), _key(noted))
     result = deduplicate([noted, notice])
-    assert result.records_out == 2  # another publication of the study: a person links it
-    assert _reasons(result) == {("a", "e"): "erratum_of"}
+    # a report of the same study, named exactly by the note: merged into the article, which is kept
+    assert result.records_out == 1 and result.uncertain == ()
+    assert result.duplicate_of == ("", "a") and result.merge_reason == ("", "erratum_of")
+    # a notice printed in another journal than the article's is listed, not merged
+    result = deduplicate([noted, notice.with_(journal="Midwifery")])
+    assert result.records_out == 2 and _reasons(result) == {("a", "e"): "erratum_of"}
     assert result.uncertain[0].likelihood > 0.6  # listed among the first
     # the same title elsewhere in the volume, where no note points, is only a companion
     elsewhere = notice.with_(issue="3", pages="250", record_id="x")
@@ -67,9 +71,10 @@ def test_two_exports_of_one_erratum_merge_and_are_listed_beside_the_article():
     embase = wos.with_(title=TITLE + " (Jurnal Kesehatan Reproduksi (2018) 9:2 (101-109))",
                        authors=("Rahmawati, Siti",), record_id="m")
     result = deduplicate([ARTICLE, wos, embase])
-    assert result.records_out == 2
-    assert result.group[1] == result.group[2] != result.group[0]
-    assert set(_reasons(result).values()) == {"erratum_of"}
+    assert result.records_out == 1 and result.uncertain == ()
+    assert result.group[0] == result.group[1] == result.group[2]
+    assert result.primary == (0, 0, 0)  # the article is kept, however complete its notices are
+    assert result.merge_reason == ("", "erratum_of", "erratum_of")
 
 
 def test_a_linked_notice_is_compared_even_when_no_title_ordering_brings_it_near():
@@ -80,7 +85,7 @@ def test_a_linked_notice_is_compared_even_when_no_title_ordering_brings_it_near(
     notice = ARTICLE.with_(title="Author correction for " + TITLE + " in rural areas (vol 9, pg 101, 2018)",
                            issue="4", pages="377", record_id="n")
     result = deduplicate([ARTICLE, *fillers, notice])
-    assert _reasons(result)[("a", "n")] == "erratum_of"
+    assert result.duplicate_of[-1] == "a" and result.merge_reason[-1] == "erratum_of"
     elsewhere = deduplicate([ARTICLE, *fillers, notice.with_(title=notice.title.replace("pg 101", "pg 102"))])
     assert ("a", "n") not in _reasons(elsewhere)  # no ordering brings them together, no note links them
 
@@ -88,10 +93,12 @@ def test_a_linked_notice_is_compared_even_when_no_title_ordering_brings_it_near(
 def test_judge_lists_a_linked_notice_on_a_similar_or_contained_title():
     notice = ARTICLE.with_(title="Iron stores in infants after delayed clamping (vol 9, pg 101, 2018)", pages="377")
     a, b = _key(ARTICLE), _key(notice)
+    assert _judge(a, b, 0.9) == (_DUP, "erratum_of")  # the note names the article exactly
+    assert _judge(a, b, 0.89) == (_UNSURE, "erratum_of")  # a title less alike: a person decides
     assert _judge(a, b, 0.8) == (_UNSURE, "erratum_of")
     assert _judge(a, b, 0.79) == (_DISTINCT, "erratum_of")
     contained = _key(notice.with_(title="Correction of " + TITLE + " (vol 9, pg 101, 2018)"))
-    assert _judge(a, contained, 0.5) == (_UNSURE, "erratum_of")
+    assert _judge(a, contained, 0.5) == (_DUP, "erratum_of")
 
 
 def test_a_note_pointing_elsewhere_links_nothing():
@@ -269,3 +276,116 @@ def test_companions_are_never_merged_and_rank_above_other_page_conflicts():
     assert result.records_out == 3
     assert result.uncertain[0].reason == "companion"
     assert np.all(np.diff([u.likelihood for u in result.uncertain]) <= 0)
+
+
+# -------------------------------------------------------------------------------------------
+# errata merged into the article their note names exactly (one study, Cochrane Handbook ch. 4)
+
+
+WOS_NOTICE = ARTICLE.with_(title=TITLE + " (vol 9, pg 101, 2018)", issue="4", pages="377", record_id="w")
+EMBASE_NOTICE = ARTICLE.with_(title=TITLE + " (Jurnal Kesehatan Reproduksi (2018) 9:2 (101-109))", issue="4",
+                              pages="377", authors=("Rahmawati, Siti",), record_id="m")
+
+
+def test_an_erratum_whose_note_names_the_article_exactly_is_merged_into_it():
+    for notice in (WOS_NOTICE, EMBASE_NOTICE):
+        result = deduplicate([notice, ARTICLE])
+        assert result.records_out == 1 and result.uncertain == (), notice.record_id
+        # the article is kept even though the notice comes first; the reason is shown with the merge
+        assert result.primary == (1, 1) and result.duplicate_of == ("a", "")
+        assert result.merge_reason == ("erratum_of", "")
+        assert result.summary()["duplicates_removed"] == 1
+
+
+def test_the_merged_erratum_is_a_duplicate_removed_in_the_prisma_counts():
+    from laktasi.review.prisma import compute_counts, review_records
+
+    records = [r.with_(source_database=db) for r, db in ((ARTICLE, "MEDLINE"), (WOS_NOTICE, "Web of Science"),
+                                                          (EMBASE_NOTICE, "Embase"))]
+    result = deduplicate(records)
+    counts, _ = compute_counts(review_records(records, result.duplicate_of), [])
+    assert counts.database_results == 3 and counts.duplicates == 2 and counts.records_screened == 1
+
+
+def test_a_loose_note_is_listed_never_merged():
+    # the page falls inside the article's range, not on its first page
+    inside = WOS_NOTICE.with_(title=TITLE + " (vol 9, pg 103, 2018)")
+    # no year, another volume, an Embase note naming another journal
+    no_year = WOS_NOTICE.with_(title="Erratum: " + TITLE + " (vol 9, pg 101)")
+    other_volume = WOS_NOTICE.with_(title=TITLE + " (vol 8, pg 101, 2018)")
+    other_journal = EMBASE_NOTICE.with_(title=TITLE + " (Jurnal Ners (2018) 9:2 (101-109))")
+    for notice in (inside, no_year, other_volume, other_journal):
+        result = deduplicate([ARTICLE, notice])
+        assert result.records_out == 2 and result.merge_reason == ("", ""), notice.title
+        assert len(result.uncertain) == 1, notice.title  # a person decides
+    # an erratum known only by its "Erratum:" title in the article's journal and year: listed
+    result = deduplicate([ARTICLE, ARTICLE.with_(title="Erratum: " + TITLE, issue="4", pages="377", record_id="e")])
+    assert result.records_out == 2 and _reasons(result) == {("a", "e"): "erratum_of"}
+
+
+def test_a_notice_in_another_journal_or_by_another_author_is_listed():
+    for notice in (WOS_NOTICE.with_(journal="Midwifery"), WOS_NOTICE.with_(authors=("Gunawan, B.",)),
+                   WOS_NOTICE.with_(year=2017)):
+        result = deduplicate([ARTICLE, notice])
+        assert result.records_out == 2, notice
+        assert [u.reason for u in result.uncertain] in (["erratum_of"], ["notice"]), notice
+
+
+def test_an_erratum_of_article_a_is_never_merged_into_article_b_of_the_volume():
+    # B starts on the page after A ends, same journal, volume, issue and first author
+    title_b = "Delayed cord clamping and infant iron stores at twelve months in a district hospital"
+    b = ARTICLE.with_(title=title_b, pages="110-118", record_id="b")
+    result = deduplicate([ARTICLE, b, WOS_NOTICE])
+    assert result.duplicate_of == ("", "", "a") and result.merge_reason == ("", "", "erratum_of")
+    # without A in the set, the notice of A merges into nothing
+    result = deduplicate([b, WOS_NOTICE])
+    assert result.records_out == 2 and result.merge_reason == ("", "")
+    # B's own notice names page 110: merged into B, never into A
+    notice_b = WOS_NOTICE.with_(title=title_b + " (vol 9, pg 110, 2018)", pages="378", record_id="nb")
+    result = deduplicate([ARTICLE, b, WOS_NOTICE, notice_b])
+    assert result.duplicate_of == ("", "", "a", "b")
+    # even when B's title is A's with one word changed, a note naming A's first page merges into A only
+    twin = b.with_(title=TITLE.replace("six", "nine"))
+    result = deduplicate([twin, ARTICLE, WOS_NOTICE])
+    assert result.duplicate_of == ("", "", "a")
+
+
+def test_two_articles_at_the_named_place_leave_the_notice_to_a_person():
+    # two records printed at 2018, 9, 101 with one title but two DOIs: two publications
+    first = ARTICLE.with_(doi="10.1000/jkr.1", record_id="a")
+    second = ARTICLE.with_(doi="10.1000/jkr.2", issue="3", record_id="b")
+    result = deduplicate([first, second, WOS_NOTICE])
+    assert result.records_out == 3
+    assert {("a", "w"), ("b", "w")} <= set(_reasons(result))
+
+
+def test_a_copy_of_the_notice_without_a_readable_note_keeps_the_group_apart():
+    # the Embase copy's note is cut short in the export: only its "Erratum:" title is left, so the
+    # pair of notices is listed with the article, not merged into it
+    cut = WOS_NOTICE.with_(title="Erratum: " + TITLE + " (Jurnal Kesehatan Reproduksi (Desember", record_id="c")
+    result = deduplicate([ARTICLE, WOS_NOTICE, cut])
+    assert result.group[1] == result.group[2] != result.group[0]
+    assert result.merge_reason[0] == "" and "erratum_of" not in result.merge_reason
+    assert "erratum_of" in _reasons(result).values()
+
+
+def test_a_reviewers_keep_apart_verdict_holds_against_the_note():
+    from laktasi.review.dedup_result import Verdict
+
+    result = deduplicate([ARTICLE, WOS_NOTICE], verdicts=[Verdict("a", "w", merge=False)])
+    assert result.records_out == 2 and result.uncertain == ()
+
+
+def test_an_erratum_of_an_article_from_the_previous_search_is_counted_against_it():
+    result = deduplicate([WOS_NOTICE], previous=[ARTICLE])
+    assert result.duplicate_of == ("", "a") and result.merge_reason == ("", "erratum_of")
+    counts = result.update_counts()
+    assert counts.duplicates_of_previous == 1 and counts.records_after_dedup == 0
+
+
+def test_an_erratum_years_before_or_after_is_not_merged():
+    # one year later is fine (a notice in the next volume); a notice dated before its article is not
+    later = WOS_NOTICE.with_(year=2019, volume="10", pages="5")
+    assert deduplicate([ARTICLE, later]).records_out == 1
+    earlier = ARTICLE.with_(title=TITLE + " (vol 9, pg 101, 2018)", year=2017, volume="8", pages="5", record_id="w")
+    assert deduplicate([ARTICLE, earlier]).records_out == 2

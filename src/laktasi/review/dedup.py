@@ -21,11 +21,14 @@ How it works (why each step is there):
    unless other fields back it (a changed letter in a function word, "uf"/"of", is a slip). Pairs
    that look alike but carry a conflict — including an erratum, comment or reply with the article's
    title, a conference abstract and the article, different pages — are *uncertain* and listed for a
-   human; they are never merged. Two kinds are listed first, because they are mostly one study:
-   a notice that a database note links to the article (MEDLINE "[Erratum appears in …;9(9):2205]",
-   WoS "(vol 9, pg 101, 2018)", Embase "(Journal (2018) 9 (101-109))": ``erratum_of``), and the
-   same long title, first author and journal on other pages (``companion``: a conference abstract,
-   an unmarked erratum, a reprint — or a series part whose number was dropped). Notices are also
+   human; they are never merged. One exception: a correction notice that a database note ties to
+   the article exactly (MEDLINE "[Erratum appears in …;9(9):2205]", WoS "(vol 9, pg 101, 2018)",
+   Embase "(Journal (2018) 9 (101-109))": year, volume and first page, in the article's journal)
+   is a report of the same study and is merged into it, last and with the reason ``erratum_of``
+   (see :mod:`laktasi.review.dedup_errata`). Two kinds are listed first, because they are mostly one
+   study: an erratum linked less exactly (``erratum_of``), and the same long title, first author
+   and journal on other pages (``companion``: a conference abstract, an unmarked erratum, a reprint
+   — or a series part whose number was dropped; never merged). Notices are also
    compared with the records their titles sort beside once "Erratum:", "Comment on" … are removed;
    volume, issue and pages exported one column to the right are read back.
 4. **Groups with cannot-link constraints.** Duplicate pairs are joined with union–find, strongest
@@ -62,6 +65,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
+from laktasi.review.dedup_errata import erratum_side, join_errata
 from laktasi.review.dedup_keys import (
     _NO_NOTES,
     _abstracts_agree,
@@ -192,9 +196,12 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
     if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
         return _DISTINCT, "year"
     if (a.notes is not _NO_NOTES or b.notes is not _NO_NOTES) and _linked(a, b):
-        # a database note says one is the correction notice of the other: another publication about
-        # the same study, which a person links (never merged, listed first)
+        # a database note says one is the correction notice of the other: another report of the
+        # same study, merged when the note names the article exactly (see dedup_errata), otherwise
+        # listed first for a person
         listed = a.title and b.title and (sim >= 0.8 or _contained(a.title, b.title))
+        if listed and (sim >= 0.9 or _contained(a.title, b.title)) and erratum_side(a, b) is not None:
+            return _DUP, "erratum_of"
         return (_UNSURE if listed else _DISTINCT), "erratum_of"
     if not a.volume and b.volume and a.issue_no == b.volume and a.page == b.issue_no and a.page:
         a = _unshifted(a)  # volume, issue and pages one column to the right in one export
@@ -397,6 +404,7 @@ class _Groups:
         self.authors: list[list[frozenset[str]]] = [[k.author] if k.author else [] for k in keys]
         self.previous = [i < previous for i in range(len(keys))]
         self.apart: dict[int, set[int]] = {}  # root -> records its group must never hold
+        self.reason: dict[int, str] = {}  # record -> reason of the first join that took it in
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -415,7 +423,7 @@ class _Groups:
         return any(self.find(x) == rj for x in self.apart.get(ri, ())) or any(
             self.find(x) == ri for x in self.apart.get(rj, ()))
 
-    def join(self, i: int, j: int, by_title: bool = False, forced: bool = False) -> bool:
+    def join(self, i: int, j: int, by_title: bool = False, forced: bool = False, reason: str = "") -> bool:
         """Join the groups of ``i`` and ``j`` unless that would put conflicting records together.
 
         ``by_title``: the evidence is the title alone, so the groups must also agree on first authors
@@ -433,6 +441,8 @@ class _Groups:
         if len(self.dois[ri]) + len(self.pmids[ri]) < len(self.dois[rj]) + len(self.pmids[rj]):
             ri, rj = rj, ri
         self.parent[rj] = ri
+        for x in (i, j):
+            self.reason.setdefault(x, reason)
         self.dois[ri] |= self.dois[rj]
         self.pmids[ri] |= self.pmids[rj]
         self.years[ri] |= self.years[rj]
@@ -459,8 +469,9 @@ _STRONG = ("same_id", "bibliographic")  # evidence beyond the title
 def _group(
     keys: Sequence[_Key], verdicts: list[tuple[int, int, float, int, str]], previous: int = 0,
     merges: Sequence[tuple[int, int]] = (), aparts: Sequence[tuple[int, int]] = (),
-) -> tuple[_Groups, list[tuple[int, int, float, str]]]:
-    """Join duplicate pairs into groups; return the groups and the pairs left for a human.
+) -> tuple[_Groups, list[tuple[int, int, float, str]], set[int]]:
+    """Join duplicate pairs into groups; return the groups, the pairs left for a human and the
+    correction notices merged into their article (see :mod:`laktasi.review.dedup_errata`).
 
     A reviewer's verdicts come first: ``aparts`` become cannot-link constraints, ``merges`` are
     joined before any rule. When records that match by title carry two *different* DOIs or PMIDs
@@ -477,7 +488,7 @@ def _group(
             i = tentative[i]
         return i
 
-    dups = [v for v in verdicts if v[3] == _DUP]
+    dups = [v for v in verdicts if v[3] == _DUP and v[4] != "erratum_of"]
     for i, j, *_ in dups:
         ri, rj = find(i), find(j)
         if ri != rj:
@@ -501,7 +512,7 @@ def _group(
     unsure: list[tuple[int, int, float, str]] = [(i, j, sim, reason) for i, j, sim, v, reason in verdicts
                                                  if v == _UNSURE]
     for i, j in merges:
-        if not groups.join(i, j, forced=True):
+        if not groups.join(i, j, forced=True, reason="verdict"):
             unsure.append((i, j, 1.0, "verdict_conflict"))
     # conflicted cluster -> the identified records a title-matched record might belong to: its own
     # records with a DOI or PMID, and those with another id and (nearly) its title
@@ -517,9 +528,12 @@ def _group(
         if find(i) in conflicted and reason not in _STRONG and _either(keys, i, j, identified[find(i)]):
             # a title alone cannot tell which of the identified publications a record belongs to
             unsure.append((i, j, sim, "ambiguous"))
-        elif not groups.join(i, j, by_title=reason not in _STRONG):
+        elif not groups.join(i, j, by_title=reason not in _STRONG, reason=reason):
             unsure.append((i, j, sim, "group_conflict"))
-    return groups, unsure
+    # last, each correction notice joins the one article its database note names exactly
+    errata, erratum_unsure = join_errata(groups, keys, [v for v in verdicts if v[3] == _DUP and v[4] == "erratum_of"])
+    unsure.extend(erratum_unsure)
+    return groups, unsure, errata
 
 
 def _either(keys: Sequence[_Key], i: int, j: int, identified: Sequence[int]) -> bool:
@@ -692,14 +706,16 @@ def _deduplicate(records: list[Record], n_previous: int, verdicts: Sequence[Verd
     unmatched = tuple(v for v in verdicts if v.first_id not in position or v.second_id not in position)
     merges = [(position[v.first_id], position[v.second_id]) for v in applied if v.merge]
     aparts = [(position[v.first_id], position[v.second_id]) for v in applied if not v.merge]
-    groups, unsure = _group(keys, judged, n_previous, merges, aparts)
+    groups, unsure, errata = _group(keys, judged, n_previous, merges, aparts)
 
     roots = [groups.find(i) for i in range(n)]
     best: dict[int, int] = {}
     for i, root in enumerate(roots):
         b = best.get(root)
-        if b is None or (i < n_previous, keys[i].completeness) > (b < n_previous, keys[b].completeness):
-            best[root] = i  # a previous record stays its group's record; otherwise the most complete
+        if b is None or (i < n_previous, i not in errata, keys[i].completeness) > (
+                b < n_previous, b not in errata, keys[b].completeness):
+            best[root] = i  # a previous record stays its group's record; then the article, not its erratum;
+            # otherwise the most complete
     group_no: dict[int, int] = {}
     for root in roots:
         group_no.setdefault(root, len(group_no) + 1)
@@ -717,6 +733,8 @@ def _deduplicate(records: list[Record], n_previous: int, verdicts: Sequence[Verd
         group=tuple(group_no[root] for root in roots),
         primary=primary,
         duplicate_of=tuple("" if p == i else ids[p] for i, p in enumerate(primary)),
+        merge_reason=tuple("" if p == i else "erratum_of" if i in errata else groups.reason.get(i, "")
+                           for i, p in enumerate(primary)),
         uncertain=uncertain,
         clusters=clusters,
         previous=n_previous,

@@ -38,7 +38,7 @@ _WOS_ERRATUM = re.compile(r"\(\s*vol\.?\s*(\d+)[^)]*?\bpg?\.?\s*[a-z]?(\d+)[^)]*
 # Embase names the article a correction notice corrects at the end of its title:
 # "Eculizumab for … syndrome (New England Journal of Medicine (2009) 360 (542-544))"
 _EMBASE_ERRATUM = re.compile(
-    r"\(\s*[A-Za-z][^()]{3,}?\s*\(\s*(\d{4})\s*\)\s*(\d+)[^()]{0,20}?\(\s*[A-Za-z]?(\d+)[^()]*\)\s*\)\s*\.?\s*$")
+    r"\(\s*([A-Za-z][^()]{3,}?)\s*\(\s*(\d{4})\s*\)\s*(\d+)[^()]{0,20}?\(\s*[A-Za-z]?(\d+)[^()]*\)\s*\)\s*\.?\s*$")
 # MEDLINE names where an article's errata are printed: "[Erratum appears in Am J Transplant. 2009 Sep;9(9):2205]"
 _MEDLINE_ERRATUM = re.compile(
     r"erratum appears in [^\];]*?(\d{4})[^;\]]*;\s*(\d+)\s*(?:\([^)]*\))?\s*:\s*[A-Za-z]?(\d+)", re.IGNORECASE)
@@ -116,6 +116,7 @@ class _Notes:
     erratum: bool = False  # a WoS or Embase correction-notice note: this record is an erratum
     corrects: str = ""  # "year|volume|first page" of the article the notice corrects ("" unknown)
     errata_at: frozenset[str] = frozenset()  # "year|volume|first page" of this article's errata
+    journal: tuple[str, ...] = ()  # the journal an Embase note names as the corrected article's
 
 
 _NO_NOTES = _Notes()
@@ -140,13 +141,15 @@ def _clean_title(title: str) -> tuple[str, _Notes]:
         return text, _NO_NOTES  # nothing to strip (most titles)
     text = _TAGS.sub("", text).strip()
     corrects = ""
+    journal: tuple[str, ...] = ()
     wos = _WOS_ERRATUM.search(text)
     embase = None if wos else _EMBASE_ERRATUM.search(text)
     if wos:
         corrects = _place(wos.group(3), wos.group(1), wos.group(2))
         text = _WOS_ERRATUM.sub(" ", text)
     elif embase:
-        corrects = _place(embase.group(1), embase.group(2), embase.group(3))
+        corrects = _place(embase.group(2), embase.group(3), embase.group(4))
+        journal = _journal_words(embase.group(1))
         text = text[: embase.start()]
     errata = frozenset(p for p in (_place(*m.groups()) for m in _MEDLINE_ERRATUM.finditer(text)) if p) if (
         "rratum" in text) else frozenset()
@@ -161,7 +164,7 @@ def _clean_title(title: str) -> tuple[str, _Notes]:
     if tag and _fold(tag.group(0)).strip(" .[]()") in _LANGS:
         text = text[: tag.start()]
     erratum = bool(wos or embase)
-    return text, (_Notes(erratum, corrects, errata) if erratum or errata else _NO_NOTES)
+    return text, (_Notes(erratum, corrects, errata, journal) if erratum or errata else _NO_NOTES)
 
 
 def normalise_title(title: str) -> str:

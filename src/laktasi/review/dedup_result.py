@@ -36,9 +36,9 @@ REASONS: dict[str, Text] = {
         id="salah satu mungkin ralat, komentar, balasan, penarikan atau protokol dari yang lain"),
     "erratum_of": Text(
         en="one is the correction notice (erratum) of the other, as a database note or its title in the same "
-           "journal says: one study, two publications",
+           "journal says, but no note names the article exactly (those are merged): one study?",
         id="salah satunya ralat (erratum) dari yang lain, menurut catatan basis data atau judulnya di jurnal "
-           "yang sama: satu studi, dua publikasi"),
+           "yang sama, tetapi tidak ada catatan yang menyebut artikelnya persis (yang persis digabung): satu studi?"),
     "companion": Text(
         en="same long title, first author and journal on other pages: conference abstract, unmarked erratum, "
            "reprint or a series part?",
@@ -148,6 +148,10 @@ class DedupResult:
     previous: int = 0
     verdicts_applied: tuple[Verdict, ...] = ()
     verdicts_unmatched: tuple[Verdict, ...] = ()  # naming a record id not in this run
+    # why each merged record joined its group ("" for kept records): the rule's reason code —
+    # "same_id", "bibliographic", "title" …, "erratum_of" for a correction notice merged into the
+    # article its database note names, "verdict" for a reviewer's merge
+    merge_reason: tuple[str, ...] = ()
 
     @property
     def records_in(self) -> int:
