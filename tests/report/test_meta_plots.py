@@ -79,3 +79,30 @@ def test_save_png_and_svg(tmp_path, bcg_analysis):
     with pytest.raises(ValueError):
         save_figure(fig, tmp_path / "f.jpg")
     assert len(figure_bytes(fig, "png")) > 10000
+
+
+def test_a_long_study_label_never_overprints_the_n_column():
+    """A review's own-study label ("DEMO — Pijat oksitosin … (laktasi)") is shortened with an ellipsis to
+    the measured width: every study label ends before the n column starts, in PNG and SVG."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    long = "DEMO — Pijat oksitosin dan volume ASI (data sintetis) (laktasi)"
+    frame = pd.DataFrame({"study": ["Ani 2020", long, "Budi 2021 " + "W" * 40],
+                          "mean_t": [10.0, 11.0, 9.5], "sd_t": [2.0, 2.5, 2.2], "n_t": [20, 188, 31],
+                          "mean_c": [8.0, 8.5, 8.0], "sd_c": [2.5, 2.4, 2.1], "n_c": [21, 190, 30]})
+    a = run_meta_analysis(read_study_table(frame, "MD"))
+    for lang in ("id", "en"):
+        fig = forest_plot(a, lang)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        ax_l = fig.axes[0]
+        n_col = [t for t in ax_l.texts if t.get_text() in ("41", "378", "61")]
+        assert len(n_col) == 3
+        n_left = min(t.get_window_extent(renderer).x0 for t in n_col)
+        rows = {round(t.get_position()[1]): t for t in ax_l.texts if t.get_position()[0] == 0.04}
+        names = [rows[-i].get_text() for i in (1, 2, 3)]
+        assert names[0] == "Ani 2020"  # a short label is left alone
+        assert names[1].endswith("…") and long.startswith(names[1][:-1]) and len(names[1]) > 10
+        assert names[2].endswith("…")
+        for i in (1, 2, 3):
+            assert rows[-i].get_window_extent(renderer).x1 < n_left
+        assert "…".encode() in figure_bytes(fig, "svg")  # the shortened label is what is drawn

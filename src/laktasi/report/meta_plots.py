@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
+from matplotlib.text import Text as MplText
 from scipy import stats
 
 from laktasi.errors import Text
@@ -155,15 +156,17 @@ def forest_plot(a: MetaAnalysis, lang: str = "en", digits: int = 2) -> Figure:
     ax_r.text(0.98, 0, _t("Weight", "Bobot", lang), ha="right", **bold)
     max_w = max((s.weight for s in a.studies if math.isfinite(s.weight)), default=1.0) or 1.0
     xs: list[float] = []
+    labels: list[MplText] = []  # study and subgroup labels: fitted to the width before the n column
+    n_texts: list[MplText] = []
     for i, (kind, payload) in enumerate(rows, start=1):
         y = -i
         if kind == "heading":
-            ax_l.text(0.02, y, _short(str(payload)), ha="left", fontstyle="italic", **bold)
+            labels.append(ax_l.text(0.02, y, _short(str(payload)), ha="left", fontstyle="italic", **bold))
         elif kind == "study" and isinstance(payload, StudyRow):
             s = payload
-            ax_l.text(0.04, y, _short(s.study), ha="left", **norm)
+            labels.append(ax_l.text(0.04, y, _short(s.study), ha="left", **norm))
             if show_n and s.n is not None:
-                ax_l.text(0.97, y, str(s.n), ha="right", **norm)
+                n_texts.append(ax_l.text(0.97, y, str(s.n), ha="right", **norm))
             est, lo, hi = _sc(a, s.yi), _sc(a, s.ci_low), _sc(a, s.ci_high)
             if math.isfinite(est):
                 ax.plot([lo, hi], [y, y], color=_INK, lw=1)
@@ -227,7 +230,32 @@ def forest_plot(a: MetaAnalysis, lang: str = "en", digits: int = 2) -> Figure:
     _ratio_ticks(ax, a.ratio, lang)
     ax.set_xlabel(MEASURE_LABELS[a.measure].in_(lang) + (_t(" (log scale)", " (skala log)", lang) if a.ratio else ""),
                   fontsize=fs, color=_INK)
+    _fit_labels(fig, ax_l, labels, n_texts, gap_points=fs)
     return fig
+
+
+def _fit_labels(fig: Figure, ax_l: Axes, labels: list[MplText], n_texts: list[MplText], gap_points: float) -> None:
+    """Shorten each label (with "…") until its measured width ends a gap before the n column (or, without
+    one, before the plot), so a long study name never overprints the next column."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+    gap = gap_points * fig.dpi / 72
+    edge = min((t.get_window_extent(renderer).x0 for t in n_texts), default=ax_l.get_window_extent(renderer).x1)
+    limit = edge - gap
+    for t in labels:
+        full = t.get_text()
+        if t.get_window_extent(renderer).x1 <= limit:
+            continue
+        lo, hi = 0, len(full)  # the longest prefix that fits: lo fits, hi does not
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            t.set_text(full[:mid].rstrip() + "…")
+            if t.get_window_extent(renderer).x1 <= limit:
+                lo = mid
+            else:
+                hi = mid
+        t.set_text(full[:lo].rstrip() + "…")
 
 
 def funnel_plot(a: MetaAnalysis, lang: str = "en") -> Figure:
