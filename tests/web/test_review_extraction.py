@@ -175,7 +175,7 @@ def test_two_extractors_compare_and_a_consensus_is_recorded(review, studies, peo
     assert _fill(client_for(people["xowner"]), review, inc1, **base).status_code == 200
     assert Extraction.objects.filter(record=inc1).count() == 2
     page = a.get(reverse("review_extraction_compare", args=[review.pk, inc1.pk]))
-    rows = {c.field.key: c for c, _label in page.context["comparison"]}
+    rows = {c.field.key: c for c, _label, _answers in page.context["comparison"]}
     assert rows["design"].differ and rows["design"].final is None
     assert not rows["n_control"].differ and not rows["country"].differ  # same number, same word
     assert rows["n_control"].final == "15"
@@ -188,7 +188,7 @@ def test_two_extractors_compare_and_a_consensus_is_recorded(review, studies, peo
     ev = ReviewEvent.objects.get(entity="consensusvalue", object_id=str(cv.pk))
     assert ev.reason == "Metode hlm. 3: tanpa acak" and ev.user == people["xrev1"]
     page = a.get(reverse("review_extraction_compare", args=[review.pk, inc1.pk]))
-    assert {c.field.key: c for c, _ in page.context["comparison"]}["design"].final == "kuasi-eksperimen dua kelompok"
+    assert {c.field.key: c for c, _, _answers in page.context["comparison"]}["design"].final == "kuasi-eksperimen dua kelompok"
     # a consensus needs a reason
     a.post(reverse("review_extraction_compare", args=[review.pk, inc1.pk]), {"field": field.pk, "value": "RCT"})
     cv.refresh_from_db()

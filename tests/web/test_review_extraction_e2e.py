@@ -77,3 +77,48 @@ def test_extraction_flows_into_a_forest_plot(browser, live_server, shots):  # no
     phone.goto(f"{base}/reviews/{review.pk}/extraction/")
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"] + 1
     phone.screenshot(path=str(shots / "review-extraction-phone.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_comparison_is_usable_at_390_px(browser, live_server, shots):  # noqa: F811
+    """The agreed-value column with its "Record consensus" button is on screen at 390 px (the row stacks)."""
+    from laktasi.web.review_extraction import services
+    from laktasi.web.review_extraction.models import Extraction
+    from laktasi.web.reviews.models import FULL_TEXT, REVIEWER, ReviewMember, ReviewRecord
+    from tests.web.test_review_extraction import include
+    from tests.web.test_reviews_permissions import make_review
+
+    User = get_user_model()
+    owner = User.objects.create_user(username="pemilik", password=PASSWORD)
+    rev = User.objects.create_user(username="peninjau_dengan_nama_panjang", password=PASSWORD)
+    rev2 = User.objects.create_user(username="peninjau2", password=PASSWORD)
+    review = make_review(owner, "Pijat oksitosin: tinjauan")
+    for u in (rev, rev2):
+        ReviewMember(review=review, user=u, role=REVIEWER).save(by=owner)
+    r = ReviewRecord(review=review, record_id="r0", title="Pijat oksitosin 2022", authors=["Supardi, A."], year=2022)
+    r.save(by=owner)
+    include(r, rev, rev2, stages=(FULL_TEXT,))
+    services.ensure_template(review, owner)
+    for user, design in ((rev, "RCT"), (rev2, "kuasi-eksperimen dua kelompok")):
+        e = Extraction(record=r, extractor=user, values={"design": design, "country": "Indonesia (Jawa Tengah)"})
+        e.save(by=user)
+    mark_done = getattr(services, "mark_done", None)
+    if mark_done is not None:  # blind extraction: Compare opens once both forms are done
+        for user in (rev, rev2):
+            mark_done(r, user)
+
+    phone = browser.new_page(viewport=PHONE)
+    _login(phone, live_server.url, "peninjau2", PASSWORD)
+    phone.goto(f"{live_server.url}/reviews/{review.pk}/extraction/{r.pk}/compare/")
+    assert phone.locator("#comparison").count() == 1
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    table = phone.evaluate("() => document.querySelector('#comparison').getBoundingClientRect().width")
+    box = phone.evaluate("() => document.querySelector('#comparison').parentElement.clientWidth")
+    assert table <= box + 1
+    for el in phone.locator("#comparison button[type=submit]").all() + phone.locator("#comparison input").all():
+        if el.get_attribute("type") == "hidden":
+            continue
+        b = el.bounding_box()
+        assert b is not None and b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"]
+    assert phone.locator("#comparison button[type=submit]").first.bounding_box()["height"] >= 40
+    phone.screenshot(path=str(shots / "review-compare-phone.png"), full_page=True)

@@ -152,7 +152,9 @@ def compare(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -
             messages.error(request, _("Give the agreed value and why."))
         return redirect("review_extraction_compare", rv.pk, record.pk)
     lang = ui_lang()
-    comparison = [(c, c.field.label(lang)) for c in services.compare(record, fields)] if len(rows) >= needed else []
+    names = [e.extractor.username for e in rows]
+    comparison = [(c, c.field.label(lang), list(zip(names, c.answers, strict=True)))
+                  for c in services.compare(record, fields)] if len(rows) >= needed else []
     return render(request, "review_extraction/compare.html", page_context(
         member, "extraction", record=record, label=services.study_label(record), rows=rows, needed=needed,
         comparison=comparison, form=ConsensusForm()))
