@@ -1,13 +1,16 @@
 """The web upload end to end at 20,000 records: read + deduplicate + store, as `laktasi serve` runs it.
 
-    .venv/bin/python benchmarks/review_upload.py [--n 20000] [--seed 2026] [--files 2] [--again]
+    .venv/bin/python benchmarks/review_upload.py [--n 20000] [--seed 2026] [--files 2] [--again] [--uncertain 0.5]
 
 Issue 11's goal: a review with 20,000 records, upload + dedup with progress in < 60 s.
 
 The records: with ``LAKTASI_BENCHDATA`` (benchdata/cohen2006), every Cohen 2006 MEDLINE record once, then
 perturbed copies until ``--n`` (benchmarks/dedup_sets.load_cohen_perturbed: typos, case, author order,
 synthetic 10.5555 DOIs, PMIDs and abstracts dropped — so deduplication has real work); without it, a seeded
-synthetic generator (labelled synthetic titles from a word list, 10% copies). They are written as ``--files``
+synthetic generator (labelled synthetic titles from a word list, 10% copies). ``--uncertain F`` (synthetic
+generator always) makes a fraction F of the records a copy of another record under a different DOI: each such pair
+is one uncertain cluster a person decides (``--n 12000 --uncertain 0.5``: 6,000 clusters), the load of storing
+many clusters. They are written as ``--files``
 RIS exports, as a reviewer uploads them from several databases.
 
 The run: a fresh SQLite database (migrated) in a temporary ``LAKTASI_HOME``, a review and its owner, then the
@@ -39,16 +42,23 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def synthetic_records(n: int, rng: np.random.Generator) -> list:
-    """A seeded stand-in when benchdata is absent: SYNTHETIC titles, 10% of them copied with small changes."""
+def synthetic_records(n: int, rng: np.random.Generator, uncertain: float = 0.0) -> list:
+    """A seeded stand-in when benchdata is absent: SYNTHETIC titles, 10% of them copied with small changes; with
+    ``uncertain`` > 0, that fraction of the records instead copies a not yet copied record under another DOI
+    (similar titles, different DOIs: an uncertain pair, one cluster each)."""
     from laktasi.review.records import Record
 
     words = ("oxytocin massage lactation breast milk volume postpartum mothers midwife home visit quasi experiment "
              "randomised trial infant weight colostrum onset counselling education primiparous caesarean "
              "skin contact kangaroo care hormone prolactin nutrition support community health centre").split()
     out: list[Record] = []
+    fresh: list[int] = []  # records nobody copied yet
     for m in range(n):
-        if m and rng.random() < 0.1:
+        if uncertain and fresh and rng.random() < uncertain:
+            src = out[fresh.pop(int(rng.integers(len(fresh))))]
+            out.append(src.with_(doi=f"10.5555/synthetic.{m + 1}", record_id=f"s{m + 1}"))
+            continue
+        if not uncertain and m and rng.random() < 0.1:
             src = out[int(rng.integers(len(out)))]
             out.append(src.with_(title=src.title.upper() if rng.random() < 0.5 else src.title + ".",
                                  record_id=f"s{m + 1}"))
@@ -58,6 +68,7 @@ def synthetic_records(n: int, rng: np.random.Generator) -> list:
         out.append(Record(title=title, abstract=" ".join(rng.choice(words, size=120).tolist()), authors=authors,
                           year=int(rng.integers(2000, 2026)), journal="Synthetic Journal",
                           doi=f"10.5555/synthetic.{m + 1}", record_id=f"s{m + 1}"))
+        fresh.append(len(out) - 1)
     return out
 
 
@@ -74,6 +85,9 @@ def run() -> tuple[int, str, bool]:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--files", type=int, default=2)
     parser.add_argument("--again", action="store_true", help="upload the same files a second time")
+    parser.add_argument("--uncertain", type=float, default=0.0,
+                        help="fraction of records that copy another under a different DOI (uncertain pairs); "
+                             "uses the synthetic generator")
     parser.add_argument("--keep", action="store_true", help="keep the temporary LAKTASI_HOME (SQLite) afterwards")
     args = parser.parse_args()
 
@@ -94,7 +108,10 @@ def run() -> tuple[int, str, bool]:
     call_command("migrate", interactive=False, verbosity=0)
     rng = np.random.default_rng(args.seed)
     bench = benchdata_dir()
-    if bench is not None and (bench / "cohen2006").is_dir():
+    if args.uncertain:
+        records = synthetic_records(args.n, rng, args.uncertain)
+        source = f"synthetic generator, {args.uncertain:.0%} copies under another DOI (uncertain pairs)"
+    elif bench is not None and (bench / "cohen2006").is_dir():
         from dedup_sets import load_cohen_perturbed
 
         records = load_cohen_perturbed(bench, args.n, rng).records

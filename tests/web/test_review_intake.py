@@ -86,9 +86,11 @@ def test_upload_is_a_job_with_its_page_and_json(team):
     assert page.status_code == 200 and b"5 records read; 1 duplicates marked" in page.content
     body = client.get(reverse("review_intake_job_json", args=[review.pk, job.pk])).json()
     assert body["status"] == "done" and body["finished"] and body["result"]["kept"] == 4
-    # the upload, the job and the cluster are all in the review's audit trail
+    # the upload and the job are in the review's audit trail; the upload's event counts the clusters it stored
     entities = set(ReviewEvent.objects.filter(review=review).values_list("entity", flat=True))
-    assert {"upload", "intakejob", "dedupcluster"} <= entities
+    assert {"upload", "intakejob"} <= entities
+    event = ReviewEvent.objects.get(review=review, entity="upload")
+    assert event.changes["uncertain_clusters"] == 1 and event.changes["uncertain_pairs"] == 1
 
 
 def test_one_bad_file_stores_nothing_and_every_problem_is_listed_in_the_users_language(team):
@@ -157,6 +159,9 @@ def test_the_job_runs_in_a_background_thread_and_reports_progress(monkeypatch):
     steps = [s for s, _d, _t in seen]
     assert steps.index("reading") < steps.index("deduplicating") < steps.index("storing")
     assert ("storing", 2, 4) in seen and ("storing", 4, 4) in seen and ("reading", 1, 1) in seen
+    # the uncertain pair is stored as its own step after the records, counted
+    assert steps.index("storing") < steps.index("uncertain") and ("uncertain", 1, 1) in seen
+    assert jobs.step_label("uncertain", "id") == "Menyimpan pasangan tidak pasti"
     assert jobs._LIVE == {} and jobs.status(job, "id")["step_label"] == ""
 
 
@@ -372,3 +377,50 @@ def test_a_job_is_seen_only_through_its_own_review(team):
     assert client.get(reverse("review_intake_job", args=[review.pk, job.pk])).status_code == 404
     assert client.get(reverse("review_intake_job_json", args=[review.pk, job.pk])).status_code == 404
     assert client.get(reverse("review_intake_job", args=[other.pk, job.pk])).status_code == 404  # not a member
+
+
+def test_many_uncertain_clusters_are_stored_in_bulk_with_one_audit_event_and_their_own_progress(team, monkeypatch):
+    """Thousands of clusters were saved one by one (an audit event each) after the records' progress had reached
+    its end: the page sat at "storing n / n". They are now stored in batches, as a step of their own counting
+    pairs, and the upload's one event traces them (their number; each cluster carries the upload and job)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    review, people = team
+    monkeypatch.setattr(services, "STORE_BATCH", 4)
+    titles = ["Oxytocin massage and breast milk volume", "Kangaroo care after caesarean birth",
+              "Lactation counselling by community midwives", "Prolactin levels in primiparous mothers",
+              "Colostrum onset and early skin contact", "Infant weight gain under home visits",
+              "Nutrition support for nursing adolescents", "Breast pump use among working women",
+              "Herbal galactagogues: a quasi experiment", "Hospital policy and exclusive breastfeeding"]
+    records = [(title, "2020", f"10.5555/c{k}a") for k, title in enumerate(titles)]
+    copies = [(t, y, d[:-1] + "b") for t, y, d in records]  # similar titles, different DOIs: 10 uncertain pairs
+    seen: list[tuple[str, int, int]] = []
+    job = jobs.create(review, people["owner"], files=["a.ris"])
+    with CaptureQueriesContext(connection) as queries:
+        result = services.upload(review, [("a.ris", ris(*records, *copies))], people["owner"], job=job,
+                                 progress=lambda step, done, total: seen.append((step, done, total)))
+    assert result.clusters == 10 and result.uncertain_pairs == 10
+    clusters = DedupCluster.objects.filter(review=review)
+    assert clusters.count() == 10 and {c.upload for c in clusters} == {1} and {c.job_id for c in clusters} == {job.pk}
+    assert sorted(c.number for c in clusters) == list(range(1, 11)) and all(c.status == OPEN for c in clusters)
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "review_intake_dedupcluster"')]
+    assert len(inserts) == 3  # 10 clusters in batches of 4
+    events = ReviewEvent.objects.filter(review=review)
+    assert not events.filter(entity="dedupcluster").exists()
+    upload_event = events.get(entity="upload")
+    assert upload_event.changes["uncertain_clusters"] == 10 and upload_event.changes["uncertain_pairs"] == 10
+    assert upload_event.object_id == "1" and upload_event.user == people["owner"]
+    uncertain = [s for s in seen if s[0] == "uncertain"]
+    assert uncertain == [("uncertain", 0, 10), ("uncertain", 4, 10), ("uncertain", 8, 10), ("uncertain", 10, 10)]
+    assert seen.index(uncertain[0]) > max(n for n, s in enumerate(seen) if s[0] == "storing")
+    # the queue reads them as before: the most likely first, a verdict closes one
+    cluster, pairs, remaining = dedup_queue.next_cluster(review, people["owner"])
+    assert cluster is not None and remaining == 10 and len(pairs) == 1
+
+
+def test_an_upload_without_uncertain_pairs_has_no_uncertain_step(team):
+    review, people = team
+    seen: list[str] = []
+    services.upload(review, [("a.ris", ris(*OTHER))], people["owner"], progress=lambda step, d, t: seen.append(step))
+    assert "storing" in seen and "uncertain" not in seen and not DedupCluster.objects.exists()

@@ -28,7 +28,7 @@ from laktasi.web.reviews.models import TITLE_ABSTRACT, Review
 
 log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=15)
-STEPS = ("reading", "searching", "fetching", "deduplicating", "storing")
+STEPS = ("reading", "searching", "fetching", "deduplicating", "storing", "uncertain")
 
 _LIVE: dict[int, tuple[str, int, int]] = {}  # job pk → (step, done, total), this process's running jobs
 _LIVE_LOCK = threading.Lock()
@@ -159,6 +159,7 @@ _STEP_LABELS = {
     "fetching": Text(en="Fetching records from PubMed", id="Mengambil rekaman dari PubMed"),
     "deduplicating": Text(en="Finding duplicates", id="Mencari duplikat"),
     "storing": Text(en="Storing the records", id="Menyimpan rekaman"),
+    "uncertain": Text(en="Storing the uncertain pairs", id="Menyimpan pasangan tidak pasti"),
 }
 
 

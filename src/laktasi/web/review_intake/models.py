@@ -2,9 +2,10 @@
 uncertain duplicate clusters each one left for a person, and that person's verdicts on them.
 
 Every row is a :class:`~laktasi.web.reviews.models.ReviewAudited`: saved with ``by=`` the user, one
-:class:`~laktasi.web.reviews.models.ReviewEvent` per save, never deleted. A job's progress (step, done,
-total) between its audited start and end is telemetry, not a change of the review's data, and is kept in
-memory (:mod:`.jobs`) and written to the row only at step boundaries.
+:class:`~laktasi.web.reviews.models.ReviewEvent` per save, never deleted. An upload's clusters are stored in
+bulk, like its records, and traced by the upload's one event (their number; each carries the upload and job).
+A job's progress (step, done, total) between its audited start and end is telemetry, not a change of the
+review's data, and is kept in memory (:mod:`.jobs`) and written to the row only at step boundaries.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class IntakeJob(ReviewAudited):
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="intake_jobs")
     kind = models.CharField(max_length=8, choices=KINDS, default=UPLOAD)
     status = models.CharField(max_length=8, choices=STATUSES, default=QUEUED)
-    step = models.CharField(max_length=16, blank=True)  # reading | deduplicating | storing | searching | fetching
+    step = models.CharField(max_length=16, blank=True)  # reading | deduplicating | storing | uncertain | searching | fetching
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

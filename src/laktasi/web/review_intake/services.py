@@ -4,7 +4,7 @@ against the review's earlier records with the verdicts its members gave, and sto
 uncertain clusters a person still has to decide (:mod:`.dedup_queue`).
 
 Nothing is stored unless every file reads cleanly; records, clusters and the upload's audit event are
-written in one transaction. ``progress(step, done, total)`` reports each step (:mod:`.jobs` shows it).
+written in one transaction, records and clusters in bulk (the upload's one event, with their numbers, traces them). ``progress(step, done, total)`` reports each step (:mod:`.jobs` shows it).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def upload(review: Review, files: Sequence[tuple[str, bytes]], by: Any, *, datab
            warnings: list[Problem] | None = None) -> UploadResult:
     """Read every file (all or nothing: ``InputError`` lists each problem and nothing is stored), deduplicate
     the new records against each other and against the review's earlier records, and store them all, the
-    duplicates marked with the record they duplicate. One audit event per upload."""
+    duplicates marked with the record they duplicate, and the uncertain clusters. One audit event per upload."""
     progress("reading", 0, len(files))
     new = read_uploads(files, database=database or None, warnings=warnings,
                        progress=lambda done, total: progress("reading", done, total))
@@ -107,17 +107,34 @@ def store(review: Review, new: Sequence[Record], by: Any, *, files: Sequence[str
                 # one audit event for the upload (below) stands for its records: the audited bulk_create is refused
                 models.QuerySet.bulk_create(manager, rows[start:start + STORE_BATCH])
                 progress("storing", min(start + STORE_BATCH, len(rows)), len(rows))
-            for cluster in prepared.clusters:
-                cluster.save(by=by)
+            _store_clusters(prepared.clusters, progress)
             ReviewEvent.objects.create(
                 review=review, user=by, entity="upload", object_id=str(summary.upload), action="upload",
                 changes={"files": list(files), "records": summary.records_in, "duplicates": summary.duplicates,
-                         "kept": summary.kept, "uncertain_clusters": summary.clusters, **(event or {})})
+                         "kept": summary.kept, "uncertain_clusters": summary.clusters,
+                         "uncertain_pairs": summary.uncertain_pairs, **(event or {})})
             return summary
     raise InputError([Problem("review_busy", Text(
         en="the review kept changing during the upload (other uploads or verdicts); nothing was stored: upload again",
         id="tinjauan terus berubah selama unggahan (unggahan atau keputusan lain); tidak ada yang disimpan: "
            "unggah lagi"))])
+
+
+def _store_clusters(clusters: Sequence[DedupCluster], progress: Progress) -> None:
+    """The upload's uncertain clusters, in batches (thousands of audited saves took longer than the records): like
+    the records, they are traced by the upload's one audit event (their number and pairs; each cluster carries the
+    upload's number and job). Progress counts their pairs, the unit a person decides."""
+    if not clusters:
+        return
+    total = sum(len(c.pairs) for c in clusters)
+    done = 0
+    progress("uncertain", 0, total)
+    manager = DedupCluster._base_manager.all()
+    for start in range(0, len(clusters), STORE_BATCH):
+        batch = clusters[start:start + STORE_BATCH]
+        models.QuerySet.bulk_create(manager, batch)  # the audited bulk_create is refused: the event stands for them
+        done += sum(len(c.pairs) for c in batch)
+        progress("uncertain", done, total)
 
 
 def _prepare(review: Review, new: Sequence[Record], job: IntakeJob | None, progress: Progress) -> _Prepared:
