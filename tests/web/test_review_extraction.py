@@ -5,6 +5,7 @@ outsider. The meta-analysis page and the exports: tests/web/test_review_extracti
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -215,8 +216,10 @@ def _block(client, review, record, **values):
 
 
 @pytest.mark.parametrize("lang, texts", [
-    ("en", ["sd_c must be above 0", "events_t (12) exceeds n_t (10)", "the 95% CI must contain the estimate"]),
-    ("id", ["sd_c harus lebih dari 0", "events_t (12) melebihi n_t (10)", "IK 95% harus memuat nilai estimasi"]),
+    ("en", ["“SD, control” must be above 0", "“events, intervention” (12) exceeds “n, intervention” (10)",
+            "the 95% CI must contain the estimate"]),
+    ("id", ["“SD, kontrol” harus lebih dari 0", "“kejadian, intervensi” (12) melebihi “n, intervensi” (10)",
+            "IK 95% harus memuat nilai estimasi"]),
 ])
 def test_blocks_are_validated_with_clear_messages(review, studies, people, lang, texts):
     inc1 = studies[0]
@@ -232,6 +235,7 @@ def test_blocks_are_validated_with_clear_messages(review, studies, people, lang,
         r = _block(c, review, inc1, **values)
         assert r.status_code == 200
         assert text in r.content.decode(), text
+        assert not re.search(r"\b(events|sd|n)_[tc]\b", str(r.context["block_form"].non_field_errors()))
     assert not EffectBlock.objects.filter(review=review).exists()
 
 

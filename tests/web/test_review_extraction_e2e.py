@@ -53,7 +53,7 @@ def test_extraction_flows_into_a_forest_plot(browser, live_server, shots):  # no
         page.fill(f"#id_{field}", value)
     page.click("#block-form button[type=submit]")
     page.wait_for_load_state()
-    assert "sd_t harus lebih dari 0" in page.inner_text("#block-form")  # refused, with the reason
+    assert "“SD, intervensi” harus lebih dari 0" in page.inner_text("#block-form")  # refused, with the reason
     page.fill("#id_sd_t", "10,2")
     page.click("#block-form button[type=submit]")
     page.wait_for_load_state()

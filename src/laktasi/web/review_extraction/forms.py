@@ -104,6 +104,15 @@ VALUE_LABELS: dict[str, Any] = {
 CI_MEASURES = [(m, m) for m in KIND_MEASURES[EFFECT_CI]]
 
 
+def with_labels(message: str, names: Any) -> str:
+    """A library message about a block with its internal value names (``events_t``) as the form's labels in
+    the page's language (“kejadian, intervensi”)."""
+    for name in sorted(names, key=len, reverse=True):
+        if name in VALUE_LABELS and "_" in name:  # "estimate" is also a plain word
+            message = re.sub(rf"(?<![\w“]){re.escape(name)}(?![\w”])", f"“{VALUE_LABELS[name]}”", message)
+    return message
+
+
 class BlockForm(forms.Form):
     outcome = forms.CharField(label=_("Outcome"), max_length=120)
     kind = forms.ChoiceField(label=_("Data"), choices=BLOCK_KINDS)
@@ -158,7 +167,7 @@ class BlockForm(forms.Form):
             block = BLOCK_CLASSES[kind](**values)
         lang = ui_lang()
         for problem in check_block(block):
-            self.add_error(None, problem.in_(lang))
+            self.add_error(None, with_labels(problem.in_(lang), BLOCK_VALUES[kind]))
         data["values"] = {k: v for k, v in values.items() if v is not None}
         return data
 
