@@ -3,7 +3,8 @@
 Reference: the labels of Hair et al. 2023 (ASySD "Diabetes", groups as curated by bib-dedupe) and
 Rathbone et al. 2015 (bib-dedupe's curated groups). Figures at the time of writing
 (``benchmarks/dedup.py``): sensitivity Diabetes 0.9992 (1260 of 1261 removable duplicates),
-cytology 0.9961, haematology 0.8889 (0.8741 before the correction-note and shifted-field rules),
+cytology 0.9961, haematology 0.9037 (0.8741 before the correction-note and shifted-field rules, 0.8889
+before errata named exactly by a database note were merged into their article),
 respiratory 0.9908; zero studies wrongly merged on every set. Counting the pairs listed as
 uncertain: 1, 1, 0.9852, 0.9977.
 """
@@ -42,7 +43,7 @@ def test_diabetes_sensitivity_floor_and_no_false_merge(benchdata):
 
 
 @pytest.mark.parametrize(("name", "floor", "listed_floor"), [
-    ("cytology_screening", 0.995, 0.999), ("haematology", 0.885, 0.985), ("respiratory", 0.99, 0.997),
+    ("cytology_screening", 0.995, 0.999), ("haematology", 0.90, 0.985), ("respiratory", 0.99, 0.997),
     # stroke is the held-out set (never looked at while tuning the rules, see benchmarks/dedup.py):
     # 0.9873 after the issue-12 rules (0.9904 before), listed 0.9968
     ("stroke", 0.985, 0.995),
