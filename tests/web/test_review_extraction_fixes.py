@@ -129,3 +129,35 @@ def test_moderator_and_subgroup_leave_out_studies_without_a_value(review, people
     (problem,) = page.context["problems"]
     assert "meta-regresi memerlukan sedikitnya 2 studi" in problem
     assert all(name in problem for name in ("Penulis1 2011", "Penulis3 2013", "Lambat 2024", own_label))
+
+
+def test_counts_are_whole_numbers_on_the_page_and_in_the_meta_csv(review, people):
+    """n and events entered as "22" show as 22 (not 22,0) and the meta CSV has n_t = 20 (not 20.0)."""
+    import io
+
+    import pandas as pd
+
+    o, a, b = people["xowner"], people["xrev1"], people["xrev2"]
+    recs = [included(review, o, a, b, f"c{i}", name, 2020 + i) for i, name in enumerate(("Ani", "Budi"))]
+    speak(a, "id")
+    c = client_for(a)
+    for rec, (e, n) in zip(recs, ((21, 22), (15, 20)), strict=True):
+        r = c.post(reverse("review_extraction_data", args=[review.pk, rec.pk]),
+                   {"action": "block", "outcome": "lancar", "kind": "two_by_two", "events_t": str(e), "n_t": str(n),
+                    "events_c": "9", "n_c": "21,0"})
+        assert r.status_code == 302
+    block = EffectBlock.objects.get(record=recs[0])
+    assert block.values == {"events_t": 21, "n_t": 22, "events_c": 9, "n_c": 21}
+    assert all(type(v) is int for v in block.values.values())
+    page = c.get(reverse("review_extraction_data", args=[review.pk, recs[0].pk])).content.decode()
+    assert "kejadian, intervensi: 21<" in page and "n, intervensi: 22<" in page and "21,0" not in page
+    # a block stored with float counts (as before) still shows whole numbers
+    block.values = {"events_t": 21.0, "n_t": 22.0, "events_c": 9.0, "n_c": 21.0}
+    block.save(by=a)
+    page = c.get(reverse("review_extraction_data", args=[review.pk, recs[0].pk])).content.decode()
+    assert "n, intervensi: 22<" in page and "22,0" not in page
+    csv = c.get(reverse("review_extraction_export", args=[review.pk, "meta-csv"]), {"outcome": "lancar"}).content
+    text = csv.decode("utf-8-sig")
+    assert ".0" not in text.replace("\r\n", "\n").split("\n", 1)[1]
+    frame = pd.read_csv(io.StringIO(text))
+    assert frame["n_t"].tolist() == [22, 20] and frame["events_t"].tolist() == [21, 15]

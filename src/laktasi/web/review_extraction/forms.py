@@ -27,6 +27,7 @@ from laktasi.web.review_extraction.services import (
     OPTIONAL_VALUES,
     STAT_FIELDS,
     check_claim,
+    count_value,
     parse_number,
 )
 from laktasi.web.reviews.access import ui_lang
@@ -168,7 +169,7 @@ class BlockForm(forms.Form):
         lang = ui_lang()
         for problem in check_block(block):
             self.add_error(None, with_labels(problem.in_(lang), BLOCK_VALUES[kind]))
-        data["values"] = {k: v for k, v in values.items() if v is not None}
+        data["values"] = {k: count_value(k, v) for k, v in values.items() if v is not None}
         return data
 
 

@@ -62,7 +62,7 @@ def primary_result(study: Study, basis: str = CHANGE) -> OwnResult:
         if not (n >= 2 and math.isfinite(mean) and math.isfinite(sd) and sd > 0):
             return OwnResult(None, Text(en=f"arm {arm} needs at least 2 complete pairs with some spread",
                                         id=f"kelompok {arm} memerlukan sedikitnya 2 pasang data lengkap yang bervariasi"))
-        values |= {f"n_{suffix}": n, f"mean_{suffix}": mean, f"sd_{suffix}": sd}
+        values |= {f"n_{suffix}": int(n), f"mean_{suffix}": mean, f"sd_{suffix}": sd}  # n: a whole number
     return OwnResult(values, None, primary.label or primary.name)
 
 

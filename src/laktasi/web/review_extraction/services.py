@@ -231,6 +231,33 @@ def block_of(row: EffectBlock) -> Block:
     return cls(**args)  # type: ignore[no-any-return]
 
 
+COUNT_KEYS = ("n_t", "n_c", "events_t", "events_c")
+
+
+def is_count(key: str) -> bool:
+    """n and events are whole numbers wherever they are shown or written."""
+    return key in COUNT_KEYS
+
+
+def count_value(key: str, value: Any) -> Any:
+    """A count as an int (``22``, not ``22,0``); any other value unchanged."""
+    if is_count(key) and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def whole_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """The meta table with its count columns as whole numbers (``n_t = 20``, not ``20.0``) in the CSV."""
+    out = frame.copy()
+    for col in COUNT_KEYS:
+        if col in out.columns:
+            values = out[col]
+            finite = values.dropna()
+            if len(finite) and all(float(v).is_integer() for v in finite):
+                out[col] = values.astype("Int64")
+    return out
+
+
 def outcomes(review: Review) -> list[str]:
     return sorted({b.outcome for b in EffectBlock.objects.filter(review=review, active=True)})
 
@@ -402,7 +429,7 @@ def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", h
         return MetaRun(frame=None, analysis=None, problems=(problem,), **base)  # type: ignore[arg-type]
     if not rows:
         return MetaRun(frame=None, analysis=None, **base)  # type: ignore[arg-type]
-    frame = meta_frame(rows, measure)
+    frame = whole_counts(meta_frame(rows, measure))
     if subgroup:
         frame = frame.rename(columns={"subgroup": subgroup})
     moderator_column = None

@@ -220,7 +220,7 @@ def data(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> H
     audited = list(zip(stats, entries, strict=False)) if len(entries) == len(stats) else []
     return render(request, "review_extraction/data.html", page_context(
         member, "extraction", record=record, label=services.study_label(record),
-        blocks=[(b, [(VALUE_LABELS.get(k, k), v) for k, v in b.values.items()])
+        blocks=[(b, [(VALUE_LABELS.get(k, k), services.count_value(k, v)) for k, v in b.values.items()])
                 for b in record.effect_blocks.filter(active=True).select_related("entered_by", "verified_by")],
         block_form=block_form, stat_form=stat_form,
         audited=[(s, e, e.text.in_(lang), VERDICT_TEXT[e.verdict].in_(lang)) for s, e in audited],
