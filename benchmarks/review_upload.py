@@ -182,6 +182,9 @@ def run() -> tuple[int, str, bool]:
             print("  problems:", job.problems[:3])
     from django.db import connections
 
+    from laktasi.web.reviews import queue
+
+    queue.wait_idle(600)  # the upload started the screening features' build: let it end before the folder goes
     connections.close_all()
     return 0, home, args.keep
 
