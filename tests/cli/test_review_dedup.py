@@ -44,6 +44,7 @@ def test_dedup_json_and_outputs(tmp_path, capsys):
     assert {"TI", "AU", "PY", "DO", "AB"} <= set(rows[0])  # every input column
     all_rows = list(csv.DictReader(everything.open(encoding="utf-8")))
     assert [r["duplicate_of"] for r in all_rows] == ["scopus:1", "", "", "", ""]
+    assert all_rows[0]["laktasi_merge_reason"] and [r["laktasi_merge_reason"] for r in all_rows[1:]] == [""] * 4
     pairs = list(csv.DictReader(unsure.open(encoding="utf-8")))
     assert [(p["record_id_1"], p["record_id_2"], p["reason"]) for p in pairs] == [
         ("scopus:2", "scopus:3", "different_numbers")]

@@ -3,7 +3,8 @@
 Reads every export (any supported format), finds duplicates with :func:`laktasi.review.dedup.deduplicate`
 and writes one row per kept record (each group's primary), in input order, with every input column
 plus ``laktasi_group`` and ``laktasi_merged_ids``. ``--all`` writes every record with
-``laktasi_group`` and ``duplicate_of`` (the file ``review prisma --records`` counts from);
+``laktasi_group``, ``duplicate_of`` and ``laktasi_merge_reason`` (the file ``review prisma --records`` counts
+from);
 ``--uncertain`` lists the pairs a human should look at (never merged), ranked and in clusters, with
 a ``verdict`` column; ``--verdicts`` feeds the reviewer's merge / keep_apart decisions back (it may
 be the ``--uncertain`` file itself); ``--previous`` keeps an earlier search's records apart and
@@ -108,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
             extra: dict[str, list[Any]] = {
                 "laktasi_group": list(result.group),
                 "duplicate_of": list(result.duplicate_of),
+                # why a merged record joined its group (erratum_of, same_id, title, verdict …); empty when kept
+                "laktasi_merge_reason": list(result.merge_reason) or [""] * result.records_in,
             }
             if previous:
                 extra["laktasi_previous"] = ["yes" if i < n_previous else "" for i in range(result.records_in)]
