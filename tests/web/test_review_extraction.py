@@ -175,6 +175,17 @@ def test_two_extractors_compare_and_a_consensus_is_recorded(review, studies, peo
     # a third extractor is refused: the study has its two
     assert _fill(client_for(people["xowner"]), review, inc1, **base).status_code == 200
     assert Extraction.objects.filter(record=inc1).count() == 2
+    # blind: both saved, neither done — Compare stays closed, each still sees only her own answers
+    for client in (a, b):
+        page = client.get(reverse("review_extraction_compare", args=[review.pk, inc1.pk]))
+        assert page.context["comparison"] == [] and "kuasi-eksperimen" not in page.content.decode().split("compare-closed")[1]
+    assert a.get(reverse("review_extraction_form", args=[review.pk, inc1.pk])).context["form"].initial["design"] == "RCT"
+    assert _fill(a, review, inc1, **base, done="1").status_code == 302  # a marks hers done
+    assert a.get(reverse("review_extraction_compare", args=[review.pk, inc1.pk])).context["comparison"] == []
+    assert _fill(a, review, inc1, **{**base, "country": "Malaysia"}).status_code == 302  # locked: refused
+    assert Extraction.objects.get(record=inc1, extractor=people["xrev1"]).values["country"] == "Indonesia"
+    assert _fill(b, review, inc1, **{**base, "n_control": "15,0", "design": "kuasi-eksperimen dua kelompok",
+                                     "country": "indonesia "}, done="1").status_code == 302
     page = a.get(reverse("review_extraction_compare", args=[review.pk, inc1.pk]))
     rows = {c.field.key: c for c, _label, _answers in page.context["comparison"]}
     assert rows["design"].differ and rows["design"].final is None

@@ -93,8 +93,8 @@ def test_moderator_and_subgroup_leave_out_studies_without_a_value(review, people
         rec = included(review, o, a, b, f"d{i}", f"Penulis{i}", 2010 + i)
         mean_sd(review, a, rec, f"Penulis{i} {2010 + i}", mean_t=9.0 + i * 0.7, sd_t=2.0 + 0.1 * i)
         for user in (a, b):
-            Extraction(record=rec, extractor=user, values={"dose": str(dose), "place": ("rumah", "puskesmas")[i % 2]}
-                       ).save(by=user)
+            Extraction(record=rec, extractor=user, values={"dose": str(dose), "place": ("rumah", "puskesmas")[i % 2]},
+                       done=True).save(by=user)
     late = included(review, o, a, b, "late", "Lambat", 2024)
     mean_sd(review, a, late, "Lambat 2024")
     study, _logins = create_demo(n_per_arm=8, pending=0)
@@ -161,3 +161,45 @@ def test_counts_are_whole_numbers_on_the_page_and_in_the_meta_csv(review, people
     assert ".0" not in text.replace("\r\n", "\n").split("\n", 1)[1]
     frame = pd.read_csv(io.StringIO(text))
     assert frame["n_t"].tolist() == [22, 20] and frame["events_t"].tolist() == [21, 15]
+
+
+def test_extraction_is_blind_until_both_forms_are_done(review, people):
+    """As dual screening: after the second extractor saves part of her form, neither sees the other's
+    answers (Compare, the CSV export, the meta page's subgroups); both forms done → Compare opens, forms lock."""
+    import io
+
+    import pandas as pd
+
+    from laktasi.web.review_extraction.models import Extraction
+
+    o, a, b = people["xowner"], people["xrev1"], people["xrev2"]
+    rec = included(review, o, a, b, "blind", "Rahasia", 2023)
+    ca, cb = client_for(a), client_for(b)
+    form = reverse("review_extraction_form", args=[review.pk, rec.pk])
+    compare = reverse("review_extraction_compare", args=[review.pk, rec.pk])
+    assert ca.post(form, {"design": "RCT", "country": "Negeri-A"}).status_code == 302
+    assert cb.post(form, {"country": "Negeri-B"}).status_code == 302  # part of her form
+    for c in (ca, cb):
+        page = c.get(compare)
+        assert page.context["comparison"] == [] and "Negeri-A" not in page.content.decode().split('id="compare-closed"')[1]
+        assert "Negeri-B" not in page.content.decode().split('id="compare-closed"')[1]
+    assert cb.get(form).context["form"].initial.get("design", "") == ""  # b's own form: not a's answers
+    assert ca.get(form).context["form"].initial["country"] == "Negeri-A"
+    field = review.extraction_fields.get(key="country")
+    assert cb.post(compare, {"field": field.pk, "value": "Negeri-B", "reason": "x"}).status_code == 302
+    assert not rec.consensus_values.exists()  # no consensus while closed
+    csv = client_for(o).get(reverse("review_extraction_export", args=[review.pk, "csv"])).content
+    assert b"Negeri-A" not in csv and b"Negeri-B" not in csv
+    assert ca.post(form, {"design": "RCT", "country": "Negeri-A", "done": "1"}).status_code == 302
+    assert cb.get(compare).context["comparison"] == []  # one done of two: still closed
+    assert cb.post(form, {"design": "RCT", "country": "Negeri-B", "done": "1"}).status_code == 302
+    page = ca.get(compare)
+    rows = {c.field.key: answers for c, _label, answers in page.context["comparison"]}
+    assert [x[1] for x in rows["country"]] == ["Negeri-A", "Negeri-B"]
+    # both forms are locked now: changes go through the consensus
+    assert ca.post(form, {"design": "RCT", "country": "Negeri-C"}).status_code == 302
+    assert Extraction.objects.get(record=rec, extractor=a).values["country"] == "Negeri-A"
+    assert "extraction-done" in ca.get(form).content.decode()
+    frame = pd.read_csv(io.BytesIO(client_for(o).get(reverse("review_extraction_export", args=[review.pk, "csv"])
+                                                     ).content), encoding="utf-8-sig")
+    assert set(frame.filter(like="country__extractor").iloc[0]) == {"Negeri-A", "Negeri-B"}

@@ -276,8 +276,8 @@ def test_exports_fields_neutralised_and_table_1(review, people):
     for client, design in ((a, "RCT"), (b, "RCT")):
         client.post(reverse("review_extraction_form", args=[review.pk, records[0].pk]),
                     {"design": design, "intervention": '=HYPERLINK("http://x","klik")', "n_intervention": "155",
-                     "n_control": "156", "country": "Skotlandia"})
-    assert Extraction.objects.filter(record=records[0]).count() == 2
+                     "n_control": "156", "country": "Skotlandia", "done": "1"})
+    assert Extraction.objects.filter(record=records[0], done=True).count() == 2
     v = client_for(people["xviewer"])
     csv = v.get(reverse("review_extraction_export", args=[review.pk, "csv"]))
     assert csv.status_code == 200
@@ -324,8 +324,8 @@ def test_subgroups_and_moderator_from_extraction_fields(review, people, metafor,
                                                "events_c": int(row["cpos"]), "n_c": int(row["cpos"] + row["cneg"])},
                     entered_by=a).save(by=a)
         for user in (a, b):  # both extractors agree
-            Extraction(record=rec, extractor=user, values={"alloc": row["alloc"], "ablat": str(row["ablat"])}
-                       ).save(by=user)
+            Extraction(record=rec, extractor=user, values={"alloc": row["alloc"], "ablat": str(row["ablat"])},
+                       done=True).save(by=user)
     c = client_for(a)
     page = c.get(reverse("review_meta", args=[review.pk]), {"outcome": "tb", "subgroup": "alloc",
                                                              "moderator": "ablat"})

@@ -90,6 +90,13 @@ class ConsensusForm(forms.Form):
     value = forms.CharField(label=_("Agreed value"), required=False, max_length=2000)
     reason = forms.CharField(label=_("Why"), max_length=300)
 
+    def __init__(self, *args: Any, field: ExtractionField | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.target = field
+
+    def clean_value(self) -> str:
+        return str(self.cleaned_data.get("value") or "").strip()
+
 
 ALL_VALUES = tuple(dict.fromkeys(v for names in BLOCK_VALUES.values() for v in names))
 VALUE_LABELS: dict[str, Any] = {

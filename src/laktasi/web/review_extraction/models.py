@@ -78,6 +78,9 @@ class Extraction(ReviewAudited):
     record = models.ForeignKey(ReviewRecord, on_delete=models.PROTECT, related_name="extractions")
     extractor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     values = models.JSONField(default=dict, blank=True)
+    # the extractor marked her form done: it is then locked, and the comparison opens once every extractor's
+    # form is done (blind, as dual screening: nobody sees another's answers before)
+    done = models.BooleanField(_("done"), default=False)
     at = models.DateTimeField(auto_now=True)
 
     class Meta:

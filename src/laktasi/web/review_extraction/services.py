@@ -141,6 +141,35 @@ def extractions(record: ReviewRecord) -> list[Extraction]:
     return list(record.extractions.select_related("extractor").order_by("pk"))
 
 
+def needed_extractors(review: Review) -> int:
+    return int(ExtractionSettings.objects.filter(review=review).values_list("extractors", flat=True).first() or TWO)
+
+
+def comparison_open(record: ReviewRecord, needed: int | None = None) -> bool:
+    """Blind extraction, as dual screening: the answers are compared (and seen by anyone) only once as many
+    extractors as the review asks for have marked their form done."""
+    needed = needed_extractors(record.review) if needed is None else needed
+    return record.extractions.filter(done=True).count() >= needed
+
+
+def visible_extractions(record: ReviewRecord) -> list[Extraction]:
+    """The forms anyone may see: the done ones, once the comparison is open; else none."""
+    if not comparison_open(record):
+        return []
+    return [e for e in extractions(record) if e.done]
+
+
+def mark_done(record: ReviewRecord, user: Any) -> bool:
+    """The extractor's form is done (and locked); False when she has none."""
+    row = record.extractions.filter(extractor=user).first()
+    if row is None:
+        return False
+    if not row.done:
+        row.done = True
+        row.save(by=user, reason="extraction form marked done")
+    return True
+
+
 @dataclass(frozen=True)
 class FieldComparison:
     field: ExtractionField
@@ -157,7 +186,8 @@ class FieldComparison:
 
 
 def compare(record: ReviewRecord, fields: Iterable[ExtractionField]) -> list[FieldComparison]:
-    rows = extractions(record)
+    """Each field across the done forms; no answers (and no final value) while the comparison is closed."""
+    rows = visible_extractions(record)
     consensus = {c.field_id: c for c in record.consensus_values.all()}
     out = []
     for f in fields:
@@ -210,7 +240,7 @@ def status_rows(review: Review, lang: str) -> list[StudyStatus]:
         comparison = compare(r, fields)
         entries = audit_record(r)
         out.append(StudyStatus(
-            record=r, label=study_label(r), done=r.extractions.count(), needed=needed,
+            record=r, label=study_label(r), done=r.extractions.filter(done=True).count(), needed=needed,
             open_differences=sum(1 for c in comparison if c.final is None),
             blocks=r.effect_blocks.filter(active=True).count(),
             unchecked=r.effect_blocks.filter(active=True, verified_by__isnull=True).count(),

@@ -95,7 +95,8 @@ def template(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
 
 @GET_POST
 def extract(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> HttpResponse:
-    """This extractor's form for one included study (she sees only her own answers here)."""
+    """This extractor's form for one included study (she sees only her own answers here). "Save and mark
+    done" locks it; the comparison opens once every extractor's form is done (blind, as dual screening)."""
     rv, member = review_for(request, review_id, "extract")
     record = _record(rv, record_pk)
     fields = services.ensure_template(rv, request.user)
@@ -103,9 +104,13 @@ def extract(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -
     mine = Extraction.objects.filter(record=record, extractor=request.user).first()
     others = Extraction.objects.filter(record=record).exclude(extractor=request.user).count()
     full = mine is None and others >= needed
+    locked = mine is not None and mine.done
     lang = ui_lang()
     form = extraction_form(fields, request.POST if request.method == "POST" else None,
                            initial={k: str(v) for k, v in (mine.values if mine else {}).items()}, lang=lang)
+    if request.method == "POST" and locked:
+        messages.error(request, _("Your form is marked done; differences are settled on Compare."))
+        return redirect("review_extraction_form", rv.pk, record.pk)
     if request.method == "POST" and not full and form.is_valid():
         values = {k: str(v).strip() for k, v in form.cleaned_data.items()}
         bad = number_problems(fields, values)
@@ -119,45 +124,57 @@ def extract(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -
                     return redirect("review_extraction", rv.pk)
                 row = mine or Extraction(record=record, extractor=request.user)
                 row.values = {**(row.values or {}), **values}
-                row.save(by=request.user)
-            messages.success(request, _("Extraction saved."))
+                row.done = request.POST.get("done") == "1"
+                row.save(by=request.user, reason="extraction form marked done" if row.done else "")
+            messages.success(request, _("Extraction saved and marked done.") if row.done else _("Extraction saved."))
             return redirect("review_extraction_form", rv.pk, record.pk)
+    done = Extraction.objects.filter(record=record, done=True).count()
     return render(request, "review_extraction/form.html", page_context(
         member, "extraction", record=record, label=services.study_label(record), form=form, full=full,
-        needed=needed, done=others + (1 if mine else 0)))
+        locked=locked, needed=needed, done=done, open=done >= needed,
+        mine=[(f.label(lang), str((mine.values if mine else {}).get(f.key, ""))) for f in fields] if locked else []))
 
 
 @GET_POST
 def compare(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> HttpResponse:
-    """Where the extractors differ, side by side, and the consensus value with who and why."""
+    """Where the extractors differ, side by side, and the consensus value with who and why; open only once
+    every extractor's form is done (nobody sees another's answers before)."""
     rv, member = review_for(request, review_id, "extract")
     record = _record(rv, record_pk)
     fields = services.ensure_template(rv, request.user)
     needed = services.settings_of(rv, request.user).extractors
-    rows = services.extractions(record)
+    is_open = services.comparison_open(record, needed)
+    rows = services.visible_extractions(record)
     if request.method == "POST":
-        form = ConsensusForm(request.POST)
-        field = ExtractionField.objects.filter(review=rv, pk=form.data.get("field") or 0).first() \
-            if str(form.data.get("field", "")).isdigit() else None
+        if not is_open:
+            messages.error(request, _("Compare opens once every extractor has marked her form done."))
+            return redirect("review_extraction_compare", rv.pk, record.pk)
+        field = ExtractionField.objects.filter(review=rv, pk=request.POST.get("field") or 0).first() \
+            if str(request.POST.get("field", "")).isdigit() else None
         if field is None:
             raise Http404("field")
+        form = ConsensusForm(request.POST, field=field)
         if form.is_valid():
             row = ConsensusValue.objects.filter(record=record, field=field).first() or \
                 ConsensusValue(record=record, field=field, decided_by=request.user)
-            row.value, row.reason, row.decided_by = form.cleaned_data["value"].strip(), \
+            row.value, row.reason, row.decided_by = form.cleaned_data["value"], \
                 form.cleaned_data["reason"].strip(), request.user
             row.save(by=request.user, reason=row.reason)
             messages.success(request, _("Consensus saved."))
         else:
-            messages.error(request, _("Give the agreed value and why."))
+            for error in form.errors.get("value", []):
+                messages.error(request, str(error))
+            if "reason" in form.errors:
+                messages.error(request, _("Give the agreed value and why."))
         return redirect("review_extraction_compare", rv.pk, record.pk)
     lang = ui_lang()
     names = [e.extractor.username for e in rows]
     comparison = [(c, c.field.label(lang), list(zip(names, c.answers, strict=True)))
-                  for c in services.compare(record, fields)] if len(rows) >= needed else []
+                  for c in services.compare(record, fields)] if is_open else []
+    done = Extraction.objects.filter(record=record, done=True).count()
     return render(request, "review_extraction/compare.html", page_context(
         member, "extraction", record=record, label=services.study_label(record), rows=rows, needed=needed,
-        comparison=comparison, form=ConsensusForm()))
+        done=done, comparison=comparison, lang=lang))
 
 
 @GET_POST

@@ -214,7 +214,7 @@ def fields_frame(rv: Review, lang: str) -> Any:
                                "year": r.year, "doi": r.doi}
         for c in services.compare(r, fields):
             row[c.field.key] = c.final if c.final is not None else ""
-        for i, e in enumerate(services.extractions(r), start=1):
+        for i, e in enumerate(services.visible_extractions(r), start=1):  # blind until all are done
             for f in fields:
                 row[f"{f.key}__extractor{i}"] = str(e.values.get(f.key, ""))
         entries = services.audit_record(r)
