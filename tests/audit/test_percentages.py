@@ -348,3 +348,27 @@ def test_a_few_people_can_be_zero_percent_of_a_large_group(text, verdict):
         sizes = _possible_sizes(3, parse_printed("0"))
         assert sizes == _printed_sizes(3, "0", range(3, 310))[:len(sizes)] and sizes[0] == 301
         assert "n = 301, 302" in e.text.en and "n = 301, 302" in e.text.id
+
+
+def test_a_percentage_fitting_none_of_several_stated_sizes_names_them_all():
+    # 75% of 5 = 3.75 and of 7 = 5.25 people: no whole count in either group
+    (c,) = find_percentages("Dari 5 responden dan 7 orang, 75% lancar.")
+    r = check_percent_claim(c)
+    assert r.verdict == "impossible" and "(n = 5, 7)" in r.text.en and "(n = 5, 7)" in r.text.id
+
+
+def test_impossible_count_lists_the_nearest_percentages():
+    # 4/5 = 80 % and 4/6 = 66.67 %: the two group sizes around 100·4/75 = 5.33
+    (c,) = find_percentages("4 orang (75%)")
+    r = check_percent_claim(c)
+    assert [(x["n"], round(x["percent"], 2)) for x in r.recomputed] == [(5, 80.0), (6, 66.67)]
+
+
+def test_not_checkable_lists_five_sizes_then_an_ellipsis():
+    from laktasi.audit.percentages import _possible_sizes
+    from laktasi.audit.printed import parse_printed
+
+    sizes = _printed_sizes(100_000, "0,001", range(10**10 - 3, 10**10 + 4))
+    assert len(sizes) > 5 and _possible_sizes(100_000, parse_printed("0,001")) == sizes
+    (e,) = [x for x in audit_text("100000 orang (0,001%)") if x.check == "percentage"]
+    assert "n = " + ", ".join(str(n) for n in sizes[:5]) + " …;" in e.text.en

@@ -204,3 +204,12 @@ def test_backup_formulas_give_the_same_limits(monkeypatch):
     # a probability out of [0, 1] is as unusable as NaN
     monkeypatch.setattr(noncentral, "nctdtr", lambda *a: 1.5)
     assert noncentral.nct_interval(2.5, 12).low == pytest.approx(t_ci.low, abs=1e-7)
+
+
+@pytest.mark.parametrize("nc", [0.0, 1.0, 2.5])
+def test_f_distribution_function_at_small_noncentralities(nc):
+    # λ = 0 is the central F; λ = 1 must not be (SciPy's ncf and the Poisson mixture as references)
+    counter = noncentral._Counter()
+    p = noncentral._ncf_cdf(2.0, 3, 12, nc, counter)
+    assert p == pytest.approx(float(sps.ncf.cdf(2.0, 3, 12, nc)) if nc else float(sps.f.cdf(2.0, 3, 12)), abs=1e-10)
+    assert p == pytest.approx(noncentral.ncf_cdf_mixture(2.0, 3, 12, nc), abs=1e-10)
