@@ -271,7 +271,8 @@ def test_a_block_is_saved_edited_and_removed_audited(review, studies, people):
     assert _block(c, review, inc1, **pre).status_code == 302
     r = _block(c, review, inc1, **{**pre, "outcome": "x", "n_c": "10"})
     assert r.status_code == 200 and "kelompok kontrol memerlukan keenam nilai" in r.content.decode()
-    c.post(reverse("review_extraction_data", args=[review.pk, inc1.pk]), {"action": "block_off", "pk": b.pk})
+    c.post(reverse("review_extraction_data", args=[review.pk, inc1.pk]),
+           {"action": "block_off", "pk": b.pk, "confirm": "1", "reason": "angka dari tabel yang salah"})
     b.refresh_from_db()
     assert b.active is False  # kept, never deleted
     assert client_for(people["xviewer"]).post(

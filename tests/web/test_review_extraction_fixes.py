@@ -203,3 +203,52 @@ def test_extraction_is_blind_until_both_forms_are_done(review, people):
     frame = pd.read_csv(io.BytesIO(client_for(o).get(reverse("review_extraction_export", args=[review.pk, "csv"])
                                                      ).content), encoding="utf-8-sig")
     assert set(frame.filter(like="country__extractor").iloc[0]) == {"Negeri-A", "Negeri-B"}
+
+
+def test_removal_asks_for_confirmation_and_a_reason_kept_in_the_audit(review, people):
+    """"Keluarkan dari analisis" / "Hapus dari daftar": the button asks (a page, no JS), the reason is
+    required, and it is saved in the audit event."""
+    from laktasi.web.review_extraction.models import ReportedStatistic
+    from laktasi.web.reviews.models import ReviewEvent
+
+    o, a, b = people["xowner"], people["xrev1"], people["xrev2"]
+    rec = included(review, o, a, b, "rm", "Hapus", 2021)
+    block = mean_sd(review, a, rec, "Hapus 2021")
+    stat = ReportedStatistic(record=rec, label="Tabel 2", kind="mean", fields={"n": "20", "mean": "3.45"},
+                             entered_by=a)
+    stat.save(by=a)
+    speak(a, "id")
+    c = client_for(a)
+    url = reverse("review_extraction_data", args=[review.pk, rec.pk])
+    page = c.get(url).content.decode()
+    assert 'name="remove" value="block"' in page and 'name="remove" value="statistic"' in page
+    assert 'value="block_off"' not in page  # no one-tap removal form
+    # step 1: the button opens the confirmation with a required reason
+    ask = c.get(url, {"remove": "block", "pk": block.pk})
+    html = ask.content.decode()
+    assert ask.status_code == 200 and 'id="confirm-remove"' in html and "Keluarkan data ini dari analisis?" in html
+    assert 'name="reason"' in html and "required" in html and 'name="confirm" value="1"' in html
+    block.refresh_from_db()
+    assert block.active
+    # a one-tap POST (no confirmation) and a confirmation without a reason remove nothing
+    assert c.post(url, {"action": "block_off", "pk": block.pk}).status_code == 200
+    r = c.post(url, {"action": "block_off", "pk": block.pk, "confirm": "1", "reason": "  "})
+    assert r.status_code == 200 and "Berikan alasannya." in r.content.decode()
+    block.refresh_from_db()
+    assert block.active
+    # confirmed with a reason: set aside, the reason in the audit event
+    assert c.post(url, {"action": "block_off", "pk": block.pk, "confirm": "1",
+                        "reason": "data ganda dengan tabel 3"}).status_code == 302
+    block.refresh_from_db()
+    assert not block.active
+    ev = ReviewEvent.objects.filter(entity="effectblock", object_id=str(block.pk)).order_by("pk").last()
+    assert ev.reason == "data ganda dengan tabel 3" and ev.user == a
+    assert "Hapus statistik ini dari daftar?" in c.get(url, {"remove": "statistic", "pk": stat.pk}).content.decode()
+    assert c.post(url, {"action": "statistic_off", "pk": stat.pk, "confirm": "1",
+                        "reason": "bukan luaran yang ditinjau"}).status_code == 302
+    stat.refresh_from_db()
+    assert not stat.active
+    ev = ReviewEvent.objects.filter(entity="reportedstatistic", object_id=str(stat.pk)).order_by("pk").last()
+    assert ev.reason == "bukan luaran yang ditinjau"
+    # a viewer cannot even ask
+    assert client_for(people["xviewer"]).get(url, {"remove": "block", "pk": block.pk}).status_code == 403

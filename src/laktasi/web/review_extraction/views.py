@@ -219,18 +219,29 @@ def data(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> H
             block.save(by=request.user, reason="checked against the paper")
             messages.success(request, _("Marked as checked against the paper."))
         return redirect("review_extraction_data", rv.pk, record.pk)
-    if action in ("block_off", "statistic_off"):
-        pk = request.POST.get("pk", "")
+    confirm: dict[str, object] | None = None
+    removing = action if action in ("block_off", "statistic_off") else \
+        {"block": "block_off", "statistic": "statistic_off"}.get(request.GET.get("remove", ""), "")
+    if removing:  # two steps, without JS: the button asks; removing needs the confirmation and a reason
+        pk = request.POST.get("pk", "") if action else request.GET.get("pk", "")
         off: EffectBlock | ReportedStatistic | None = None
-        if pk.isdigit() and action == "block_off":
-            off = EffectBlock.objects.filter(pk=pk, review=rv, record=record).first()
+        if pk.isdigit() and removing == "block_off":
+            off = EffectBlock.objects.filter(pk=pk, review=rv, record=record, active=True).first()
         elif pk.isdigit():
-            off = ReportedStatistic.objects.filter(pk=pk, record=record).first()
+            off = ReportedStatistic.objects.filter(pk=pk, record=record, active=True).first()
         if off is None:
             raise Http404("row")
-        off.active = False
-        off.save(by=request.user, reason=request.POST.get("reason", "")[:300])
-        return redirect("review_extraction_data", rv.pk, record.pk)
+        reason = request.POST.get("reason", "").strip()[:300]
+        if action and request.POST.get("confirm") == "1" and reason:
+            off.active = False
+            off.save(by=request.user, reason=reason)
+            messages.success(request, _("Removed; the reason is in the audit trail."))
+            return redirect("review_extraction_data", rv.pk, record.pk)
+        what = f"{off.outcome} ({off.get_kind_display()})" if isinstance(off, EffectBlock) else \
+            f"{off.label or off.get_kind_display()}"
+        confirm = {"action": removing, "pk": off.pk, "what": what, "reason": reason,
+                   "missing": bool(action and request.POST.get("confirm") == "1" and not reason),
+                   "block": removing == "block_off"}
     lang = ui_lang()
     entries = services.audit_record(record)
     stats = list(ReportedStatistic.objects.filter(record=record, active=True))
@@ -242,4 +253,4 @@ def data(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> H
         block_form=block_form, stat_form=stat_form,
         audited=[(s, e, e.text.in_(lang), VERDICT_TEXT[e.verdict].in_(lang)) for s, e in audited],
         kinds=dict(BLOCK_KINDS), stat_kinds=dict(STAT_KINDS), value_names=services.BLOCK_VALUES,
-        stat_fields=services.STAT_FIELDS))
+        stat_fields=services.STAT_FIELDS, confirm=confirm))
