@@ -372,3 +372,21 @@ def test_not_checkable_lists_five_sizes_then_an_ellipsis():
     assert len(sizes) > 5 and _possible_sizes(100_000, parse_printed("0,001")) == sizes
     (e,) = [x for x in audit_text("100000 orang (0,001%)") if x.check == "percentage"]
     assert "n = " + ", ".join(str(n) for n in sizes[:5]) + " …;" in e.text.en
+
+
+def test_check_names_and_both_languages_of_each_verdict():
+    # one of two stated sizes fits: 75% of 4 = 3 people
+    (c,) = find_percentages("Dari 4 responden dan 5 orang, 75% lancar.")
+    r = check_percent_claim(c)
+    assert (r.check, r.verdict) == ("percentage", "consistent")
+    # fits neither 5 nor 7 (3.75, 5.25 people)
+    r = check_percent_claim(find_percentages("Dari 5 responden dan 7 orang, 75% lancar.")[0])
+    assert (r.check, r.verdict) == ("percentage", "impossible")
+    # no group gives 4 people as 75% (4/5 = 80%, 4/6 = 66.7%)
+    r = check_percent_claim(find_percentages("4 orang (75%)")[0])
+    assert (r.check, r.verdict) == ("percentage", "impossible")
+    assert r.text.id.startswith('"4 orang (75%)": 4 orang tidak mungkin 75% dari kelompok mana pun')
+    # 7 of 20 = 35%, but no group of 20 is stated
+    r = check_percent_claim(find_percentages("sebanyak 7 orang (35%)")[0])
+    assert r.verdict == "not_checkable" and r.text.id.endswith("kelompok sebesar itu untuk pembanding.")
+    assert r.text.en.endswith("the text states no group of that size to check it against.")
