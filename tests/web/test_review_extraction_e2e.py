@@ -115,7 +115,7 @@ def test_comparison_is_usable_at_390_px(browser, live_server, shots):  # noqa: F
     table = phone.evaluate("() => document.querySelector('#comparison').getBoundingClientRect().width")
     box = phone.evaluate("() => document.querySelector('#comparison').parentElement.clientWidth")
     assert table <= box + 1
-    for el in phone.locator("#comparison button[type=submit]").all() + phone.locator("#comparison input").all():
+    for el in phone.locator("#comparison button[type=submit], #comparison input, #comparison select").all():
         if el.get_attribute("type") == "hidden":
             continue
         b = el.bounding_box()

@@ -252,3 +252,32 @@ def test_removal_asks_for_confirmation_and_a_reason_kept_in_the_audit(review, pe
     assert ev.reason == "bukan luaran yang ditinjau"
     # a viewer cannot even ask
     assert client_for(people["xviewer"]).get(url, {"remove": "block", "pk": block.pk}).status_code == 403
+
+
+def test_consensus_of_a_choice_or_number_field_is_checked(review, people):
+    """The agreed value of a choice field is one of its options (offered as a list); of a number field, a number."""
+    from laktasi.web.review_extraction.models import ConsensusValue
+
+    o, a, b = people["xowner"], people["xrev1"], people["xrev2"]
+    rec = included(review, o, a, b, "cv", "Sepakat", 2020)
+    form = reverse("review_extraction_form", args=[review.pk, rec.pk])
+    compare = reverse("review_extraction_compare", args=[review.pk, rec.pk])
+    speak(a, "en")
+    ca = client_for(a)
+    ca.post(form, {"design": "RCT", "n_intervention": "15", "country": "A", "done": "1"})
+    client_for(b).post(form, {"design": "lainnya", "n_intervention": "16", "country": "B", "done": "1"})
+    page = ca.get(compare).content.decode()
+    assert '<select name="value" required>' in page and '<option value="pra-pasca satu kelompok">' in page
+    design = review.extraction_fields.get(key="design")
+    n = review.extraction_fields.get(key="n_intervention")
+    r = ca.post(compare, {"field": design.pk, "value": "randomised, probably", "reason": "hlm. 3"}, follow=True)
+    assert "Choose one of the field&#x27;s options" in r.content.decode()
+    assert ca.post(compare, {"field": n.pk, "value": "lima belas", "reason": "tabel 1"}).status_code == 302
+    assert not ConsensusValue.objects.filter(record=rec).exists()
+    assert ca.post(compare, {"field": design.pk, "value": "rct", "reason": "hlm. 3"}).status_code == 302
+    assert ca.post(compare, {"field": n.pk, "value": "15,0", "reason": "tabel 1"}).status_code == 302
+    got = {c.field.key: c.value for c in ConsensusValue.objects.filter(record=rec).select_related("field")}
+    assert got == {"design": "RCT", "n_intervention": "15,0"}  # the option as the template spells it
+    country = review.extraction_fields.get(key="country")
+    assert ca.post(compare, {"field": country.pk, "value": "Indonesia", "reason": "hlm. 2"}).status_code == 302
+    assert ConsensusValue.objects.get(record=rec, field=country).value == "Indonesia"  # text: free

@@ -95,7 +95,19 @@ class ConsensusForm(forms.Form):
         self.target = field
 
     def clean_value(self) -> str:
-        return str(self.cleaned_data.get("value") or "").strip()
+        """A choice field's value is one of its options; a number field's, a number."""
+        value = " ".join(str(self.cleaned_data.get("value") or "").split())
+        f = self.target
+        if f is not None and f.kind == CHOICE:
+            options = [str(o) for o in (f.options or [])]
+            match = next((o for o in options if o.casefold() == value.casefold()), None)
+            if match is None:
+                raise forms.ValidationError(_("Choose one of the field's options: %(options)s"),
+                                            params={"options": ", ".join(options)})
+            return match
+        if f is not None and f.kind == NUMBER and parse_number(value) is None:
+            raise forms.ValidationError(_("The agreed value of a number field must be a number."))
+        return value
 
 
 ALL_VALUES = tuple(dict.fromkeys(v for names in BLOCK_VALUES.values() for v in names))
