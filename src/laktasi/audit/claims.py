@@ -152,8 +152,18 @@ def _percentage_job(n: int, pct: Printed, count: int | None) -> Job:
     return lambda: ([check_percentage(n, pct, count)], [])
 
 
-def _mean_sd_job(n: int, mean: Printed, sd: Printed, items: int) -> Job:
-    return lambda: ([check_mean_sd(n, mean, sd, items)], [])
+def _mean_sd_job(n: int, mean: Printed, sd: Printed, items: int, unit: str | None) -> Job:
+    return lambda: ([check_mean_sd(n, mean, sd, items, unit)], [])
+
+
+def _unit(r: _Reader) -> str | None:
+    """The optional ``unit:`` of a mean or mean_sd claim (whole values of it: cc, ml)."""
+    unit = r.get("unit", required=False)
+    if unit is not None and (not isinstance(unit, str) or not unit.strip()):
+        r.problem("unit", unit, "bad_unit", "unit must be a word such as cc or ml",
+                  "unit harus kata seperti cc atau ml")
+        return None
+    return unit.strip() if isinstance(unit, str) else None
 
 
 def _plan(r: _Reader, kind: str) -> Job | None:
@@ -185,19 +195,16 @@ def _plan(r: _Reader, kind: str) -> Job | None:
     elif kind == "mean_sd":  # GRIM and GRIMMER
         n, m, sd = r.count("n", minimum=1), r.number("mean"), r.number("sd")
         items = r.count("items", required=False, minimum=1) or 1
+        sd_unit = _unit(r)
         if sd is not None and sd.value < 0:
             r.problem("sd", sd.text, "negative_sd", "a standard deviation cannot be negative",
                       "simpangan baku tidak boleh negatif")
         if len(r.problems) == before and n is not None and m is not None and sd is not None:
-            job = _mean_sd_job(n, m, sd, items)
+            job = _mean_sd_job(n, m, sd, items, sd_unit)
     elif kind == "mean":
         n, m = r.count("n", minimum=1), r.number("mean")
         items = r.count("items", required=False, minimum=1) or 1
-        unit = r.get("unit", required=False)
-        if unit is not None and (not isinstance(unit, str) or not unit.strip()):
-            r.problem("unit", unit, "bad_unit", "unit must be a word such as cc or ml",
-                      "unit harus kata seperti cc atau ml")
-            unit = None
+        unit = _unit(r)
         if len(r.problems) == before and n is not None and m is not None:
             job = lambda: ([check_mean(n, m, items, unit)], [])  # noqa: E731
     elif kind == "paired_binary":
