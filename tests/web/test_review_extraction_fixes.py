@@ -177,6 +177,8 @@ def test_extraction_is_blind_until_both_forms_are_done(review, people):
     ca, cb = client_for(a), client_for(b)
     form = reverse("review_extraction_form", args=[review.pk, rec.pk])
     compare = reverse("review_extraction_compare", args=[review.pk, rec.pk])
+    html = ca.get(form).content.decode()
+    assert 'type="checkbox" name="done" value="1"' in html and html.count('type="submit"') == 1  # no JS needed
     assert ca.post(form, {"design": "RCT", "country": "Negeri-A"}).status_code == 302
     assert cb.post(form, {"country": "Negeri-B"}).status_code == 302  # part of her form
     for c in (ca, cb):

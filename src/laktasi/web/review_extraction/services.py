@@ -413,7 +413,7 @@ def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", h
         else (None, {})
     moderator, moderator_values = _field_values(review, moderator_field, lang) if moderator_field else (None, {})
     labels: set[str] = set()
-    lacking: list[str] = []  # left out: no value of the subgroup field or moderator
+    lacking: list[tuple[str, ExtractionField, Text]] = []  # left out: no value of the subgroup field or moderator
     for b in blocks:
         key = (judgements or {}).get(b.record_id) if b.record_id is not None else None
         judgement = judgement_label(key, lang)
@@ -432,29 +432,32 @@ def run_meta(review: Review, outcome: str, measure: str, method: str = "REML", h
             group = field_values.get(b.record_id or -1)
             if not group:
                 excluded.append((b.label, _lacking(b, by_field, SUBGROUP_USE)))
-                lacking.append(b.label)
+                lacking.append((b.label, by_field, SUBGROUP_USE))
                 continue
         if moderator is not None and not moderator_values.get(b.record_id or -1):
             excluded.append((b.label, _lacking(b, moderator, REGRESSION_USE)))
-            lacking.append(b.label)
+            lacking.append((b.label, moderator, REGRESSION_USE))
             continue
         rows.append(StudyBlock(label, block_of(b), group))
         used.append(b)
     subgroup = "risk_of_bias" if by_rob and judgements is not None else by_field.key if by_field is not None else None
-    named = moderator or by_field
-    if lacking and named is not None:
-        use = REGRESSION_USE if moderator is not None else SUBGROUP_USE
-        names = ", ".join(lacking)
-        what, what_id = named.label_en or named.label_id, named.label_id
-        notes.append(Text(en=f"Left out of the {use.en} (no value of “{what}”): {names}",
-                          id=f"Tidak diikutkan dalam {use.id} (tidak ada nilai “{what_id}”): {names}"))
+    for f, use in ((by_field, SUBGROUP_USE), (moderator, REGRESSION_USE)):
+        names = ", ".join(label for label, g, u in lacking if g is f and u is use)
+        if f is not None and names:
+            notes.append(Text(en=f"Left out of the {use.en} (no value of “{f.label_en or f.label_id}”): {names}",
+                              id=f"Tidak diikutkan dalam {use.id} (tidak ada nilai “{f.label_id}”): {names}"))
     base = dict(outcome=outcome, measure=measure, method=method, hk=hk, excluded=tuple(excluded), blocks=tuple(used),
                 subgroup=subgroup, notes=tuple(notes))
-    if lacking and named is not None and len(rows) < MIN_STUDIES:
+    if lacking and len(rows) < MIN_STUDIES:
+        names = ", ".join(label for label, _f, _u in lacking)
+        fields_en = " / ".join(dict.fromkeys(f"“{f.label_en or f.label_id}”" for _l, f, _u in lacking))
+        fields_id = " / ".join(dict.fromkeys(f"“{f.label_id}”" for _l, f, _u in lacking))
+        use = lacking[0][2] if len({u.en for _l, _f, u in lacking}) == 1 else \
+            Text(en="analysis", id="analisis")
         problem = Problem(code="too_few_studies", text=Text(
-            en=f"the {use.en} needs at least {MIN_STUDIES} studies with a value of “{what}”; {len(rows)} "
+            en=f"the {use.en} needs at least {MIN_STUDIES} studies with a value of {fields_en}; {len(rows)} "
                f"{'has' if len(rows) == 1 else 'have'} one. Without a value: {names}",
-            id=f"{use.id} memerlukan sedikitnya {MIN_STUDIES} studi dengan nilai “{what_id}”; hanya {len(rows)} "
+            id=f"{use.id} memerlukan sedikitnya {MIN_STUDIES} studi dengan nilai {fields_id}; hanya {len(rows)} "
                f"yang memilikinya. Tanpa nilai: {names}"))
         return MetaRun(frame=None, analysis=None, problems=(problem,), **base)  # type: ignore[arg-type]
     if not rows:

@@ -95,7 +95,7 @@ def template(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
 
 @GET_POST
 def extract(request: AuthenticatedHttpRequest, review_id: int, record_pk: int) -> HttpResponse:
-    """This extractor's form for one included study (she sees only her own answers here). "Save and mark
+    """This extractor's form for one included study (she sees only her own answers here). "Mark my form
     done" locks it; the comparison opens once every extractor's form is done (blind, as dual screening)."""
     rv, member = review_for(request, review_id, "extract")
     record = _record(rv, record_pk)
