@@ -34,3 +34,71 @@ def test_bad_effect_message_names_the_study_and_the_limit_in_both_languages():
     assert p.code == "effect_out_of_range"
     assert p.message("en") == "study 2: the effect inf is not a finite number within ±1e50"
     assert p.message("id") == "studi 2: efek inf bukan angka terhingga dalam batas ±1e50"
+
+
+def test_ml_stationary_point_worse_than_zero_gives_tau2_zero():
+    # Fisher scoring from the HE start converges to a local maximum of the ML likelihood (τ² ≈ 0.97);
+    # the global maximum is at τ² = 0 (metafor's check). Reference: the profile log-likelihood
+    # −½Σlog(vᵢ+τ²) − ½Σwᵢ(yᵢ−μ̂)² evaluated here on a fine grid.
+    import numpy as np
+
+    from laktasi.meta.models import fit
+
+    y = np.array([3.28, -0.155, 0.234, 0.401])
+    v = np.array([0.639, 0.673, 0.00223, 0.101])
+
+    def loglik(t):
+        w = 1 / (v + t)
+        mu = (w * y).sum() / w.sum()
+        return -0.5 * np.log(v + t).sum() - 0.5 * (w * (y - mu) ** 2).sum()
+
+    grid = np.linspace(0, 10, 100_001)
+    ll = np.array([loglik(t) for t in grid])
+    assert grid[ll.argmax()] == 0.0
+    inner = ll[5_000:20_001]  # τ² in [0.5, 2]: a second, lower maximum
+    t_local = grid[5_000 + inner.argmax()]
+    assert 0.6 < t_local < 1.5 and inner.max() < ll[0] - 0.01
+    res = fit(y, v, method="ML")
+    assert res.tau2 == 0.0 and res.converged
+    assert res.estimate == pytest.approx((y / v).sum() / (1 / v).sum(), rel=1e-12)
+
+
+def _explicit_p(w, x):
+    # P = W − WX(X'WX)⁻¹X'W formed as a k × k matrix (the code never forms it)
+    import numpy as np
+
+    wm = np.diag(w)
+    return wm - wm @ x @ np.linalg.inv(x.T @ wm @ x) @ x.T @ wm
+
+
+def test_meta_regression_tau2_standard_errors_use_trace_of_pp():
+    # REML: score y'PPy − tr(P) = 0 at τ̂², SE = √(2/tr(PP)); DL: SE from tr(P), tr(PP) at τ² = 0
+    # (metafor's formulas), every trace from the explicit k × k projection
+    import numpy as np
+
+    from laktasi.meta.models import estimate_tau2
+
+    y = np.array([0.1, 1.5, 0.9, -0.6, 0.6, 1.4, -0.3, 1.8])
+    v = np.array([0.02, 0.03, 0.04, 0.02, 0.05, 0.03, 0.04, 0.06])
+    x = np.column_stack([np.ones(8), [1, 2, 3, 1, 2, 4, 0, 1]])
+    k, p = x.shape
+    reml = estimate_tau2(y, v, x, "REML")
+    pm = _explicit_p(1 / (v + reml.tau2), x)
+    assert reml.tau2 > 0 and reml.converged
+    assert y @ pm @ pm @ y - np.trace(pm) == pytest.approx(0, abs=1e-8)
+    assert reml.se_tau2 == pytest.approx(np.sqrt(2 / np.trace(pm @ pm)), rel=1e-9)
+    dl = estimate_tau2(y, v, x, "DL")
+    p0 = _explicit_p(1 / v, x)
+    trp, trpp = np.trace(p0), np.trace(p0 @ p0)
+    t = max(0.0, (y @ p0 @ y - (k - p)) / trp)
+    assert dl.tau2 == pytest.approx(t, rel=1e-10)
+    assert dl.se_tau2 == pytest.approx(np.sqrt((2 * (k - p) + 4 * t * trp + 2 * t**2 * trpp) / trp**2), rel=1e-10)
+
+
+def test_one_study_fixed_effect_has_no_heterogeneity():
+    # k = 1: Q = 0 on 0 df; metafor reports I² = 0, H² = 1
+    from laktasi.meta.models import fit
+
+    res = fit([0.4], [0.09], method="FE")
+    assert (res.q, res.q_df, res.i2, res.h2, res.q_p) == (0.0, 0, 0.0, 1.0, 1.0)
+    assert (res.estimate, res.se) == (0.4, pytest.approx(0.3, rel=1e-12))
