@@ -102,3 +102,26 @@ def test_one_study_fixed_effect_has_no_heterogeneity():
     res = fit([0.4], [0.09], method="FE")
     assert (res.q, res.q_df, res.i2, res.h2, res.q_p) == (0.0, 0, 0.0, 1.0, 1.0)
     assert (res.estimate, res.se) == (0.4, pytest.approx(0.3, rel=1e-12))
+
+
+def test_one_study_random_effects_has_no_heterogeneity():
+    from laktasi.meta.models import fit
+
+    res = fit([0.4], [0.09], method="REML")
+    assert (res.tau2, res.i2, res.h2, res.q_df, res.tau2_ci) == (0.0, 0.0, 1.0, 0, None)
+
+
+def test_two_studies_get_a_q_profile_tau2_interval_in_closed_form():
+    # k = 2: Q(τ²) = (y₁ − y₂)²/(v₁ + v₂ + 2τ²) on 1 df, so each bound is (d²/χ² − v₁ − v₂)/2
+    from scipy import stats
+
+    from laktasi.meta.models import fit
+
+    y, v = [0.0, 1.2], [0.04, 0.06]
+    res = fit(y, v, method="REML")
+    d2 = 1.2**2
+    lo = (d2 / stats.chi2.isf(0.025, 1) - 0.1) / 2
+    hi = (d2 / stats.chi2.ppf(0.025, 1) - 0.1) / 2
+    assert res.tau2_ci is not None
+    assert res.tau2_ci == (pytest.approx(lo, rel=1e-9), pytest.approx(hi, rel=1e-9))
+    assert res.tau2 == pytest.approx((d2 - 0.1) / 2, rel=1e-9)  # REML for k = 2: Q(τ²) = 1
