@@ -125,3 +125,28 @@ def test_two_studies_get_a_q_profile_tau2_interval_in_closed_form():
     assert res.tau2_ci is not None
     assert res.tau2_ci == (pytest.approx(lo, rel=1e-9), pytest.approx(hi, rel=1e-9))
     assert res.tau2 == pytest.approx((d2 - 0.1) / 2, rel=1e-9)  # REML for k = 2: Q(τ²) = 1
+
+
+def test_reml_plain_scoring_runs_to_the_default_cap_of_1000_then_halves():
+    # plain Fisher scoring neither converges nor widens here; it stops after maxiter + 1 = 1001 steps,
+    # the halved-step run converges to the REML maximum (reference: the restricted log-likelihood
+    # −½Σlog(vᵢ+τ²) − ½log Σwᵢ − ½Σwᵢ(yᵢ−μ̂)² on a grid of step 1e-6)
+    import numpy as np
+
+    from laktasi.meta.models import fit
+
+    y = np.array([-0.33, 0.14, 0.08, -0.03, -0.13, -0.37, -0.09, 0.11, -0.13])
+    v = np.array([0.457, 3.268, 0.001, 0.093, 4.872, 0.004, 0.227, 0.847, 0.272])
+
+    def restricted(t):
+        w = 1 / (v + t)
+        mu = (w * y).sum() / w.sum()
+        return -0.5 * np.log(v + t).sum() - 0.5 * np.log(w.sum()) - 0.5 * (w * (y - mu) ** 2).sum()
+
+    grid = np.linspace(0, 0.2, 200_001)
+    best = grid[np.argmax([restricted(t) for t in grid])]
+    res, capped = fit(y, v), fit(y, v, maxiter=10)
+    assert res.converged and capped.converged
+    assert res.tau2 == pytest.approx(best, abs=2e-6) and capped.tau2 == pytest.approx(res.tau2, rel=1e-9)
+    # the same halved run follows either cap: 1001 vs 11 plain steps before it
+    assert res.iterations - capped.iterations == 1001 - 11
