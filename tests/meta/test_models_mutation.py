@@ -150,3 +150,28 @@ def test_reml_plain_scoring_runs_to_the_default_cap_of_1000_then_halves():
     assert res.tau2 == pytest.approx(best, abs=2e-6) and capped.tau2 == pytest.approx(res.tau2, rel=1e-9)
     # the same halved run follows either cap: 1001 vs 11 plain steps before it
     assert res.iterations - capped.iterations == 1001 - 11
+
+
+def test_meta_regression_reml_runs_to_the_default_cap_of_1000_then_halves():
+    # as above with a moderator flagging study 2; reference: the restricted log-likelihood
+    # −½Σlog(vᵢ+τ²) − ½log det(X'WX) − ½y'Py on a grid of step 1e-6
+    import numpy as np
+
+    from laktasi.meta.models import meta_regression
+
+    y = np.array([-0.33, 0.14, 0.08, -0.03, -0.13, -0.37, -0.09, 0.11, -0.13])
+    v = np.array([0.457, 3.268, 0.001, 0.093, 4.872, 0.004, 0.227, 0.847, 0.272])
+    mods = [0, 1, 0, 0, 0, 0, 0, 0, 0]
+    x = np.column_stack([np.ones(9), mods])
+
+    def restricted(t):
+        w = 1 / (v + t)
+        pm = _explicit_p(w, x)
+        return -0.5 * np.log(v + t).sum() - 0.5 * np.linalg.slogdet(x.T @ (x * w[:, None]))[1] - 0.5 * y @ pm @ y
+
+    grid = np.linspace(0.03, 0.07, 40_001)
+    best = grid[np.argmax([restricted(t) for t in grid])]
+    res, capped = meta_regression(y, v, mods), meta_regression(y, v, mods, maxiter=10)
+    assert res.converged and capped.converged
+    assert res.tau2 == pytest.approx(best, abs=2e-6) and capped.tau2 == pytest.approx(res.tau2, rel=1e-9)
+    assert res.iterations - capped.iterations == 1001 - 11
