@@ -459,9 +459,11 @@ def compute_counts(
         unknown_ids = [r.record_id for r in dbr if not r.source]
         warnings.append(_warn("source_unknown",
                               f"{len(unknown_ids)} records do not say which database they came from; they are "
-                              "counted as \"(unknown source)\" — import them with --database NAME",
+                              "counted as \"(unknown source)\" — name their database when importing (--database NAME on the "
+                              "command line, \"Source database\" on the upload page)",
                               f"{len(unknown_ids)} rekaman tidak menyebut basis data asalnya; dihitung sebagai "
-                              "\"(sumber tidak diketahui)\" — impor dengan --database NAMA", ids=unknown_ids))
+                              "\"(sumber tidak diketahui)\" — sebutkan basis datanya saat impor (--database NAMA di baris "
+                              "perintah, \"Basis data sumber\" di halaman unggah)", ids=unknown_ids))
     reg_counts: Counter[str] = Counter(r.source for r in dbr if source_kind(r.source) == "register")
     kind_counts: Counter[str] = Counter(source_kind(r.source) for r in other)
 
