@@ -430,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         if r:
             print(f"{phase:12s} p50 {r['p50_ms']:8.1f} ms  p95 {r['p95_ms']:8.1f} ms  max {r['max_ms']:8.1f} ms  "
                   f"errors {r['errors']}  {'OK' if r['ok'] else 'GOAL MISSED'}", flush=True)
-        if phase == "mixed_load":
+        if phase == "mixed_load" and r:
             print(f"{'':12s} CPU per page: app {r['server_cpu_ms_per_page']} ms, PostgreSQL "
                   f"{r['postgresql_cpu_ms_per_page']} ms, load generator {r['client_cpu_ms_per_page']} ms; "
                   f"load average {r['load_during']['load_1min_min']}–{r['load_during']['load_1min_max']}; "
