@@ -47,7 +47,12 @@ def test_extraction_flows_into_a_forest_plot(browser, live_server, shots):  # no
     _login(page, base, "peninjau", PASSWORD)
     page.goto(f"{base}/reviews/{review.pk}/extraction/{records[3].pk}/data/")
     page.fill("#id_outcome", "volume ASI (ml)")
+    page.select_option("#id_kind", "two_by_two")  # only the chosen kind's values are shown
+    assert page.is_visible("#id_events_t") and not page.is_visible("#id_mean_t") and page.is_visible("#id_n_t")
+    page.select_option("#id_kind", "effect_ci")
+    assert page.is_visible("#id_estimate") and not page.is_visible("#id_n_t")
     page.select_option("#id_kind", "mean_sd")
+    assert page.is_visible("#id_mean_t") and not page.is_visible("#id_events_t") and not page.is_visible("#id_r_t")
     for field, value in (("mean_t", "35,5"), ("sd_t", "0"), ("n_t", "18"), ("mean_c", "25"), ("sd_c", "9,5"),
                          ("n_c", "18")):
         page.fill(f"#id_{field}", value)
