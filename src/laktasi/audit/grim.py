@@ -145,13 +145,19 @@ def check_percentage(n: int, percent: Printed, count: int | None = None) -> SubC
     return SubCheck("percentage", "consistent", text, reported=reported, recomputed=recomputed)
 
 
-def _assumption(items: int, unit: str | None) -> Text:
-    """What a GRIM verdict rests on, said with the verdict: whole-number values."""
+def assumption(items: int, unit: str | None, check: str = "GRIM") -> Text:
+    """What a GRIM (or GRIMMER) verdict rests on, said with the verdict: whole-number values."""
     if unit:
         return Text(f" This assumes every value was recorded as a whole number of {unit} (e.g. volumes in whole "
-                    f"{unit}); if values had decimals, GRIM does not apply.",
+                    f"{unit}); if values had decimals, {check} does not apply.",
                     f" Ini mengandaikan setiap nilai dicatat sebagai bilangan bulat {unit} (mis. volume dalam {unit} "
-                    f"bulat); bila nilai memiliki desimal, GRIM tidak berlaku.")
+                    f"bulat); bila nilai memiliki desimal, {check} tidak berlaku.")
+    what_en = "every item score" if items > 1 else "every value"
+    what_id = "setiap skor item" if items > 1 else "setiap nilai"
+    return Text(f" This assumes {what_en} is a whole number (a score, a count, or e.g. a volume recorded in whole "
+                f"cc); if values had decimals, {check} does not apply.",
+                f" Ini mengandaikan {what_id} bilangan bulat (skor, hitungan, atau mis. volume yang dicatat dalam cc "
+                f"bulat); bila nilai memiliki desimal, {check} tidak berlaku.")
     what_en = "every item score" if items > 1 else "every value"
     what_id = "setiap skor item" if items > 1 else "setiap nilai"
     return Text(f" This assumes {what_en} is a whole number (a score, a count, or e.g. a volume recorded in whole "
@@ -194,15 +200,15 @@ def check_mean(n: int, mean: Printed, items: int = 1, unit: str | None = None) -
             f"Rerata {mean.text} tidak mungkin untuk n = {n} dengan {items} item bilangan bulat: tidak ada jumlah "
             f"yang menghasilkannya (terdekat: {' atau '.join(_show(x, 'id') for x in near)}).",
         )
-        text = Text(text.en + _assumption(items, unit).en, text.id + _assumption(items, unit).id)
+        text = Text(text.en + assumption(items, unit).en, text.id + assumption(items, unit).id)
         return SubCheck("grim", "impossible", text, reported=reported, recomputed=[float(x) for x in near])
     f = found[0]
     only = len(f.rules) < len(ROUNDING_RULES)
     text = Text(
         f"A mean of {mean.text} fits a sum of {f.numerator} over {cells} = {_show(f.value, 'en')}"
-        + (f", only under {_rules_text(f.rules, 'en')}." if only else ".") + _assumption(items, unit).en,
+        + (f", only under {_rules_text(f.rules, 'en')}." if only else ".") + assumption(items, unit).en,
         f"Rerata {mean.text} sesuai dengan jumlah {f.numerator} dibagi {cells} = {_show(f.value, 'id')}"
-        + (f", hanya dengan {_rules_text(f.rules, 'id')}." if only else ".") + _assumption(items, unit).id,
+        + (f", hanya dengan {_rules_text(f.rules, 'id')}." if only else ".") + assumption(items, unit).id,
     )
     return SubCheck("grim", "consistent", text, reported=reported,
                     recomputed=[{"sum": x.numerator, "mean": float(x.value), "rounding": list(x.rules)} for x in found])

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from laktasi.audit.grim import RULE_TEXT, check_mean, fits
+from laktasi.audit.grim import RULE_TEXT, assumption, check_mean, fits
 from laktasi.audit.printed import ROUNDING_RULES, Printed, RoundingRule, round_fraction
 from laktasi.audit.results import SubCheck
 from laktasi.errors import Text
@@ -130,23 +130,8 @@ def check_mean_sd(n: int, mean: Printed, sd: Printed, items: int = 1, unit: str 
         f"the right parity gives it (GRIMMER).",
         f"SD {sd.text} tidak mungkin dengan rerata {mean.text} untuk n = {n} nilai bilangan bulat: tidak ada jumlah "
         f"kuadrat dengan paritas yang sesuai yang menghasilkannya (GRIMMER).")
-    a = _grimmer_assumption(items, unit)
+    a = assumption(items, unit, "GRIMMER")
     return SubCheck("grimmer", "impossible", Text(text.en + a.en, text.id + a.id), reported=reported)
-
-
-def _grimmer_assumption(items: int, unit: str | None) -> Text:
-    """What a GRIMMER verdict rests on, said with the verdict: whole-number values (of ``unit`` when given)."""
-    if unit:
-        return Text(f" This assumes every value was recorded as a whole number of {unit} (e.g. volumes in whole "
-                    f"{unit}); if values had decimals, GRIMMER does not apply.",
-                    f" Ini mengandaikan setiap nilai dicatat sebagai bilangan bulat {unit} (mis. volume dalam {unit} "
-                    f"bulat); bila nilai memiliki desimal, GRIMMER tidak berlaku.")
-    what_en = "every item score" if items > 1 else "every value"
-    what_id = "setiap skor item" if items > 1 else "setiap nilai"
-    return Text(f" This assumes {what_en} is a whole number (a score, a count, or e.g. a volume recorded in whole "
-                "cc); if values had decimals, GRIMMER does not apply.",
-                f" Ini mengandaikan {what_id} bilangan bulat (skor, hitungan, atau mis. volume yang dicatat dalam cc "
-                "bulat); bila nilai memiliki desimal, GRIMMER tidak berlaku.")
 
 
 def _lower(sd: Printed, rule: RoundingRule) -> Fraction:
