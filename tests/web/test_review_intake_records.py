@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import io
 import socket
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from laktasi.web.review_intake import services
 from laktasi.web.review_intake.models import DONE, FAILED, IntakeJob
 from laktasi.web.reviews import services as review_services
 from laktasi.web.reviews.models import FULL_TEXT, REVIEWER, TITLE_ABSTRACT, ReviewMember, ScreeningDecision
+from tests.review import fake_eutils
 from tests.web.test_review_intake import client_in, ris
 from tests.web.test_reviews_permissions import make_review
 
@@ -29,17 +28,9 @@ ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures" / "review"
 
 
-def _fake_eutils():
-    spec = importlib.util.spec_from_file_location("fake_eutils", ROOT / "tests" / "review" / "fake_eutils.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("fake_eutils", module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture
 def eutils(monkeypatch):
-    fake, server = _fake_eutils().start(FIX / "synthetic_pubmed_oxytocin.nbib")
+    fake, server = fake_eutils.start(FIX / "synthetic_pubmed_oxytocin.nbib")
     monkeypatch.setenv("LAKTASI_PUBMED_URL", fake.url)
     monkeypatch.delenv("LAKTASI_PUBMED_API_KEY", raising=False)
     monkeypatch.setattr(services, "PUBMED_BATCH", 5)
