@@ -14,11 +14,11 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from laktasi.review.decisions import Decision
 from laktasi.review.io import write_records
 from laktasi.web.exports.tables import neutralise, to_csv, to_xlsx
 from laktasi.web.reviews.models import (
@@ -26,14 +26,10 @@ from laktasi.web.reviews.models import (
     FULL_TEXT,
     INCLUDE,
     TITLE_ABSTRACT,
-    ConflictResolution,
     Review,
-    ScreeningDecision,
 )
-from laktasi.web.reviews.services import as_record, final_decisions
+from laktasi.web.reviews.services import STAGE_NAMES, as_record, final_decisions_with_reasons
 
-# laktasi.review.decisions' stage names for the workspace's stages
-DECISION_STAGE = {TITLE_ABSTRACT: "screening", FULL_TEXT: "eligibility"}
 ASREVIEW = {INCLUDE: "ASReview_relevant", EXCLUDE: "ASReview_irrelevant"}
 FORMATS = {"csv": ("text/csv; charset=utf-8", "csv"),
            "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
@@ -41,47 +37,17 @@ FORMATS = {"csv": ("text/csv; charset=utf-8", "csv"),
            "decisions": ("text/csv; charset=utf-8", "csv")}
 
 
-@dataclass(frozen=True)
-class Final:
-    decision: str
-    reason: str
-
-
-def _reason(d: ScreeningDecision | ConflictResolution, lang: str) -> str:
-    """The exclusion reason from the review's list when the decision names one (in ``lang``), else its text."""
-    listed = getattr(d, "exclusion_reason", None) if getattr(d, "exclusion_reason_id", None) else None
-    return str(listed.label(lang)) if listed is not None else d.reason
-
-
-def finals(review: Review, lang: str = "en") -> dict[str, dict[int, Final]]:
-    """stage → record pk → the final decision and, for an exclusion, its reason (the resolution's, else the
-    first reviewer's that gave one), as :func:`laktasi.web.reviews.services.prisma_counts` counts them."""
-    related = ["exclusion_reason"] if hasattr(ScreeningDecision, "exclusion_reason") else []
-    out: dict[str, dict[int, Final]] = {}
-    for stage in (TITLE_ABSTRACT, FULL_TEXT):
-        reasons: dict[int, str] = {}
-        for d in ScreeningDecision.objects.filter(record__review=review, stage=stage).select_related(
-                *related).order_by("pk"):
-            if d.record_id not in reasons and _reason(d, lang):
-                reasons[d.record_id] = _reason(d, lang)
-        for r in ConflictResolution.objects.filter(record__review=review, stage=stage).select_related(*related):
-            reasons[r.record_id] = _reason(r, lang)
-        out[stage] = {pk: Final(d, reasons.get(pk, "") if d == EXCLUDE else "")
-                      for pk, d in final_decisions(review, stage).items()}
+def finals(review: Review, lang: str = "en") -> dict[str, dict[int, Decision]]:
+    """stage (the workspace's, plus "retrieval") → record pk → its final decision, as PRISMA counts them
+    (:func:`laktasi.web.reviews.services.final_decisions_with_reasons`)."""
+    stage_of = {name: stage for stage, name in STAGE_NAMES.items()} | {"retrieval": "retrieval"}
+    out: dict[str, dict[int, Decision]] = {TITLE_ABSTRACT: {}, FULL_TEXT: {}, "retrieval": {}}
+    for pk, d in final_decisions_with_reasons(review, lang):
+        out[stage_of[d.stage]][pk] = d
     return out
 
 
-def not_retrieved(review: Review) -> dict[int, str]:
-    """record pk → why its full text could not be obtained (PRISMA's "reports not retrieved")."""
-    try:
-        from laktasi.web.reviews.models import Retrieval  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # a workspace without full-text retrieval
-        return {}
-    return dict(Retrieval.objects.filter(record__review=review, not_retrieved=True).values_list(
-        "record_id", "reason"))
-
-
-def _label(pk: int, duplicate_of: str, f: dict[str, dict[int, Final]]) -> tuple[str, str]:
+def _label(pk: int, duplicate_of: str, f: dict[str, dict[int, Decision]]) -> tuple[str, str]:
     """(decision, stage): the furthest final decision; "duplicate" or "undecided" otherwise."""
     if duplicate_of:
         return "duplicate", ""
@@ -93,7 +59,7 @@ def _label(pk: int, duplicate_of: str, f: dict[str, dict[int, Final]]) -> tuple[
 
 def records_frame(review: Review) -> pd.DataFrame:
     f = finals(review)
-    missing = not_retrieved(review)
+    missing = {pk: d.reason for pk, d in f["retrieval"].items()}
     rows = []
     for r in review.records.all().order_by("pk"):
         decision, stage = _label(r.pk, r.duplicate_of, f)
@@ -129,11 +95,9 @@ def decisions_csv(review: Review) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["record_id", "stage", "decision", "reason", "study_id"])
-    for stage in (TITLE_ABSTRACT, FULL_TEXT):
-        for pk, final in sorted(f[stage].items()):
-            writer.writerow([neutralise(ids[pk]), DECISION_STAGE[stage], final.decision, neutralise(final.reason), ""])
-    for pk, reason in sorted(not_retrieved(review).items()):
-        writer.writerow([neutralise(ids[pk]), "retrieval", "not_retrieved", neutralise(reason), ""])
+    for stage in (TITLE_ABSTRACT, FULL_TEXT, "retrieval"):
+        for pk, d in sorted(f[stage].items()):
+            writer.writerow([neutralise(ids[pk]), d.stage, d.decision, neutralise(d.reason), ""])
     return out.getvalue().encode("utf-8")
 
 

@@ -223,25 +223,37 @@ def prisma_counts(review: Review, lang: str) -> PrismaCounts:
     return prisma_counts_and_warnings(review, lang)[0]
 
 
-def prisma_counts_and_warnings(review: Review, lang: str) -> tuple[PrismaCounts, list[Warning_]]:
-    """:func:`prisma_counts` with the library's warnings (records still without a decision, ...)."""
-    rows = list(review.records.all())
-    records = [as_record(r) for r in rows]
-    decisions = []
-    by_pk = {r.pk: r.record_id for r in rows}
-    for stage, name in ((TITLE_ABSTRACT, "screening"), (FULL_TEXT, "eligibility")):
-        # the exclusion reason PRISMA lists: the resolution's, else the first decision's that gave one
+STAGE_NAMES = {TITLE_ABSTRACT: "screening", FULL_TEXT: "eligibility"}  # laktasi.review.decisions' stage names
+
+
+def final_decisions_with_reasons(review: Review, lang: str) -> list[tuple[int, Decision]]:
+    """Every final decision of the review as the library's :class:`Decision` beside its record's pk: screening
+    and eligibility (a resolution, or the reviewers agreeing; an exclusion's reason the resolution's, else the
+    first decision's that gave one, from the review's list in ``lang``) and "not retrieved" full texts.
+
+    The one source of what PRISMA counts and what the exports write, so the two cannot disagree."""
+    by_pk = dict(review.records.values_list("pk", "record_id"))
+    out: list[tuple[int, Decision]] = []
+    for stage, name in STAGE_NAMES.items():
         reasons = {pk: next((_reason_text(d, lang) for d in ds if _reason_text(d, lang)), "")
                    for pk, ds in _pairs(review, stage).items()}
         reasons |= {r.record_id: _reason_text(r, lang) for r in ConflictResolution.objects.filter(
             record__review=review, stage=stage).select_related("exclusion_reason")}
-        for pk, d in final_decisions(review, stage).items():
-            decisions.append(Decision(record_id=by_pk[pk], stage=name, decision=d, reason=reasons.get(pk, "")))
-    for record_pk, reason in Retrieval.objects.filter(record__review=review, not_retrieved=True).values_list(
-            "record_id", "reason"):
-        decisions.append(Decision(record_id=by_pk[record_pk], stage="retrieval", decision="not_retrieved",
-                                  reason=reason))
-    return compute_counts(review_records(records, [r.duplicate_of for r in rows]), decisions, lang=lang)
+        for pk, d in sorted(final_decisions(review, stage).items()):
+            reason = reasons.get(pk, "") if d == EXCLUDE else ""
+            out.append((pk, Decision(record_id=by_pk[pk], stage=name, decision=d, reason=reason)))
+    for pk, reason in sorted(Retrieval.objects.filter(record__review=review, not_retrieved=True).values_list(
+            "record_id", "reason")):
+        out.append((pk, Decision(record_id=by_pk[pk], stage="retrieval", decision="not_retrieved", reason=reason)))
+    return out
+
+
+def prisma_counts_and_warnings(review: Review, lang: str) -> tuple[PrismaCounts, list[Warning_]]:
+    """:func:`prisma_counts` with the library's warnings (records still without a decision, ...)."""
+    rows = list(review.records.all())
+    decisions = [d for _, d in final_decisions_with_reasons(review, lang)]
+    return compute_counts(review_records([as_record(r) for r in rows], [r.duplicate_of for r in rows]), decisions,
+                          lang=lang)
 
 
 def terms(text: str) -> list[str]:
