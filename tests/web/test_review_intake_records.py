@@ -227,3 +227,37 @@ def test_viewer_may_not_export(team):
     review, people = team
     ReviewMember(review=review, user=people["viewer"], role="viewer").save(by=people["owner"])
     assert client_in(people["viewer"]).get(reverse("review_export", args=[review.pk, "csv"])).status_code == 403
+
+
+def test_a_full_text_not_retrieved_leaves_in_every_export_as_prisma_counts_it(screened, tmp_path):
+    # exports and the PRISMA page share one source of final decisions (services.final_decisions_with_reasons)
+    from laktasi.web.reviews import fulltexts
+
+    review, people = screened
+    record = review.records.get(title=TITLES[4], duplicate_of="")
+    for user in (people["rev1"], people["rev2"]):
+        ScreeningDecision(record=record, reviewer=user, stage=TITLE_ABSTRACT, decision="include").save(by=user)
+    fulltexts.set_not_retrieved(record, True, "paywalled, author did not reply", people["owner"])
+    client = client_in(people["owner"])
+    rows = {row["title"]: row for row in _csv(client.get(reverse("review_export", args=[review.pk, "csv"])).content)}
+    assert rows[TITLES[4]]["not_retrieved"] == "paywalled, author did not reply"
+    assert rows[TITLES[4]]["screening_decision"] == "include" and rows[TITLES[4]]["eligibility_decision"] == ""
+    decisions = _csv(client.get(reverse("review_export", args=[review.pk, "decisions"])).content)
+    retrieval = [r for r in decisions if r["stage"] == "retrieval"]
+    assert [(r["record_id"], r["decision"], r["reason"]) for r in retrieval] == [
+        (record.record_id, "not_retrieved", "paywalled, author did not reply")]
+    page = review_services.prisma_counts(review, "en").to_json()
+    assert page["dbr_notretrieved_reports"] == 1
+    (tmp_path / "records.csv").write_bytes(client.get(reverse("review_export", args=[review.pk, "csv"])).content)
+    (tmp_path / "decisions.csv").write_bytes(client.get(reverse("review_export", args=[review.pk, "decisions"])).content)
+    from laktasi.cli import main
+
+    assert main(["review", "prisma", "--records", str(tmp_path / "records.csv"), "--decisions",
+                 str(tmp_path / "decisions.csv"), "--out", str(tmp_path / "p.svg"), "--counts-out",
+                 str(tmp_path / "c.yaml"), "--lang", "en"]) == 0
+    import yaml
+
+    cli = yaml.safe_load((tmp_path / "c.yaml").read_text())
+    for key in ("records_screened", "records_excluded", "dbr_sought_reports", "dbr_notretrieved_reports",
+                "dbr_assessed", "new_studies"):
+        assert cli[key] == page[key], key
