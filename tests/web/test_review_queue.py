@@ -68,11 +68,19 @@ def test_large_set_ranks_in_the_background_from_features_on_disk(large, tmp_path
     # blind: rev2 has no labels, gets the random order, and no model of hers exists
     assert queue.queue(review, people["rev2"], TA)[0] in pks
     assert {key[1] for key in queue._rankings} == {people["rev1"].pk}
-    # another process (an empty memory cache) loads the file instead of building again
+    # another process (an empty memory cache) loads the features file instead of building again, and serves
+    # rev1's ranking that the first process saved beside it at once, not the random order
     queue._features_cache.clear()
     queue._rankings.clear()
     monkeypatch.setattr(queue, "_build_in_child", lambda *a: pytest.fail("built again"))
-    queue.queue(review, people["rev1"], TA)
+    assert queue.queue(review, people["rev1"], TA) == ranked
+    assert len(list((tmp_path / "screening-features" / "rankings").glob("*.npz"))) == 1
+    assert queue.wait_idle(120)
+    assert queue.queue(review, people["rev1"], TA) == ranked
+    # a damaged ranking file is ignored: the random order until the retrain, then the ranking again
+    queue._rankings.clear()
+    next((tmp_path / "screening-features" / "rankings").glob("*.npz")).write_bytes(b"not a numpy file")
+    assert queue.queue(review, people["rev1"], TA) == [pk for pk in random_order if pk not in (oxy, engine)]
     assert queue.wait_idle(120)
     assert queue.queue(review, people["rev1"], TA) == ranked
 

@@ -9,7 +9,9 @@ well under a second and a retrain milliseconds. A large set never does either on
   worker process loads the same file, and kept in memory; until they are there the queue is the stable random
   order (seeded by review, reviewer and stage) that a reviewer with no labels sees anyway;
 - after a decision, the next record comes from this reviewer's last computed ranking (records decided since
-  are skipped) while a background thread retrains on her labels, starting from the last fit.
+  are skipped) while a background thread retrains on her labels, starting from the last fit. Each ranking is
+  saved beside the features (``rankings/<digest>.npz``: the order and the labels it learnt from), so a request
+  that reaches another worker process serves the same order instead of a random one.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -241,6 +244,54 @@ _rankings: OrderedDict[tuple[int, int, str, str], _Ranked] = OrderedDict()
 _rankings_lock = threading.Lock()
 
 
+def _ranking_path(key: tuple[int, int, str, str]) -> Path:
+    review_pk, user_pk, stage, digest = key
+    name = hashlib.sha256(f"{review_pk}\x1f{user_pk}\x1f{stage}\x1f{digest}".encode()).hexdigest()[:32]
+    return cache_dir() / "rankings" / f"{name}.npz"
+
+
+def _save_ranking(key: tuple[int, int, str, str], ranked: _Ranked) -> None:
+    """Write a reviewer's last ranking beside the features, atomically, so every worker process serves it (the
+    order and the labels it was trained on; the fit, a start for the next retrain, stays in this process)."""
+    path = _ranking_path(key)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as out:
+            np.savez(out, order=np.asarray(ranked.order, dtype=np.int64),
+                     labels=np.asarray(ranked.labels, dtype=np.int64).reshape(-1, 2))
+        os.replace(tmp, path)
+    except OSError:  # a full or read-only disk costs other workers the shared order, never the request
+        log.warning("could not save the screening ranking %s", path, exc_info=True)
+        tmp.unlink(missing_ok=True)
+
+
+def _load_ranking(key: tuple[int, int, str, str]) -> _Ranked | None:
+    """The ranking another worker process saved for this reviewer and record set, or None."""
+    try:
+        with np.load(_ranking_path(key)) as stored:
+            labels = tuple((int(i), int(y)) for i, y in stored["labels"].tolist())
+            return _Ranked(order=np.asarray(stored["order"], dtype=np.int64), labels=labels, fit=None)
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):  # absent, or half-written by a crash
+        return None
+
+
+def _last_ranking(key: tuple[int, int, str, str]) -> _Ranked | None:
+    """This process's last ranking for the key, else the one another process saved (then kept here too)."""
+    with _rankings_lock:
+        last = _rankings.get(key)
+    if last is not None:
+        return last
+    loaded = _load_ranking(key)
+    if loaded is not None:
+        with _rankings_lock:
+            _rankings.setdefault(key, loaded)
+            _rankings.move_to_end(key)
+            while len(_rankings) > _RANKINGS_KEPT:
+                _rankings.popitem(last=False)
+    return loaded
+
+
 def _retrain_job(key: tuple[int, int, str, str], features_key: tuple[int, str, str],
                  labelled: tuple[tuple[int, int], ...]) -> Callable[[], None]:
     def job() -> None:
@@ -254,8 +305,10 @@ def _retrain_job(key: tuple[int, int, str, str], features_key: tuple[int, str, s
         start = time.perf_counter()
         result = ranking(features, [i for i, _ in labelled], [y for _, y in labelled],
                          warm=last.fit if last is not None else None)
+        ranked = _Ranked(order=result.order, labels=labelled, fit=result.fit)
+        _save_ranking(key, ranked)
         with _rankings_lock:
-            _rankings[key] = _Ranked(order=result.order, labels=labelled, fit=result.fit)
+            _rankings[key] = ranked
             _rankings.move_to_end(key)
             while len(_rankings) > _RANKINGS_KEPT:
                 _rankings.popitem(last=False)
@@ -373,8 +426,7 @@ def _large_order(review: Review, user: Any, stage: str, pks: list[int], digest: 
     if not two_classes:
         return random_order
     key = (int(review.pk), int(user.pk), stage, features_key[2])
-    with _rankings_lock:
-        last = _rankings.get(key)
+    last = _last_ranking(key)
     if last is None or last.labels != labelled:
         _worker.submit(("retrain", *key), _retrain_job(key, features_key, labelled))
     return random_order if last is None else last.order
