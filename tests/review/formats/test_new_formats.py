@@ -77,6 +77,18 @@ def test_endnote_xml_syntax_error_has_line(tmp_path):
     assert (problem.code, problem.row) == ("xml_syntax", 4)
 
 
+def test_endnote_xml_with_an_unknown_declared_encoding_is_refused_with_its_name(tmp_path):
+    # found by benchmarks/fuzz.py: a number mutated in the declaration reached the user as a LookupError
+    bad = tmp_path / "odd.xml"
+    bad.write_text('<?xml version="1.0" encoding="UTF-0"?>\n<xml><records><record><titles><title>A</title>'
+                   "</titles></record></records></xml>")
+    with pytest.raises(InputError) as exc:
+        read_records([bad])
+    (problem,) = exc.value.problems
+    assert (problem.code, problem.row) == ("xml_encoding", 1)
+    assert "UTF-0" in problem.message("en") and "UTF-0" in problem.message("id")
+
+
 def test_enw_google_scholar_and_pubmed_style(fx):
     records, _ = _one(fx / "imitation_google_scholar.enw")
     assert len(records) == 3  # the third starts with %0 without a blank line before it

@@ -129,6 +129,13 @@ def read_endnote_xml(source: Source) -> list[Record]:
             f"XML mendeklarasikan entitas atau rujukan eksternal ({type(exc).__name__}); EndNote, Zotero dan "
             "Mendeley tidak pernah menulisnya, dan mengembangkannya dapat menghabiskan memori",
             code="xml_entities")])
+    except LookupError as exc:  # expat looks up the codec the XML declaration names: "UTF-0" is none
+        raise_if([bad_record(
+            source, 1, f"the XML declaration names an unknown character encoding ({exc}); EndNote, Zotero and "
+            "Mendeley write UTF-8",
+            f"deklarasi XML menyebut pengodean karakter yang tidak dikenal ({exc}); EndNote, Zotero dan Mendeley "
+            "menulis UTF-8",
+            code="xml_encoding")])
     except ParseError as exc:
         line, column = exc.position
         reason = str(exc).split(":", 1)[0]  # expat's "mismatched tag: line 3, column 5"
