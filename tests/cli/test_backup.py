@@ -52,27 +52,44 @@ def test_backup_into_a_missing_folder_or_onto_a_folder_exits_2_before_work(home:
         assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
 
 
-def test_restore_refuses_while_the_server_is_serving(home: Path) -> None:
+def _start_server(home: Path, *, ignore_sigint: bool = False) -> subprocess.Popen[str]:
+    """``laktasi serve`` on a free port, returned once it accepts connections. ``ignore_sigint``: started as a
+    shell starts a background job (``nohup``, ``&`` in a script), with SIGINT ignored."""
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "laktasi.cli", "serve", "--port", str(port)],
-                              env=_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "laktasi.cli", "serve", "--port", str(port)], env=_env(home),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_sigint else None)
+    deadline = time.time() + 120
+    while time.time() < deadline:  # the lock is taken just before waitress starts
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return server
+        if server.poll() is not None:
+            pytest.fail(f"server exited: {server.communicate()}")
+        time.sleep(0.2)
+    server.kill()
+    pytest.fail("server did not start")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_restore_refuses_while_the_server_is_serving(home: Path, stop: signal.Signals) -> None:
+    # SIGINT ignored at start, as CI or nohup may start it: Ctrl+C and SIGTERM must stop it all the same
+    server = _start_server(home, ignore_sigint=True)
     try:
-        deadline = time.time() + 120
-        while time.time() < deadline:  # the lock is taken just before waitress starts
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.2)
-        else:
-            pytest.fail("server did not start")
         r = _laktasi(home, "restore", str(home / "b.sqlite3"), "--yes", "--json")
         assert r.returncode == 2 and '"server_running"' in r.stdout, (r.stdout, r.stderr)
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=60)
+        server.send_signal(stop)
+        try:
+            code = server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise
+    assert code == 0  # waitress ends its loop on the KeyboardInterrupt; the serve lock is released
     r = _laktasi(home, "restore", str(home / "b.sqlite3"), "--yes")  # stopped: allowed again
     assert r.returncode == 0, r.stderr

@@ -12,7 +12,9 @@ import contextlib
 import fcntl
 import os
 import secrets
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -147,8 +149,23 @@ def run(args: argparse.Namespace) -> int:
     print(f"laktasi: open {url} (Ctrl+C to stop)", flush=True)
     if args.no_serve:
         return 0
+    _stop_on_signals()
     with serving_lock():  # `laktasi restore` refuses while this is held
         return _serve(args)
+
+
+def _stop_on_signals() -> None:
+    """Ctrl+C and SIGTERM (``kill``, ``systemctl stop``) end the server through KeyboardInterrupt, so the serve
+    lock is released and the exit is clean. Set explicitly because a process inherits an ignored SIGINT from a
+    shell that starts it in the background (``nohup``, ``&`` in a script), and Python keeps it ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread may set handlers (tests call run() from others)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, stop)
 
 
 def _serve(args: argparse.Namespace) -> int:
