@@ -424,3 +424,33 @@ def test_an_upload_without_uncertain_pairs_has_no_uncertain_step(team):
     seen: list[str] = []
     services.upload(review, [("a.ris", ris(*OTHER))], people["owner"], progress=lambda step, d, t: seen.append(step))
     assert "storing" in seen and "uncertain" not in seen and not DedupCluster.objects.exists()
+
+
+def test_a_locked_table_delays_the_jobs_status_and_skips_a_progress_row_but_never_loses_the_job(team, monkeypatch):
+    # the tests' live server runs on SQLite's in-memory shared cache, which fails a write at once while another
+    # connection reads the table ("database table is locked") instead of waiting as a file or a server does
+    from django.db import OperationalError
+
+    review, people = team
+    job = jobs.create(review, people["owner"], files=["a.ris"])
+    real_save, failures = jobs.IntakeJob.save, [2]
+
+    def flaky_save(self, *args, **kwargs):
+        if failures[0]:
+            failures[0] -= 1
+            raise OperationalError("database table is locked: review_intake_intakejob")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(jobs.IntakeJob, "save", flaky_save)
+    job.status = "running"
+    jobs._save_status(job, people["owner"])
+    assert failures == [0] and jobs.IntakeJob.objects.get(pk=job.pk).status == "running"
+    # any other database error is not retried
+    monkeypatch.setattr(jobs.IntakeJob, "save", lambda self, *a, **k: (_ for _ in ()).throw(
+        OperationalError("no such table: review_intake_intakejob")))
+    with pytest.raises(OperationalError):
+        jobs._save_status(job, people["owner"])
+    # a progress row that meets a locked table is skipped, not raised
+    monkeypatch.setattr(jobs.models.QuerySet, "update", lambda self, **kw: (_ for _ in ()).throw(
+        OperationalError("database table is locked")))
+    jobs._write(job.pk, step="storing", done=1, total=2)
