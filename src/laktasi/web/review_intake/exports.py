@@ -90,14 +90,11 @@ def records_xlsx(review: Review) -> bytes:
 
 def decisions_csv(review: Review) -> bytes:
     """The final decisions as a laktasi decisions CSV (``record_id, stage, decision, reason, study_id``)."""
-    f = finals(review)
-    ids = dict(review.records.values_list("pk", "record_id"))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["record_id", "stage", "decision", "reason", "study_id"])
-    for stage in (TITLE_ABSTRACT, FULL_TEXT, "retrieval"):
-        for pk, d in sorted(f[stage].items()):
-            writer.writerow([neutralise(ids[pk]), d.stage, d.decision, neutralise(d.reason), ""])
+    for _pk, d in final_decisions_with_reasons(review, "en"):  # by stage, then record
+        writer.writerow([neutralise(d.record_id), d.stage, d.decision, neutralise(d.reason), ""])
     return out.getvalue().encode("utf-8")
 
 

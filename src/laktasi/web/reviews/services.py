@@ -226,13 +226,15 @@ def prisma_counts(review: Review, lang: str) -> PrismaCounts:
 STAGE_NAMES = {TITLE_ABSTRACT: "screening", FULL_TEXT: "eligibility"}  # laktasi.review.decisions' stage names
 
 
-def final_decisions_with_reasons(review: Review, lang: str) -> list[tuple[int, Decision]]:
+def final_decisions_with_reasons(review: Review, lang: str, record_ids: dict[int, str] | None = None,
+                                 ) -> list[tuple[int, Decision]]:
     """Every final decision of the review as the library's :class:`Decision` beside its record's pk: screening
     and eligibility (a resolution, or the reviewers agreeing; an exclusion's reason the resolution's, else the
     first decision's that gave one, from the review's list in ``lang``) and "not retrieved" full texts.
 
-    The one source of what PRISMA counts and what the exports write, so the two cannot disagree."""
-    by_pk = dict(review.records.values_list("pk", "record_id"))
+    The one source of what PRISMA counts and what the exports write, so the two cannot disagree. Listed by stage,
+    then record pk. ``record_ids`` (pk → record id) spares reading them when the caller has the records."""
+    by_pk = record_ids if record_ids is not None else dict(review.records.values_list("pk", "record_id"))
     out: list[tuple[int, Decision]] = []
     for stage, name in STAGE_NAMES.items():
         reasons = {pk: next((_reason_text(d, lang) for d in ds if _reason_text(d, lang)), "")
@@ -251,7 +253,7 @@ def final_decisions_with_reasons(review: Review, lang: str) -> list[tuple[int, D
 def prisma_counts_and_warnings(review: Review, lang: str) -> tuple[PrismaCounts, list[Warning_]]:
     """:func:`prisma_counts` with the library's warnings (records still without a decision, ...)."""
     rows = list(review.records.all())
-    decisions = [d for _, d in final_decisions_with_reasons(review, lang)]
+    decisions = [d for _, d in final_decisions_with_reasons(review, lang, {r.pk: r.record_id for r in rows})]
     return compute_counts(review_records([as_record(r) for r in rows], [r.duplicate_of for r in rows]), decisions,
                           lang=lang)
 
