@@ -276,6 +276,17 @@ def _load_ranking(key: tuple[int, int, str, str]) -> _Ranked | None:
         return None
 
 
+def _keep_ranking(key: tuple[int, int, str, str], ranked: _Ranked, *, replace: bool) -> None:
+    """Keep a ranking in this process (the most recently used :data:`_RANKINGS_KEPT`); ``replace=False`` keeps a
+    ranking this process computed meanwhile rather than one read from disk."""
+    with _rankings_lock:
+        if replace or key not in _rankings:
+            _rankings[key] = ranked
+        _rankings.move_to_end(key)
+        while len(_rankings) > _RANKINGS_KEPT:
+            _rankings.popitem(last=False)
+
+
 def _last_ranking(key: tuple[int, int, str, str]) -> _Ranked | None:
     """This process's last ranking for the key, else the one another process saved (then kept here too)."""
     with _rankings_lock:
@@ -284,11 +295,7 @@ def _last_ranking(key: tuple[int, int, str, str]) -> _Ranked | None:
         return last
     loaded = _load_ranking(key)
     if loaded is not None:
-        with _rankings_lock:
-            _rankings.setdefault(key, loaded)
-            _rankings.move_to_end(key)
-            while len(_rankings) > _RANKINGS_KEPT:
-                _rankings.popitem(last=False)
+        _keep_ranking(key, loaded, replace=False)
     return loaded
 
 
@@ -307,11 +314,7 @@ def _retrain_job(key: tuple[int, int, str, str], features_key: tuple[int, str, s
                          warm=last.fit if last is not None else None)
         ranked = _Ranked(order=result.order, labels=labelled, fit=result.fit)
         _save_ranking(key, ranked)
-        with _rankings_lock:
-            _rankings[key] = ranked
-            _rankings.move_to_end(key)
-            while len(_rankings) > _RANKINGS_KEPT:
-                _rankings.popitem(last=False)
+        _keep_ranking(key, ranked, replace=True)
         retrain_seconds.append(time.perf_counter() - start)
     return job
 
