@@ -36,13 +36,18 @@ _LIVE_LOCK = threading.Lock()
 _THREADS: dict[int, threading.Thread] = {}
 
 
+def _table_locked(exc: OperationalError) -> bool:
+    """SQLite's "database table is locked" / "database is locked": the write may succeed if tried again."""
+    return "locked" in str(exc)
+
+
 def _write(job_pk: int, **fields: Any) -> None:
     """Progress (not a change of the review's data): written past the audit, like the upload's bulk insert. Best
     effort: a locked table skips this step's row (this process's pages read :data:`_LIVE`), never the job."""
     try:
         models.QuerySet.update(IntakeJob._base_manager.filter(pk=job_pk), **fields)
     except OperationalError as exc:
-        if "locked" not in str(exc):
+        if not _table_locked(exc):
             raise
         log.info("intake job %s: progress not written (%s)", job_pk, exc)
 
@@ -61,6 +66,9 @@ def _progress(job: IntakeJob) -> services.Progress:
     return report
 
 
+_SAVE_ATTEMPTS = 40  # sleeps of 0.05 s, 0.10 s, …: about 40 s in all
+
+
 def _save_status(job: IntakeJob, by: Any, **refresh: Any) -> None:
     """Save the job's own status, retried while SQLite reports its table locked: a job whose last save is lost
     would show "running" until it is judged stale. A server database, or SQLite's busy timeout on a file,
@@ -73,12 +81,9 @@ def _save_status(job: IntakeJob, by: Any, **refresh: Any) -> None:
                 job.save(by=by)
             return
         except OperationalError as exc:
-            if "locked" not in str(exc) or attempt == _SAVE_ATTEMPTS - 1:
+            if not _table_locked(exc) or attempt == _SAVE_ATTEMPTS - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
-
-
-_SAVE_ATTEMPTS = 40  # ~40 s in all
 
 
 def create(review: Review, by: Any, *, kind: str = UPLOAD, files: Sequence[str] = (), database: str = "",
