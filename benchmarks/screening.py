@@ -146,8 +146,8 @@ def main() -> None:
     parser.add_argument("--ranker", default="laktasi", help="the laktasi ranker to simulate (liblinear: the "
                         "same model fitted by scikit-learn, as before the Newton solver)")
     parser.add_argument("--retrain-only", action="store_true", help="only the retrain + rank timing")
-    parser.add_argument("--retrain-every-share", type=float, default=0.02, help="retrain after this share of the "
-                        "labelled records (0: after every label, as ASReview does)")
+    parser.add_argument("--retrain-every-share", type=float, default=0.0, help="retrain after every label (0, "
+                        "the default, as ASReview does) or after this share of the labelled records")
     args = parser.parse_args()
     if args.retrain_only:
         retrain_table()

@@ -276,6 +276,10 @@ HELP: dict[str, str] = {
         "aturan berhenti yang dinilai (bawaan hipergeometrik: Callaghan & Müller-Hansen 2020)",
     "the stopping rule's recall target (default 0.95)": "target recall aturan berhenti (bawaan 0,95)",
     "its confidence level (default 0.95)": "tingkat kepercayaannya (bawaan 0,95)",
+    "retrain after every label (0, the default, as ASReview) or after this share of the labelled records (e.g. "
+    "0.02: faster, WSS a little lower)":
+        "latih ulang setiap satu label (0, bawaan, seperti ASReview) atau setiap proporsi rekaman berlabel ini "
+        "(mis. 0,02: lebih cepat, WSS sedikit lebih rendah)",
     "ranking model (default laktasi; asreview = ASReview's default SVM, for comparison)":
         "model pemeringkat (bawaan laktasi; asreview = SVM bawaan ASReview, sebagai pembanding)",
     "Learn from the screening decisions so far (a laktasi, Rayyan or ASReview decisions file) and list the records "

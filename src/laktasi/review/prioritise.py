@@ -40,7 +40,7 @@ import json
 import math
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +50,8 @@ from scipy.stats import rankdata
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
+
+from laktasi.review.labelled_split import LabelledSplit, SharedMatrix, split_for
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -110,6 +112,8 @@ class Fit:
     intercept: float
     newton_steps: int
     matvecs: int
+    # the labelled records' shared/private split, extended (not rebuilt) by the next retrain
+    split: LabelledSplit | None = field(default=None, compare=False, repr=False)
 
 
 Scored = tuple[FloatArray, Fit | None]
@@ -121,55 +125,25 @@ def _dot(a: FloatArray, b: FloatArray) -> float:
     return float(np.multiply(a, b).sum())
 
 
-def _row_sums(xl: sparse.csr_matrix, values: FloatArray) -> FloatArray:
-    """Per row, the sum of ``values`` (one per stored entry of ``xl``): one sparse product, not a cumulative sum
-    over every entry."""
-    per_entry = sparse.csr_matrix((values, xl.indices, xl.indptr), shape=xl.shape)
-    return np.asarray(per_entry @ np.ones(xl.shape[1]), dtype=np.float64)
-
-
-def _shared_part(xl: sparse.csr_matrix) -> tuple[sparse.csr_matrix, IntArray, FloatArray, npt.NDArray[np.bool_]]:
-    """Split the labelled rows' features into the columns two or more of them use and each row's private rest.
-
-    Returns the matrix of the shared columns, their column indices, each row's sum of squared private values
-    ``p`` and the mask of private entries in ``xl``.
-    """
-    n_rows, n_cols = xl.shape
-    counts = np.bincount(xl.indices, minlength=n_cols)
-    private = counts[xl.indices] == 1
-    p = _row_sums(xl, np.where(private, xl.data * xl.data, 0.0))
-    shared_mask = counts >= 2
-    shared_cols = np.flatnonzero(shared_mask).astype(np.int64)
-    new_col = np.cumsum(shared_mask) - 1
-    keep = ~private
-    indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.cumsum(np.rint(_row_sums(xl, keep.astype(np.float64))).astype(np.int64), out=indptr[1:])
-    shared = sparse.csr_matrix((xl.data[keep], new_col[xl.indices[keep]].astype(np.int32), indptr),
-                               shape=(n_rows, len(shared_cols)))
-    return shared, shared_cols, p, private
-
-
-def _newton(x: sparse.csr_matrix, y: FloatArray, c: FloatArray, w: FloatArray, b: float,
-            tol: float) -> tuple[FloatArray, float, int, int]:
+def _newton(x: SharedMatrix, y: FloatArray, c: FloatArray, w: FloatArray,
+            b: float, tol: float) -> tuple[FloatArray, float, int, int]:
     """Minimise ½‖w‖² + ½b² + Σ ½cᵢ·max(0, 1 − yᵢ(xᵢ·w + b))² by truncated Newton (preconditioned CG, exact
     line search on the piecewise quadratic), until the gradient is below ``tol`` × its norm at w = 0."""
-    xt = x.T
-    sq = sparse.csr_matrix((x.data ** 2, x.indices, x.indptr), shape=x.shape).T
-    g_zero_w = xt @ (-c * y)
+    g_zero_w = x.rmatvec(-c * y)
     g_zero = math.sqrt(_dot(g_zero_w, g_zero_w) + float((c * y).sum()) ** 2)
-    z = x @ w + b
+    z = x.matvec(w) + b
     matvecs, steps = 2, 0
     for steps in range(1, 60):  # noqa: B007  (the count is returned)
         active = y * z < 1
         r = np.where(active, c * (z - y), 0.0)
-        gw = w + xt @ r
+        gw = w + x.rmatvec(r)
         gb = b + float(r.sum())
         matvecs += 1
         g_norm = math.sqrt(_dot(gw, gw) + gb * gb)
         if g_norm <= tol * g_zero:
             return w, b, steps - 1, matvecs
         ca = np.where(active, c, 0.0)
-        diag_w = 1.0 + sq @ ca
+        diag_w = 1.0 + x.rmatvec_squared(ca)
         diag_b = 1.0 + float(ca.sum())
         # CG on (I + Xᵀ diag(ca) X) d = −g, Jacobi-preconditioned, relative residual η
         dw, db = np.zeros_like(w), 0.0
@@ -180,8 +154,8 @@ def _newton(x: sparse.csr_matrix, y: FloatArray, c: FloatArray, w: FloatArray, b
         # forcing term: superlinear far out, and no tighter than the final tolerance needs
         enough = max(0.1 * min(1.0, g_norm / g_zero) * g_norm, 0.3 * tol * g_zero)
         for _ in range(500):
-            u = ca * (x @ pw + pb)
-            qw = pw + xt @ u
+            u = ca * (x.matvec(pw) + pb)
+            qw = pw + x.rmatvec(u)
             qb = pb + float(u.sum())
             matvecs += 2
             alpha = rho / (_dot(pw, qw) + pb * qb)
@@ -195,7 +169,7 @@ def _newton(x: sparse.csr_matrix, y: FloatArray, c: FloatArray, w: FloatArray, b
             rho_next = _dot(rw, sw) + rb * sb
             pw, pb = sw + (rho_next / rho) * pw, sb + (rho_next / rho) * pb
             rho = rho_next
-        delta = x @ dw + db
+        delta = x.matvec(dw) + db
         matvecs += 1
         # exact line search: φ'(t) is piecewise linear and increasing
         a0, a1 = _dot(w, dw) + b * db, _dot(dw, dw) + db * db
@@ -227,22 +201,23 @@ def fit_l2svm(matrix: sparse.csr_matrix, labelled: IntArray, labels: IntArray, *
     the iterations run over the shared columns only, and (2) ``warm``, the previous retrain, is the start.
     The optimum is unique (the objective is strictly convex), so the start changes the time, not the model.
     """
-    xl = sparse.csr_matrix(matrix[labelled])
+    split = split_for(matrix, np.asarray(labelled, dtype=np.int64), None if warm is None else warm.split)
     y = np.where(labels == 1, 1.0, -1.0)
     cost = 2.0 * c * balanced_weights(labels, ratio)
-    shared, cols, p, private = _shared_part(xl)
+    shared = split.matrix()
+    p = split.p
     c_eff = cost / (1.0 + cost * p)
+    cols = split.shared_columns
     w0 = np.zeros(len(cols)) if warm is None else warm.coef[cols]
     b0 = 0.0 if warm is None else warm.intercept
     w, b, steps, matvecs = _newton(shared, y, c_eff, w0, b0, tol)
     # the private features' weights: each record's share of its margin, spread by its private values
-    slack = np.maximum(0.0, 1.0 - y * (shared @ w + b))
+    slack = np.maximum(0.0, 1.0 - y * (shared.matvec(w) + b))
     s = cost * p * slack / (1.0 + cost * p)
-    per_row = np.divide(y * s, p, out=np.zeros_like(p), where=p > 0)
-    coef = np.zeros(matrix.shape[1], dtype=np.float64)
+    per_record = np.divide(y * s, p, out=np.zeros_like(p), where=p > 0)
+    coef = split.private_coef(per_record, matrix.shape[1])
     coef[cols] = w
-    coef[xl.indices[private]] = np.repeat(per_row, np.diff(xl.indptr))[private] * xl.data[private]
-    return Fit(coef=coef, intercept=b, newton_steps=steps, matvecs=matvecs + 1)
+    return Fit(coef=coef, intercept=b, newton_steps=steps, matvecs=matvecs + 1, split=split)
 
 
 def _svm(features: Features, labelled: IntArray, labels: IntArray, warm: Fit | None) -> Scored:
