@@ -560,3 +560,68 @@ def test_subtitle_on_the_same_pages_in_another_journal_name():
     short = BASE.with_(journal="Proceedings of the Indonesian Midwifery Congress", pages="101")
     assert _judged(long_, short, sim=0.7) == (_DUP, "subtitle")  # same author, year and pages
     assert _judged(long_.with_(authors=()), short.with_(authors=()), sim=0.7) == (_UNSURE, "subtitle")
+
+
+# -------------------------------------------------------------------------------------------
+# the mutants a seeded mutation sample left alive (session 4): each pins one decision
+
+
+def test_one_pmid_in_a_title_matched_cluster_is_no_conflict():
+    # one PMID among three copies matched by title, author and year only: nothing to be unsure about
+    plain = Record(title=TITLE, authors=("Supardi, A.",), year=2022, record_id="p1")
+    records = [plain.with_(pmid="111"), plain.with_(record_id="p2"), plain.with_(record_id="p3")]
+    result = deduplicate(records)
+    assert _grouped(result, "p1", "p2", "p3")
+    assert result.uncertain == ()
+
+
+def test_one_pmid_in_a_chain_of_title_matches_is_no_conflict():
+    # p1 (PMID) ~ p2 ~ p3 by title, p1 and p3 never compared: p3 joins through p2, nothing is ambiguous
+    plain = Record(title=TITLE, authors=("Supardi, A.",), year=2022, record_id="p1")
+    keys = _keys(plain.with_(pmid="111"), plain.with_(record_id="p2"), plain.with_(record_id="p3"))
+    groups, unsure, _ = dedup._group(keys, [(0, 1, 1.0, _DUP, "title"), (1, 2, 1.0, _DUP, "title")])
+    assert groups.find(0) == groups.find(1) == groups.find(2)
+    assert unsure == []
+
+
+def test_two_pmids_in_a_title_matched_cluster_leave_the_title_only_pairs_to_a_human():
+    plain = Record(title=TITLE, authors=("Supardi, A.",), year=2022, record_id="p1")
+    records = [plain.with_(pmid="111"), plain.with_(record_id="p2"), plain.with_(record_id="p3"),
+               plain.with_(record_id="p4", pmid="222")]
+    result = deduplicate(records)
+    assert not _grouped(result, "p1", "p4")
+    assert "ambiguous" in {u.reason for u in result.uncertain}
+
+
+def test_a_reviewers_merge_verdict_joins_records_the_rules_keep_apart():
+    a = BASE.with_(doi="10.1000/a")
+    b = BASE.with_(doi="10.1000/b", record_id="b")
+    assert not _grouped(deduplicate([a, b]), "a", "b")  # two DOIs: the rules never join them
+    result = deduplicate([a, b], verdicts=[dedup.Verdict("a", "b", True)])
+    assert _grouped(result, "a", "b")
+    assert result.uncertain == ()
+
+
+def test_the_prefilter_skips_only_pairs_no_rule_could_pass():
+    # candidate pairs the rules could not call anything but distinct are never judged one by one;
+    # each kind of evidence the rules use keeps its pair
+    other = "Knee replacement outcomes in elderly patients after surgery abroad"
+    records = [
+        BASE.with_(record_id="r0", volume="", pages=""),
+        Record(title=other, authors=("Lee, K.",), year=2019, record_id="r1"),  # nothing in common with r0
+        BASE.with_(record_id="r2", title=other + " revisited", pmid="555", volume="", pages=""),
+        BASE.with_(record_id="r3", title="Completely unrelated words about engines", pmid="555",
+                   volume="", pages=""),  # shares r2's PMID only
+        Record(title="Dental caries in school children", authors=("Ali, B.",), year=2018, record_id="r4",
+               doi="10.1000/z"),
+        Record(title="Malaria vector control in rural districts", authors=("Ode, C.",), year=2017,
+               record_id="r5", doi="10.1000/z"),  # shares r4's DOI only
+    ]
+    keys = _keys(*records)
+    pairs = np.array([[0, 1], [2, 3], [4, 5], [0, 5]], dtype=np.int64)
+    sims = np.array([0.1, 0.1, 0.1, 0.1])
+    kept = dedup._worth_judging(keys, pairs, sims).tolist()
+    assert kept == [1, 2]
+    for k in (0, 3):
+        i, j = pairs[k]
+        assert _judge(keys[i], keys[j], float(sims[k]), False)[0] == _DISTINCT

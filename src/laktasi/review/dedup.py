@@ -62,6 +62,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
@@ -661,40 +662,45 @@ def deduplicate(records: Sequence[Record], *, previous: Sequence[Record] = (),
             gc.enable()
 
 
+def _worth_judging(keys: Sequence[_Key], pairs: npt.NDArray[np.int64], sims: npt.NDArray[np.float64]
+                   ) -> npt.NDArray[np.int64]:
+    """The candidate pairs (their positions in ``pairs``) that the pair rule (:func:`_judge`) could find other
+    than distinct: similar titles, one DOI or PMID, one year/volume/first page, a subtitle added, a
+    translation, a correction notice. The rest are skipped without a Python call per pair."""
+    if not len(pairs):
+        return np.empty(0, dtype=np.int64)
+    titles = [k.title for k in keys]
+    doi = np.array([k.doi for k in keys], dtype=object)
+    pmid = np.array([k.pmid for k in keys], dtype=object)
+    where = np.array([f"{k.year}|{k.volume}|{k.page}" if k.year and k.volume and k.page else ""
+                      for k in keys], dtype=object)
+    i_, j_ = pairs[:, 0], pairs[:, 1]
+    same_id = (doi[i_] != "") & (doi[i_] == doi[j_]) | (pmid[i_] != "") & (pmid[i_] == pmid[j_])
+    same_place = (where[i_] != "") & (where[i_] == where[j_])
+    # a notice naming the article in its title ("Erratum: <title> (Proceedings of …)") is
+    # listed when the article's title is found whole in it; so is a title with a subtitle added
+    noticed = np.array([bool(k.markers) for k in keys], dtype=bool)
+    strong = (sims >= 0.8) | same_id | same_place
+    # a title with a subtitle added shares its start with the short one, a title printed after
+    # its translation shares its end: those pairs are checked whatever their similarity
+    starts = np.array([t[:20] for t in titles], dtype=object)
+    ends = np.array([t[-20:] for t in titles], dtype=object)
+    maybe = np.flatnonzero(~strong & ((sims >= 0.6) | (starts[i_] == starts[j_]) | (ends[i_] == ends[j_])))
+    strong[maybe] = (noticed[i_[maybe]] != noticed[j_[maybe]]) | _containment(keys, i_[maybe], j_[maybe])
+    return np.flatnonzero(strong).astype(np.int64)
+
+
 def _deduplicate(records: list[Record], n_previous: int, verdicts: Sequence[Verdict], window: int) -> DedupResult:
     keys = _trusted_issues([_key(r) for r in records])
     n = len(keys)
     ids = _record_ids(records)
     pairs, sims = _candidates(keys, window)
-    titles = [k.title for k in keys]
-
-    doi = np.array([k.doi for k in keys], dtype=object)
-    pmid = np.array([k.pmid for k in keys], dtype=object)
-    where = np.array([f"{k.year}|{k.volume}|{k.page}" if k.year and k.volume and k.page else ""
-                      for k in keys], dtype=object)
-    if len(pairs):
-        i_, j_ = pairs[:, 0], pairs[:, 1]
-        same_id = (doi[i_] != "") & (doi[i_] == doi[j_]) | (pmid[i_] != "") & (pmid[i_] == pmid[j_])
-        same_place = (where[i_] != "") & (where[i_] == where[j_])
-        # only these can pass the pair rule (see _judge): skip the rest without a Python call
-        # a notice naming the article in its title ("Erratum: <title> (Proceedings of …)") is
-        # listed when the article's title is found whole in it; so is a title with a subtitle added
-        noticed = np.array([bool(k.markers) for k in keys], dtype=bool)
-        strong = (sims >= 0.8) | same_id | same_place
-        # a title with a subtitle added shares its start with the short one, a title printed after
-        # its translation shares its end: those pairs are checked whatever their similarity
-        starts = np.array([t[:20] for t in titles], dtype=object)
-        ends = np.array([t[-20:] for t in titles], dtype=object)
-        maybe = np.flatnonzero(~strong & ((sims >= 0.6) | (starts[i_] == starts[j_]) | (ends[i_] == ends[j_])))
-        strong[maybe] = (noticed[i_[maybe]] != noticed[j_[maybe]]) | _containment(keys, i_[maybe], j_[maybe])
-        keep = np.flatnonzero(strong)
-    else:
-        keep = np.empty(0, dtype=np.int64)
+    keep = _worth_judging(keys, pairs, sims)
     recurring = _recurring_titles(keys)
     judged: list[tuple[int, int, float, int, str]] = []
     for i, j, sim in zip(pairs[keep, 0].tolist(), pairs[keep, 1].tolist(), sims[keep].tolist(), strict=True):
-        if i < n_previous and j < n_previous:
-            continue  # the earlier search was deduplicated then
+        if j < n_previous:  # and so i < j: both from the earlier search, deduplicated then
+            continue
         verdict, reason = _judge(keys[i], keys[j], sim, keys[i].title in recurring)
         if verdict != _DISTINCT:
             judged.append((i, j, sim, verdict, reason))
