@@ -118,12 +118,16 @@ class LabelledSplit:
         """The shared part (records × shared columns)."""
         own, n = self._own.arrays, int(self.indptr[-1])
         shape = (len(self.rows), self.n_shared)
-        rows = sparse.csr_matrix((own["value"][:n], own["col"][:n], self.indptr), shape=shape)
-        rows_squared = sparse.csr_matrix((own["square"][:n], own["col"][:n], self.indptr), shape=shape)
+        # 32-bit row pointers, as the column indices: scipy would otherwise copy both to 64 bits on every build
+        index = np.int32 if n < np.iinfo(np.int32).max else np.int64
+        indptr = self.indptr.astype(index)
+        cols = own["col"][:n].astype(index, copy=False)
+        rows = sparse.csr_matrix((own["value"][:n], cols, indptr), shape=shape)
+        rows_squared = sparse.csr_matrix((own["square"][:n], cols, indptr), shape=shape)
         # the turned entries are one per column, in column order, for the columns numbered after the last build
         t, k = self._turned.arrays, self._n_turned
-        indptr = np.zeros(self.n_shared + 1, dtype=np.int64)
-        indptr[self.n_shared - k + 1:] = np.arange(1, k + 1)
+        indptr = np.zeros(self.n_shared + 1, dtype=np.int32)
+        indptr[self.n_shared - k + 1:] = np.arange(1, k + 1, dtype=np.int32)
         value = np.asarray(t["value"][:k], dtype=np.float64)
         turned = sparse.csc_matrix((value, t["row"][:k], indptr), shape=shape)
         turned_squared = sparse.csc_matrix((value * value, t["row"][:k], indptr), shape=shape)
