@@ -14,8 +14,10 @@ Rankers shipped:
     keywords, SGD, naive Bayes: see ``benchmarks/screening.py`` and docs/review-screening.md).
     What laktasi adds is speed — the SVM solved to its optimum by a truncated Newton method
     (:func:`fit_l2svm`: closed-form weights for the features only one labelled record has,
-    warm starts between retrains), and the retraining schedule of :mod:`laktasi.review.simulate`
-    — and a stopping rule with a guarantee.
+    warm starts between retrains, and the labelled records' split into shared and private features
+    extended by each new label rather than rebuilt, :mod:`laktasi.review.labelled_split`), so that
+    retraining after every label, as ASReview does, gives ASReview's order in a fraction of its
+    time — and a stopping rule with a guarantee.
 ``"asreview"``
     The same model, named for comparisons.
 ``"liblinear"``
@@ -198,7 +200,9 @@ def fit_l2svm(matrix: sparse.csr_matrix, labelled: IntArray, labels: IntArray, *
     liblinear's dual coordinate descent stops ~1e-5 from the optimum; this stops when the gradient is
     ``tol`` × its norm at zero (scores ~1e-6 from the optimum at the default), in a fraction of the
     time, because (1) a feature that only one labelled record has is solved in closed form (it adds ``pᵢ = Σ xᵢⱼ²`` to that record's kernel, which turns its cost Cᵢ into Cᵢ/(1 + 2Cᵢpᵢ)), so
-    the iterations run over the shared columns only, and (2) ``warm``, the previous retrain, is the start.
+    the iterations run over the shared columns only, and (2) ``warm``, the previous retrain, is the start —
+    of the solver and of the shared/private split, which a ``labelled`` list continuing ``warm``'s by a few
+    records extends instead of rebuilding.
     The optimum is unique (the objective is strictly convex), so the start changes the time, not the model.
     """
     split = split_for(matrix, np.asarray(labelled, dtype=np.int64), None if warm is None else warm.split)
