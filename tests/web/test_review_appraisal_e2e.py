@@ -120,3 +120,8 @@ def test_disagreement_compared_and_resolved_on_a_phone(browser, live_server, sho
         phone.click("text=Simpan konsensus")
     assert services.overall_judgements(review) == {study.pk: "serious"}
     assert phone.locator("img.rob-plot").count() == 2
+    # the domain grid reads as one card per study on the phone: no table scrolls sideways
+    phone.screenshot(path=str(shots / "rob-overview-phone.png"), full_page=True)
+    assert phone.locator("table.rob-grid").count() == 1
+    assert phone.evaluate("Math.max(0, ...[...document.querySelectorAll('.table-wrap')]"
+                          ".map(e => e.scrollWidth - e.clientWidth))") == 0
