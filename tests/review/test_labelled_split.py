@@ -99,3 +99,14 @@ def test_the_fit_is_the_same_extended_or_built(matrix) -> None:  # type: ignore[
     assert warm.split is not None and len(warm.split.rows) == len(labelled)
     np.testing.assert_allclose(matrix @ warm.coef + warm.intercept, matrix @ cold.coef + cold.intercept,
                                atol=1e-5)  # the solver stops ~1e-6 from the optimum
+
+
+def test_records_without_text_and_without_shared_words_keep_their_rows() -> None:
+    texts = ["milk massage oxytocin", "", "milk volume", "engine repair", "", "massage volume milk", "lonely"]
+    matrix = build_features(texts).matrix
+    labelled = np.asarray([1, 0, 4, 2, 6, 5, 3])
+    _check(built(matrix, labelled), matrix, labelled)
+    extended = built(matrix, labelled[:2])
+    for n in range(3, len(labelled) + 1):
+        extended = split_for(matrix, labelled[:n], extended)
+    _check(extended, matrix, labelled)

@@ -203,23 +203,28 @@ def built(matrix: sparse.csr_matrix, labelled: IntArray) -> LabelledSplit:
     xl = sparse.csr_matrix(matrix[labelled])
     n_rows, n_features = xl.shape
     counts = np.bincount(xl.indices, minlength=n_features).astype(np.int32)
+    is_private = counts[xl.indices] == 1
+    # entry positions once, then gathers (each boolean mask would scan every labelled entry again)
+    private, keep = np.flatnonzero(is_private), np.flatnonzero(~is_private)
     entry_row = np.repeat(np.arange(n_rows, dtype=np.int32), np.diff(xl.indptr))
-    private = counts[xl.indices] == 1
+    private_cols, private_rows, private_values = xl.indices[private], entry_row[private], xl.data[private]
     owner = np.full(n_features, -1, dtype=np.int32)
     private_value = np.zeros(n_features)
-    owner[xl.indices[private]] = entry_row[private]
-    private_value[xl.indices[private]] = xl.data[private]
-    p = np.bincount(entry_row[private], weights=xl.data[private] ** 2, minlength=n_rows).astype(np.float64)
+    owner[private_cols] = private_rows
+    private_value[private_cols] = private_values
+    p = np.bincount(private_rows, weights=private_values ** 2, minlength=n_rows).astype(np.float64)
     shared_columns = np.flatnonzero(counts >= 2).astype(np.int32)
     compact = np.full(n_features, -1, dtype=np.int32)
     compact[shared_columns] = np.arange(len(shared_columns), dtype=np.int32)
-    keep = ~private
     value = xl.data[keep]
-    indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.cumsum(np.bincount(entry_row[keep], minlength=n_rows), out=indptr[1:])
+    # each row's shared entries end where its entries end, less its private ones so far
+    kept_before = np.zeros(xl.nnz + 1, dtype=np.int64)
+    np.cumsum(~is_private, out=kept_before[1:])
+    indptr = kept_before[xl.indptr]
     own: dict[str, npt.NDArray[np.generic]] = {"col": compact[xl.indices[keep]], "value": value,
                                                "square": value * value}
-    no_turned: dict[str, npt.NDArray[np.generic]] = {"row": np.zeros(0, dtype=np.int32), "col": np.zeros(0, dtype=np.int32), "value": np.zeros(0)}
+    no_turned: dict[str, npt.NDArray[np.generic]] = {"row": np.zeros(0, dtype=np.int32),
+                                                     "col": np.zeros(0, dtype=np.int32), "value": np.zeros(0)}
     return LabelledSplit(rows=np.asarray(labelled, dtype=np.int64), counts=counts, compact=compact, owner=owner,
                          private_value=private_value, p=p, n_shared=len(shared_columns), indptr=indptr,
                          _own=_Growing(own, len(value)), _turned=_Growing(no_turned, 0), _n_turned=0,
