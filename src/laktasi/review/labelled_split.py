@@ -42,7 +42,7 @@ class _Growing:
         """The storage and length holding the first ``length`` entries followed by ``extra``."""
         k = len(next(iter(extra.values())))
         owner = self if self.filled == length else _Growing(
-            {name: a[:max(2 * length, 1)].copy() for name, a in self.arrays.items()}, length)
+            {name: a[:length].copy() for name, a in self.arrays.items()}, length)
         need = length + k
         capacity = len(next(iter(owner.arrays.values())))
         if need > capacity:
@@ -69,23 +69,20 @@ class SharedMatrix:
         self._turned, self._turned_t, self._turned_squared_t = turned, turned.T, turned_squared.T
         self._has_turned = turned.nnz > 0
 
-    def matvec(self, v: FloatArray) -> FloatArray:
-        out = self._own @ v
+    def _sum(self, own: sparse.spmatrix, turned: sparse.spmatrix, v: FloatArray) -> FloatArray:
+        out = own @ v
         if self._has_turned:
-            out += self._turned @ v
+            out += turned @ v
         return np.asarray(out, dtype=np.float64)
+
+    def matvec(self, v: FloatArray) -> FloatArray:
+        return self._sum(self._own, self._turned, v)
 
     def rmatvec(self, u: FloatArray) -> FloatArray:
-        out = self._own_t @ u
-        if self._has_turned:
-            out += self._turned_t @ u
-        return np.asarray(out, dtype=np.float64)
+        return self._sum(self._own_t, self._turned_t, u)
 
     def rmatvec_squared(self, u: FloatArray) -> FloatArray:
-        out = self._own_squared_t @ u
-        if self._has_turned:
-            out += self._turned_squared_t @ u
-        return np.asarray(out, dtype=np.float64)
+        return self._sum(self._own_squared_t, self._turned_squared_t, u)
 
 
 @dataclass(frozen=True)
@@ -106,7 +103,8 @@ class LabelledSplit:
     n_shared: int
     indptr: IntArray              # of the own-entries part, one more than rows
     _own: _Growing                # col, value, square: each record's entries in already-shared columns
-    _turned: _Growing             # row, col, value: the earlier record's entry when a column turned shared
+    _turned: _Growing             # row, value: the earlier record's entry when a column turned shared (its
+    #                               column is implied: the turned columns are the last _n_turned shared ones)
     _n_turned: int
     _columns: _Growing            # col: the feature-matrix column of each shared column
 
@@ -184,7 +182,7 @@ class LabelledSplit:
         indptr = np.concatenate([self.indptr, self.indptr[-1] + np.cumsum(own_count, dtype=np.int64)])
         turned_cols = np.concatenate(new_cols)
         turned, n_turned = self._turned.append(self._n_turned, {
-            "row": np.concatenate(turned_row), "col": compact[turned_cols], "value": np.concatenate(turned_value)})
+            "row": np.concatenate(turned_row), "value": np.concatenate(turned_value)})
         columns, _ = self._columns.append(self.n_shared, {"col": turned_cols})
         return LabelledSplit(rows=np.concatenate([self.rows, np.asarray(new_rows, dtype=np.int64)]),
                              counts=counts, compact=compact, owner=owner, private_value=private_value, p=p,
@@ -223,8 +221,7 @@ def built(matrix: sparse.csr_matrix, labelled: IntArray) -> LabelledSplit:
     indptr = kept_before[xl.indptr]
     own: dict[str, npt.NDArray[np.generic]] = {"col": compact[xl.indices[keep]], "value": value,
                                                "square": value * value}
-    no_turned: dict[str, npt.NDArray[np.generic]] = {"row": np.zeros(0, dtype=np.int32),
-                                                     "col": np.zeros(0, dtype=np.int32), "value": np.zeros(0)}
+    no_turned: dict[str, npt.NDArray[np.generic]] = {"row": np.zeros(0, dtype=np.int32), "value": np.zeros(0)}
     return LabelledSplit(rows=np.asarray(labelled, dtype=np.int64), counts=counts, compact=compact, owner=owner,
                          private_value=private_value, p=p, n_shared=len(shared_columns), indptr=indptr,
                          _own=_Growing(own, len(value)), _turned=_Growing(no_turned, 0), _n_turned=0,
