@@ -67,24 +67,25 @@ def test_endnote_xml_entity_bomb_refused(tmp_path):
     assert exc.value.problems[0].code == "xml_entities"
 
 
-def test_endnote_xml_syntax_error_has_line(tmp_path):
-    bad = tmp_path / "cut.xml"
-    bad.write_text('<?xml version="1.0"?>\n<xml><records>\n<record><titles><title>A</title></titles></record>\n'
-                   "<record><titles><title>B</titles>\n")
+def _only_problem(path, text):
+    """The one problem reported for a file holding ``text``, which must be refused."""
+    path.write_text(text)
     with pytest.raises(InputError) as exc:
-        read_records([bad])
+        read_records([path])
     (problem,) = exc.value.problems
+    return problem
+
+
+def test_endnote_xml_syntax_error_has_line(tmp_path):
+    problem = _only_problem(tmp_path / "cut.xml", '<?xml version="1.0"?>\n<xml><records>\n<record><titles>'
+                            "<title>A</title></titles></record>\n<record><titles><title>B</titles>\n")
     assert (problem.code, problem.row) == ("xml_syntax", 4)
 
 
 def test_endnote_xml_with_an_unknown_declared_encoding_is_refused_with_its_name(tmp_path):
     # found by benchmarks/fuzz.py: a number mutated in the declaration reached the user as a LookupError
-    bad = tmp_path / "odd.xml"
-    bad.write_text('<?xml version="1.0" encoding="UTF-0"?>\n<xml><records><record><titles><title>A</title>'
-                   "</titles></record></records></xml>")
-    with pytest.raises(InputError) as exc:
-        read_records([bad])
-    (problem,) = exc.value.problems
+    problem = _only_problem(tmp_path / "odd.xml", '<?xml version="1.0" encoding="UTF-0"?>\n<xml><records><record>'
+                            "<titles><title>A</title></titles></record></records></xml>")
     assert (problem.code, problem.row) == ("xml_encoding", 1)
     assert "UTF-0" in problem.message("en") and "UTF-0" in problem.message("id")
 
