@@ -78,9 +78,11 @@ def test_two_exports_of_one_erratum_merge_and_are_listed_beside_the_article():
 
 
 def test_a_linked_notice_is_compared_even_when_no_title_ordering_brings_it_near():
-    # fillers sort between the two under the title, the reversed title and the sorted words alike
+    # fillers by the same author sort between the two under the title, the reversed title and the
+    # sorted words alike, and under the author's name and then the title, forwards or backwards
     words = ["birth", "caesarean", "doula", "eclampsia", "fundus", "gravida", "haemorrhage", "induction"]
-    fillers = [Record(title=f"Births as and a {w} {v} register", year=2018, record_id=f"f{k}{n}")
+    fillers = [Record(title=f"Births as and a {w} {v} register", year=2018, authors=ARTICLE.authors,
+                      record_id=f"f{k}{n}")
                for k, w in enumerate(words) for n, v in enumerate(words[:3]) if w != v]
     notice = ARTICLE.with_(title="Author correction for " + TITLE + " in rural areas (vol 9, pg 101, 2018)",
                            issue="4", pages="377", record_id="n")

@@ -263,6 +263,40 @@ def test_sorted_neighbours_and_same_value_pairs():
     assert dedup._same_value_pairs(["", ""]).shape == (0, 2)
 
 
+def test_author_neighbours_pair_a_title_slipped_at_both_ends_among_the_same_authors_records():
+    # twelve other titles of the set sort between the two under every title ordering; under the
+    # first author's name, then the title forwards (or backwards), the two are neighbours
+    slipped = BASE.with_(title="Soxazosin in elderly pataents with hypertension", pages="", record_id="s")
+    clean = slipped.with_(title="Doxazosin in elderly patients with hypertension", record_id="c")
+    others = [Record(title=f"{w} in elderly residents with hypertension", authors=("Lain, B.",),
+                     record_id=f"o{n}") for n, w in enumerate(
+                         "emergency endemic endocrine epidemic essential evening excess exercise fever gout heat "
+                         "hepatic".split())]
+    keys = _keys(clean, *others, slipped)
+    titles = [k.title for k in keys]
+    last = len(keys) - 1
+    for ordering in (titles, [t[::-1] for t in titles], [" ".join(sorted(t.split())) for t in titles]):
+        assert (0, last) not in {tuple(sorted(p)) for p in dedup._sorted_neighbour_pairs(ordering, 8).tolist()}
+    found = {tuple(sorted(p)) for p in dedup._author_neighbour_pairs(keys, titles, 8).tolist()}
+    assert (0, last) in found
+    assert (0, last) in {tuple(p) for p in dedup._candidates(keys, 8)[0].tolist()}
+    # the name words of "Wang, Tingting" and "Wang, T." meet under "wang"
+    wang = _keys(BASE.with_(authors=("Wang, Tingting",)), BASE.with_(authors=("Wang, T.",), record_id="w"))
+    assert {tuple(sorted(p)) for p in dedup._author_neighbour_pairs(wang, [k.title for k in wang], 1)} == {(0, 1)}
+    assert dedup._author_neighbour_pairs(_keys(BASE.with_(authors=())), [TITLE.lower()], 8).shape == (0, 2)
+
+
+def test_a_number_with_a_thousands_separator_is_the_same_number():
+    spaced = BASE.with_(title="Oral captopril among 13,634 patients with suspected acute myocardial infarction")
+    joined = spaced.with_(title=spaced.title.replace("13,634", "13634"), record_id="j")
+    assert _key(spaced).numbers == _key(joined).numbers == frozenset({"13634"})
+    assert _judged(spaced, joined)[0] == _DUP
+    # two numbers side by side stay two ("part 2, 100 patients" has no thousands group of three digits)
+    assert _key(BASE.with_(title="Part 2 10 patients in a midwifery trial")).numbers == frozenset({"2", "10"})
+    assert _key(BASE.with_(title="Dose of 1 000 IU or 1 2000 IU vitamin D")).numbers == frozenset(
+        {"1000", "1", "2000"})
+
+
 def test_candidates_score_identical_titles_as_one_and_empty_titles_as_zero():
     keys = _keys(BASE, BASE.with_(record_id="b"), BASE.with_(title=""), BASE.with_(title="", record_id="d"))
     pairs, sims = dedup._candidates(keys, 8)

@@ -78,6 +78,13 @@ def test_sentence_states_guarantee_and_reference() -> None:
     assert "recall ≥ 95% with 95% confidence after 1000 of 1500" in en
     assert "Callaghan" in en and "Callaghan" in REFERENCE and "9:273" in REFERENCE
     assert "kepercayaan 95%" in test.sentence().id
+    # the p-value in the reader's notation: 0.0451 in English, 0,0451 in Indonesian
+    p = f"{test.p_value:.3g}"
+    assert "." in p and f"p = {p};" in en
+    assert f"p = {p.replace('.', ',')};" in test.sentence().id and f"p = {p}" not in test.sentence().id
+    going = hypergeometric_test([1] * 20 + [0] * 5, 1500)
+    assert not going.stop and "," in going.sentence().id.split("p = ")[1].split(")")[0]
+    assert going.sentence().en.split("p = ")[1].split(")")[0] == f"{going.p_value:.3g}"
 
 
 def test_guarantee_holds_on_random_orders() -> None:

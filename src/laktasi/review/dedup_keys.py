@@ -176,10 +176,15 @@ def normalise_title(title: str) -> str:
     return _NON_ALNUM.sub(" ", _fold(_clean_title(title)[0])).strip()
 
 
+# "13,634" and "13 634" fold to "13 634": one number written with a thousands separator
+_DIGIT_GROUPS = re.compile(r"\b\d{1,3}(?: \d{3})+\b")
+
+
 def _numbers(title: str) -> frozenset[str]:
-    """Number-like tokens of a folded title: digit runs, number words, "part iii"."""
+    """Number-like tokens of a folded title: digit runs (digit groups "13 634" joined, as "13634" is
+    the same number), number words, "part iii"."""
     words = title.split()
-    found = set(_DIGITS.findall(title))
+    found = set(_DIGITS.findall(_DIGIT_GROUPS.sub(lambda m: m.group(0).replace(" ", ""), title)))
     found.update(_NUMBER_WORDS.intersection(words))
     for word, following in zip(words, words[1:], strict=False):
         if word in _SERIES_WORDS and _ROMAN_TOKEN.fullmatch(following):

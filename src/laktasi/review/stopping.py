@@ -50,19 +50,21 @@ class StoppingTest:
         """What a reviewer reads (and a methods section can cite)."""
         pct_t = f"{self.recall_target:.0%}"
         pct_c = f"{self.confidence:.0%}"
+        p_en = f"{self.p_value:.3g}"
+        p_id = p_en.replace(".", ",")  # Indonesian writes a decimal comma
         if self.stop:
             return Text(
                 en=(f"Estimated recall ≥ {pct_t} with {pct_c} confidence after {self.screened} of {self.total} "
-                    f"records (hypergeometric stopping test, p = {self.p_value:.3g}; Callaghan & Müller-Hansen "
+                    f"records (hypergeometric stopping test, p = {p_en}; Callaghan & Müller-Hansen "
                     "2020): the remaining records may be excluded by automation."),
                 id=(f"Perkiraan recall ≥ {pct_t} dengan kepercayaan {pct_c} setelah {self.screened} dari "
-                    f"{self.total} rekaman (uji henti hipergeometrik, p = {self.p_value:.3g}; Callaghan & "
+                    f"{self.total} rekaman (uji henti hipergeometrik, p = {p_id}; Callaghan & "
                     "Müller-Hansen 2020): rekaman sisanya boleh dieksklusi secara otomatis."))
         return Text(
             en=(f"Not yet: recall ≥ {pct_t} cannot be claimed with {pct_c} confidence after {self.screened} of "
-                f"{self.total} records (p = {self.p_value:.3g}); keep screening."),
+                f"{self.total} records (p = {p_en}); keep screening."),
             id=(f"Belum: recall ≥ {pct_t} belum dapat dinyatakan dengan kepercayaan {pct_c} setelah "
-                f"{self.screened} dari {self.total} rekaman (p = {self.p_value:.3g}); lanjutkan penapisan."))
+                f"{self.screened} dari {self.total} rekaman (p = {p_id}); lanjutkan penapisan."))
 
 
 def _log_comb(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
