@@ -265,7 +265,7 @@ def test_sorted_neighbours_and_same_value_pairs():
 
 def test_author_neighbours_pair_a_title_slipped_at_both_ends_among_the_same_authors_records():
     # twelve other titles of the set sort between the two under every title ordering; under the
-    # first author's name, then the title forwards (or backwards), the two are neighbours
+    # first author's name and then the title, the two are neighbours
     slipped = BASE.with_(title="Soxazosin in elderly pataents with hypertension", pages="", record_id="s")
     clean = slipped.with_(title="Doxazosin in elderly patients with hypertension", record_id="c")
     others = [Record(title=f"{w} in elderly residents with hypertension", authors=("Lain, B.",),

@@ -124,10 +124,10 @@ def _sorted_neighbour_pairs(keys: list[str], window: int) -> np.ndarray:
 
 def _author_neighbour_pairs(keys: Sequence[_Key], titles: list[str], window: int) -> np.ndarray:
     """Pairs of records within ``window`` places of each other when sorted by a first-author name word
-    and then the title, forwards or backwards: a title with a slip at both ends ("soxazosin in elderly
-    pataents with hypertension"), or a common start and end shared by hundreds of titles, still
-    meets its duplicate among the same author's records. Each name word ("Wang, Tingting" /
-    "Wang, T.") is a key of its own."""
+    and then the title: a title with a slip at both ends ("soxazosin in elderly pataents with
+    hypertension"), or a start and end shared by hundreds of titles, still meets its duplicate
+    among the few records of the same author. Each name word ("Wang, Tingting" / "Wang, T.") is a
+    key of its own."""
     words: list[str] = []
     owner: list[int] = []
     for i, k in enumerate(keys):
@@ -137,15 +137,13 @@ def _author_neighbour_pairs(keys: Sequence[_Key], titles: list[str], window: int
                 owner.append(i)
     if len(owner) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    who = np.array(owner, dtype=np.int64)
-    parts = []
-    for text in ([titles[i] for i in owner], [titles[i][::-1] for i in owner]):
-        entries = [f"{w} {t}" for w, t in zip(words, text, strict=True)]
-        order = who[np.argsort(np.array(entries, dtype=object), kind="stable")]
-        for k in range(1, min(window, len(order) - 1) + 1):
-            parts.append(np.column_stack((order[:-k], order[k:])))
-    pairs = np.concatenate(parts)
-    return pairs[pairs[:, 0] != pairs[:, 1]]  # two name words of one record sort side by side
+    entries = [f"{w} {titles[i]}" for w, i in zip(words, owner, strict=True)]
+    order = np.array(owner, dtype=np.int64)[np.argsort(np.array(entries, dtype=object), kind="stable")]
+    pairs: npt.NDArray[np.int64] = np.concatenate([np.column_stack((order[:-k], order[k:]))
+                                                   for k in range(1, min(window, len(order) - 1) + 1)])
+    # two name words of one record sort side by side: that is no pair
+    distinct: npt.NDArray[np.int64] = pairs[pairs[:, 0] != pairs[:, 1]]
+    return distinct
 
 
 def _same_value_pairs(values: list[str]) -> np.ndarray:
