@@ -218,6 +218,11 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
     ``recurring``: the title recurs in this set across issues or years ("Editor's Comments"), so it
     tells the pieces apart no better than a generic title ("Editorial").
     """
+    if a.identity == b.identity and a.title and a.title == b.title and (
+            a.author or a.year is not None or a.journal or a.doi or a.pmid or a.abstract):
+        # one record exported twice (an update search, a file uploaded again): every field agrees,
+        # however short or sparse, so nothing could tell two pieces apart
+        return _DUP, "identical"
     if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
         return _DISTINCT, "year"
     if (a.notes is not _NO_NOTES or b.notes is not _NO_NOTES) and _linked(a, b):
@@ -488,7 +493,7 @@ class _Groups:
         return not years or max(years) - min(years) <= 1
 
 
-_STRONG = ("same_id", "bibliographic")  # evidence beyond the title
+_STRONG = ("identical", "same_id", "bibliographic")  # evidence beyond the title
 
 
 def _group(
@@ -730,7 +735,7 @@ def _deduplicate(records: list[Record], n_previous: int, verdicts: Sequence[Verd
         if verdict != _DISTINCT:
             judged.append((i, j, sim, verdict, reason))
     # strongest evidence first, so a refused join is always the weaker one
-    judged.sort(key=lambda v: (-v[3], not v[4] == "same_id", -v[2]))
+    judged.sort(key=lambda v: (-v[3], v[4] not in ("identical", "same_id"), -v[2]))
 
     position = {x: p for p, x in enumerate(ids)}
     applied = [v for v in verdicts if v.first_id in position and v.second_id in position]
