@@ -131,6 +131,26 @@ def test_publish_or_perish_csv_zeros(fx, tmp_path):
     assert len(cells) > 20
 
 
+def test_csv_of_bibtex_fields_takes_a_conference_papers_proceedings_as_its_journal(tmp_path):
+    # the layout of CoLRev / bib-dedupe record tables: "journal" empty for an inproceedings row
+    path = tmp_path / "records_pre_merged.csv"
+    path.write_text(
+        '"ID","ENTRYTYPE","journal","title","year","volume","number","pages","author","doi","booktitle"\n'
+        '"id_1","inproceedings",,"Seller uncertainty in sharing economy",2017,,,,"Lei, Yu and Yayla, Ali",,'
+        '"Americas Conference on Information Systems"\n'
+        '"id_2","article","MIS Quarterly","Detecting fake websites",2010,34,3,"435--461",'
+        '"Abbasi, Ahmed and Zhang, Zhu","10.2307/25750686","Ignored Proceedings"\n', encoding="utf-8")
+    conference, article = read_records([path])
+    assert conference.journal == "Americas Conference on Information Systems"
+    assert conference.authors == ("Lei, Yu", "Yayla, Ali")
+    assert (article.journal, article.volume, article.issue, article.pages) == ("MIS Quarterly", "34", "3", "435--461")
+    # a table with a proceedings column only
+    only = tmp_path / "only.csv"
+    only.write_text("Title,Authors,Year,Conference name\nSeller uncertainty,\"Lei, Yu\",2017,AMCIS\n",
+                    encoding="utf-8")
+    assert read_records([only])[0].journal == "AMCIS"
+
+
 def test_springer_csv_glued_authors(fx):
     records, _ = _one(fx / "imitation_springer.csv")
     a, b = records

@@ -44,6 +44,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 # Fields whose several columns are all used (Scopus has author *and* index keywords).
 _COMBINE = {"keywords"}
+# Columns read for a field when a row leaves its own column empty: a conference paper's proceedings
+# in a table of BibTeX fields (CoLRev, bib-dedupe: "journal" empty, "booktitle" filled)
+_FALLBACK = {"journal": ("booktitle", "proceedingstitle", "conferencename")}
 # A "Source" column names the database in Scopus exports but the journal elsewhere.
 _DATABASE_NAMES = {"scopus": "Scopus", "pubmed": "PubMed", "medline": "PubMed", "embase": "Embase",
                    "web of science": "Web of Science", "google scholar": "Google Scholar",
@@ -59,7 +62,8 @@ def norm_header(name: object) -> str:
 
 
 def find_columns(headers: Sequence[str]) -> dict[str, list[str]]:
-    """For each field, the input columns that hold it (first alias found wins, except keywords)."""
+    """For each field, the input columns that hold it (first alias found wins, except keywords; a row
+    without a journal takes its proceedings title, see ``_FALLBACK``)."""
     by_norm: dict[str, str] = {}
     for header in headers:
         by_norm.setdefault(norm_header(header), header)
@@ -68,6 +72,9 @@ def find_columns(headers: Sequence[str]) -> dict[str, list[str]]:
         cols = [by_norm[a] for a in aliases if a in by_norm]
         if cols:
             found[fld] = cols if fld in _COMBINE else cols[:1]
+        fallback = [by_norm[a] for a in _FALLBACK.get(fld, ()) if a in by_norm]
+        if fallback:
+            found[fld] = found.get(fld, [])[:1] + fallback[:1]
     return found
 
 
@@ -164,7 +171,7 @@ def frame_to_records(source: Source, frame: pd.DataFrame, fmt: str) -> list[Reco
     fi_volume = field_idx.get("volume", ())
     fi_year = field_idx.get("year", ())
     # A "Source" column that is the journal in one export and the database in another.
-    source_is_journal = columns.get("journal") == [source_col] if source_col else False
+    source_is_journal = columns.get("journal", [""])[0] == source_col if source_col else False
     openurl_col = next((idx[h] for h in headers if norm_header(h) in ("openurllink", "openurl")), None)
     springer = _is_springer({norm_header(h) for h in headers})
 
