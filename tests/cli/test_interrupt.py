@@ -129,3 +129,26 @@ def test_interrupted_backup_keeps_the_old_backup(tmp_path: Path, sig: int) -> No
         check.close()
     if sig == signal.SIGINT and sent:
         assert not [p for p in tmp_path.iterdir() if ".laktasi-tmp" in p.name]
+
+
+def test_ctrl_c_after_the_command_has_finished_shows_no_traceback(tmp_path: Path) -> None:
+    # a Ctrl+C landing once the command is over (its outputs in place), while the interpreter shuts
+    # down: ``run`` — the program behind the console script and ``python -m laktasi.cli`` — ignores it
+    code = ("import os, signal, sys\n"
+            "from laktasi.cli import run\n"
+            "status = run()\n"
+            "os.kill(os.getpid(), signal.SIGINT)\n"
+            "sum(range(10**6))  # bytecode after the signal: a KeyboardInterrupt would surface here\n"
+            "sys.exit(status)\n")
+    done = subprocess.run([sys.executable, "-c", code], env=_env(tmp_path), cwd=tmp_path,
+                          capture_output=True, text=True)  # no arguments: the help, exit 0
+    assert done.returncode == 0 and "usage" in done.stdout.lower() + done.stdout, done.stderr
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr
+    # the library entry point ``main`` leaves the signal alone (tests and other programs call it)
+    probe = ("import signal\n"
+             "from laktasi.cli import main\n"
+             "main([])\n"
+             "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)\n")
+    kept = subprocess.run([sys.executable, "-c", probe], env=_env(tmp_path), cwd=tmp_path, capture_output=True,
+                          text=True)
+    assert kept.stdout.strip().endswith("True"), kept.stderr

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 
@@ -125,6 +126,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _internal(exc)
 
 
+def run() -> int:
+    """The ``laktasi`` program (console script and ``python -m laktasi.cli``): :func:`main`, and then Ctrl+C
+    is ignored. The command is over and its outputs are in place; a Ctrl+C landing in the last
+    milliseconds (while the interpreter shuts down, or while the "interrupted" message prints) must not
+    show the user a traceback. ``main`` itself leaves the signal alone, as tests call it in-process."""
+    try:
+        return main()
+    except KeyboardInterrupt:  # a second Ctrl+C while the first was being reported
+        return 130
+    finally:
+        if _in_main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
 def _internal(exc: BaseException) -> int:
     if os.environ.get("LAKTASI_DEBUG"):
         raise exc
@@ -137,4 +158,4 @@ def _internal(exc: BaseException) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(run())

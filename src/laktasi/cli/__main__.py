@@ -1,5 +1,5 @@
 import sys
 
-from laktasi.cli import main
+from laktasi.cli import run
 
-sys.exit(main())
+sys.exit(run())
