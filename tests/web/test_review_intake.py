@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from laktasi.review.dedup_verdicts import parse_verdicts
-from laktasi.web.review_intake import dedup_queue, jobs, services
+from laktasi.web.review_intake import dedup_queue, exports, jobs, services
 from laktasi.web.review_intake.models import (
     DECIDED,
     DONE,
@@ -197,6 +197,34 @@ def test_progress_page_refreshes_itself_without_javascript(team):
 
 def _upload(review, owner, *records, name="scopus.ris"):
     return services.upload(review, [(name, ris(*records))], owner)
+
+
+def _printed(title: str, volume: str, issue: str, pages: str) -> bytes:
+    return "\n".join(["TY  - JOUR", f"TI  - {title}", "AU  - Sari, Dewi", "PY  - 2020", "JO  - Jurnal Kebidanan",
+                      f"VL  - {volume}", f"IS  - {issue}", f"SP  - {pages}", "ER  - ", ""]).encode()
+
+
+def test_volume_issue_and_pages_are_stored_shown_exported_and_used_against_later_uploads(team):
+    review, people = team
+    owner = people["owner"]
+    title = "Oxytocin massage and breast milk volume in postpartum mothers at home"
+    services.upload(review, [("scopus.ris", _printed(title, "12", "3", "101-108"))], owner)
+    stored = review.records.get()
+    assert (stored.volume, stored.issue, stored.pages) == ("12", "3", "101-108")
+    frame = exports.records_frame(review)
+    assert frame.loc[0, ["volume", "issue", "pages"]].tolist() == ["12", "3", "101-108"]
+    ris_out = exports.records_ris(review).decode()
+    assert "VL  - 12" in ris_out and "IS  - 3" in ris_out and "SP  - 101" in ris_out
+    # the same export uploaded again: every record a duplicate of its stored copy, nothing to screen again
+    again = services.upload(review, [("scopus.ris", _printed(title, "12", "3", "101-108"))], owner)
+    assert (again.duplicates, again.kept, again.clusters) == (1, 0, 0)
+    # a later record on other pages of the volume is listed, never merged: the stored pages are compared
+    other = services.upload(review, [("pubmed.ris", _printed(title, "12", "3", "140-141"))], owner)
+    assert other.duplicates == 0 and other.clusters == 1
+    page = client_in(owner).get(reverse("review_duplicates", args=[review.pk])).content.decode()
+    assert "12 (3): 101-108" in page and "12 (3): 140-141" in page and "Volume (issue): pages" in page
+    assert "Volume (nomor): halaman" in client_in(owner, "id").get(
+        reverse("review_duplicates", args=[review.pk])).content.decode()
 
 
 def test_merge_verdict_is_applied_audited_and_prisma_follows(team):

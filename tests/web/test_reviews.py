@@ -110,8 +110,8 @@ def test_blind_screening_never_shows_the_other_decision(loaded):
             body = c2.get(url.split("?")[0] + after).content.decode()
             assert "catatan rahasia" not in body and "rev1" not in body
     doc = json.loads(c2.get(reverse("review_screen_json", args=[review.pk, TA])).content)
-    assert set(doc["record"]) == {"id", "record_id", "title", "abstract", "authors", "year", "journal", "doi",
-                                  "pmid"}
+    assert set(doc["record"]) == {"id", "record_id", "title", "abstract", "authors", "year", "journal", "volume",
+                                  "issue", "pages", "doi", "pmid"}
     # no conflicts page entry while only one has decided
     assert "catatan" not in client_for(people["third"]).get(
         reverse("review_conflicts", args=[review.pk, TA])).content.decode()

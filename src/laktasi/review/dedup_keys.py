@@ -322,7 +322,7 @@ class _Key:
     generic: bool  # a title journals reuse issue after issue ("Editorial", "Editor's Comments")
     notes: _Notes = _NO_NOTES  # correction notes: the article an erratum corrects, an article's errata
     # every field of the record as exported (title with its notes, every author, journal, volume, issue,
-    # pages, IDs, whole abstract; runs of white space as one): equal for a record exported twice
+    # pages, IDs, whole abstract): equal for a record exported twice
     identity: int = 0
 
     @property
@@ -364,9 +364,9 @@ def _key(record: Record) -> _Key:
         completeness=sum(1 for v in filled if v),
         generic=title in _GENERIC_TITLES,
         notes=notes,
-        identity=hash((" ".join(record.title.split()), record.authors, record.year, record.journal.strip(),
+        identity=hash((record.title.strip(), record.authors, record.year, record.journal.strip(),
                        record.volume.strip(), record.issue.strip(), record.pages.strip(), record.doi.strip(),
-                       str(record.pmid or "").strip(), " ".join(record.abstract.split()))),
+                       str(record.pmid or "").strip(), record.abstract.strip())),
     )
 
 

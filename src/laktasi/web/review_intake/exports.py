@@ -66,14 +66,16 @@ def records_frame(review: Review) -> pd.DataFrame:
         ta, ft = f[TITLE_ABSTRACT].get(r.pk), f[FULL_TEXT].get(r.pk)
         rows.append({
             "record_id": r.record_id, "title": r.title, "authors": "; ".join(r.authors), "year": r.year,
-            "journal": r.journal, "doi": r.doi, "pmid": r.pmid, "abstract": r.abstract,
+            "journal": r.journal, "volume": r.volume, "issue": r.issue, "pages": r.pages, "doi": r.doi,
+            "pmid": r.pmid, "abstract": r.abstract,
             "source_database": r.source_database, "source_file": r.source_file, "upload": r.upload,
             "duplicate_of": r.duplicate_of, "decision": decision, "stage": stage,
             "screening_decision": ta.decision if ta else "", "screening_reason": ta.reason if ta else "",
             "not_retrieved": missing.get(r.pk, ""),
             "eligibility_decision": ft.decision if ft else "", "eligibility_reason": ft.reason if ft else ""})
     frame = pd.DataFrame(rows, columns=[
-        "record_id", "title", "authors", "year", "journal", "doi", "pmid", "abstract", "source_database",
+        "record_id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "abstract",
+        "source_database",
         "source_file", "upload", "duplicate_of", "decision", "stage", "screening_decision", "screening_reason",
         "not_retrieved", "eligibility_decision", "eligibility_reason"])
     frame["year"] = frame["year"].astype("Int64")

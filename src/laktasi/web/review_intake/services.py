@@ -141,7 +141,8 @@ def _prepare(review: Review, new: Sequence[Record], job: IntakeJob | None, progr
     progress("deduplicating", 0, 0)  # no count inside deduplicate: the page shows a bar without a value
     state = _state(review)
     rows_before = list(review.records.only("record_id", "duplicate_of", "title", "abstract", "authors", "year",
-                                           "journal", "doi", "pmid", "source_database", "source_file"))
+                                           "journal", "volume", "issue", "pages", "doi", "pmid", "source_database",
+                                           "source_file"))
     previous = [as_record(r) for r in rows_before]
     taken = {r.record_id for r in rows_before}
     number = (review.records.aggregate(m=Max("upload"))["m"] or 0) + 1
@@ -162,7 +163,8 @@ def _prepare(review: Review, new: Sequence[Record], job: IntakeJob | None, progr
         r = result.records[pos]
         rows.append(ReviewRecord(
             review=review, record_id=r.record_id[:200], title=r.title, abstract=r.abstract, authors=list(r.authors),
-            year=r.year, journal=r.journal[:500], doi=r.doi[:300], pmid=r.pmid[:20],
+            year=r.year, journal=r.journal[:500], volume=r.volume[:100], issue=r.issue[:100], pages=r.pages[:100],
+            doi=r.doi[:300], pmid=r.pmid[:20],
             source_database=r.source_database[:100], source_file=r.source_file[:300],
             duplicate_of=duplicate_of[pos], upload=number))
     counts = result.update_counts()

@@ -123,6 +123,11 @@ class ReviewRecord(ReviewAudited):
     authors = models.JSONField(default=list, blank=True)
     year = models.IntegerField(null=True, blank=True)
     journal = models.CharField(max_length=500, blank=True)
+    # where it is printed: a person deciding an uncertain pair ("other pages", "another issue") needs them, and so
+    # does deduplicating a later upload against the stored records
+    volume = models.CharField(max_length=100, blank=True)
+    issue = models.CharField(max_length=100, blank=True)
+    pages = models.CharField(max_length=100, blank=True)
     doi = models.CharField(max_length=300, blank=True)
     pmid = models.CharField(max_length=20, blank=True)
     source_database = models.CharField(max_length=100, blank=True)

@@ -46,8 +46,8 @@ def reviewers_per_record(review: Review, stage: str) -> int:
 
 def as_record(r: ReviewRecord) -> Record:
     return Record(title=r.title, abstract=r.abstract, authors=tuple(r.authors), year=r.year, journal=r.journal,
-                  doi=r.doi, pmid=r.pmid, source_database=r.source_database, source_file=r.source_file,
-                  record_id=r.record_id)
+                  volume=r.volume, issue=r.issue, pages=r.pages, doi=r.doi, pmid=r.pmid,
+                  source_database=r.source_database, source_file=r.source_file, record_id=r.record_id)
 
 
 def screenable(review: Review, stage: str) -> models.QuerySet[ReviewRecord]:

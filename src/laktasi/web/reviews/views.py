@@ -274,7 +274,8 @@ def screen_json(request: AuthenticatedHttpRequest, review_id: int, stage: str) -
     if record is not None:
         body["record"] = {"id": record.pk, "record_id": record.record_id, "title": record.title,
                           "abstract": record.abstract, "authors": record.authors, "year": record.year,
-                          "journal": record.journal, "doi": record.doi, "pmid": record.pmid}
+                          "journal": record.journal, "volume": record.volume, "issue": record.issue,
+                          "pages": record.pages, "doi": record.doi, "pmid": record.pmid}
     return JsonResponse(body)
 
 
