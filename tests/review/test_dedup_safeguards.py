@@ -168,7 +168,7 @@ def test_judge_merges_a_record_exported_twice_however_sparse():
     assert _judged(sparse, sparse.with_(record_id="t")) == (_DUP, "identical")
     assert _judged(sparse, _reexported(sparse))[0] == _UNSURE
     assert _judged(sparse, sparse.with_(title="PANTOPRAZOLE."))[0] == _UNSURE  # another export's spelling
-    assert _judged(sparse, sparse.with_(title=" Pantoprazole. "))[1] == "identical"  # spacing is no field
+    assert _judged(sparse, sparse.with_(title=" Pantoprazole. "))[1] == "identical"  # spaces around it
     # any field that differs is another export (the rules decide): abstract, issue, DOI
     for field in ({"abstract": "Acid suppression."}, {"issue": "2"}, {"doi": "10.1/x"}, {"pmid": "1"},
                   {"pages": "3"}, {"volume": "4"}, {"journal": "Drugs"}, {"year": 2001}):
