@@ -227,6 +227,28 @@ def test_volume_issue_and_pages_are_stored_shown_exported_and_used_against_later
         reverse("review_duplicates", args=[review.pk])).content.decode()
 
 
+def test_stored_records_are_read_in_a_few_queries_however_many(team):
+    # the related manager sets each row's review: a deferred review_id once cost one query per stored record
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    review, people = team
+    owner = people["owner"]
+
+    def queries_of(call) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            call()
+        return len(seen.captured_queries)
+
+    counts = []
+    for n in (3, 30):
+        services.upload(review, [(f"batch{n}.ris", ris(*((f"Massage study number {n}-{k}", "2020")
+                                                            for k in range(n))))], owner)
+        counts.append((queries_of(lambda: dedup_queue.Groups.of_review(review)),
+                       queries_of(lambda: services._prepare(review, [], None, services._quiet))))
+    assert counts[0] == counts[1] and counts[1][0] <= 3, counts
+
+
 def test_merge_verdict_is_applied_audited_and_prisma_follows(team):
     review, people = team
     owner = people["owner"]

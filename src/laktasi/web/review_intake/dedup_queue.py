@@ -52,7 +52,8 @@ class Groups:
 
     @classmethod
     def of_review(cls, review: Review) -> Groups:
-        return cls.of_rows(review.records.only("record_id", "duplicate_of"), stored_verdicts(review))
+        # "review": the related manager sets each row's review, which would load a deferred review_id row by row
+        return cls.of_rows(review.records.only("review", "record_id", "duplicate_of"), stored_verdicts(review))
 
     def canonical(self, record_id: str) -> str:
         return self.canon.get(record_id, record_id)

@@ -140,9 +140,10 @@ def _store_clusters(clusters: Sequence[DedupCluster], progress: Progress) -> Non
 def _prepare(review: Review, new: Sequence[Record], job: IntakeJob | None, progress: Progress) -> _Prepared:
     progress("deduplicating", 0, 0)  # no count inside deduplicate: the page shows a bar without a value
     state = _state(review)
-    rows_before = list(review.records.only("record_id", "duplicate_of", "title", "abstract", "authors", "year",
-                                           "journal", "volume", "issue", "pages", "doi", "pmid", "source_database",
-                                           "source_file"))
+    # "review" too: the related manager sets each row's review, which would query a deferred review_id per row
+    rows_before = list(review.records.only("review", "record_id", "duplicate_of", "title", "abstract", "authors",
+                                           "year", "journal", "volume", "issue", "pages", "doi", "pmid",
+                                           "source_database", "source_file"))
     previous = [as_record(r) for r in rows_before]
     taken = {r.record_id for r in rows_before}
     number = (review.records.aggregate(m=Max("upload"))["m"] or 0) + 1
