@@ -297,6 +297,7 @@ def test_sorted_neighbours_and_same_value_pairs():
     assert len(big) == 30 and tuple(big[0]) == (0, 1)  # a chain, not 465 pairs
     assert len(dedup._same_value_pairs(["z"] * 30)) == 435
     assert dedup._same_value_pairs(["", ""]).shape == (0, 2)
+    assert dedup._same_value_pairs(["x", "y", "y"]).tolist() == [[1, 2]]  # a value seen once ends nothing
 
 
 def test_author_neighbours_pair_a_title_slipped_at_both_ends_among_the_same_authors_records():
@@ -740,3 +741,78 @@ def test_one_doi_and_a_title_similarity_of_09_is_one_article():
     b = a.with_(title="Effect of oxytocin massage on breast milk in West Java", record_id="b")
     assert _judged(a, b, sim=0.9) == (_DUP, "same_id")
     assert _judged(a, b, sim=0.8999) == (_UNSURE, "same_id_different_title")
+
+
+# -------------------------------------------------------------------------------------------
+# boundaries found by the session-6 mutation sample (benchmarks/dedup_mutants.py, seed 16)
+
+
+def _slipped_pair(**authors):
+    """Two copies of one title slipped at both ends, with twelve unauthored titles sorting between them
+    under every title ordering: only the first author's ordering brings them together."""
+    a = Record(title="Doxazosin in elderly patients with essential hypertension", year=2020, journal="Midwifery",
+               record_id="A", **authors)
+    b = a.with_(title="Soxazosin in elderly patients with essential hypertensive", record_id="B")
+    tags = [x + y for x in "ab" for y in "abcdef"]
+    fillers = [Record(title=f"eab{t} zebra quokka tiling", year=1950 + 3 * k, record_id=f"f{k}")
+               for k, t in enumerate(tags)]
+    return a, b, fillers
+
+
+def test_two_authored_records_among_unauthored_ones_are_compared():
+    a, b, fillers = _slipped_pair(authors=("Triansyah, A.",))
+    result = deduplicate([a, *fillers, b])
+    assert result.duplicate_of[-1] == "A"
+
+
+def test_the_first_authors_three_longest_name_words_are_keys():
+    # "Ni Luh Ayu Triansyah": the family name is the longest word, so it is a key however many words precede it
+    a, b, fillers = _slipped_pair(authors=("Ni Luh Ayu Triansyah",))
+    b = b.with_(authors=("Triansyah, N. L.",))
+    authored = [f.with_(authors=(f"Mmm{n:02d}, X.",)) for n, f in enumerate(fillers)]
+    assert deduplicate([a, *authored, b]).duplicate_of[-1] == "A"
+    # three keys per record, not one per name word: a group author's long name does not multiply the pairs
+    group = _keys(BASE.with_(authors=("Alpha Bravo Charlie Delta Echo Foxtrot Golf",)),
+                  BASE.with_(authors=("Zulu, Z.",), record_id="z"))
+    pairs = dedup._author_neighbour_pairs(group, [k.title for k in group], 8)
+    assert len(pairs) == 3  # 4 entries (3 + 1) in a row: 6 neighbours within the window, 3 of them self-pairs
+
+
+def test_a_similar_title_below_085_by_the_same_author_and_year_is_another_paper():
+    p = Record(title="Oxytocin massage and breast milk production in postpartum women", authors=("Triansyah, A.",),
+               year=2020, journal="Midwifery", record_id="P")
+    q = p.with_(title="Oxytocin massage and breast milk volume among postpartum mothers", record_id="Q")
+    assert _judged(p, q) == (_DISTINCT, "title")  # similarity 0.80, different words
+
+
+def test_a_four_word_title_of_25_letters_is_not_short():
+    s = Record(title="Hypertension management elderly patients", authors=("Triansyah, A.",), year=2020,
+               journal="Midwifery", volume="12", record_id="S")
+    assert _judged(s, s.with_(volume="13", record_id="T")) == (_UNSURE, "different_volume")
+
+
+def test_a_single_page_inside_a_range_is_no_overlap_of_ranges():
+    t = "Effect of oxytocin massage on breast milk production in postpartum mothers"
+    a = Record(title=t, authors=("Triansyah, A.",), year=2020, journal="Midwifery", volume="12", pages="105",
+               record_id="a")
+    result = deduplicate([a, a.with_(pages="100-110", record_id="b")])
+    assert result.records_out == 2 and [u.reason for u in result.uncertain] == ["companion"]
+
+
+def test_a_cluster_with_one_doi_is_not_ambiguous():
+    # A (DOI) and B share journal, volume and printed range (a translated title); C is B without them
+    a = Record(title="Oxytocin massage and colostrum production in postpartum women", authors=("Triansyah, A.",),
+               year=2020, journal="Midwifery", volume="12", pages="100-110", doi="10.1000/a", record_id="A")
+    b = a.with_(title="Pijat oxytocin dan produksi colostrum pada ibu nifas di puskesmas", doi="", record_id="B")
+    c = b.with_(volume="", pages="", record_id="C")
+    result = deduplicate([a, b, c])
+    assert result.duplicate_of == ("", "A", "A") and result.uncertain == ()
+
+
+def test_a_title_printed_after_its_translation_is_judged_however_dissimilar():
+    e = Record(title="Efek pijat oksitosin terhadap produksi air susu ibu pada ibu nifas di rumah sakit daerah. "
+                     "Effect of oxytocin massage on breast milk production", authors=("Triansyah, A.",), year=2020,
+               journal="Midwifery", record_id="E")
+    f = e.with_(title="Effect of oxytocin massage on breast milk production", record_id="F")
+    result = deduplicate([e, f])
+    assert result.duplicate_of == ("", "E") and result.merge_reason == ("", "subtitle")

@@ -132,7 +132,9 @@ def _author_neighbour_pairs(keys: Sequence[_Key], titles: list[str], window: int
     owner: list[int] = []
     for i, k in enumerate(keys):
         if titles[i]:
-            for w in sorted(k.author)[:3]:
+            # the three longest name words (a family name is seldom an initial or the shortest word; a group
+            # author's twenty words would multiply the pairs)
+            for w in sorted(k.author, key=lambda w: (-len(w), w))[:3]:
                 words.append(w)
                 owner.append(i)
     if len(owner) < 2:
