@@ -769,7 +769,8 @@ def test_the_first_authors_three_longest_name_words_are_keys():
     # "Ni Luh Ayu Triansyah": the family name is the longest word, so it is a key however many words precede it
     a, b, fillers = _slipped_pair(authors=("Ni Luh Ayu Triansyah",))
     b = b.with_(authors=("Triansyah, N. L.",))
-    authored = [f.with_(authors=(f"Mmm{n:02d}, X.",)) for n, f in enumerate(fillers)]
+    # other authors' records sort between every shorter name word of A and "triansyah"
+    authored = [f.with_(authors=(f"Pmm{n:02d}, X.",)) for n, f in enumerate(fillers)]
     assert deduplicate([a, *authored, b]).duplicate_of[-1] == "A"
     # three keys per record, not one per name word: a group author's long name does not multiply the pairs
     group = _keys(BASE.with_(authors=("Alpha Bravo Charlie Delta Echo Foxtrot Golf",)),
@@ -795,8 +796,9 @@ def test_a_single_page_inside_a_range_is_no_overlap_of_ranges():
     t = "Effect of oxytocin massage on breast milk production in postpartum mothers"
     a = Record(title=t, authors=("Triansyah, A.",), year=2020, journal="Midwifery", volume="12", pages="105",
                record_id="a")
-    result = deduplicate([a, a.with_(pages="100-110", record_id="b")])
-    assert result.records_out == 2 and [u.reason for u in result.uncertain] == ["companion"]
+    for pair in ([a, a.with_(pages="100-110", record_id="b")], [a.with_(pages="100-110", record_id="b"), a]):
+        result = deduplicate(pair)  # the single page on either side of the pair
+        assert result.records_out == 2 and [u.reason for u in result.uncertain] == ["companion"]
 
 
 def test_a_cluster_with_one_doi_is_not_ambiguous():
