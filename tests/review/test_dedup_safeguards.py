@@ -818,3 +818,42 @@ def test_a_title_printed_after_its_translation_is_judged_however_dissimilar():
     f = e.with_(title="Effect of oxytocin massage on breast milk production", record_id="F")
     result = deduplicate([e, f])
     assert result.duplicate_of == ("", "E") and result.merge_reason == ("", "subtitle")
+
+
+def test_a_record_without_pages_never_chains_an_article_and_its_companion_on_other_pages():
+    title = "Oxytocin massage and breast milk production in postpartum women at home"
+    article = Record(title=title, authors=("Triansyah, A.",), year=2020, journal="Midwifery", volume="12",
+                     pages="100-108", record_id="A")
+    sparse = Record(title=title + ".", authors=("Triansyah, A.",), year=2020, record_id="B")  # no journal, no pages
+    companion = article.with_(pages="140-141", record_id="C")
+    result = deduplicate([article, sparse, companion])
+    # the sparse record joins one of them by its title; the other stays apart and is listed
+    assert result.records_out == 2 and result.duplicate_of[1] == "A" and result.duplicate_of[2] == ""
+    assert {(u.first_id, u.second_id, u.reason) for u in result.uncertain} == {
+        ("A", "C", "companion"), ("B", "C", "group_conflict")}
+    # the same when the group's kept root is the sparse record (it holds the group's only DOI): the group
+    # carries the article's pages
+    with_doi = sparse.with_(doi="10.1000/b")
+    result = deduplicate([article, with_doi, companion])
+    assert result.duplicate_of[2] == "" and result.records_out == 2
+    # pages that agree at their first or last page are one place, as for the pair rule
+    last = companion.with_(pages="101-108")
+    assert deduplicate([article, sparse, last]).records_out <= 2
+    keys = _keys(article, last, article.with_(pages="230-5, 100-8"))
+    assert dedup._printed_places(keys[0]) & dedup._printed_places(keys[1]) == {"-108"}
+    assert "100" in dedup._printed_places(keys[2])
+
+
+def test_printed_places_leave_out_the_volume_and_records_without_one():
+    # a supplement's number in one database's volume field: the same pages are the same place
+    garbled, clean = _keys(BASE.with_(volume="1)", pages="S124"), BASE.with_(volume="128", pages="S124"))
+    assert dedup._printed_places(garbled) == dedup._printed_places(clean) == {"124", "-124"}
+    # volume, issue and pages one column to the right ("", "26", "9" for 26(9):1746): no place is known
+    shifted = _key(BASE.with_(volume="", issue="26", pages="9"))
+    assert dedup._printed_places(shifted) == set()
+    title = "The treatment of atypical haemolytic uraemic syndrome in children"
+    right = Record(title=title, authors=("Loirat, C.",), year=2011, journal="Pediatr Nephrol", volume="26",
+                   issue="9", pages="1746", record_id="R")
+    moved = right.with_(volume="", issue="26", pages="9", record_id="M")
+    sparse = right.with_(journal="", volume="", issue="", pages="", record_id="S")
+    assert deduplicate([right, sparse, moved]).records_out == 1

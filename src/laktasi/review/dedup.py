@@ -434,6 +434,7 @@ class _Groups:
         self.pmids: list[set[str]] = [{k.pmid} if k.pmid else set() for k in keys]
         self.years: list[set[int]] = [{k.year} if k.year is not None else set() for k in keys]
         self.authors: list[list[frozenset[str]]] = [[k.author] if k.author else [] for k in keys]
+        self.places: list[set[str]] = [_printed_places(k) for k in keys]
         self.previous = [i < previous for i in range(len(keys))]
         self.apart: dict[int, set[int]] = {}  # root -> records its group must never hold
         self.reason: dict[int, str] = {}  # record -> reason of the first join that took it in
@@ -479,6 +480,7 @@ class _Groups:
         self.pmids[ri] |= self.pmids[rj]
         self.years[ri] |= self.years[rj]
         self.authors[ri] = list(dict.fromkeys(self.authors[ri] + self.authors[rj]))
+        self.places[ri] |= self.places[rj]
         self.previous[ri] = self.previous[ri] or self.previous[rj]
         if rj in self.apart:
             self.apart.setdefault(ri, set()).update(self.apart.pop(rj))
@@ -488,11 +490,26 @@ class _Groups:
         if by_title and any(_authors_compatible(x, y) is False
                             for x in self.authors[ri] for y in self.authors[rj]):
             return False
+        if by_title and self.places[ri] and self.places[rj] and not self.places[ri] & self.places[rj]:
+            # a record without pages matches both an article and its companion on other pages of the
+            # volume: the title alone must not chain them into one group
+            return False
         for attr in (self.dois, self.pmids):
             if attr[ri] and attr[rj] and not (attr[ri] & attr[rj]):
                 return False
         years = self.years[ri] | self.years[rj]
         return not years or max(years) - min(years) <= 1
+
+
+def _printed_places(k: _Key) -> set[str]:
+    """A record's pages as the pair rule compares them: its first page (each first page of a page list)
+    and its last page as "-last" (one agreeing is enough). Empty without a volume: the record may have
+    its volume, issue and pages one column to the right ("", "26", "9" for 26(9):1746). The volume
+    itself is left out: a supplement's number often stands in one database's volume field ("1)" for
+    "59 (Suppl. 1)")."""
+    if not (k.volume and k.page):
+        return set()
+    return set(k.page_starts or {k.page}) | ({f"-{k.page_end}"} if k.page_end else set())
 
 
 _STRONG = ("identical", "same_id", "bibliographic")  # evidence beyond the title
