@@ -857,3 +857,15 @@ def test_printed_places_leave_out_the_volume_and_records_without_one():
     moved = right.with_(volume="", issue="26", pages="9", record_id="M")
     sparse = right.with_(journal="", volume="", issue="", pages="", record_id="S")
     assert deduplicate([right, sparse, moved]).records_out == 1
+
+
+def test_a_title_similarity_of_085_with_five_agreeing_details_is_one_article():
+    abstract = "Oxytocin massage twice a day raised the milk volume of 60 mothers in two weeks. " * 3
+    a = Record(title="Oxytocin massage and breast milk production in postpartum women", authors=("Triansyah, A.",),
+               year=2020, journal="Midwifery", volume="12", abstract=abstract, record_id="a")
+    b = a.with_(title="Oxytocin massage and breastmilk output among post-partum women", record_id="b")
+    # first author, year, journal, volume and abstract agree (no pages to compare)
+    assert _judged(a, b, sim=0.85) == (_DUP, "title_and_details")
+    assert _judged(a, b, sim=0.8499) == (_DISTINCT, "title")
+    assert _judged(a, b.with_(abstract="Another abstract about something else entirely. " * 3), sim=0.87) == (
+        _UNSURE, "similar_title")
