@@ -13,6 +13,7 @@ import pytest
 from laktasi.review import dedup
 from laktasi.review.dedup import _DISTINCT, _DUP, _UNSURE, _Groups, _judge, deduplicate
 from laktasi.review.dedup_keys import _key
+from laktasi.review.dedup_result import REASONS
 from laktasi.review.records import Record
 
 TITLE = "Effect of oxytocin massage on breast milk production in postpartum mothers"
@@ -831,6 +832,7 @@ def test_a_record_without_pages_never_chains_an_article_and_its_companion_on_oth
     assert result.records_out == 2 and result.duplicate_of[1] == "A" and result.duplicate_of[2] == ""
     assert {(u.first_id, u.second_id, u.reason) for u in result.uncertain} == {
         ("A", "C", "companion"), ("B", "C", "group_conflict")}
+    assert "pages" in REASONS["group_conflict"].en and "halaman" in REASONS["group_conflict"].id
     # the same when the group's kept root is the sparse record (it holds the group's only DOI): the group
     # carries the article's pages
     with_doi = sparse.with_(doi="10.1000/b")

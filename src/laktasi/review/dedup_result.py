@@ -53,8 +53,8 @@ REASONS: dict[str, Text] = {
         en="matches records of two different publications; which one is unclear",
         id="cocok dengan rekaman dua publikasi berbeda; tidak jelas yang mana"),
     "group_conflict": Text(
-        en="would join groups with different DOIs, PMIDs, years or first authors",
-        id="akan menggabungkan kelompok dengan DOI, PMID, tahun atau penulis pertama berbeda"),
+        en="would join groups with different DOIs, PMIDs, years, first authors or pages",
+        id="akan menggabungkan kelompok dengan DOI, PMID, tahun, penulis pertama atau halaman berbeda"),
     "verdict_conflict": Text(
         en="a reviewer's 'merge' would join records another verdict keeps apart (or two previous records)",
         id="keputusan 'gabung' peninjau akan menyatukan rekaman yang dipisahkan keputusan lain "
