@@ -871,3 +871,21 @@ def test_a_title_similarity_of_085_with_five_agreeing_details_is_one_article():
     assert _judged(a, b, sim=0.8499) == (_DISTINCT, "title")
     assert _judged(a, b.with_(abstract="Another abstract about something else entirely. " * 3), sim=0.87) == (
         _UNSURE, "similar_title")
+
+
+def test_versions_of_one_cochrane_review_are_listed_not_merged_nor_dropped():
+    title = "Treatment for POEMS (polyneuropathy, organomegaly, endocrinopathy, M-protein and skin changes) syndrome"
+    update = Record(title=title, authors=("Kuwabara, S.",), year=2012, journal="Cochrane Database Syst Rev",
+                    volume="6", pages="CD006828", doi="10.1002/14651858.CD006828.pub3", record_id="2012")
+    first = update.with_(year=2008, volume="", pages="CD006828", doi="", record_id="2008")
+    same_first = first.with_(pages="", doi="10.1002/14651858.cd006828.pub2", record_id="2008-doi")
+    result = deduplicate([update, first, same_first])
+    # years four apart would make them distinct; the review's number lists them for a person
+    assert result.duplicate_of == ("", "", "2008")
+    assert {(u.first_id, u.second_id, u.reason) for u in result.uncertain} == {
+        ("2012", "2008", "review_version"), ("2012", "2008-doi", "review_version")}
+    assert "Cochrane" in REASONS["review_version"].en and "Cochrane" in REASONS["review_version"].id
+    assert _key(same_first).cochrane == "CD006828"
+    # another review's number, or a clearly different title, is no version
+    assert _judged(update, first.with_(pages="CD006829"))[1] == "year"
+    assert _judged(update, first.with_(title="Steroids for POEMS syndrome"), sim=0.6)[1] == "year"

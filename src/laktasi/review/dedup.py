@@ -225,6 +225,10 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
         # one record exported twice (an update search, a file uploaded again): every field agrees,
         # however short or sparse, so nothing could tell two pieces apart
         return _DUP, "identical"
+    if a.cochrane and a.cochrane == b.cochrane and a.year != b.year and sim >= 0.9:
+        # two versions of one Cochrane review (its number stays, the year and the DOI's ".pub2" change):
+        # another publication, but a reviewer decides whether both belong in the review
+        return _UNSURE, "review_version"
     if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
         return _DISTINCT, "year"
     if (a.notes is not _NO_NOTES or b.notes is not _NO_NOTES) and _linked(a, b):

@@ -34,6 +34,8 @@ _LANGS = {
     "english abstract", "author's transl", "author's translation",
 }
 _DIGITS = re.compile(r"\d+")
+# a Cochrane review's number, kept by every version of it (CD006828 in its pages, 10.1002/14651858.CD006828.pub2)
+_COCHRANE = re.compile(r"\bCD\d{6}\b", re.IGNORECASE)
 _WOS_ERRATUM = re.compile(r"\(\s*vol\.?\s*(\d+)[^)]*?\bpg?\.?\s*[a-z]?(\d+)[^)]*?(\d{4})?\s*\)", re.IGNORECASE)
 # Embase names the article a correction notice corrects at the end of its title:
 # "Eculizumab for … syndrome (New England Journal of Medicine (2009) 360 (542-544))"
@@ -180,6 +182,11 @@ def normalise_title(title: str) -> str:
 _DIGIT_GROUPS = re.compile(r"\b\d{1,3}(?: \d{3})+\b")
 
 
+def _cochrane_number(pages: str, doi: str) -> str:
+    match = _COCHRANE.search(pages or "") or _COCHRANE.search(doi or "")
+    return match.group(0).upper() if match else ""
+
+
 def _numbers(title: str) -> frozenset[str]:
     """Number-like tokens of a folded title: digit runs (digit groups "13 634" joined, as "13634" is
     the same number), number words, "part iii"."""
@@ -324,6 +331,7 @@ class _Key:
     # every field of the record as exported (title with its notes, every author, journal, volume, issue,
     # pages, IDs, whole abstract): equal for a record exported twice
     identity: int = 0
+    cochrane: str = ""  # the Cochrane review number, "CD006828"
 
     @property
     def place(self) -> str:
@@ -364,6 +372,7 @@ def _key(record: Record) -> _Key:
         completeness=sum(1 for v in filled if v),
         generic=title in _GENERIC_TITLES,
         notes=notes,
+        cochrane=_cochrane_number(record.pages, record.doi),
         identity=hash((record.title.strip(), record.authors, record.year, record.journal.strip(),
                        record.volume.strip(), record.issue.strip(), record.pages.strip(), record.doi.strip(),
                        str(record.pmid or "").strip(), record.abstract.strip())),

@@ -24,6 +24,9 @@ REASONS: dict[str, Text] = {
         en="similar titles in one volume but different issues",
         id="judul mirip dalam satu volume tetapi nomor terbitan berbeda"),
     "different_year": Text(en="similar titles one year apart", id="judul mirip dengan selisih tahun satu"),
+    "review_version": Text(
+        en="two versions (years) of one Cochrane review: usually only the latest is kept",
+        id="dua versi (tahun) dari satu tinjauan Cochrane: biasanya hanya yang terbaru dipakai"),
     "different_numbers": Text(
         en="titles differ in a number (series part?)", id="judul berbeda pada angka (bagian seri?)"),
     "different_words": Text(
