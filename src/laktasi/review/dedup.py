@@ -137,12 +137,9 @@ def _author_neighbour_pairs(keys: Sequence[_Key], titles: list[str], window: int
             for w in sorted(k.author, key=lambda w: (-len(w), w))[:3]:
                 words.append(w)
                 owner.append(i)
-    if len(owner) < 2:
-        return np.empty((0, 2), dtype=np.int64)
     entries = [f"{w} {titles[i]}" for w, i in zip(words, owner, strict=True)]
-    order = np.array(owner, dtype=np.int64)[np.argsort(np.array(entries, dtype=object), kind="stable")]
-    pairs: npt.NDArray[np.int64] = np.concatenate([np.column_stack((order[:-k], order[k:]))
-                                                   for k in range(1, min(window, len(order) - 1) + 1)])
+    # the neighbours of each entry, as records
+    pairs: npt.NDArray[np.int64] = np.array(owner, dtype=np.int64)[_sorted_neighbour_pairs(entries, window)]
     # two name words of one record sort side by side: that is no pair
     distinct: npt.NDArray[np.int64] = pairs[pairs[:, 0] != pairs[:, 1]]
     return distinct
