@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MODULE = "src/laktasi/review/dedup.py"
 TESTS = ["tests/review/test_dedup_safeguards.py", "tests/review/test_dedup.py",
-         "tests/review/test_dedup_review.py", "tests/review/test_dedup_notes.py"]
+         "tests/review/test_dedup_review.py", "tests/review/test_dedup_notes.py",
+         "tests/review/test_dedup_sparse.py"]
 
 
 def git(*args: str, cwd: Path) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 from rapidfuzz import fuzz
 
-from laktasi.review.dedup import _DISTINCT, _DUP, _UNSURE, _judge, _linked, _notice_pairs, deduplicate
+from laktasi.review.dedup import _DISTINCT, _DUP, _UNSURE, _judge, _linked, deduplicate
+from laktasi.review.dedup_candidates import _notice_pairs
 from laktasi.review.dedup_keys import _clean_title, _key, _misspelt, _words_differ
 from laktasi.review.records import Record
 

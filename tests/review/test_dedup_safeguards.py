@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from laktasi.review import dedup
+from laktasi.review import dedup, dedup_candidates
 from laktasi.review.dedup import _DISTINCT, _DUP, _UNSURE, _Groups, _judge, deduplicate
 from laktasi.review.dedup_keys import _key
 from laktasi.review.dedup_result import REASONS
@@ -287,18 +287,18 @@ def test_judge_notice_markers():
 
 
 def test_sorted_neighbours_and_same_value_pairs():
-    pairs = dedup._sorted_neighbour_pairs(["b", "a", "", "c"], 1)
+    pairs = dedup_candidates._sorted_neighbour_pairs(["b", "a", "", "c"], 1)
     assert sorted(map(tuple, pairs.tolist())) == [(0, 3), (1, 0)]
-    assert dedup._sorted_neighbour_pairs(["a", ""], 3).shape == (0, 2)
-    wide = dedup._sorted_neighbour_pairs(["a", "b", "c"], 5)
+    assert dedup_candidates._sorted_neighbour_pairs(["a", ""], 3).shape == (0, 2)
+    wide = dedup_candidates._sorted_neighbour_pairs(["a", "b", "c"], 5)
     assert len(wide) == 3
-    small = dedup._same_value_pairs(["x", "x", "", "x", "y"])
+    small = dedup_candidates._same_value_pairs(["x", "x", "", "x", "y"])
     assert sorted(map(tuple, small.tolist())) == [(0, 1), (0, 3), (1, 3)]
-    big = dedup._same_value_pairs(["z"] * 31)
+    big = dedup_candidates._same_value_pairs(["z"] * 31)
     assert len(big) == 30 and tuple(big[0]) == (0, 1)  # a chain, not 465 pairs
-    assert len(dedup._same_value_pairs(["z"] * 30)) == 435
-    assert dedup._same_value_pairs(["", ""]).shape == (0, 2)
-    assert dedup._same_value_pairs(["x", "y", "y"]).tolist() == [[1, 2]]  # a value seen once ends nothing
+    assert len(dedup_candidates._same_value_pairs(["z"] * 30)) == 435
+    assert dedup_candidates._same_value_pairs(["", ""]).shape == (0, 2)
+    assert dedup_candidates._same_value_pairs(["x", "y", "y"]).tolist() == [[1, 2]]  # a value seen once ends nothing
 
 
 def test_author_neighbours_pair_a_title_slipped_at_both_ends_among_the_same_authors_records():
@@ -314,14 +314,14 @@ def test_author_neighbours_pair_a_title_slipped_at_both_ends_among_the_same_auth
     titles = [k.title for k in keys]
     last = len(keys) - 1
     for ordering in (titles, [t[::-1] for t in titles], [" ".join(sorted(t.split())) for t in titles]):
-        assert (0, last) not in {tuple(sorted(p)) for p in dedup._sorted_neighbour_pairs(ordering, 8).tolist()}
-    found = {tuple(sorted(p)) for p in dedup._author_neighbour_pairs(keys, titles, 8).tolist()}
+        assert (0, last) not in {tuple(sorted(p)) for p in dedup_candidates._sorted_neighbour_pairs(ordering, 8).tolist()}
+    found = {tuple(sorted(p)) for p in dedup_candidates._author_neighbour_pairs(keys, titles, 8).tolist()}
     assert (0, last) in found
-    assert (0, last) in {tuple(p) for p in dedup._candidates(keys, 8)[0].tolist()}
+    assert (0, last) in {tuple(p) for p in dedup_candidates._candidates(keys, 8)[0].tolist()}
     # the name words of "Wang, Tingting" and "Wang, T." meet under "wang"
     wang = _keys(BASE.with_(authors=("Wang, Tingting",)), BASE.with_(authors=("Wang, T.",), record_id="w"))
-    assert {tuple(sorted(p)) for p in dedup._author_neighbour_pairs(wang, [k.title for k in wang], 1)} == {(0, 1)}
-    assert dedup._author_neighbour_pairs(_keys(BASE.with_(authors=())), [TITLE.lower()], 8).shape == (0, 2)
+    assert {tuple(sorted(p)) for p in dedup_candidates._author_neighbour_pairs(wang, [k.title for k in wang], 1)} == {(0, 1)}
+    assert dedup_candidates._author_neighbour_pairs(_keys(BASE.with_(authors=())), [TITLE.lower()], 8).shape == (0, 2)
 
 
 def test_a_number_with_a_thousands_separator_is_the_same_number():
@@ -337,12 +337,12 @@ def test_a_number_with_a_thousands_separator_is_the_same_number():
 
 def test_candidates_score_identical_titles_as_one_and_empty_titles_as_zero():
     keys = _keys(BASE, BASE.with_(record_id="b"), BASE.with_(title=""), BASE.with_(title="", record_id="d"))
-    pairs, sims = dedup._candidates(keys, 8)
+    pairs, sims = dedup_candidates._candidates(keys, 8)
     found = {tuple(p): s for p, s in zip(pairs.tolist(), sims.tolist(), strict=True)}
     assert found[(0, 1)] == 1.0
     assert found[(2, 3)] == 0.0
     assert all(i < j for i, j in found)
-    assert dedup._candidates([], 8)[0].shape[0] == 0
+    assert dedup_candidates._candidates([], 8)[0].shape[0] == 0
 
 
 def test_recurring_titles_need_three_places_over_two_years():
@@ -404,8 +404,8 @@ def test_window_reaches_more_neighbours():
     titles = [f"Oxytocin massage study number {w} of the breastfeeding series" for w in
               ("alpha", "bravo", "charlie", "delta")]
     recs = [Record(title=t, record_id=str(n)) for n, t in enumerate(titles)]
-    assert len(dedup._candidates(_keys(*recs), 1)[0]) < len(dedup._candidates(_keys(*recs), 8)[0])
-    assert np.all(dedup._candidates(_keys(*recs), 8)[1] <= 1.0)
+    assert len(dedup_candidates._candidates(_keys(*recs), 1)[0]) < len(dedup_candidates._candidates(_keys(*recs), 8)[0])
+    assert np.all(dedup_candidates._candidates(_keys(*recs), 8)[1] <= 1.0)
 
 
 # -------------------------------------------------------------------------------------------
@@ -534,7 +534,7 @@ def test_verdict_conflict_is_reported_with_full_similarity():
 
 
 def test_pairs_of_two_and_issue_share_at_ten_percent():
-    assert dedup._same_value_pairs(["x", "x"]).tolist() == [[0, 1]]
+    assert dedup_candidates._same_value_pairs(["x", "x"]).tolist() == [[0, 1]]
     tenth = _keys(*(BASE.with_(issue=str(n)) for n in [*range(1, 10), 61]))
     assert dedup._trusted_issues(tenth)[0].issue_no == "1"
 
@@ -692,7 +692,7 @@ def test_the_prefilter_skips_only_pairs_no_rule_could_pass():
     keys = _keys(*records)
     pairs = np.array([[0, 1], [2, 3], [4, 5], [0, 5]], dtype=np.int64)
     sims = np.array([0.1, 0.1, 0.1, 0.1])
-    kept = dedup._worth_judging(keys, pairs, sims).tolist()
+    kept = dedup_candidates._worth_judging(keys, pairs, sims).tolist()
     assert kept == [1, 2]
     for k in (0, 3):
         i, j = pairs[k]
@@ -733,7 +733,7 @@ def test_a_typo_in_the_first_letters_is_found_by_the_reversed_title_order():
     typo = "zhumba oxytocin massage lactation outcome trial"
     fillers = [f"{c}qq cfill dword" for c in "bcdefghij"]
     keys = _keys(*(Record(title=t, record_id=str(n)) for n, t in enumerate([target, *fillers, typo])))
-    pairs, _ = dedup._candidates(keys, 4)
+    pairs, _ = dedup_candidates._candidates(keys, 4)
     assert [0, 10] in pairs.tolist()
 
 
@@ -776,7 +776,7 @@ def test_the_first_authors_three_longest_name_words_are_keys():
     # three keys per record, not one per name word: a group author's long name does not multiply the pairs
     group = _keys(BASE.with_(authors=("Alpha Bravo Charlie Delta Echo Foxtrot Golf",)),
                   BASE.with_(authors=("Zulu, Z.",), record_id="z"))
-    pairs = dedup._author_neighbour_pairs(group, [k.title for k in group], 8)
+    pairs = dedup_candidates._author_neighbour_pairs(group, [k.title for k in group], 8)
     assert len(pairs) == 3  # 4 entries (3 + 1) in a row: 6 neighbours within the window, 3 of them self-pairs
 
 

@@ -11,14 +11,18 @@ How it works (why each step is there):
    a DOI, PMID, title or year/volume/first page, and from *sorted neighbourhoods* (Hernández &
    Stolfo 1995) of three title keys — the title, the reversed title and the title's sorted words —
    so one typo anywhere in a title still leaves the pair adjacent under at least one key. Title
-   similarity for all candidate pairs is computed in C by :func:`rapidfuzz.process.cpdist`.
+   similarity for all candidate pairs is computed in C by :func:`rapidfuzz.process.cpdist`
+   (:mod:`laktasi.review.dedup_candidates`).
 3. **A cautious pair rule** (:func:`_judge`). A pair is a duplicate only when the evidence agrees:
    same DOI/PMID with a similar title; the same first author, year, journal, volume and first page;
    the same printed pages (a range of 2–60 pages) in one volume, which hold one article whatever
    language its title is in; or a (near-)identical title with no conflict in year, first author,
    pages, volume, DOI/PMID, erratum/comment/reply markers, numbers in the title ("Part 1"/"Part 2",
    "Sixteenth"/"Thirteenth") or a word that is no misspelling ("Pantoprazole"/"Lansoprazole")
-   unless other fields back it (a changed letter in a function word, "uf"/"of", is a slip). Pairs
+   unless other fields back it (a changed letter in a function word, "uf"/"of", is a slip). A sparse
+   record (no journal, volume or pages) offers its authors and year instead: titles that differ only
+   by slips, with the same first author and year (for a short title, the same team of two or more
+   authors) and nothing printed that disagrees, are one article. Pairs
    that look alike but carry a conflict — including an erratum, comment or reply with the article's
    title, a conference abstract and the article, different pages — are *uncertain* and listed for a
    human; they are never merged. One exception: a correction notice that a database note ties to
@@ -55,17 +59,11 @@ Hair K et al. Automated deduplication of citation data (ASySD). BMC Biol 2023;21
 
 from __future__ import annotations
 
-import bisect
 import gc
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-import numpy as np
-import numpy.typing as npt
-from rapidfuzz import fuzz
-from rapidfuzz.process import cpdist
-
+from laktasi.review.dedup_candidates import _candidates, _worth_judging
 from laktasi.review.dedup_errata import erratum_side, join_errata
 from laktasi.review.dedup_keys import (
     _NO_NOTES,
@@ -75,7 +73,9 @@ from laktasi.review.dedup_keys import (
     _journals_compatible,
     _Key,
     _key,
+    _only_slips,
     _pages_compatible,
+    _same_team,
     _shared_words,
     _words_differ,
     normalise_doi,
@@ -104,101 +104,7 @@ __all__ = [
     "normalise_title",
 ]
 
-# --------------------------------------------------------------------------------------------
-# candidate pairs
-
 _DUP, _UNSURE, _DISTINCT = 2, 1, 0
-
-
-def _sorted_neighbour_pairs(keys: list[str], window: int) -> np.ndarray:
-    """Pairs (i, j) of records within ``window`` places of each other when sorted by ``keys``."""
-    idx = np.array([i for i, k in enumerate(keys) if k], dtype=np.int64)
-    if len(idx) < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    order = idx[np.argsort(np.array([keys[i] for i in idx], dtype=object), kind="stable")]
-    parts = []
-    for k in range(1, min(window, len(order) - 1) + 1):
-        parts.append(np.column_stack((order[:-k], order[k:])))
-    return np.concatenate(parts)
-
-
-def _author_neighbour_pairs(keys: Sequence[_Key], titles: list[str], window: int) -> np.ndarray:
-    """Pairs of records within ``window`` places of each other when sorted by a first-author name word
-    and then the title: a title with a slip at both ends ("soxazosin in elderly pataents with
-    hypertension"), or a start and end shared by hundreds of titles, still meets its duplicate
-    among the few records of the same author. Each name word ("Wang, Tingting" / "Wang, T.") is a
-    key of its own."""
-    words: list[str] = []
-    owner: list[int] = []
-    for i, k in enumerate(keys):
-        if titles[i]:
-            # the three longest name words (a family name is seldom an initial or the shortest word; a group
-            # author's twenty words would multiply the pairs)
-            for w in sorted(k.author, key=lambda w: (-len(w), w))[:3]:
-                words.append(w)
-                owner.append(i)
-    entries = [f"{w} {titles[i]}" for w, i in zip(words, owner, strict=True)]
-    # the neighbours of each entry, as records
-    pairs: npt.NDArray[np.int64] = np.array(owner, dtype=np.int64)[_sorted_neighbour_pairs(entries, window)]
-    # two name words of one record sort side by side: that is no pair
-    distinct: npt.NDArray[np.int64] = pairs[pairs[:, 0] != pairs[:, 1]]
-    return distinct
-
-
-def _same_value_pairs(values: list[str]) -> np.ndarray:
-    """Pairs of records sharing a non-empty value (all pairs in small sets, a chain in large ones)."""
-    buckets: dict[str, list[int]] = {}
-    for i, v in enumerate(values):
-        if v:
-            buckets.setdefault(v, []).append(i)
-    pairs: list[tuple[int, int]] = []
-    for members in buckets.values():
-        if len(members) < 2:
-            continue
-        if len(members) <= 30:
-            pairs.extend((a, b) for n, a in enumerate(members) for b in members[n + 1:])
-        else:
-            pairs.extend(zip(members[:-1], members[1:], strict=True))
-    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
-
-
-# a notice's title is often the article's title behind a word or two ("Erratum: <title>", "Comment on
-# <title>", "<title> - Reply"): without them it sorts beside the article
-_NOTICE_WORDS = re.compile(
-    r"^(?:(?:erratum|errata|corrigendum|correction|corrections|retraction|retracted|withdrawn|comment|"
-    r"commentary|comments|reply|response|re|note|to|on|of|the|in)\s+)+|\s+(?:author s |authors )?reply$")
-
-
-def _notice_pairs(keys: Sequence[_Key], titles: list[str], window: int) -> np.ndarray:
-    """Pairs of each notice (erratum, comment, reply …) with the records whose titles sort nearest to
-    its title without the notice words, so "Erratum: <title> (Proceedings of …)" meets "<title>"."""
-    noticed = [i for i, k in enumerate(keys) if k.markers]
-    if not noticed:
-        return np.empty((0, 2), dtype=np.int64)
-    order = sorted(range(len(titles)), key=titles.__getitem__)
-    ordered = [titles[i] for i in order]
-    pairs: list[tuple[int, int]] = []
-    for i in noticed:
-        core = _NOTICE_WORDS.sub("", titles[i])
-        if core == titles[i] or len(core.split()) < 4:
-            continue
-        at = bisect.bisect_left(ordered, core)
-        pairs.extend((i, order[p]) for p in range(max(0, at - window), min(len(order), at + window)) if order[p] != i)
-    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
-
-
-def _linked_pairs(keys: Sequence[_Key]) -> np.ndarray:
-    """Pairs of a record whose correction note names a printed place with the records printed there."""
-    noted = [i for i, k in enumerate(keys) if k.notes is not _NO_NOTES]
-    if not noted:
-        return np.empty((0, 2), dtype=np.int64)
-    at: dict[str, list[int]] = {}
-    for i, k in enumerate(keys):
-        if k.place:
-            at.setdefault(k.place, []).append(i)
-    pairs = [(i, j) for i in noted for place in (keys[i].notes.corrects, *keys[i].notes.errata_at) if place
-             for j in at.get(place, ()) if j != i]
-    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
 
 
 # --------------------------------------------------------------------------------------------
@@ -348,8 +254,14 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
         return (_UNSURE if near else _DISTINCT), "different_year"
     short = _short(a, b) or a.generic or b.generic
     issue_same = bool(a.issue) and a.issue == b.issue
+    # a sparse record (no journal, volume or pages) has its authors and year to offer: titles that
+    # differ only by slips, nothing printed that disagrees, the same year and the same first author
+    # (for a short title, which one author may reuse for a column, the same team of two or more)
+    vouched = year_same and author_same and not (a.journal and b.journal and not journal_same) and not (
+        a.volume and b.volume and not volume_same) and (not short or _same_team(a, b)) and _only_slips(a.title, b.title)
     if short and not (author_same and year_same and journal_same and volume_same and (
-            page_same or issue_same and pages is None)) and not (near and author_same and _abstracts_agree(a, b)):
+            page_same or issue_same and pages is None)) and not (near and author_same and _abstracts_agree(a, b)) and not (
+            vouched and sim >= 0.9 and not generic):
         # a short generic title ("Editorial", "Hypertension") says little: it needs the full
         # bibliographic details, or the same author and the same abstract
         return (_UNSURE if near else _DISTINCT), "short_title"
@@ -359,7 +271,7 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
         return _subtitle(a, b, author_same, year_same, journal_same, pages, volume_same)
     abstracts = _abstracts_agree(a, b)
     support = sum((author_same, year_same, journal_same, page_same, volume_same, abstracts))
-    if sim >= 0.9 and (support >= 3 or author_same and abstracts) or sim >= 0.85 and support >= 5:
+    if sim >= 0.9 and (support >= 3 or author_same and (abstracts or vouched)) or sim >= 0.85 and support >= 5:
         return _DUP, "title_and_details"
     if sim >= 0.9 or author_same and year_same and sim >= 0.85:
         return _UNSURE, "similar_title"
@@ -615,45 +527,6 @@ def _record_ids(records: Sequence[Record]) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _candidates(keys: Sequence[_Key], window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate pairs (i < j, unique) and their title similarities (0–1)."""
-    n = len(keys)
-    titles = [k.title for k in keys]
-    candidate_sets = [
-        _same_value_pairs([k.doi for k in keys]),
-        _same_value_pairs([k.pmid for k in keys]),
-        _same_value_pairs(titles),
-        _same_value_pairs([f"{k.year}|{k.volume}|{k.page}" if k.year and k.volume and k.page else ""
-                           for k in keys]),  # the bibliographic key
-        _sorted_neighbour_pairs(titles, window),
-        _sorted_neighbour_pairs([t[::-1] for t in titles], window),
-        _sorted_neighbour_pairs([" ".join(sorted(t.split())) for t in titles], window),
-        _notice_pairs(keys, titles, window),
-        _linked_pairs(keys),
-        _author_neighbour_pairs(keys, titles, window),
-    ]
-    pairs = np.concatenate(candidate_sets) if n else np.empty((0, 2), dtype=np.int64)
-    if len(pairs):
-        pairs = np.sort(pairs, axis=1)
-        codes = np.sort(pairs[:, 0] * n + pairs[:, 1])
-        codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
-        pairs = np.column_stack((codes // n, codes % n))
-        pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    # identical titles need no string comparison; the rest are scored in C on all cores
-    title_no: dict[str, int] = {}
-    title_code = np.array([title_no.setdefault(t, len(title_no)) for t in titles], dtype=np.int64)
-    sims = np.ones(len(pairs))
-    differ = np.flatnonzero(title_code[pairs[:, 0]] != title_code[pairs[:, 1]]) if len(pairs) else pairs[:, 0]
-    if len(differ):
-        sims[differ] = cpdist([titles[i] for i in pairs[differ, 0].tolist()],
-                              [titles[j] for j in pairs[differ, 1].tolist()],
-                              scorer=fuzz.ratio, score_cutoff=50, workers=-1) / 100.0
-    empty = np.array([not t for t in titles], dtype=bool)
-    if len(pairs):
-        sims[empty[pairs[:, 0]] | empty[pairs[:, 1]]] = 0.0
-    return pairs, sims
-
-
 def _recurring_titles(keys: Sequence[_Key]) -> set[str]:
     """Titles printed in three or more volumes, over two years or more, of this set ("Editor's
     Comments", "Summaries of the literature"): the title cannot tell those pieces apart."""
@@ -710,34 +583,6 @@ def deduplicate(records: Sequence[Record], *, previous: Sequence[Record] = (),
     finally:
         if gc_was_enabled:
             gc.enable()
-
-
-def _worth_judging(keys: Sequence[_Key], pairs: npt.NDArray[np.int64], sims: npt.NDArray[np.float64]
-                   ) -> npt.NDArray[np.int64]:
-    """The candidate pairs (their positions in ``pairs``) that the pair rule (:func:`_judge`) could find other
-    than distinct: similar titles, one DOI or PMID, one year/volume/first page, a subtitle added, a
-    translation, a correction notice. The rest are skipped without a Python call per pair."""
-    if not len(pairs):
-        return np.empty(0, dtype=np.int64)
-    titles = [k.title for k in keys]
-    doi = np.array([k.doi for k in keys], dtype=object)
-    pmid = np.array([k.pmid for k in keys], dtype=object)
-    where = np.array([f"{k.year}|{k.volume}|{k.page}" if k.year and k.volume and k.page else ""
-                      for k in keys], dtype=object)
-    i_, j_ = pairs[:, 0], pairs[:, 1]
-    same_id = (doi[i_] != "") & (doi[i_] == doi[j_]) | (pmid[i_] != "") & (pmid[i_] == pmid[j_])
-    same_place = (where[i_] != "") & (where[i_] == where[j_])
-    # a notice naming the article in its title ("Erratum: <title> (Proceedings of …)") is
-    # listed when the article's title is found whole in it; so is a title with a subtitle added
-    noticed = np.array([bool(k.markers) for k in keys], dtype=bool)
-    strong = (sims >= 0.8) | same_id | same_place
-    # a title with a subtitle added shares its start with the short one, a title printed after
-    # its translation shares its end: those pairs are checked whatever their similarity
-    starts = np.array([t[:20] for t in titles], dtype=object)
-    ends = np.array([t[-20:] for t in titles], dtype=object)
-    maybe = np.flatnonzero(~strong & ((sims >= 0.6) | (starts[i_] == starts[j_]) | (ends[i_] == ends[j_])))
-    strong[maybe] = (noticed[i_[maybe]] != noticed[j_[maybe]]) | _containment(keys, i_[maybe], j_[maybe])
-    return np.flatnonzero(strong).astype(np.int64)
 
 
 def _deduplicate(records: list[Record], n_previous: int, verdicts: Sequence[Verdict], window: int) -> DedupResult:
@@ -799,7 +644,3 @@ def _deduplicate(records: list[Record], n_previous: int, verdicts: Sequence[Verd
     )
 
 
-def _containment(keys: Sequence[_Key], i_: np.ndarray, j_: np.ndarray) -> np.ndarray:
-    """Whether one title of each pair is found whole in the other (a subtitle or a translation beside it)."""
-    return np.array([_contained(keys[i].title, keys[j].title) for i, j in zip(i_.tolist(), j_.tolist(),
-                                                                              strict=True)], dtype=bool)

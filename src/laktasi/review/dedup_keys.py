@@ -280,6 +280,17 @@ def _authors_compatible(a: frozenset[str], b: frozenset[str]) -> bool | None:
     return fuzz.ratio("".join(sorted(a)), "".join(sorted(b))) >= 80
 
 
+_TEAM = 4  # authors compared in order: enough to tell teams apart, short of lists cut to "et al."
+
+
+def _same_team(a: _Key, b: _Key) -> bool:
+    """Two or more authors, the same people in the same order as far as the shorter list goes
+    ("Brenner S, Bialy-Golan A, Ruocco V"): the evidence a sparse record (no journal, volume or
+    pages) can give beside its first author."""
+    n = min(len(a.team), len(b.team))
+    return n >= 2 and all(_authors_compatible(x, y) is True for x, y in zip(a.team[:n], b.team[:n], strict=True))
+
+
 def _journal_words(journal: str) -> tuple[str, ...]:
     return tuple(w for w in _NON_ALNUM.split(_fold(journal)) if w and w not in _STOP)
 
@@ -332,6 +343,7 @@ class _Key:
     # pages, IDs, whole abstract): equal for a record exported twice
     identity: int = 0
     cochrane: str = ""  # the Cochrane review number, "CD006828"
+    team: tuple[frozenset[str], ...] = ()  # name words of the first authors, in order (at most _TEAM)
 
     @property
     def place(self) -> str:
@@ -373,6 +385,7 @@ def _key(record: Record) -> _Key:
         generic=title in _GENERIC_TITLES,
         notes=notes,
         cochrane=_cochrane_number(record.pages, record.doi),
+        team=tuple(_name_words(author) for author in record.authors[:_TEAM]),
         identity=hash((record.title.strip(), record.authors, record.year, record.journal.strip(),
                        record.volume.strip(), record.issue.strip(), record.pages.strip(), record.doi.strip(),
                        str(record.pmid or "").strip(), record.abstract.strip())),
@@ -443,6 +456,20 @@ def _words_differ(a: str, b: str) -> bool:
         return any(not any(_misspelt(w, o) for o in others) for w in words)
 
     return unmatched(only_a, only_b) and unmatched(only_b, only_a)
+
+
+def _only_slips(a: str, b: str) -> bool:
+    """Whether the titles differ only by slips: every word of each is in the other or a slip
+    (:func:`_misspelt`) of a word there, and no word is added or dropped ("Drug treatzent in heartt
+    failure" / "Drug treatment in heart failure", not "… biopsies in cytology negative …")."""
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return True
+    wa, wb = [w for w in a.split() if len(w) > 1], [w for w in b.split() if len(w) > 1]
+    if len(wa) != len(wb):
+        return False
+    only_a, only_b = set(wa) - set(wb), set(wb) - set(wa)
+    return all(any(_misspelt(w, o) for o in only_b) for w in only_a) and all(
+        any(_misspelt(w, o) for o in only_a) for w in only_b)
 
 
 def _contained(a: str, b: str) -> bool:
