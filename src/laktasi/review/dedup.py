@@ -257,11 +257,11 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
     # a sparse record (no journal, volume or pages) has its authors and year to offer: titles that
     # differ only by slips, nothing printed that disagrees, the same year and the same first author
     # (for a short title, which one author may reuse for a column, the same team of two or more)
-    vouched = year_same and author_same and not (a.journal and b.journal and not journal_same) and not (
-        a.volume and b.volume and not volume_same) and (not short or _same_team(a, b)) and _only_slips(a.title, b.title)
+    vouchable = sim >= 0.9 and year_same and author_same and not (a.journal and b.journal and not journal_same) and not (
+        a.volume and b.volume and not volume_same)
     if short and not (author_same and year_same and journal_same and volume_same and (
             page_same or issue_same and pages is None)) and not (near and author_same and _abstracts_agree(a, b)) and not (
-            vouched and sim >= 0.9 and not generic):
+            vouchable and not generic and _same_team(a, b) and _only_slips(a.title, b.title)):
         # a short generic title ("Editorial", "Hypertension") says little: it needs the full
         # bibliographic details, or the same author and the same abstract
         return (_UNSURE if near else _DISTINCT), "short_title"
@@ -271,7 +271,8 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
         return _subtitle(a, b, author_same, year_same, journal_same, pages, volume_same)
     abstracts = _abstracts_agree(a, b)
     support = sum((author_same, year_same, journal_same, page_same, volume_same, abstracts))
-    if sim >= 0.9 and (support >= 3 or author_same and (abstracts or vouched)) or sim >= 0.85 and support >= 5:
+    if sim >= 0.9 and (support >= 3 or author_same and abstracts) or sim >= 0.85 and support >= 5 or vouchable and (
+            not short or _same_team(a, b)) and _only_slips(a.title, b.title):
         return _DUP, "title_and_details"
     if sim >= 0.9 or author_same and year_same and sim >= 0.85:
         return _UNSURE, "similar_title"
