@@ -17,6 +17,7 @@ reading them; the score printed here counts every survivor.
 from __future__ import annotations
 
 import argparse
+import ast
 import difflib
 import os
 import random
@@ -73,13 +74,27 @@ def changed_line(original: str, mutated: str) -> tuple[int, str]:
     raise AssertionError("mutant equals the original source")
 
 
+def function_lines(source: str, names: list[str]) -> list[tuple[int, int]]:
+    """First and last line (1-based) of each named top-level function of ``source``."""
+    spans = [(node.lineno, node.end_lineno or node.lineno) for node in ast.parse(source).body
+             if isinstance(node, ast.FunctionDef) and node.name in names]
+    if len(spans) != len(set(names)):
+        raise SystemExit(f"not every function was found: {names}")
+    return spans
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description="Mutation score of review/dedup.py on a sample of mutmut mutants.")
     ap.add_argument("--sample", type=int, default=100, help="mutants to run (default 100; 0 = all)")
     ap.add_argument("--seed", type=int, default=16, help="seed of random.Random for the sample (default 16)")
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/mut"), help="where the clone is made")
     ap.add_argument("--timeout", type=float, default=300, help="seconds per test run (default 300)")
+    ap.add_argument("--module", default=MODULE, help=f"the module to mutate (default {MODULE}; also "
+                    "src/laktasi/review/dedup_keys.py or dedup_candidates.py)")
+    ap.add_argument("--function", action="append", default=[],
+                    help="only mutants inside this top-level function (repeatable), e.g. _only_slips")
     args = ap.parse_args()
+    module = args.module
 
     import mutmut  # here, not at import time: collecting or linting this file needs no mutmut
 
@@ -87,16 +102,20 @@ def main() -> int:
         print(f"warning: mutmut {mutmut.__version__}, the numbers were measured with 2.5.1", file=sys.stderr)
     start = time.monotonic()
     clone = fresh_clone(args.workdir.resolve())
-    path = clone / MODULE
+    path = clone / module
     original = path.read_text(encoding="utf-8")
-    print(f"{MODULE} at {git('rev-parse', '--short', 'HEAD', cwd=clone)}, clone {clone}", flush=True)
+    print(f"{module} at {git('rev-parse', '--short', 'HEAD', cwd=clone)}, clone {clone}", flush=True)
 
     passed, summary = run_tests(clone, args.timeout)
     if not passed:
         raise SystemExit(f"the tests fail without any mutant: {summary}")
     print(f"unmutated: {summary}", flush=True)
 
-    mutants = mutmut.list_mutations(mutmut.Context(source=original, filename=MODULE))
+    mutants = mutmut.list_mutations(mutmut.Context(source=original, filename=module))
+    if args.function:
+        spans = function_lines(original, args.function)
+        # mutmut numbers lines from 0
+        mutants = [m for m in mutants if any(a <= m.line_number + 1 <= b for a, b in spans)]
     k = len(mutants) if args.sample <= 0 else min(args.sample, len(mutants))
     chosen = sorted(random.Random(args.seed).sample(range(len(mutants)), k))  # run in file order
     print(f"{len(mutants)} mutants generated; running {k} (seed {args.seed})", flush=True)
@@ -106,7 +125,7 @@ def main() -> int:
     try:
         for n, i in enumerate(chosen, 1):
             mid = mutants[i]
-            context = mutmut.Context(source=original, mutation_id=mid, filename=MODULE)
+            context = mutmut.Context(source=original, mutation_id=mid, filename=module)
             mutated, count = mutmut.mutate(context)
             assert count == 1, (mid, count)
             lineno, text = changed_line(original, mutated)
