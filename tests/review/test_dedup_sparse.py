@@ -106,10 +106,17 @@ def test_only_slips():
     assert _only_slips("drug treatment in heart failure", "drug treatzent in heartt failure")
     assert _only_slips("renin status", "reni nstatus")  # a space moved one letter
     assert _only_slips("pre diabetic adults", "prediabetic adults")
+    # a one-letter word dropped is a slip, on either side ("a", "x" of "5 x 2")
+    assert _only_slips("effects of a new drug in rats", "effects of new drug in rats")
+    assert _only_slips("effects of new drug in rats", "effects of a new drug in rats")
     assert not _only_slips("effects in rats", "effects in cats")  # another word, not a slip
     assert not _only_slips("biopsies in effusions", "biopsies in negative effusions")  # a word added
     assert not _only_slips("biopsies in negative effusions", "biopsies in effusions")  # a word dropped
     assert not _only_slips("pantoprazole versus omeprazole", "lansoprazole versus omeprazole")
+    # a word changed where the other title repeats one: every word of the first is in the second,
+    # not every word of the second in the first
+    assert not _only_slips("dose and dose response", "dose and dosing response")
+    assert not _only_slips("dose and dosing response", "dose and dose response")
 
 
 def test_same_team():
