@@ -423,3 +423,13 @@ def test_response_to_a_treatment_is_no_reply():
     reply = a.with_(title="Response to the letter by Dr Smith: " + a.title, record_id="r")
     result = deduplicate([a, reply])
     assert result.records_out == 2 and [u.reason for u in result.uncertain] == ["notice"]
+
+
+def test_titles_differing_in_a_number_are_listed_from_similarity_0_9():
+    from laktasi.review.dedup import _DISTINCT, _UNSURE, _judge
+    from laktasi.review.dedup_keys import _key
+
+    trial = Record(title="Oxytocin massage trial 1 in postpartum mothers at home", year=2020, authors=("Lestari, D",))
+    a, b = _key(trial), _key(trial.with_(title="Oxytocin massage trial 2 in postpartum mothers at home"))
+    assert _judge(a, b, 0.9) == (_UNSURE, "different_numbers")  # the boundary is listed
+    assert _judge(a, b, 0.8999) == (_DISTINCT, "different_numbers")

@@ -70,6 +70,14 @@ def test_anything_printed_that_disagrees_blocks_the_vouch(printed):
     assert verdict != _DUP
 
 
+def test_a_journal_on_one_record_only_is_no_disagreement():
+    # one export has the journal, the other (Google Scholar, a hand-typed list) has none
+    assert _judged(LONG.with_(journal="Jurnal Kebidanan"), LONG_SLIPS) == (_DUP, "title_and_details")
+    assert _judged(LONG, LONG_SLIPS.with_(journal="Jurnal Kebidanan")) == (_DUP, "title_and_details")
+    assert _judged(LONG.with_(volume="12"), LONG_SLIPS) == (_DUP, "title_and_details")
+    assert _judged(LONG, LONG_SLIPS.with_(volume="12")) == (_DUP, "title_and_details")
+
+
 def test_a_word_added_is_no_slip_even_for_the_same_team_and_year():
     # a conference abstract beside the article (Rathbone respiratory: "'blind' Abram's … in cytology
     # negative …"): the same team, year and journal-less record, one word more and one misspelt
