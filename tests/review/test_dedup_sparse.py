@@ -37,12 +37,13 @@ def test_the_fixture_titles_sit_between_the_thresholds():
 
 
 def test_long_title_with_slips_same_first_author_and_year_is_merged():
-    assert _judged(LONG, LONG_SLIPS) == (_DUP, "title_and_details")
+    assert _judged(LONG, LONG_SLIPS) == (_DUP, "authors_and_year")
     # one author is enough for a long title
     single = (LONG.with_(authors=("Lestari, Dewi",)), LONG_SLIPS.with_(authors=("Dewi Lestari",)))
-    assert _judged(*single) == (_DUP, "title_and_details")
+    assert _judged(*single) == (_DUP, "authors_and_year")
     result = deduplicate([LONG, LONG_SLIPS])
     assert result.records_out == 1 and not result.uncertain
+    assert result.merge_reason == ("", "authors_and_year")  # the --all CSV says on what evidence
 
 
 @pytest.mark.parametrize(("change", "expected"), [
@@ -72,10 +73,10 @@ def test_anything_printed_that_disagrees_blocks_the_vouch(printed):
 
 def test_a_journal_on_one_record_only_is_no_disagreement():
     # one export has the journal, the other (Google Scholar, a hand-typed list) has none
-    assert _judged(LONG.with_(journal="Jurnal Kebidanan"), LONG_SLIPS) == (_DUP, "title_and_details")
-    assert _judged(LONG, LONG_SLIPS.with_(journal="Jurnal Kebidanan")) == (_DUP, "title_and_details")
-    assert _judged(LONG.with_(volume="12"), LONG_SLIPS) == (_DUP, "title_and_details")
-    assert _judged(LONG, LONG_SLIPS.with_(volume="12")) == (_DUP, "title_and_details")
+    assert _judged(LONG.with_(journal="Jurnal Kebidanan"), LONG_SLIPS) == (_DUP, "authors_and_year")
+    assert _judged(LONG, LONG_SLIPS.with_(journal="Jurnal Kebidanan")) == (_DUP, "authors_and_year")
+    assert _judged(LONG.with_(volume="12"), LONG_SLIPS) == (_DUP, "authors_and_year")
+    assert _judged(LONG, LONG_SLIPS.with_(volume="12")) == (_DUP, "authors_and_year")
 
 
 def test_a_word_added_is_no_slip_even_for_the_same_team_and_year():
@@ -90,7 +91,7 @@ def test_a_word_added_is_no_slip_even_for_the_same_team_and_year():
 
 
 def test_short_title_needs_the_same_team_of_two_or_more():
-    assert _judged(SHORT, SHORT_SLIP) == (_DUP, "title_and_details")
+    assert _judged(SHORT, SHORT_SLIP) == (_DUP, "authors_and_year")
     one_author = (SHORT.with_(authors=("Lestari, Dewi",)), SHORT_SLIP.with_(authors=("Lestari, Dewi",)))
     assert _judged(*one_author)[0] != _DUP  # one author may write a column under one short title
     other_team = SHORT_SLIP.with_(authors=("Lestari, Dewi", "Wulandari, Sri"))

@@ -271,9 +271,10 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
         return _subtitle(a, b, author_same, year_same, journal_same, pages, volume_same)
     abstracts = _abstracts_agree(a, b)
     support = sum((author_same, year_same, journal_same, page_same, volume_same, abstracts))
-    if sim >= 0.9 and (support >= 3 or author_same and abstracts) or sim >= 0.85 and support >= 5 or vouchable and (
-            not short or _same_team(a, b)) and _only_slips(a.title, b.title):
+    if sim >= 0.9 and (support >= 3 or author_same and abstracts) or sim >= 0.85 and support >= 5:
         return _DUP, "title_and_details"
+    if vouchable and (not short or _same_team(a, b)) and _only_slips(a.title, b.title):
+        return _DUP, "authors_and_year"
     if sim >= 0.9 or author_same and year_same and sim >= 0.85:
         return _UNSURE, "similar_title"
     return _DISTINCT, "title"
