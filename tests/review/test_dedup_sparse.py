@@ -137,3 +137,22 @@ def test_same_team():
     assert not _same_team(team("Lestari, D"), team("Lestari, D"))  # one author is no team
     assert not _same_team(team("Lestari, D", "Hapsari, R"), team("Lestari, D", "Wulandari, S"))
     assert not _same_team(team("Lestari, D", "Hapsari, R"), team())
+
+
+@pytest.mark.parametrize("nobody", ["Anonymous", "[Anonymous]", "Anonymous,", "No authors listed", "ANON"])
+def test_anonymous_is_no_author(nobody):
+    assert _key(Record(title="x", authors=(nobody,))).author == frozenset()
+    # two news items "by" Anonymous in one year vouch for nothing
+    a, b = LONG.with_(authors=(nobody,)), LONG_SLIPS.with_(authors=(nobody,))
+    assert _judged(a, b)[0] != _DUP
+    assert _key(Record(title="x", authors=("Anonymous, Maria",))).author == frozenset({"anonymous", "maria"})
+
+
+def test_short_title_without_authors_and_the_same_abstract_is_merged():
+    # ASySD Diabetes: "ESICON 2017 Abstracts" by "Anonymous" from two databases, one abstract
+    abstract = "Oxytocin massage was given by midwives on home visits to mothers in the first week. " * 5
+    book = Record(title="ESICON 2017 Abstracts", authors=("Anonymous",), year=2017, abstract=abstract,
+                  journal="Indian Journal of Endocrinology and Metabolism", volume="21", issue="8 Supplement 1")
+    copy = book.with_(title="ESICON 2017 abstracts.", journal="")
+    assert _judged(book, copy)[0] == _DUP
+    assert _judged(book, copy.with_(abstract=""))[0] == _UNSURE  # without the abstract, a person decides

@@ -260,10 +260,10 @@ def _judge(a: _Key, b: _Key, sim: float, recurring: bool = False) -> tuple[int, 
     vouchable = sim >= 0.9 and year_same and author_same and not (a.journal and b.journal and not journal_same) and not (
         a.volume and b.volume and not volume_same)
     if short and not (author_same and year_same and journal_same and volume_same and (
-            page_same or issue_same and pages is None)) and not (near and author_same and _abstracts_agree(a, b)) and not (
+            page_same or issue_same and pages is None)) and not (near and _abstracts_agree(a, b)) and not (
             vouchable and not generic and _same_team(a, b) and _only_slips(a.title, b.title)):
         # a short generic title ("Editorial", "Hypertension") says little: it needs the full
-        # bibliographic details, or the same author and the same abstract
+        # bibliographic details, or the same abstract (no author disagrees: that was settled above)
         return (_UNSURE if near else _DISTINCT), "short_title"
     if near:
         return _DUP, "title"
