@@ -44,8 +44,9 @@ def test_diabetes_sensitivity_floor_and_no_false_merge(benchdata):
 
 @pytest.mark.parametrize(("name", "floor", "listed_floor"), [
     ("cytology_screening", 0.995, 0.999), ("haematology", 0.90, 0.985), ("respiratory", 0.99, 0.997),
-    # stroke is the held-out set (never looked at while tuning the rules, see benchmarks/dedup.py):
-    # 0.9873 after the issue-12 rules (0.9904 before), listed 0.9968
+    # stroke was held out until session 7 (no rule was tuned on it; its four misses were read after that
+    # session's final run, see docs/review-dedup-prisma.md): 0.9873 after the issue-12 rules (0.9904
+    # before), listed 0.9968
     ("stroke", 0.985, 0.995),
 ])
 def test_rathbone_sets_no_false_merge(benchdata, name, floor, listed_floor):
