@@ -298,7 +298,8 @@ def _same_team(a: _Key, b: _Key) -> bool:
     ("Brenner S, Bialy-Golan A, Ruocco V"): the evidence a sparse record (no journal, volume or
     pages) can give beside its first author."""
     n = min(len(a.team), len(b.team))
-    return n >= 2 and all(_authors_compatible(x, y) is True for x, y in zip(a.team[:n], b.team[:n], strict=True))
+    return n >= 2 and all(_authors_compatible(_name_words(x), _name_words(y)) is True
+                          for x, y in zip(a.team[:n], b.team[:n], strict=True))
 
 
 def _journal_words(journal: str) -> tuple[str, ...]:
@@ -353,7 +354,7 @@ class _Key:
     # pages, IDs, whole abstract): equal for a record exported twice
     identity: int = 0
     cochrane: str = ""  # the Cochrane review number, "CD006828"
-    team: tuple[frozenset[str], ...] = ()  # name words of the first authors, in order (at most _TEAM)
+    team: tuple[str, ...] = ()  # the first authors as exported, in order (at most _TEAM; compared rarely)
 
     @property
     def place(self) -> str:
@@ -395,7 +396,7 @@ def _key(record: Record) -> _Key:
         generic=title in _GENERIC_TITLES,
         notes=notes,
         cochrane=_cochrane_number(record.pages, record.doi),
-        team=tuple(_name_words(author) for author in record.authors[:_TEAM]),
+        team=tuple(record.authors[:_TEAM]),
         identity=hash((record.title.strip(), record.authors, record.year, record.journal.strip(),
                        record.volume.strip(), record.issue.strip(), record.pages.strip(), record.doi.strip(),
                        str(record.pmid or "").strip(), record.abstract.strip())),
