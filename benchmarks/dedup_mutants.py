@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODULE = "src/laktasi/review/dedup.py"
 TESTS = ["tests/review/test_dedup_safeguards.py", "tests/review/test_dedup.py",
          "tests/review/test_dedup_review.py", "tests/review/test_dedup_notes.py",
-         "tests/review/test_dedup_sparse.py"]
+         "tests/review/test_dedup_sparse.py", "tests/review/test_dedup_candidates.py"]
 
 
 def git(*args: str, cwd: Path) -> str:

@@ -26,7 +26,7 @@ from laktasi.review.dedup_keys import _NO_NOTES, _contained, _Key
 def _sorted_neighbour_pairs(keys: list[str], window: int) -> np.ndarray:
     """Pairs (i, j) of records within ``window`` places of each other when sorted by ``keys``."""
     idx = np.array([i for i, k in enumerate(keys) if k], dtype=np.int64)
-    if len(idx) < 2:
+    if len(idx) < 2 or window < 1:  # window 0: only shared values (DOI, PMID, title, printed place) pair records
         return np.empty((0, 2), dtype=np.int64)
     order = idx[np.argsort(np.array([keys[i] for i in idx], dtype=object), kind="stable")]
     parts = []
